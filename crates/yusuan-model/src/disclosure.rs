@@ -1,0 +1,878 @@
+//! A published disclosure as the document states it: every table with its rows and cells, the
+//! performance tables, the narrative with the facts it states, and what the importer could not
+//! read. Nothing here is derived or corrected: the checker compares these values with each other.
+
+use crate::code::Code;
+use crate::money::{Amount, Fen, MoneyUnit};
+use crate::provenance::Provenance;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// 部门预算 / 单位预算 / 部门决算 / 单位决算.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    #[default]
+    DepartmentBudget,
+    UnitBudget,
+    DepartmentFinalAccounts,
+    UnitFinalAccounts,
+}
+
+impl DocKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::DepartmentBudget => "部门预算",
+            DocKind::UnitBudget => "单位预算",
+            DocKind::DepartmentFinalAccounts => "部门决算",
+            DocKind::UnitFinalAccounts => "单位决算",
+        }
+    }
+
+    pub fn is_final_accounts(self) -> bool {
+        matches!(self, DocKind::DepartmentFinalAccounts | DocKind::UnitFinalAccounts)
+    }
+}
+
+/// Regional layout of a disclosure; selects a region profile for completeness checks.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    /// 重庆: 表一–表十二, 万元.
+    Chongqing,
+    /// 上海: 9 tables, 元, codes split over columns.
+    Shanghai,
+    /// Only the national minimum (财预〔2016〕143号) is known.
+    #[default]
+    National,
+}
+
+/// The families of tables a disclosure contains (see docs/domain.md).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// 部门收支总表 / 部门财务收支预算总表
+    DepartmentSummary,
+    /// 部门收入总表 / 部门收入预算总表
+    DepartmentIncome,
+    /// 部门支出总表 / 部门支出预算总表
+    DepartmentExpenditure,
+    /// 财政拨款收支总表
+    FiscalSummary,
+    /// 一般公共预算（财政拨款）支出表, by 功能分类 类/款/项
+    GeneralBudgetExpenditure,
+    /// 一般公共预算（财政拨款）基本支出表, by 经济分类
+    GeneralBudgetBasicEconomic,
+    /// “三公”经费表 (Shanghai adds 机关运行经费)
+    ThreePublic,
+    /// 政府性基金预算支出表
+    GovFundExpenditure,
+    /// 国有资本经营预算支出表
+    StateCapitalExpenditure,
+    /// 政府采购预算明细表
+    Procurement,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 10] = [
+        TableKind::DepartmentSummary,
+        TableKind::DepartmentIncome,
+        TableKind::DepartmentExpenditure,
+        TableKind::FiscalSummary,
+        TableKind::GeneralBudgetExpenditure,
+        TableKind::GeneralBudgetBasicEconomic,
+        TableKind::ThreePublic,
+        TableKind::GovFundExpenditure,
+        TableKind::StateCapitalExpenditure,
+        TableKind::Procurement,
+    ];
+
+    /// The family's usual Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            TableKind::DepartmentSummary => "部门收支总表",
+            TableKind::DepartmentIncome => "部门收入总表",
+            TableKind::DepartmentExpenditure => "部门支出总表",
+            TableKind::FiscalSummary => "财政拨款收支总表",
+            TableKind::GeneralBudgetExpenditure => "一般公共预算财政拨款支出表",
+            TableKind::GeneralBudgetBasicEconomic => "一般公共预算财政拨款基本支出表",
+            TableKind::ThreePublic => "“三公”经费支出表",
+            TableKind::GovFundExpenditure => "政府性基金预算支出表",
+            TableKind::StateCapitalExpenditure => "国有资本经营预算支出表",
+            TableKind::Procurement => "政府采购预算明细表",
+        }
+    }
+}
+
+/// Which half of a two-sided table (收入 | 支出) a row belongs to.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    #[default]
+    Single,
+    Income,
+    Expenditure,
+}
+
+/// Where money comes from (收入来源 / 资金来源).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundSource {
+    /// 一般公共预算拨款
+    GeneralBudget,
+    /// 政府性基金预算拨款
+    GovFund,
+    /// 国有资本经营预算拨款
+    StateCapital,
+    /// 财政专户管理资金
+    SpecialAccount,
+    /// 事业收入
+    OperatingRevenue,
+    /// 事业单位经营收入
+    BusinessRevenue,
+    /// 上级补助收入
+    HigherSubsidy,
+    /// 附属单位上缴收入
+    SubordinateRemittance,
+    /// 其他收入
+    OtherRevenue,
+}
+
+impl FundSource {
+    pub const ALL: [FundSource; 9] = [
+        FundSource::GeneralBudget,
+        FundSource::GovFund,
+        FundSource::StateCapital,
+        FundSource::SpecialAccount,
+        FundSource::OperatingRevenue,
+        FundSource::BusinessRevenue,
+        FundSource::HigherSubsidy,
+        FundSource::SubordinateRemittance,
+        FundSource::OtherRevenue,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FundSource::GeneralBudget => "一般公共预算",
+            FundSource::GovFund => "政府性基金预算",
+            FundSource::StateCapital => "国有资本经营预算",
+            FundSource::SpecialAccount => "财政专户管理资金",
+            FundSource::OperatingRevenue => "事业收入",
+            FundSource::BusinessRevenue => "事业单位经营收入",
+            FundSource::HigherSubsidy => "上级补助收入",
+            FundSource::SubordinateRemittance => "附属单位上缴收入",
+            FundSource::OtherRevenue => "其他收入",
+        }
+    }
+
+    /// 财政拨款 (the three fiscal budgets) as opposed to the unit's own income.
+    pub fn is_fiscal(self) -> bool {
+        matches!(self, FundSource::GeneralBudget | FundSource::GovFund | FundSource::StateCapital)
+    }
+
+    pub fn column(self) -> ColumnKey {
+        match self {
+            FundSource::GeneralBudget => ColumnKey::GeneralBudget,
+            FundSource::GovFund => ColumnKey::GovFund,
+            FundSource::StateCapital => ColumnKey::StateCapital,
+            FundSource::SpecialAccount => ColumnKey::SpecialAccount,
+            FundSource::OperatingRevenue => ColumnKey::OperatingRevenue,
+            FundSource::BusinessRevenue => ColumnKey::BusinessRevenue,
+            FundSource::HigherSubsidy => ColumnKey::HigherSubsidy,
+            FundSource::SubordinateRemittance => ColumnKey::SubordinateRemittance,
+            FundSource::OtherRevenue => ColumnKey::OtherRevenue,
+        }
+    }
+}
+
+/// What a column holds, independent of how a region words its header.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKey {
+    /// A single amount column (预算数 / 决算数).
+    Amount,
+    /// 合计 / 总计 / 小计
+    Total,
+    /// 基本支出
+    Basic,
+    /// 项目支出
+    Project,
+    /// 人员经费
+    Personnel,
+    /// 日常公用经费 / 公用经费
+    Operating,
+    GeneralBudget,
+    GovFund,
+    StateCapital,
+    SpecialAccount,
+    OperatingRevenue,
+    BusinessRevenue,
+    HigherSubsidy,
+    SubordinateRemittance,
+    OtherRevenue,
+    /// 上年结转
+    CarriedForward,
+    /// 因公出国（境）费
+    Overseas,
+    /// 公务用车购置及运行（维护）费 小计
+    VehicleTotal,
+    /// 公务用车购置费
+    VehiclePurchase,
+    /// 公务用车运行（维护）费
+    VehicleOperation,
+    /// 公务接待费
+    Reception,
+    /// 机关运行经费
+    AdminCost,
+}
+
+impl ColumnKey {
+    pub fn fund_source(self) -> Option<FundSource> {
+        FundSource::ALL.into_iter().find(|s| s.column() == self)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnKey::Amount => "预算数",
+            ColumnKey::Total => "合计",
+            ColumnKey::Basic => "基本支出",
+            ColumnKey::Project => "项目支出",
+            ColumnKey::Personnel => "人员经费",
+            ColumnKey::Operating => "日常公用经费",
+            ColumnKey::CarriedForward => "上年结转",
+            ColumnKey::Overseas => "因公出国（境）费",
+            ColumnKey::VehicleTotal => "公务用车购置及运行费",
+            ColumnKey::VehiclePurchase => "公务用车购置费",
+            ColumnKey::VehicleOperation => "公务用车运行费",
+            ColumnKey::Reception => "公务接待费",
+            ColumnKey::AdminCost => "机关运行经费",
+            other => other.fund_source().map(FundSource::label).unwrap_or("?"),
+        }
+    }
+}
+
+/// One column of a table: what it holds and how the document heads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub key: ColumnKey,
+    /// The header text, joined across split header rows (`一般公共预算 财政拨款收入`).
+    pub label: String,
+    #[serde(default, skip_serializing_if = "is_single")]
+    pub side: Side,
+    /// The year a column is for, when the header names one that is not the budget year
+    /// (`2024年预算数`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+}
+
+fn is_single(s: &Side) -> bool {
+    *s == Side::Single
+}
+
+/// What a row is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// 合计 / 总计 / 收入合计 / 支出总计
+    Total,
+    /// A classification row (类/款/项 by the code's length).
+    Coded,
+    /// A heading row that groups lines (`一、本年收入`, `二、上年结转`).
+    Heading,
+    /// A labelled line without a code (`一般公共预算资金`, `服务`).
+    Line,
+}
+
+/// One cell: the value (None for a blank cell), the text as printed, and where it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub column: ColumnKey,
+    /// Index into [`Table::columns`].
+    pub col: usize,
+    pub amount: Option<Amount>,
+    /// The text as printed (empty for a blank cell).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    pub prov: Provenance,
+}
+
+/// One row of a table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub kind: RowKind,
+    #[serde(default, skip_serializing_if = "is_single")]
+    pub side: Side,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// The row's name or label as printed (`行政运行`, `合计`, `一、本年收入`).
+    pub label: String,
+    pub cells: Vec<Cell>,
+    pub prov: Provenance,
+}
+
+impl Row {
+    pub fn cell(&self, key: ColumnKey) -> Option<&Cell> {
+        self.cells.iter().find(|c| c.column == key)
+    }
+
+    /// The amount in a column; a blank cell or a missing column gives `None`.
+    pub fn amount(&self, key: ColumnKey) -> Option<Fen> {
+        self.cell(key).and_then(|c| c.amount).map(|a| a.fen)
+    }
+
+    /// The amount in a column, with a blank cell counting as zero.
+    pub fn value(&self, key: ColumnKey) -> Fen {
+        self.amount(key).unwrap_or(Fen::ZERO)
+    }
+
+    /// True when every cell is blank.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.amount.is_none())
+    }
+}
+
+/// A note printed with a table (`备注：…`, `注：…`), or the sentence that explains an empty table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: String,
+    pub prov: Provenance,
+}
+
+/// A table as published.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub kind: TableKind,
+    /// The table's number as printed (`表二`, `5`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<MoneyUnit>,
+    /// 编制单位 / 编制部门
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiler: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// The sentence that says why the table is empty (`本部门无政府性基金收支，故此表无数据。`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty_note: Option<Note>,
+    /// The title's position; `prov.table` is the name used in every cell's provenance.
+    pub prov: Provenance,
+    /// Last line of the table (1-based).
+    pub end_line: u32,
+}
+
+impl Table {
+    /// `表二 一般公共预算财政拨款支出预算表`
+    pub fn display_name(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n} {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    pub fn column(&self, key: ColumnKey, side: Side) -> Option<&Column> {
+        self.columns.iter().find(|c| c.key == key && c.side == side && c.year.is_none())
+    }
+
+    /// The first total row on a side (`合计`, `收入合计`, `支出总计`).
+    pub fn total_row(&self, side: Side) -> Option<&Row> {
+        self.rows.iter().find(|r| r.kind == RowKind::Total && r.side == side)
+    }
+
+    pub fn coded_rows(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.code.is_some())
+    }
+
+    pub fn row_by_code(&self, code: &Code) -> Option<&Row> {
+        self.rows.iter().find(|r| r.code.as_ref() == Some(code))
+    }
+
+    /// True when the table has no amount anywhere (an empty table).
+    pub fn has_no_data(&self) -> bool {
+        self.rows.iter().all(|r| r.cells.iter().all(|c| c.amount.is_none_or(|a| a.fen.is_zero())))
+    }
+}
+
+/// A table's name for provenance: `表二 一般公共预算财政拨款支出预算表`.
+pub fn table_name(number: Option<&str>, title: &str) -> Arc<str> {
+    match number {
+        Some(n) => Arc::from(format!("{n} {title}")),
+        None => Arc::from(title),
+    }
+}
+
+/// 指标性质: the comparison an indicator's target uses.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nature {
+    /// ≥
+    AtLeast,
+    /// ≤
+    AtMost,
+    /// =
+    Equal,
+    /// >
+    Above,
+    /// <
+    Below,
+    /// 定性
+    Qualitative,
+}
+
+impl Nature {
+    pub fn parse(s: &str) -> Option<Nature> {
+        match s.trim() {
+            "≥" | ">=" | "＞＝" | "≧" | "大于等于" => Some(Nature::AtLeast),
+            "≤" | "<=" | "＜＝" | "≦" | "小于等于" => Some(Nature::AtMost),
+            "=" | "＝" | "等于" => Some(Nature::Equal),
+            ">" | "＞" | "大于" => Some(Nature::Above),
+            "<" | "＜" | "小于" => Some(Nature::Below),
+            "定性" => Some(Nature::Qualitative),
+            _ => None,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Nature::AtLeast => "≥",
+            Nature::AtMost => "≤",
+            Nature::Equal => "=",
+            Nature::Above => ">",
+            Nature::Below => "<",
+            Nature::Qualitative => "定性",
+        }
+    }
+}
+
+/// An exact decimal weight in hundredths (`12.5` → 1250): weights sum to 100 per table.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Weight(pub i64);
+
+impl Weight {
+    pub fn parse(s: &str) -> Option<Weight> {
+        let t = s.trim().trim_end_matches('%').trim();
+        let a = crate::money::parse_amount(t, MoneyUnit::Yuan).ok()??;
+        Some(Weight(a.fen.0))
+    }
+
+    pub fn hundred() -> Weight {
+        Weight(10_000)
+    }
+}
+
+impl std::fmt::Display for Weight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.0 % 100 == 0 {
+            (self.0 / 100).to_string()
+        } else {
+            crate::money::Fen(self.0).format(MoneyUnit::Yuan, 2, false).trim_end_matches('0').to_string()
+        };
+        f.write_str(&s)
+    }
+}
+
+/// One performance indicator (绩效指标).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// 一级/二级指标 where the table has them (产出指标 / 数量指标 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub name: String,
+    /// 指标权重; `None` when blank or unreadable (see `weight_text`).
+    pub weight: Option<Weight>,
+    pub weight_text: String,
+    /// 指标性质; `None` when not one of ≥ ≤ = > < 定性 (see `nature_text`).
+    pub nature: Option<Nature>,
+    pub nature_text: String,
+    /// 指标值 as printed (`92`, `高于全区安全感指数平均值`).
+    pub value: String,
+    /// 计量单位
+    pub unit: String,
+    /// 是否核心: `None` when blank.
+    pub core: Option<bool>,
+    pub prov: Provenance,
+}
+
+/// A text field of a performance table (项目概况, 立项依据, 当年绩效目标 …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextField {
+    pub text: String,
+    pub prov: Provenance,
+}
+
+/// 整体绩效目标表 / 重点专项资金绩效目标表 / 项目绩效目标表.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PerformanceKind {
+    Overall,
+    KeyProject,
+    Project,
+}
+
+/// A performance-goal table: the unit's overall goals or one project's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PerformanceTable {
+    pub kind: PerformanceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<MoneyUnit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiler: Option<TextField>,
+    /// 项目名称, or 部门(单位)名称 for the overall table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<TextField>,
+    /// 主管部门
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<TextField>,
+    /// 当年预算 / 部门支出预算数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<AmountFact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overview: Option<TextField>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<TextField>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<TextField>,
+    pub indicators: Vec<Indicator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty_note: Option<Note>,
+    pub prov: Provenance,
+    pub end_line: u32,
+}
+
+/// An amount with its origin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AmountFact {
+    pub amount: Amount,
+    pub prov: Provenance,
+}
+
+/// 增加 / 减少 / 持平.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Increase,
+    Decrease,
+    Flat,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Increase => "增加",
+            Direction::Decrease => "减少",
+            Direction::Flat => "持平",
+        }
+    }
+
+    /// The direction of a signed change.
+    pub fn of(delta: Fen) -> Direction {
+        match delta.0.signum() {
+            1 => Direction::Increase,
+            -1 => Direction::Decrease,
+            _ => Direction::Flat,
+        }
+    }
+}
+
+/// What a narrative amount is about. Keys are semantic, so facts from differently worded
+/// documents compare with the same table cells.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "key", rename_all = "snake_case")]
+pub enum FactKey {
+    /// 收入预算 (all sources)
+    IncomeTotal,
+    /// Income from one source (一般公共预算拨款 3634.33).
+    IncomeBySource { source: FundSource },
+    /// 财政拨款收入 (the three fiscal budgets together)
+    FiscalIncome,
+    /// 支出预算 (all sources)
+    ExpenditureTotal,
+    /// 财政拨款支出
+    FiscalExpenditure,
+    /// Expenditure of one fiscal budget (一般公共预算财政拨款支出 3634.33).
+    ExpenditureBySource { source: FundSource },
+    /// Expenditure of one 功能分类 code (类, 款 or 项), across the sources the sentence covers.
+    ExpenditureByCode { code: Code, name: String },
+    /// Expenditure named by a 类 name without a code that the catalogue could not resolve.
+    ExpenditureByName { name: String },
+    /// 基本支出 (of the general budget, in the sentence's context)
+    Basic,
+    /// 项目支出
+    Project,
+    /// 人员经费
+    Personnel,
+    /// 日常公用经费 / 公用经费
+    Operating,
+    /// “三公”经费 total
+    ThreePublicTotal,
+    Overseas,
+    VehicleTotal,
+    VehiclePurchase,
+    VehicleOperation,
+    Reception,
+    /// 机关运行经费
+    AdminCost,
+    /// 政府采购预算总额
+    ProcurementTotal,
+    ProcurementGoods,
+    ProcurementWorks,
+    ProcurementServices,
+    /// 面向中小企业预留
+    ProcurementSmeReserved,
+    /// 预留给小型和微型企业
+    ProcurementSmallMicro,
+    /// Project money covered by performance goals (绩效目标 … 涉及项目预算资金).
+    PerformanceCovered,
+    /// A named project's amount (项目经费情况说明, 绩效目标 lists).
+    ProjectAmount { name: String },
+    /// Anything else the text states with an amount; `label` is the words before it.
+    Other { label: String },
+}
+
+/// A stated change against last year (`比 2024 年减少 84.30 万元`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub direction: Direction,
+    /// `None` for 持平 or when no amount is stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// A stated percentage as printed (`5.2%`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<String>,
+    /// The year compared with, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus_year: Option<u16>,
+    /// The listed reasons (`主要是 X 增加 a 万元，Y 减少 b 万元`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+    /// The reason text as written (`主要原因是人员调薪等`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_text: Option<String>,
+    pub prov: Provenance,
+}
+
+impl Change {
+    /// The signed change in 分, when an amount is stated (持平 is zero).
+    pub fn signed(&self) -> Option<Fen> {
+        match self.direction {
+            Direction::Flat => Some(Fen::ZERO),
+            Direction::Increase => self.amount.map(|a| a.fen),
+            Direction::Decrease => self.amount.map(|a| -a.fen),
+        }
+    }
+}
+
+/// One listed reason for a change: a subject, a direction and an amount.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub label: String,
+    pub direction: Direction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    pub prov: Provenance,
+}
+
+impl Reason {
+    pub fn signed(&self) -> Option<Fen> {
+        match self.direction {
+            Direction::Flat => Some(Fen::ZERO),
+            Direction::Increase => self.amount.map(|a| a.fen),
+            Direction::Decrease => self.amount.map(|a| -a.fen),
+        }
+    }
+}
+
+/// An amount the narrative states, with its subject and any stated change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    #[serde(flatten)]
+    pub key: FactKey,
+    /// `None` when the text states only a change (`比 2024 年持平`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    /// The words of the clause the amount was read from.
+    pub text: String,
+    /// The narrative section it was read in (`四、“三公”经费情况说明`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub prov: Provenance,
+}
+
+/// What a count the narrative states is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "key", rename_all = "snake_case")]
+pub enum CountKey {
+    /// 车辆 … 辆 (all vehicles held)
+    Vehicles,
+    /// A kind of vehicle (一般公务用车, 执法执勤用车 …)
+    VehiclesOfKind { kind: String },
+    /// 安排购置车辆 … 辆
+    VehiclesToBuy,
+    /// 单价 100 万元以上设备 … 台（套）
+    ExpensiveEquipment,
+    /// 编报绩效目标的项目 … 个
+    ProjectsWithGoals,
+    /// 下属 … 家/个 预算单位
+    SubordinateUnits,
+    /// 内设机构 … 个
+    InternalDepartments,
+    Other { label: String },
+}
+
+/// A count the narrative states (`共有车辆 5 辆`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountFact {
+    #[serde(flatten)]
+    pub key: CountKey,
+    pub value: i64,
+    pub text: String,
+    pub prov: Provenance,
+}
+
+/// A section of the narrative (情况说明) with its text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The numbering as printed (`一`, `（二）`, `1.`); `None` when unnumbered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1.`.
+    pub level: u8,
+    pub title: String,
+    /// The body, with lines broken by page or by the extractor rejoined.
+    pub text: String,
+    pub prov: Provenance,
+    pub end_line: u32,
+}
+
+/// The narrative: its sections, the amounts and counts it states.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Narrative {
+    pub sections: Vec<Section>,
+    pub facts: Vec<Fact>,
+    pub counts: Vec<CountFact>,
+}
+
+/// Who publishes: the unit's identity as the document states it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitIdentity {
+    /// The unit code (`806`), where printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 二级预算单位 / 下属单位
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subordinate_units: Vec<String>,
+    /// 内设机构
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub internal_departments: Vec<String>,
+    /// 联系人 / 电话, where printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// Facts about the document itself, read from its content (never from the file name).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub kind: DocKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    pub region: Region,
+    pub unit: UnitIdentity,
+    /// The document's title line, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The tables the table of contents lists, where there is one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<String>,
+}
+
+/// How much of the source the importer understood.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub total_lines: u32,
+    /// Non-blank lines that were read into the model.
+    pub understood_lines: u32,
+    pub blank_lines: u32,
+    /// Lines deliberately skipped, with why (running headers, page numbers, contents dots …).
+    pub ignored_lines: u32,
+    /// Lines the importer did not understand: nothing is dropped silently.
+    pub unexplained: Vec<UnexplainedLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnexplainedLine {
+    pub line: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    pub text: String,
+    pub reason: String,
+}
+
+/// An import problem: a cell that is not a number, a row with the wrong column count …
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: DiagnosticSeverity,
+    pub message: String,
+    pub prov: Provenance,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosticSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The source a disclosure was read from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub file: Arc<str>,
+    /// `chongqing-text`, `layout-text`, `pdf`, `docx`, `xlsx`, `html`, `native` …
+    pub format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    pub lines: u32,
+}
+
+/// A whole published disclosure as imported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Disclosure {
+    pub source: SourceInfo,
+    pub meta: DocumentMeta,
+    pub tables: Vec<Table>,
+    pub performance: Vec<PerformanceTable>,
+    pub narrative: Narrative,
+    pub coverage: Coverage,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Disclosure {
+    /// Tables of one kind, in document order.
+    pub fn tables_of(&self, kind: TableKind) -> impl Iterator<Item = &Table> {
+        self.tables.iter().filter(move |t| t.kind == kind)
+    }
+
+    pub fn table(&self, kind: TableKind) -> Option<&Table> {
+        self.tables_of(kind).next()
+    }
+
+    pub fn facts(&self, key: &FactKey) -> impl Iterator<Item = &Fact> {
+        let key = key.clone();
+        self.narrative.facts.iter().filter(move |f| f.key == key)
+    }
+
+    pub fn fact(&self, key: &FactKey) -> Option<&Fact> {
+        self.facts(key).next()
+    }
+}
