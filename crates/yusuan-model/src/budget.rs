@@ -17,7 +17,10 @@ pub struct Display {
 
 impl Default for Display {
     fn default() -> Display {
-        Display { unit: MoneyUnit::WanYuan, decimals: 2 }
+        Display {
+            unit: MoneyUnit::WanYuan,
+            decimals: 2,
+        }
     }
 }
 
@@ -234,7 +237,11 @@ impl Budget {
     }
 
     pub fn income_from(&self, source: FundSource) -> Fen {
-        self.income.iter().filter(|l| l.source == source).map(|l| l.amount).sum()
+        self.income
+            .iter()
+            .filter(|l| l.source == source)
+            .map(|l| l.amount)
+            .sum()
     }
 
     pub fn expenditure_total(&self) -> Fen {
@@ -246,18 +253,32 @@ impl Budget {
         self.expenditure
             .iter()
             .filter(|l| code.contains(&l.code) && source.is_none_or(|s| s == l.source))
-            .fold((Fen::ZERO, Fen::ZERO), |(b, p), l| (b + l.basic, p + l.project))
+            .fold((Fen::ZERO, Fen::ZERO), |(b, p), l| {
+                (b + l.basic, p + l.project)
+            })
     }
 
     pub fn basic_total(&self, source: Option<FundSource>) -> Fen {
-        self.expenditure.iter().filter(|l| source.is_none_or(|s| s == l.source)).map(|l| l.basic).sum()
+        self.expenditure
+            .iter()
+            .filter(|l| source.is_none_or(|s| s == l.source))
+            .map(|l| l.basic)
+            .sum()
     }
 
     pub fn project_total(&self, source: Option<FundSource>) -> Fen {
-        self.expenditure.iter().filter(|l| source.is_none_or(|s| s == l.source)).map(|l| l.project).sum()
+        self.expenditure
+            .iter()
+            .filter(|l| source.is_none_or(|s| s == l.source))
+            .map(|l| l.project)
+            .sum()
     }
 
     pub fn economic_total(&self) -> (Fen, Fen) {
-        self.economic.iter().fold((Fen::ZERO, Fen::ZERO), |(p, o), l| (p + l.personnel, o + l.operating))
+        self.economic
+            .iter()
+            .fold((Fen::ZERO, Fen::ZERO), |(p, o), l| {
+                (p + l.personnel, o + l.operating)
+            })
     }
 }

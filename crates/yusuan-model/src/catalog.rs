@@ -42,7 +42,11 @@ pub enum Known {
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
     #[error("{file}:{line}: {message}")]
-    Row { file: String, line: usize, message: String },
+    Row {
+        file: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// The catalogue: entries by scheme and code, each code possibly with several year spans.
@@ -70,8 +74,16 @@ impl Catalog {
         CAT.get_or_init(|| {
             let mut c = Catalog::default();
             // The embedded files are checked by tests; a bad row there is a build defect.
-            let _ = c.load_csv(FUNCTION_CSV, "embedded:function.csv", Some(Scheme::Function));
-            let _ = c.load_csv(ECONOMIC_CSV, "embedded:economic.csv", Some(Scheme::Economic));
+            let _ = c.load_csv(
+                FUNCTION_CSV,
+                "embedded:function.csv",
+                Some(Scheme::Function),
+            );
+            let _ = c.load_csv(
+                ECONOMIC_CSV,
+                "embedded:economic.csv",
+                Some(Scheme::Economic),
+            );
             c
         })
     }
@@ -80,7 +92,12 @@ impl Catalog {
     /// optional `level`, `alt_names` (`|`-separated), `first_year`, `last_year` (or `year`),
     /// `scheme` (`function`/`economic`, or 功能/经济; needed unless `scheme` is given).
     /// Lines starting with `#` are comments. Returns the number of entries added.
-    pub fn load_csv(&mut self, text: &str, file: &str, scheme: Option<Scheme>) -> Result<usize, CatalogError> {
+    pub fn load_csv(
+        &mut self,
+        text: &str,
+        file: &str,
+        scheme: Option<Scheme>,
+    ) -> Result<usize, CatalogError> {
         let mut header: Option<Vec<String>> = None;
         let mut added = 0;
         for (i, line) in text.lines().enumerate() {
@@ -91,31 +108,60 @@ impl Catalog {
             }
             let fields: Vec<String> = split_csv_line(trimmed);
             let Some(h) = &header else {
-                header = Some(fields.iter().map(|f| f.trim().to_ascii_lowercase()).collect());
+                header = Some(
+                    fields
+                        .iter()
+                        .map(|f| f.trim().to_ascii_lowercase())
+                        .collect(),
+                );
                 continue;
             };
-            let get = |name: &str| h.iter().position(|x| x == name).and_then(|p| fields.get(p)).map(|s| s.trim());
-            let err = |message: String| CatalogError::Row { file: file.to_string(), line: line_no, message };
-            let code_text = get("code").ok_or_else(|| err("缺少 code 列 (missing code column)".into()))?;
-            let code = Code::parse(code_text)
-                .ok_or_else(|| err(format!("不是科目编码：「{code_text}」(expected 3, 5 or 7 digits)")))?;
-            let name = get("name").filter(|n| !n.is_empty()).ok_or_else(|| err("缺少科目名称 (missing name)".into()))?;
+            let get = |name: &str| {
+                h.iter()
+                    .position(|x| x == name)
+                    .and_then(|p| fields.get(p))
+                    .map(|s| s.trim())
+            };
+            let err = |message: String| CatalogError::Row {
+                file: file.to_string(),
+                line: line_no,
+                message,
+            };
+            let code_text =
+                get("code").ok_or_else(|| err("缺少 code 列 (missing code column)".into()))?;
+            let code = Code::parse(code_text).ok_or_else(|| {
+                err(format!(
+                    "不是科目编码：「{code_text}」(expected 3, 5 or 7 digits)"
+                ))
+            })?;
+            let name = get("name")
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| err("缺少科目名称 (missing name)".into()))?;
             let sch = match get("scheme") {
                 Some(s) if !s.is_empty() => match s {
                     "function" | "功能" | "功能分类" => Scheme::Function,
                     "economic" | "经济" | "经济分类" => Scheme::Economic,
-                    other => return Err(err(format!("未知分类「{other}」(expected function or economic)"))),
+                    other => {
+                        return Err(err(format!(
+                            "未知分类「{other}」(expected function or economic)"
+                        )))
+                    }
                 },
                 _ => scheme.ok_or_else(|| err("缺少 scheme 列 (missing scheme column)".into()))?,
             };
             if code.level(sch).is_none() {
-                return Err(err(format!("{}没有 {} 位编码 (no such level)", sch.label(), code.as_str().len())));
+                return Err(err(format!(
+                    "{}没有 {} 位编码 (no such level)",
+                    sch.label(),
+                    code.as_str().len()
+                )));
             }
             let year = |k: &str| -> Result<Option<u16>, CatalogError> {
                 match get(k) {
-                    Some(y) if !y.is_empty() => {
-                        y.parse::<u16>().map(Some).map_err(|_| err(format!("年份不对：「{y}」(expected a year)")))
-                    }
+                    Some(y) if !y.is_empty() => y
+                        .parse::<u16>()
+                        .map(Some)
+                        .map_err(|_| err(format!("年份不对：「{y}」(expected a year)"))),
                     _ => Ok(None),
                 }
             };
@@ -123,9 +169,17 @@ impl Catalog {
             let first = year("first_year")?.or(single).unwrap_or(0);
             let last = year("last_year")?.or(single).unwrap_or(u16::MAX);
             let alt_names = get("alt_names")
-                .map(|a| a.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect())
+                .map(|a| {
+                    a.split('|')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
-            let source = get("source").filter(|s| !s.is_empty()).unwrap_or(file).to_string();
+            let source = get("source")
+                .filter(|s| !s.is_empty())
+                .unwrap_or(file)
+                .to_string();
             let entry = CatalogEntry {
                 scheme: sch,
                 code: code.clone(),
@@ -136,7 +190,10 @@ impl Catalog {
                 source,
             };
             // A user's file is loaded after the embedded one and takes precedence.
-            self.entries.entry((sch, code)).or_default().insert(0, entry);
+            self.entries
+                .entry((sch, code))
+                .or_default()
+                .insert(0, entry);
             added += 1;
         }
         Ok(added)
@@ -171,7 +228,9 @@ impl Catalog {
         if normalize_name(&e.name) == n || e.alt_names.iter().any(|a| normalize_name(a) == n) {
             Known::Match
         } else {
-            Known::NameDiffers { expected: e.name.clone() }
+            Known::NameDiffers {
+                expected: e.name.clone(),
+            }
         }
     }
 
@@ -202,9 +261,9 @@ impl Catalog {
     /// Find a code by its name (for narrative text that names a 类 without its code).
     pub fn find_by_name(&self, scheme: Scheme, level: Level, name: &str) -> Option<&CatalogEntry> {
         let n = normalize_name(name);
-        self.all(scheme, level)
-            .into_iter()
-            .find(|e| normalize_name(&e.name) == n || e.alt_names.iter().any(|a| normalize_name(a) == n))
+        self.all(scheme, level).into_iter().find(|e| {
+            normalize_name(&e.name) == n || e.alt_names.iter().any(|a| normalize_name(a) == n)
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -249,8 +308,12 @@ mod tests {
     #[test]
     fn embedded_loads_every_row() {
         let mut c = Catalog::default();
-        let f = c.load_csv(FUNCTION_CSV, "function.csv", Some(Scheme::Function)).unwrap();
-        let e = c.load_csv(ECONOMIC_CSV, "economic.csv", Some(Scheme::Economic)).unwrap();
+        let f = c
+            .load_csv(FUNCTION_CSV, "function.csv", Some(Scheme::Function))
+            .unwrap();
+        let e = c
+            .load_csv(ECONOMIC_CSV, "economic.csv", Some(Scheme::Economic))
+            .unwrap();
         assert!(f > 150 && e > 60, "{f} {e}");
         assert_eq!(Catalog::embedded().len(), f + e);
     }
@@ -258,30 +321,71 @@ mod tests {
     #[test]
     fn lookups() {
         let c = Catalog::embedded();
-        assert_eq!(c.name(Scheme::Function, &code("2010507"), 2025), Some("专项普查活动"));
-        assert_eq!(c.name(Scheme::Function, &code("201"), 2030), Some("一般公共服务支出"));
-        assert_eq!(c.name(Scheme::Economic, &code("30101"), 2025), Some("基本工资"));
-        assert_eq!(c.check_name(Scheme::Function, &code("201"), 2025, "一般公共服务支出"), Known::Match);
+        assert_eq!(
+            c.name(Scheme::Function, &code("2010507"), 2025),
+            Some("专项普查活动")
+        );
+        assert_eq!(
+            c.name(Scheme::Function, &code("201"), 2030),
+            Some("一般公共服务支出")
+        );
+        assert_eq!(
+            c.name(Scheme::Economic, &code("30101"), 2025),
+            Some("基本工资")
+        );
+        assert_eq!(
+            c.check_name(Scheme::Function, &code("201"), 2025, "一般公共服务支出"),
+            Known::Match
+        );
         assert_eq!(
             c.check_name(Scheme::Function, &code("201"), 2025, "一般公共预算服务支出"),
-            Known::NameDiffers { expected: "一般公共服务支出".into() }
+            Known::NameDiffers {
+                expected: "一般公共服务支出".into()
+            }
         );
-        assert_eq!(c.check_name(Scheme::Function, &code("2999999"), 2025, "x"), Known::Unknown);
-        assert_eq!(c.check_name(Scheme::Economic, &code("30213"), 2025, "维修(护)费"), Known::Match);
-        assert!(c.children(Scheme::Function, &code("201")).iter().any(|e| e.code.as_str() == "20105"));
-        assert_eq!(c.find_by_name(Scheme::Function, Level::Class, "城乡社区支出").unwrap().code.as_str(), "212");
+        assert_eq!(
+            c.check_name(Scheme::Function, &code("2999999"), 2025, "x"),
+            Known::Unknown
+        );
+        assert_eq!(
+            c.check_name(Scheme::Economic, &code("30213"), 2025, "维修(护)费"),
+            Known::Match
+        );
+        assert!(c
+            .children(Scheme::Function, &code("201"))
+            .iter()
+            .any(|e| e.code.as_str() == "20105"));
+        assert_eq!(
+            c.find_by_name(Scheme::Function, Level::Class, "城乡社区支出")
+                .unwrap()
+                .code
+                .as_str(),
+            "212"
+        );
     }
 
     #[test]
     fn user_file_overrides_and_errors_name_the_line() {
         let mut c = Catalog::embedded().clone();
         let n = c
-            .load_csv("code,name,year\n2010507,专项普查活动（新）,2026\n", "official-2026.csv", Some(Scheme::Function))
+            .load_csv(
+                "code,name,year\n2010507,专项普查活动（新）,2026\n",
+                "official-2026.csv",
+                Some(Scheme::Function),
+            )
             .unwrap();
         assert_eq!(n, 1);
-        assert_eq!(c.name(Scheme::Function, &code("2010507"), 2026), Some("专项普查活动（新）"));
-        assert_eq!(c.name(Scheme::Function, &code("2010507"), 2025), Some("专项普查活动"));
-        let err = c.load_csv("code,name\n20x,坏\n", "bad.csv", Some(Scheme::Function)).unwrap_err();
+        assert_eq!(
+            c.name(Scheme::Function, &code("2010507"), 2026),
+            Some("专项普查活动（新）")
+        );
+        assert_eq!(
+            c.name(Scheme::Function, &code("2010507"), 2025),
+            Some("专项普查活动")
+        );
+        let err = c
+            .load_csv("code,name\n20x,坏\n", "bad.csv", Some(Scheme::Function))
+            .unwrap_err();
         assert!(err.to_string().starts_with("bad.csv:2:"), "{err}");
     }
 }

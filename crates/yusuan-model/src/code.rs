@@ -170,6 +170,9 @@ mod tests {
         assert_eq!(c.class().as_str(), "201");
         assert!(Code::parse("201").unwrap().contains(&c));
         assert_eq!(c.split_display(), "201 05 07");
-        assert_eq!(Code::parse("30101").unwrap().level(Scheme::Economic), Some(Level::Section));
+        assert_eq!(
+            Code::parse("30101").unwrap().level(Scheme::Economic),
+            Some(Level::Section)
+        );
     }
 }

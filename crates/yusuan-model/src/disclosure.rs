@@ -30,7 +30,10 @@ impl DocKind {
     }
 
     pub fn is_final_accounts(self) -> bool {
-        matches!(self, DocKind::DepartmentFinalAccounts | DocKind::UnitFinalAccounts)
+        matches!(
+            self,
+            DocKind::DepartmentFinalAccounts | DocKind::UnitFinalAccounts
+        )
     }
 }
 
@@ -167,7 +170,10 @@ impl FundSource {
 
     /// 财政拨款 (the three fiscal budgets) as opposed to the unit's own income.
     pub fn is_fiscal(self) -> bool {
-        matches!(self, FundSource::GeneralBudget | FundSource::GovFund | FundSource::StateCapital)
+        matches!(
+            self,
+            FundSource::GeneralBudget | FundSource::GovFund | FundSource::StateCapital
+        )
     }
 
     pub fn column(self) -> ColumnKey {
@@ -201,6 +207,8 @@ pub enum ColumnKey {
     Personnel,
     /// 日常公用经费 / 公用经费
     Operating,
+    /// 财政拨款 (the three fiscal budgets together, as Shanghai's 收入预算总表 shows them)
+    Fiscal,
     GeneralBudget,
     GovFund,
     StateCapital,
@@ -234,6 +242,7 @@ impl ColumnKey {
     pub fn label(self) -> &'static str {
         match self {
             ColumnKey::Amount => "预算数",
+            ColumnKey::Fiscal => "财政拨款",
             ColumnKey::Total => "合计",
             ColumnKey::Basic => "基本支出",
             ColumnKey::Project => "项目支出",
@@ -374,12 +383,16 @@ impl Table {
     }
 
     pub fn column(&self, key: ColumnKey, side: Side) -> Option<&Column> {
-        self.columns.iter().find(|c| c.key == key && c.side == side && c.year.is_none())
+        self.columns
+            .iter()
+            .find(|c| c.key == key && c.side == side && c.year.is_none())
     }
 
     /// The first total row on a side (`合计`, `收入合计`, `支出总计`).
     pub fn total_row(&self, side: Side) -> Option<&Row> {
-        self.rows.iter().find(|r| r.kind == RowKind::Total && r.side == side)
+        self.rows
+            .iter()
+            .find(|r| r.kind == RowKind::Total && r.side == side)
     }
 
     pub fn coded_rows(&self) -> impl Iterator<Item = &Row> {
@@ -392,7 +405,11 @@ impl Table {
 
     /// True when the table has no amount anywhere (an empty table).
     pub fn has_no_data(&self) -> bool {
-        self.rows.iter().all(|r| r.cells.iter().all(|c| c.amount.is_none_or(|a| a.fen.is_zero())))
+        self.rows.iter().all(|r| {
+            r.cells
+                .iter()
+                .all(|c| c.amount.is_none_or(|a| a.fen.is_zero()))
+        })
     }
 }
 
@@ -448,7 +465,9 @@ impl Nature {
 }
 
 /// An exact decimal weight in hundredths (`12.5` → 1250): weights sum to 100 per table.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(transparent)]
 pub struct Weight(pub i64);
 
@@ -469,7 +488,10 @@ impl std::fmt::Display for Weight {
         let s = if self.0 % 100 == 0 {
             (self.0 / 100).to_string()
         } else {
-            crate::money::Fen(self.0).format(MoneyUnit::Yuan, 2, false).trim_end_matches('0').to_string()
+            crate::money::Fen(self.0)
+                .format(MoneyUnit::Yuan, 2, false)
+                .trim_end_matches('0')
+                .to_string()
         };
         f.write_str(&s)
     }
@@ -589,7 +611,9 @@ pub enum FactKey {
     /// 收入预算 (all sources)
     IncomeTotal,
     /// Income from one source (一般公共预算拨款 3634.33).
-    IncomeBySource { source: FundSource },
+    IncomeBySource {
+        source: FundSource,
+    },
     /// 财政拨款收入 (the three fiscal budgets together)
     FiscalIncome,
     /// 支出预算 (all sources)
@@ -597,11 +621,18 @@ pub enum FactKey {
     /// 财政拨款支出
     FiscalExpenditure,
     /// Expenditure of one fiscal budget (一般公共预算财政拨款支出 3634.33).
-    ExpenditureBySource { source: FundSource },
+    ExpenditureBySource {
+        source: FundSource,
+    },
     /// Expenditure of one 功能分类 code (类, 款 or 项), across the sources the sentence covers.
-    ExpenditureByCode { code: Code, name: String },
+    ExpenditureByCode {
+        code: Code,
+        name: String,
+    },
     /// Expenditure named by a 类 name without a code that the catalogue could not resolve.
-    ExpenditureByName { name: String },
+    ExpenditureByName {
+        name: String,
+    },
     /// 基本支出 (of the general budget, in the sentence's context)
     Basic,
     /// 项目支出
@@ -631,9 +662,13 @@ pub enum FactKey {
     /// Project money covered by performance goals (绩效目标 … 涉及项目预算资金).
     PerformanceCovered,
     /// A named project's amount (项目经费情况说明, 绩效目标 lists).
-    ProjectAmount { name: String },
+    ProjectAmount {
+        name: String,
+    },
     /// Anything else the text states with an amount; `label` is the words before it.
-    Other { label: String },
+    Other {
+        label: String,
+    },
 }
 
 /// A stated change against last year (`比 2024 年减少 84.30 万元`).
@@ -714,7 +749,9 @@ pub enum CountKey {
     /// 车辆 … 辆 (all vehicles held)
     Vehicles,
     /// A kind of vehicle (一般公务用车, 执法执勤用车 …)
-    VehiclesOfKind { kind: String },
+    VehiclesOfKind {
+        kind: String,
+    },
     /// 安排购置车辆 … 辆
     VehiclesToBuy,
     /// 单价 100 万元以上设备 … 台（套）
@@ -725,7 +762,9 @@ pub enum CountKey {
     SubordinateUnits,
     /// 内设机构 … 个
     InternalDepartments,
-    Other { label: String },
+    Other {
+        label: String,
+    },
 }
 
 /// A count the narrative states (`共有车辆 5 辆`).

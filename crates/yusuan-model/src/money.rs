@@ -9,7 +9,9 @@ use std::fmt;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
 /// An exact amount of money in 分 (1/100 元).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -188,7 +190,11 @@ pub struct Amount {
 
 impl Amount {
     pub fn new(fen: Fen, unit: MoneyUnit, decimals: u8) -> Amount {
-        Amount { fen, unit, decimals }
+        Amount {
+            fen,
+            unit,
+            decimals,
+        }
     }
 
     /// The value of one step in the last shown digit, in 分 (0.01 万元 = 10 000 分).
@@ -245,7 +251,8 @@ fn normalize_char(c: char) -> char {
 pub fn is_blank_cell(s: &str) -> bool {
     let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     t.is_empty()
-        || t.chars().all(|c| matches!(c, '—' | '-' | '－' | '–' | '―' | '─' | '/' | '／'))
+        || t.chars()
+            .all(|c| matches!(c, '—' | '-' | '－' | '–' | '―' | '─' | '/' | '／'))
 }
 
 /// Parse one amount cell as real documents write it: `1,248.18`, `189,767,551`, full-width
@@ -255,7 +262,11 @@ pub fn parse_amount(raw: &str, unit: MoneyUnit) -> Result<Option<Amount>, MoneyE
     if is_blank_cell(raw) {
         return Ok(None);
     }
-    let s: String = raw.chars().map(normalize_char).filter(|c| !c.is_whitespace()).collect();
+    let s: String = raw
+        .chars()
+        .map(normalize_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let (neg, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.as_str()),
@@ -271,10 +282,12 @@ pub fn parse_amount(raw: &str, unit: MoneyUnit) -> Result<Option<Amount>, MoneyE
     let mut digits = String::with_capacity(int_part.len());
     if int_part.contains(',') {
         let groups: Vec<&str> = int_part.split(',').collect();
-        let first_ok = groups
-            .first()
-            .is_some_and(|g| !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b.is_ascii_digit()));
-        let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        let first_ok = groups.first().is_some_and(|g| {
+            !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b.is_ascii_digit())
+        });
+        let rest_ok = groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         if !(first_ok && rest_ok) {
             if int_part.bytes().all(|b| b.is_ascii_digit() || b == b',') {
                 return Err(MoneyError::BadGrouping(raw.to_string()));
@@ -291,22 +304,31 @@ pub fn parse_amount(raw: &str, unit: MoneyUnit) -> Result<Option<Amount>, MoneyE
         digits.push_str(int_part);
     }
     let frac = frac_part.unwrap_or("");
-    if !frac.bytes().all(|b| b.is_ascii_digit()) || (frac_part.is_some() && frac.is_empty() && digits.is_empty()) {
+    if !frac.bytes().all(|b| b.is_ascii_digit())
+        || (frac_part.is_some() && frac.is_empty() && digits.is_empty())
+    {
         return Err(MoneyError::NotANumber(raw.to_string()));
     }
     let decimals = frac.len();
     if decimals > unit.max_decimals() as usize {
-        return Err(MoneyError::TooPrecise(raw.to_string(), unit, unit.max_decimals()));
+        return Err(MoneyError::TooPrecise(
+            raw.to_string(),
+            unit,
+            unit.max_decimals(),
+        ));
     }
     let int_val: i64 = if digits.is_empty() {
         0
     } else {
-        digits.parse().map_err(|_| MoneyError::Overflow(raw.to_string()))?
+        digits
+            .parse()
+            .map_err(|_| MoneyError::Overflow(raw.to_string()))?
     };
     let frac_val: i64 = if frac.is_empty() {
         0
     } else {
-        frac.parse().map_err(|_| MoneyError::NotANumber(raw.to_string()))?
+        frac.parse()
+            .map_err(|_| MoneyError::NotANumber(raw.to_string()))?
     };
     let per_unit = unit.fen_per_unit();
     let frac_fen = frac_val * (per_unit / 10i64.pow(decimals as u32));
@@ -314,15 +336,22 @@ pub fn parse_amount(raw: &str, unit: MoneyUnit) -> Result<Option<Amount>, MoneyE
         .checked_mul(per_unit)
         .and_then(|v| v.checked_add(frac_fen))
         .ok_or_else(|| MoneyError::Overflow(raw.to_string()))?;
-    Ok(Some(Amount { fen: Fen(if neg { -fen } else { fen }), unit, decimals: decimals as u8 }))
+    Ok(Some(Amount {
+        fen: Fen(if neg { -fen } else { fen }),
+        unit,
+        decimals: decimals as u8,
+    }))
 }
 
 /// Does this text look like an amount cell (digits with optional grouping and decimals)?
 pub fn looks_like_amount(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        && t.chars().map(normalize_char).all(|c| c.is_ascii_digit() || c == ',' || c == '.' || c == '-')
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && t.chars()
+            .map(normalize_char)
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.' || c == '-')
 }
 
 #[cfg(test)]
@@ -337,8 +366,20 @@ mod tests {
     fn parses_real_cells() {
         assert_eq!(wan("1,248.18").unwrap().fen, Fen(1_248_180_000));
         assert_eq!(wan("3,636.80").unwrap().decimals, 2);
-        assert_eq!(parse_amount("189,767,551", MoneyUnit::Yuan).unwrap().unwrap().fen, Fen(18_976_755_100));
-        assert_eq!(parse_amount("31,214,205.80", MoneyUnit::Yuan).unwrap().unwrap().fen, Fen(3_121_420_580));
+        assert_eq!(
+            parse_amount("189,767,551", MoneyUnit::Yuan)
+                .unwrap()
+                .unwrap()
+                .fen,
+            Fen(18_976_755_100)
+        );
+        assert_eq!(
+            parse_amount("31,214,205.80", MoneyUnit::Yuan)
+                .unwrap()
+                .unwrap()
+                .fen,
+            Fen(3_121_420_580)
+        );
         assert_eq!(wan("１，２４８．１８").unwrap().fen, Fen(1_248_180_000));
         assert_eq!(wan("0.00").unwrap().fen, Fen(0));
         assert_eq!(wan("33.5").unwrap().decimals, 1);
@@ -350,10 +391,22 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        assert!(matches!(parse_amount("12a", MoneyUnit::WanYuan), Err(MoneyError::NotANumber(_))));
-        assert!(matches!(parse_amount("1,24.5", MoneyUnit::WanYuan), Err(MoneyError::BadGrouping(_))));
-        assert!(matches!(parse_amount("1.234", MoneyUnit::Yuan), Err(MoneyError::TooPrecise(..))));
-        assert!(matches!(parse_amount("99999999999999999999", MoneyUnit::Yuan), Err(MoneyError::Overflow(_))));
+        assert!(matches!(
+            parse_amount("12a", MoneyUnit::WanYuan),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(
+            parse_amount("1,24.5", MoneyUnit::WanYuan),
+            Err(MoneyError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            parse_amount("1.234", MoneyUnit::Yuan),
+            Err(MoneyError::TooPrecise(..))
+        ));
+        assert!(matches!(
+            parse_amount("99999999999999999999", MoneyUnit::Yuan),
+            Err(MoneyError::Overflow(_))
+        ));
         assert!(parse_amount("1.2.3", MoneyUnit::Yuan).is_err());
         assert!(parse_amount(".", MoneyUnit::Yuan).is_err());
     }

@@ -37,11 +37,19 @@ pub struct Provenance {
 
 impl Provenance {
     pub fn new(file: &Arc<str>) -> Provenance {
-        Provenance { file: file.clone(), ..Default::default() }
+        Provenance {
+            file: file.clone(),
+            ..Default::default()
+        }
     }
 
     pub fn at_line(file: &Arc<str>, line: u32, page: Option<u32>) -> Provenance {
-        Provenance { file: file.clone(), line: Some(line), page, ..Default::default() }
+        Provenance {
+            file: file.clone(),
+            line: Some(line),
+            page,
+            ..Default::default()
+        }
     }
 
     pub fn with_table(mut self, table: &Arc<str>) -> Provenance {
@@ -70,7 +78,14 @@ impl fmt::Display for Provenance {
         if let Some(p) = self.page {
             write!(f, " (第 {p} 页)")?;
         }
-        for part in [self.table.as_deref(), self.row.as_deref(), self.column.as_deref()].into_iter().flatten() {
+        for part in [
+            self.table.as_deref(),
+            self.row.as_deref(),
+            self.column.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
             write!(f, " {part}")?;
         }
         Ok(())

@@ -1,0 +1,132 @@
+//! Recognising what a column holds from its header, however a region words it.
+
+use crate::titles::squash;
+use yusuan_model::ColumnKey;
+
+/// The column a header names. `leaf` is the lowest non-empty header cell of the column (the
+/// most specific: `基本支出`), `joined` all its header cells top to bottom (`2025年预算数 基本支出`).
+/// Returns `None` for label columns (科目编码, 科目名称, 项目).
+pub fn column_key(leaf: &str, joined: &str) -> Option<ColumnKey> {
+    let (l, j) = (squash(leaf), squash(joined));
+    // `小计` under `公务用车购置及运行费` is the vehicles subtotal, not the table's total.
+    if (l == "小计" || l == "合计") && j.contains("公务用车") {
+        return Some(ColumnKey::VehicleTotal);
+    }
+    key_of(&l).or_else(|| key_of(&j))
+}
+
+fn key_of(h: &str) -> Option<ColumnKey> {
+    use ColumnKey::*;
+    if h.is_empty() {
+        return None;
+    }
+    let has = |k: &str| h.contains(k);
+    // Label columns first: they often sit under a header that also names amounts.
+    if has("编码")
+        || has("科目名称")
+        || h == "项目"
+        || h == "科目"
+        || h == "功能分类科目"
+        || h == "经济分类科目"
+    {
+        return None;
+    }
+    let key = if has("人员经费") {
+        Personnel
+    } else if has("公用经费") {
+        Operating
+    } else if has("基本支出") {
+        Basic
+    } else if has("项目支出") {
+        Project
+    } else if has("因公出国") {
+        Overseas
+    } else if has("购置费") {
+        VehiclePurchase
+    } else if has("运行费") || has("运行维护费") {
+        VehicleOperation
+    } else if has("公务用车") {
+        VehicleTotal
+    } else if has("公务接待") {
+        Reception
+    } else if has("机关运行经费") {
+        AdminCost
+    } else if has("上年结转") {
+        CarriedForward
+    } else if has("一般公共预算") {
+        GeneralBudget
+    } else if has("政府性基金") {
+        GovFund
+    } else if has("国有资本经营") {
+        StateCapital
+    } else if has("财政专户") {
+        SpecialAccount
+    } else if has("经营收入") {
+        BusinessRevenue
+    } else if has("事业收入") {
+        OperatingRevenue
+    } else if has("上级补助") {
+        HigherSubsidy
+    } else if has("附属单位") {
+        SubordinateRemittance
+    } else if has("其他收入") {
+        OtherRevenue
+    } else if has("财政拨款") {
+        Fiscal
+    } else if has("合计") || has("总计") || has("小计") {
+        Total
+    } else if has("预算数") || has("决算数") || has("金额") || has("预算") {
+        Amount
+    } else {
+        return None;
+    };
+    Some(key)
+}
+
+/// The year a header names, if any (`2024年预算数` → 2024).
+pub fn header_year(joined: &str) -> Option<u16> {
+    let t = squash(joined);
+    let i = t.find('年')?;
+    let digits: String = t[..i]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if digits.len() == 4 {
+        digits.chars().rev().collect::<String>().parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ColumnKey::*;
+
+    #[test]
+    fn headers() {
+        let k = |s| column_key(s, s);
+        assert_eq!(k("一般公共预算 财政拨款收入"), Some(GeneralBudget));
+        assert_eq!(k("政府性基金预 算拨款收入"), Some(GovFund));
+        assert_eq!(k("国有资本经营 预算拨款收入"), Some(StateCapital));
+        assert_eq!(k("财政专户管理 资金收入"), Some(SpecialAccount));
+        assert_eq!(k("事业单位经营 收入"), Some(BusinessRevenue));
+        assert_eq!(k("事业收入"), Some(OperatingRevenue));
+        assert_eq!(k("附属单位上缴 收入"), Some(SubordinateRemittance));
+        assert_eq!(k("财政拨款收入"), Some(Fiscal));
+        assert_eq!(k("日常公用经费"), Some(Operating));
+        assert_eq!(k("公用经费"), Some(Operating));
+        assert_eq!(k("公务用车购置费"), Some(VehiclePurchase));
+        assert_eq!(k("公务用车运行费"), Some(VehicleOperation));
+        assert_eq!(k("因公出国(境)费"), Some(Overseas));
+        assert_eq!(k("机关运行经费预算数"), Some(AdminCost));
+        assert_eq!(k("科目编码"), None);
+        assert_eq!(column_key("总计", "2025年预算数 总计"), Some(Total));
+        assert_eq!(
+            column_key("小计", "公务用车购置及运行费 小计"),
+            Some(VehicleTotal)
+        );
+        assert_eq!(header_year("2024年预算数"), Some(2024));
+    }
+}

@@ -1,0 +1,229 @@
+//! Recognising tables by their titles, whatever their position or number in the document.
+
+use yusuan_model::{PerformanceKind, TableKind};
+
+/// What a title line names.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TitleKind {
+    Table(TableKind),
+    Performance(PerformanceKind),
+}
+
+/// Remove all whitespace (titles are often spaced out: `部 门 收 支 总 表`).
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// Classify a line as a table title. Contents lines (`…… 3`), sentences and long lines are not
+/// titles. Accepts a leading table number (`表一 财政拨款收支总表`, `1. 2025年…`).
+pub fn classify_title(line: &str) -> Option<TitleKind> {
+    let t = squash(line);
+    if t.is_empty() || t.chars().count() > 48 || t.contains('…') || t.contains("...") {
+        return None;
+    }
+    // A sentence is not a title.
+    if t.contains('，') || t.contains('。') || t.contains('；') || t.contains(',') {
+        return None;
+    }
+    let t = strip_number(&t).1;
+    if t.starts_with("详见") || t.starts_with('见') {
+        return None;
+    }
+    let core = t.trim_end_matches(|c| c == ')' || c == '）');
+    let core = match core.rfind(['(', '（']) {
+        Some(i) if core.ends_with("项目") || core.ends_with("级项目") => &core[..i],
+        _ => core,
+    };
+    if !(core.ends_with('表') || core.ends_with("表（续）") || core.ends_with("表(续)")) {
+        return None;
+    }
+    let has = |k: &str| core.contains(k);
+    if has("绩效目标") {
+        return Some(TitleKind::Performance(if has("整体") {
+            PerformanceKind::Overall
+        } else if has("重点") {
+            PerformanceKind::KeyProject
+        } else {
+            PerformanceKind::Project
+        }));
+    }
+    let kind = if has("三公") {
+        TableKind::ThreePublic
+    } else if has("政府采购") {
+        TableKind::Procurement
+    } else if has("政府性基金") {
+        TableKind::GovFundExpenditure
+    } else if has("国有资本经营") {
+        TableKind::StateCapitalExpenditure
+    } else if has("基本支出") {
+        TableKind::GeneralBudgetBasicEconomic
+    } else if has("一般公共预算") && has("支出") {
+        TableKind::GeneralBudgetExpenditure
+    } else if has("财政拨款收支") {
+        TableKind::FiscalSummary
+    } else if has("收支总表") || has("收支预算总表") {
+        TableKind::DepartmentSummary
+    } else if has("收入总表") || has("收入预算总表") || has("收入预算表") {
+        TableKind::DepartmentIncome
+    } else if has("支出总表") || has("支出预算总表") || has("支出预算表") {
+        TableKind::DepartmentExpenditure
+    } else {
+        return None;
+    };
+    Some(TitleKind::Table(kind))
+}
+
+/// Split a leading number off a title: `表一财政拨款收支总表` → (`表一`, `财政拨款收支总表`),
+/// `4．2025年部门…` → (`4`, `2025年部门…`).
+pub fn strip_number(t: &str) -> (Option<String>, &str) {
+    if let Some(rest) = t.strip_prefix('表') {
+        let n: String = rest
+            .chars()
+            .take_while(|c| is_cn_digit(*c) || c.is_ascii_digit())
+            .collect();
+        if !n.is_empty() {
+            return (
+                Some(format!("表{n}")),
+                rest[n.len()..].trim_start_matches(['：', ':', '、', '-']),
+            );
+        }
+    }
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if !digits.is_empty() && digits.len() <= 2 {
+        let rest = &t[digits.len()..];
+        if let Some(r) = rest.strip_prefix(['.', '．', '、']) {
+            return (Some(digits), r);
+        }
+    }
+    (None, t)
+}
+
+pub fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零'
+    )
+}
+
+/// A line that is only a table label: `表一`, `表十二`, `表 3`.
+pub fn table_label(line: &str) -> Option<String> {
+    let t = squash(line);
+    let rest = t.strip_prefix('表')?;
+    if !rest.is_empty() && rest.chars().all(|c| is_cn_digit(c) || c.is_ascii_digit()) {
+        Some(t)
+    } else {
+        None
+    }
+}
+
+/// Chinese numeral (一 … 九十九) to a number.
+pub fn cn_number(s: &str) -> Option<u32> {
+    let d = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|x| x == c)
+            .map(|v| v as u32)
+    };
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [] => None,
+        [a] if *a == '十' => Some(10),
+        [a] => d(*a),
+        ['十', b] => Some(10 + d(*b)?),
+        [a, '十'] => Some(d(*a)? * 10),
+        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
+        _ => s.parse().ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_of_both_regions() {
+        use TableKind::*;
+        let t = |s| classify_title(s);
+        assert_eq!(t("财政拨款收支总表"), Some(TitleKind::Table(FiscalSummary)));
+        assert_eq!(
+            t("一般公共预算财政拨款支出预算表"),
+            Some(TitleKind::Table(GeneralBudgetExpenditure))
+        );
+        assert_eq!(
+            t("一般公共预算财政拨款基本支出预算表"),
+            Some(TitleKind::Table(GeneralBudgetBasicEconomic))
+        );
+        assert_eq!(
+            t("一般公共预算“三公”经费支出表"),
+            Some(TitleKind::Table(ThreePublic))
+        );
+        assert_eq!(t("部门收支总表"), Some(TitleKind::Table(DepartmentSummary)));
+        assert_eq!(
+            t("  2025年部门财务收支预算总表"),
+            Some(TitleKind::Table(DepartmentSummary))
+        );
+        assert_eq!(
+            t("2025年部门收入预算总表"),
+            Some(TitleKind::Table(DepartmentIncome))
+        );
+        assert_eq!(
+            t("2025年部门支出预算总表"),
+            Some(TitleKind::Table(DepartmentExpenditure))
+        );
+        assert_eq!(
+            t("2025年部门财政拨款收支预算总表"),
+            Some(TitleKind::Table(FiscalSummary))
+        );
+        assert_eq!(
+            t("2025年部门一般公共预算支出功能分类预算表"),
+            Some(TitleKind::Table(GeneralBudgetExpenditure))
+        );
+        assert_eq!(
+            t("2025年部门一般公共预算基本支出部门预算经济分类预算表"),
+            Some(TitleKind::Table(GeneralBudgetBasicEconomic))
+        );
+        assert_eq!(
+            t("2025年部门“三公”经费和机关运行经费预算表"),
+            Some(TitleKind::Table(ThreePublic))
+        );
+        assert_eq!(
+            t("2025年部门国有资本经营预算支出功能分类预算表"),
+            Some(TitleKind::Table(StateCapitalExpenditure))
+        );
+        assert_eq!(
+            t("2025年一般性项目绩效目标表（一级项目）"),
+            Some(TitleKind::Performance(PerformanceKind::Project))
+        );
+        assert_eq!(
+            t("2025年重点专项资金绩效目标表（一级项目）"),
+            Some(TitleKind::Performance(PerformanceKind::KeyProject))
+        );
+        assert_eq!(
+            t("部门（单位）整体绩效目标表"),
+            Some(TitleKind::Performance(PerformanceKind::Overall))
+        );
+        assert_eq!(t("  1. 2025年部门财务收支预算总表   ……………………"), None);
+        assert_eq!(t("详见单位的项目绩效目标表"), None);
+        assert_eq!(t("收入预算：2025 年年初预算数 3636.80 万元，其中"), None);
+    }
+
+    #[test]
+    fn labels_and_numbers() {
+        assert_eq!(table_label("表十二").as_deref(), Some("表十二"));
+        assert_eq!(table_label("表十二 x"), None);
+        assert_eq!(cn_number("十二"), Some(12));
+        assert_eq!(cn_number("二十一"), Some(21));
+        assert_eq!(
+            strip_number("表一财政拨款收支总表"),
+            (Some("表一".into()), "财政拨款收支总表")
+        );
+        assert_eq!(
+            strip_number("4．2025年部门财政拨款收支预算总表")
+                .0
+                .as_deref(),
+            Some("4")
+        );
+    }
+}
