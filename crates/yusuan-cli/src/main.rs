@@ -1,1 +1,64 @@
-fn main() {}
+//! The `yusuan` command line. Thin: every command calls the library crates and prints.
+
+mod import;
+mod input;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// yusuan（预算）：部门预算公开的导入、检查与生成。
+/// Import, check and build Chinese departmental budget disclosures (部门预算公开).
+#[derive(Parser)]
+#[command(name = "yusuan", version, about, long_about = None)]
+struct Cli {
+    /// 追加的科目目录（CSV：code,name[,level,year,first_year,last_year,scheme,alt_names]）。
+    /// Extra classification catalogue to load (for example the official one for a year).
+    #[arg(long, global = true, value_name = "FILE")]
+    catalog: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 导入一份公开文件，报告读到的内容和未识别的行。
+    /// Import a published disclosure and report what was read and every line not understood.
+    Import(import::ImportArgs),
+}
+
+/// Output format of a report.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 可读文本 (human-readable text)
+    Text,
+    /// JSON
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = load_catalogs(&cli.catalog) {
+        eprintln!("yusuan: {e}");
+        return ExitCode::from(2);
+    }
+    match cli.command {
+        Command::Import(args) => import::run(args),
+    }
+}
+
+/// Load user catalogues on top of the embedded one and make the result the one in force.
+fn load_catalogs(paths: &[PathBuf]) -> Result<(), String> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let mut cat = yusuan_model::Catalog::embedded().clone();
+    for p in paths {
+        let name = p.display().to_string();
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{name}: 无法读取科目目录 (cannot read catalogue): {e}"))?;
+        cat.load_csv(&text, &name, None).map_err(|e| e.to_string())?;
+    }
+    let _ = yusuan_model::Catalog::install(cat);
+    Ok(())
+}

@@ -27,7 +27,7 @@ use context::Context;
 use grid::Built;
 use segment::Block;
 use source::SourceText;
-use yusuan_model::{Disclosure, SourceInfo};
+use yusuan_model::{Catalog, Disclosure, Scheme, SourceInfo, Table, TableKind};
 
 /// Why a file could not be imported at all.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +67,25 @@ pub fn detect_format(src: &SourceText) -> TextFormat {
         TextFormat::Tabbed
     } else {
         TextFormat::Layout
+    }
+}
+
+/// Mark every coded row with how its code and name compare with the catalogue in force.
+/// Unknown codes are accepted: the catalogue is incomplete.
+pub fn mark_catalog(tables: &mut [Table], year: Option<u16>) {
+    let cat = Catalog::active();
+    // Without a stated year, compare with the newest names the catalogue has.
+    let year = year.unwrap_or(u16::MAX);
+    for t in tables {
+        let scheme = match t.kind {
+            TableKind::GeneralBudgetBasicEconomic => Scheme::Economic,
+            _ => Scheme::Function,
+        };
+        for r in &mut t.rows {
+            if let Some(code) = &r.code {
+                r.catalog = Some(cat.check_name(scheme, code, year, &r.label));
+            }
+        }
     }
 }
 
@@ -112,6 +131,7 @@ pub fn import_text(file: &str, text: &str) -> Result<Disclosure, ImportError> {
     }
     let narrative = narrative::read(&mut ctx, &narrative_lines);
     let meta = meta::read(&mut ctx, &tables, &performance, &narrative);
+    mark_catalog(&mut tables, meta.year);
     if tables.is_empty() && performance.is_empty() && narrative.facts.is_empty() {
         return Err(ImportError::NotADisclosure {
             file: file.to_string(),

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 const FUNCTION_CSV: &str = include_str!("../catalog/function.csv");
 const ECONOMIC_CSV: &str = include_str!("../catalog/economic.csv");
 
+static ACTIVE: OnceLock<Catalog> = OnceLock::new();
+
 /// One code's name over a span of years.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CatalogEntry {
@@ -28,7 +30,7 @@ pub struct CatalogEntry {
 }
 
 /// How a (code, name) pair compares with the catalogue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Known {
     /// The code is in the catalogue with this name (or an accepted variant of it).
@@ -68,6 +70,17 @@ pub fn normalize_name(s: &str) -> String {
 }
 
 impl Catalog {
+    /// The catalogue in force: the embedded one, extended by [`Catalog::install`].
+    pub fn active() -> &'static Catalog {
+        ACTIVE.get().unwrap_or_else(|| Catalog::embedded())
+    }
+
+    /// Make `catalog` (usually the embedded one plus a user's file) the one in force for the
+    /// rest of the process. Call once at start-up; a second call returns the catalogue back.
+    pub fn install(catalog: Catalog) -> Result<(), Catalog> {
+        ACTIVE.set(catalog)
+    }
+
     /// The catalogue embedded in the binary.
     pub fn embedded() -> &'static Catalog {
         static CAT: OnceLock<Catalog> = OnceLock::new();

@@ -3,6 +3,7 @@
 //! read. Nothing here is derived or corrected: the checker compares these values with each other.
 
 use crate::code::Code;
+
 use crate::money::{Amount, Fen, MoneyUnit};
 use crate::provenance::Provenance;
 use serde::{Deserialize, Serialize};
@@ -317,6 +318,10 @@ pub struct Row {
     pub label: String,
     pub cells: Vec<Cell>,
     pub prov: Provenance,
+    /// How a coded row's code and name compare with the catalogue (set after import; a code
+    /// the incomplete catalogue does not know is accepted and marked `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<crate::catalog::Known>,
 }
 
 impl Row {
