@@ -1,7 +1,9 @@
 //! The `yusuan` command line. Thin: every command calls the library crates and prints.
 
+mod check;
 mod import;
 mod input;
+mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -26,6 +28,11 @@ enum Command {
     /// 导入一份公开文件，报告读到的内容和未识别的行。
     /// Import a published disclosure and report what was read and every line not understood.
     Import(import::ImportArgs),
+    /// 检查公开文件：找出表内、表间、说明与表格之间的每一处不一致。
+    /// Check disclosures against the rule catalogue. Exit 0: no errors; 1: errors; 2: unreadable.
+    Check(check::CheckArgs),
+    /// 列出检查规则及其说明 / list the rules and their documentation
+    Rules(rules::RulesArgs),
 }
 
 /// Output format of a report.
@@ -45,6 +52,8 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::Import(args) => import::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
 

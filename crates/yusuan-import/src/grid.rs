@@ -5,10 +5,27 @@
 //! cell `i` of every row is grid column `i` (blank cells are kept as `""`, never shifted).
 //! [`build`] then reads the grid into a model [`Table`] or [`PerformanceTable`], with one
 //! code path for every source format.
+//!
+//! Reading a table:
+//! 1. The header rows give each grid column its texts. A header cell whose span (up to the next
+//!    filled cell of its row) has other headers below it is a group header (`2025年预算数`,
+//!    `收入`); the others are the column's own header (`基本支出`).
+//! 2. Each column is a label column (科目编码, 科目名称, 项目) or an amount column with a
+//!    [`ColumnKey`] from [`column_key`].
+//! 3. Columns form groups of label columns followed by amount columns. Two such groups make a
+//!    two-sided table (收入 | 支出): every line gives an income row and an expenditure row.
+//! 4. Every data row gives a code or label, a [`RowKind`], and one cell per amount column with
+//!    its provenance.
 
+use crate::columns::{column_key, header_year};
 use crate::context::Context;
-use crate::titles::TitleKind;
-use yusuan_model::{MoneyUnit, PerformanceTable, Table};
+use crate::titles::{is_cn_digit, squash, TitleKind};
+use std::sync::Arc;
+use yusuan_model::money::{is_blank_cell, looks_like_amount};
+use yusuan_model::{
+    parse_amount, table_name, Cell, Code, Column, ColumnKey, MoneyUnit, Note, PerformanceTable,
+    Provenance, Row, RowKind, Side, Table, TableKind,
+};
 
 /// One source line (or PDF text row) split into grid cells.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,6 +35,13 @@ pub struct GridRow {
     pub page: Option<u32>,
     /// Cell texts by grid column; `""` for a blank cell.
     pub cells: Vec<String>,
+}
+
+impl GridRow {
+    /// The cell at grid column `i`, `""` when the row is shorter.
+    pub fn cell(&self, i: usize) -> &str {
+        self.cells.get(i).map(String::as_str).unwrap_or("")
+    }
 }
 
 /// A table as a grid, before its columns are understood.
@@ -52,6 +76,745 @@ pub enum Built {
 /// Read a grid into a model table. Problems (a cell that is not a number, a row with more
 /// cells than columns …) become diagnostics in `ctx`; this never panics.
 pub fn build(ctx: &mut Context, grid: &GridTable) -> Option<Built> {
-    let _ = (ctx, grid);
+    match grid.kind {
+        TitleKind::Table(kind) => Some(Built::Table(build_table(ctx, grid, kind))),
+        TitleKind::Performance(kind) => {
+            Some(Built::Performance(crate::perf::build(ctx, grid, kind)))
+        }
+    }
+}
+
+/// `表二 一般公共预算财政拨款支出预算表`, for messages.
+pub fn short_name(grid: &GridTable) -> String {
+    table_name(grid.number.as_deref(), &grid.title).to_string()
+}
+
+/// `合计`, `总计`, `收入合计`, `支出总计`, `合 计`.
+pub fn is_total_label(s: &str) -> bool {
+    let t = squash(s);
+    let t = strip_enumerator(&t);
+    (t.ends_with("合计") || t.ends_with("总计")) && t.chars().count() <= 8
+}
+
+/// A heading that groups lines: `一、本年收入`, `二、上年结转`, `十二、…`.
+pub fn is_heading_label(s: &str) -> bool {
+    let t = squash(s);
+    let numeral: String = t.chars().take_while(|c| is_cn_digit(*c)).collect();
+    !numeral.is_empty() && t[numeral.len()..].starts_with(['、', '．', '.'])
+}
+
+/// `一、收入合计` → `收入合计`.
+fn strip_enumerator(t: &str) -> &str {
+    let n: usize = t
+        .chars()
+        .take_while(|c| is_cn_digit(*c))
+        .map(char::len_utf8)
+        .sum();
+    if n > 0 {
+        if let Some(rest) = t[n..].strip_prefix(['、', '．', '.']) {
+            return rest;
+        }
+    }
+    t
+}
+
+/// A note that says why a table is empty (`本部门无政府性基金收支，故此表无数据。`).
+pub fn is_empty_note(s: &str) -> bool {
+    const MARKS: [&str; 9] = [
+        "无数据",
+        "无此项",
+        "没有数据",
+        "空表",
+        "此表为空",
+        "本表为空",
+        "不涉及",
+        "无相关数据",
+        "未安排",
+    ];
+    let t = squash(s);
+    MARKS.iter().any(|m| t.contains(m))
+}
+
+/// Provenance of a grid row: its line and page.
+pub(crate) fn line_prov(ctx: &Context, line: u32, page: Option<u32>) -> Provenance {
+    let mut p = ctx.prov(line);
+    if page.is_some() {
+        p.page = page;
+    }
+    p
+}
+
+/// The unit amounts are read in; a table that states none is read in 万元 with a warning.
+pub(crate) fn money_unit(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> MoneyUnit {
+    match grid.unit {
+        Some(u) => u,
+        None => {
+            let fallback = MoneyUnit::default();
+            ctx.warn(
+                ctx.prov(grid.title_line).with_table(name),
+                format!(
+                    "{name}：未注明金额单位，按{}读取 (no unit stated)",
+                    fallback.label()
+                ),
+            );
+            fallback
+        }
+    }
+}
+
+/// The table's notes, with the one that explains an empty table taken apart.
+pub(crate) fn notes(ctx: &Context, grid: &GridTable, name: &Arc<str>) -> (Vec<Note>, Option<Note>) {
+    let mut notes = Vec::new();
+    let mut empty = None;
+    for (text, line) in &grid.notes {
+        let note = Note {
+            text: text.clone(),
+            prov: ctx.prov(*line).with_table(name),
+        };
+        if empty.is_none() && is_empty_note(text) {
+            empty = Some(note);
+        } else {
+            notes.push(note);
+        }
+    }
+    (notes, empty)
+}
+
+/// What a header says about one grid column.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct HeaderColumn {
+    /// Headers over this column alone, top to bottom.
+    own: Vec<String>,
+    /// Group headers spanning this column and others, top to bottom.
+    groups: Vec<String>,
+}
+
+impl HeaderColumn {
+    /// The most specific header text.
+    fn leaf(&self) -> &str {
+        self.own
+            .last()
+            .or(self.groups.last())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// Every header over the column, top to bottom (groups first: they sit above).
+    fn joined(&self) -> String {
+        self.groups
+            .iter()
+            .chain(&self.own)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The column's header as the document writes it (`基本支出`, `公务用车购置及运行费 小计`).
+    fn label(&self) -> String {
+        if self.own.is_empty() {
+            return self.groups.last().cloned().unwrap_or_default();
+        }
+        let own = self.own.join(" ");
+        // `小计` means nothing without the group it sums.
+        match self.groups.last() {
+            Some(g) if squash(&own) == "小计" => format!("{g} {own}"),
+            _ => own,
+        }
+    }
+}
+
+fn analyse_header(header: &[GridRow], width: usize) -> Vec<HeaderColumn> {
+    let mut cols = vec![HeaderColumn::default(); width];
+    for (r, row) in header.iter().enumerate() {
+        let filled: Vec<usize> = (0..width).filter(|&i| !row.cell(i).is_empty()).collect();
+        for (k, &i) in filled.iter().enumerate() {
+            let end = filled.get(k + 1).map_or(width, |&n| n);
+            let spans_others = header[r + 1..]
+                .iter()
+                .any(|below| (i + 1..end).any(|c| !below.cell(c).is_empty()));
+            let text = row.cell(i).to_string();
+            if spans_others {
+                for col in &mut cols[i..end] {
+                    col.groups.push(text.clone());
+                }
+            } else {
+                cols[i].own.push(text);
+            }
+        }
+    }
+    cols
+}
+
+#[derive(Copy, Clone, Debug, PartialEq)]
+enum LabelRole {
+    Code,
+    Name,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq)]
+enum Role {
+    Label(LabelRole),
+    Amount(ColumnKey),
+}
+
+/// Header words of label columns: 科目编码, 科目名称, 项目, 项目编号, and Shanghai's 类/款/项.
+fn label_role(header: &str) -> Option<LabelRole> {
+    let h = squash(header);
+    if h.is_empty() {
+        return None;
+    }
+    if h.contains("编码") || h.contains("编号") || h.contains("代码") || matches!(h.as_str(), "类" | "款" | "项")
+    {
+        return Some(LabelRole::Code);
+    }
+    if h.contains("名称")
+        || h.ends_with("科目")
+        || h == "项目"
+        || h.ends_with("收入项目")
+        || h.ends_with("支出项目")
+        || h == "品目"
+        || h == "摘要"
+    {
+        return Some(LabelRole::Name);
+    }
     None
+}
+
+/// A group of columns: label columns, then the amount columns they label.
+#[derive(Clone, Debug, Default)]
+struct Group {
+    code_cols: Vec<usize>,
+    name_cols: Vec<usize>,
+    /// Grid column and index into the table's columns.
+    amount_cols: Vec<(usize, usize)>,
+    side: Side,
+}
+
+/// The column layout of a table, read from its header and data.
+struct Layout {
+    columns: Vec<Column>,
+    groups: Vec<Group>,
+    /// Grid columns the header covers; cells beyond are extra.
+    width: usize,
+}
+
+fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
+    let header_width = grid.header.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let data_width = grid.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    // Without a header the data decide how wide the table is.
+    let width = if header_width > 0 {
+        header_width
+    } else {
+        data_width
+    };
+    let heads = analyse_header(&grid.header, width);
+    if grid.header.is_empty() && !grid.rows.is_empty() {
+        ctx.warn(
+            ctx.prov(grid.title_line).with_table(name),
+            format!("{name}：没有表头，列按数据推断 (no header row; columns inferred)"),
+        );
+    }
+
+    // Years in headers: only a year other than the table's own (`2024年预算数` beside
+    // `2025年预算数`) is recorded on a column.
+    let budget_year = header_year(&grid.title).or_else(|| {
+        heads
+            .iter()
+            .filter_map(|h| header_year(&h.joined()))
+            .max()
+    });
+
+    let mut roles: Vec<Option<Role>> = Vec::with_capacity(width);
+    for (i, h) in heads.iter().enumerate() {
+        let leaf = h.leaf();
+        let data_text = grid.rows.iter().any(|r| {
+            let c = r.cell(i);
+            !is_blank_cell(c) && !looks_like_amount(c)
+        });
+        let data_amount = grid.rows.iter().any(|r| looks_like_amount(r.cell(i)));
+        let role = if let Some(l) = label_role(leaf) {
+            Some(Role::Label(l))
+        } else if let Some(key) = column_key(leaf, &h.joined()) {
+            Some(Role::Amount(key))
+        } else if data_text {
+            Some(Role::Label(LabelRole::Name))
+        } else if data_amount || !leaf.is_empty() {
+            if !leaf.is_empty() || grid.header.is_empty() {
+                let what = if leaf.is_empty() { "（空）" } else { leaf };
+                if !grid.header.is_empty() {
+                    ctx.warn(
+                        ctx.prov(grid.title_line).with_table(name),
+                        format!("{name}：无法识别列「{what}」，按金额列读取 (unknown column read as amounts)"),
+                    );
+                }
+                Some(Role::Amount(ColumnKey::Amount))
+            } else {
+                ctx.warn(
+                    ctx.prov(grid.title_line).with_table(name),
+                    format!("{name}：第 {} 列没有表头却有金额，按金额列读取 (amounts under no header)", i + 1),
+                );
+                Some(Role::Amount(ColumnKey::Amount))
+            }
+        } else {
+            // A column with neither header nor data: a merged cell's filler.
+            None
+        };
+        roles.push(role);
+    }
+
+    // Groups: label columns followed by amount columns.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut columns: Vec<Column> = Vec::new();
+    let mut last_was_amount = false;
+    for (i, role) in roles.iter().enumerate() {
+        let Some(role) = role else { continue };
+        let starts_group = groups.is_empty() || (last_was_amount && matches!(role, Role::Label(_)));
+        if starts_group {
+            groups.push(Group::default());
+        }
+        let Some(g) = groups.last_mut() else { continue };
+        match role {
+            Role::Label(LabelRole::Code) => g.code_cols.push(i),
+            Role::Label(LabelRole::Name) => g.name_cols.push(i),
+            Role::Amount(key) => {
+                let h = &heads[i];
+                let year = header_year(&h.joined()).filter(|y| Some(*y) != budget_year);
+                g.amount_cols.push((i, columns.len()));
+                columns.push(Column {
+                    key: *key,
+                    label: h.label(),
+                    side: Side::Single,
+                    year,
+                });
+            }
+        }
+        last_was_amount = matches!(role, Role::Amount(_));
+    }
+
+    let two_sided = groups.len() == 2
+        && groups
+            .iter()
+            .all(|g| !g.amount_cols.is_empty() && !(g.code_cols.is_empty() && g.name_cols.is_empty()));
+    if two_sided {
+        let sides = sides_of(&heads, &groups);
+        for (g, side) in groups.iter_mut().zip(sides) {
+            g.side = side;
+            for &(_, ci) in &g.amount_cols {
+                if let Some(c) = columns.get_mut(ci) {
+                    c.side = side;
+                }
+            }
+        }
+    } else if groups.len() > 1 {
+        ctx.warn(
+            ctx.prov(grid.title_line).with_table(name),
+            format!(
+                "{name}：表格分成 {} 组标签列与金额列，按单栏表读取 (unexpected column groups; read as one side)",
+                groups.len()
+            ),
+        );
+        let mut merged = Group::default();
+        for g in groups.drain(..) {
+            merged.code_cols.extend(g.code_cols);
+            merged.name_cols.extend(g.name_cols);
+            merged.amount_cols.extend(g.amount_cols);
+        }
+        groups.push(merged);
+    }
+    Layout {
+        columns,
+        groups,
+        width,
+    }
+}
+
+/// Which group is income and which expenditure: by the group headers (`收入` / `本年支出`),
+/// else by the convention that income stands on the left.
+fn sides_of(heads: &[HeaderColumn], groups: &[Group]) -> [Side; 2] {
+    let side_of = |g: &Group| -> Option<Side> {
+        let cols = g
+            .code_cols
+            .iter()
+            .chain(&g.name_cols)
+            .copied()
+            .chain(g.amount_cols.iter().map(|&(c, _)| c));
+        let text: String = cols
+            .filter_map(|c| heads.get(c))
+            .flat_map(|h| h.groups.iter())
+            .map(|t| squash(t))
+            .collect();
+        match (text.contains("收入"), text.contains("支出")) {
+            (true, false) => Some(Side::Income),
+            (false, true) => Some(Side::Expenditure),
+            _ => None,
+        }
+    };
+    match (side_of(&groups[0]), side_of(&groups[1])) {
+        (Some(a), Some(b)) if a != b => [a, b],
+        (Some(Side::Expenditure), None) | (None, Some(Side::Income)) => {
+            [Side::Expenditure, Side::Income]
+        }
+        _ => [Side::Income, Side::Expenditure],
+    }
+}
+
+/// 政府采购 category letters (`A 货物`, `B 工程`, `C 服务`).
+fn procurement_category(letter: &str) -> Option<&'static str> {
+    match letter.trim() {
+        "A" | "Ａ" => Some("货物"),
+        "B" | "Ｂ" => Some("工程"),
+        "C" | "Ｃ" => Some("服务"),
+        _ => None,
+    }
+}
+
+/// `2010301 行政运行`, `201 05 07 专项普查活动`: a code written in the label cell.
+fn split_leading_code(s: &str) -> Option<(Code, &str)> {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || c.is_whitespace() || *c == '\u{3000}'))
+        .map(|(i, _)| i)?;
+    let (head, rest) = s.split_at(end);
+    // The code must be set apart from the name by a space.
+    if !head.ends_with(|c: char| c.is_whitespace() || c == '\u{3000}') {
+        return None;
+    }
+    let code = Code::parse(head)?;
+    Some((code, rest.trim()))
+}
+
+fn build_table(ctx: &mut Context, grid: &GridTable, kind: TableKind) -> Table {
+    let name = table_name(grid.number.as_deref(), &grid.title);
+    let unit = money_unit_if_data(ctx, grid, &name);
+    let layout = layout(ctx, grid, &name);
+    for h in &grid.header {
+        ctx.understood(h.line);
+    }
+
+    let mut rows: Vec<Row> = Vec::new();
+    for grow in &grid.rows {
+        let prov = line_prov(ctx, grow.line, grow.page).with_table(&name);
+        let extra: Vec<&str> = grow
+            .cells
+            .iter()
+            .skip(layout.width)
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if !extra.is_empty() {
+            ctx.warn(
+                prov.clone(),
+                format!(
+                    "{name}：第 {} 行比表头多出 {} 个单元格「{}」，未读取 (row has more cells than columns)",
+                    grow.line,
+                    extra.len(),
+                    extra.join("」「")
+                ),
+            );
+        }
+        let before = rows.len();
+        for g in &layout.groups {
+            if let Some(row) = build_row(ctx, grow, g, &layout.columns, unit, &name) {
+                rows.push(row);
+            }
+        }
+        if rows.len() > before || !extra.is_empty() {
+            ctx.understood(grow.line);
+        } else {
+            ctx.ignored(grow.line, "表格空行 (empty table row)");
+        }
+    }
+
+    let (notes, empty_note) = notes(ctx, grid, &name);
+    let compiler = grid.compiler.as_ref().map(|(c, _)| c.clone());
+    Table {
+        kind,
+        number: grid.number.clone(),
+        title: grid.title.clone(),
+        unit: grid.unit,
+        compiler,
+        columns: layout.columns,
+        rows,
+        notes,
+        empty_note,
+        prov: ctx.prov(grid.title_line).with_table(&name),
+        end_line: grid.end_line,
+    }
+}
+
+/// The unit to read amounts in; the missing-unit warning is only worth giving when there are
+/// amounts to read.
+fn money_unit_if_data(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> MoneyUnit {
+    let has_amounts = grid
+        .rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| looks_like_amount(c)));
+    if has_amounts {
+        money_unit(ctx, grid, name)
+    } else {
+        grid.unit.unwrap_or_default()
+    }
+}
+
+/// One row of one side, or None when that side of the line is empty.
+fn build_row(
+    ctx: &mut Context,
+    grow: &GridRow,
+    g: &Group,
+    columns: &[Column],
+    unit: MoneyUnit,
+    name: &Arc<str>,
+) -> Option<Row> {
+    let code_texts: Vec<&str> = g
+        .code_cols
+        .iter()
+        .map(|&c| grow.cell(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut names: Vec<String> = g
+        .name_cols
+        .iter()
+        .map(|&c| grow.cell(c))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut code = None;
+    if !code_texts.is_empty() {
+        let joined = code_texts.join(" ");
+        if let Some(c) = Code::parse(&joined) {
+            code = Some(c);
+        } else if let Some(category) = procurement_category(&joined) {
+            match names.first() {
+                None => names.push(category.to_string()),
+                Some(n) if !squash(n).contains(category) => ctx.warn(
+                    line_prov(ctx, grow.line, grow.page).with_table(name),
+                    format!(
+                        "{name}：采购品目代码「{joined}」应为{category}，名称却是「{n}」(procurement code and name disagree)"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        } else {
+            // Text in the code column (`合计`) is the row's label.
+            names.insert(0, joined);
+        }
+    }
+    let mut label = names.join(" ");
+    if code.is_none() && g.code_cols.is_empty() {
+        if let Some((c, rest)) = split_leading_code(&label) {
+            code = Some(c);
+            label = rest.to_string();
+        }
+    }
+
+    let texts: Vec<(usize, &str)> = g
+        .amount_cols
+        .iter()
+        .map(|&(gc, ci)| (ci, grow.cell(gc)))
+        .collect();
+    if code.is_none() && label.is_empty() && texts.iter().all(|(_, t)| t.is_empty()) {
+        return None;
+    }
+
+    let kind = if code.is_some() {
+        RowKind::Coded
+    } else if is_total_label(&label) {
+        RowKind::Total
+    } else if is_heading_label(&label) {
+        RowKind::Heading
+    } else {
+        RowKind::Line
+    };
+    let row_id = code
+        .as_ref()
+        .map(|c| c.to_string())
+        .or_else(|| (!label.is_empty()).then(|| label.clone()));
+    let mut row_prov = line_prov(ctx, grow.line, grow.page).with_table(name);
+    if let Some(id) = &row_id {
+        row_prov = row_prov.with_row(id.clone());
+    }
+
+    let mut cells = Vec::with_capacity(texts.len());
+    for (ci, text) in texts {
+        let Some(column) = columns.get(ci) else { continue };
+        let prov = row_prov.clone().with_column(column.label.clone());
+        let amount = match parse_amount(text, unit) {
+            Ok(a) => a,
+            Err(e) => {
+                let row_name = row_id.as_deref().unwrap_or("");
+                ctx.error(
+                    prov.clone(),
+                    format!(
+                        "{name} {row_name} {}：应为金额，实为「{text}」({e})",
+                        column.label
+                    ),
+                );
+                None
+            }
+        };
+        cells.push(Cell {
+            column: column.key,
+            col: ci,
+            amount,
+            text: text.to_string(),
+            prov,
+        });
+    }
+    Some(Row {
+        kind,
+        side: g.side,
+        code,
+        label,
+        cells,
+        prov: row_prov,
+        // Compared with the catalogue after import, not here.
+        catalog: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceText;
+
+    fn row(line: u32, s: &str) -> GridRow {
+        GridRow {
+            line,
+            page: None,
+            cells: s.split('\t').map(str::to_string).collect(),
+        }
+    }
+
+    fn grid(kind: TableKind, header: &[&str], rows: &[&str]) -> GridTable {
+        let mut n = 1;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        GridTable {
+            kind: TitleKind::Table(kind),
+            number: Some("表X".into()),
+            title: "测试表".into(),
+            title_line: 1,
+            unit: Some(MoneyUnit::WanYuan),
+            compiler: None,
+            header: header.iter().map(|h| row(next(), h)).collect(),
+            rows: rows.iter().map(|r| row(next(), r)).collect(),
+            notes: Vec::new(),
+            end_line: 1,
+        }
+    }
+
+    fn built(src: &SourceText, g: &GridTable) -> (Table, Vec<yusuan_model::Diagnostic>) {
+        let mut ctx = Context::new(src);
+        let t = match build(&mut ctx, g) {
+            Some(Built::Table(t)) => t,
+            other => panic!("not a table: {other:?}"),
+        };
+        (t, ctx.diagnostics)
+    }
+
+    fn source() -> SourceText {
+        SourceText::new("t.txt", &"x\n".repeat(40))
+    }
+
+    #[test]
+    fn labels_and_totals() {
+        assert!(is_total_label("合计"));
+        assert!(is_total_label("收入合计"));
+        assert!(is_total_label("支 出 总 计"));
+        assert!(!is_total_label("一般公共预算资金"));
+        assert!(is_heading_label("一、本年收入"));
+        assert!(is_heading_label("十二、其他"));
+        assert!(!is_heading_label("一般公共预算资金"));
+        assert!(is_empty_note("（备注：本部门无政府性基金收支，故此表无数据。）"));
+        assert!(!is_empty_note("备注：本表反映当年一般公共预算财政拨款支出情况。"));
+        let (c, rest) = split_leading_code("201 05 07 专项普查活动").unwrap();
+        assert_eq!((c.as_str(), rest), ("2010507", "专项普查活动"));
+        assert!(split_leading_code("2025年预算").is_none());
+    }
+
+    #[test]
+    fn header_groups_and_leaves() {
+        let src = source();
+        let g = grid(
+            TableKind::ThreePublic,
+            &[
+                "2025年预算数\t\t\t\t\t",
+                "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费",
+                "\t\t小计\t公务用车购置费\t公务用车运行费\t",
+            ],
+            &["33.50\t3.00\t27.50\t\t27.50\t3.00"],
+        );
+        let (t, d) = built(&src, &g);
+        assert!(d.is_empty(), "{d:?}");
+        let keys: Vec<ColumnKey> = t.columns.iter().map(|c| c.key).collect();
+        use ColumnKey::*;
+        assert_eq!(
+            keys,
+            [Total, Overseas, VehicleTotal, VehiclePurchase, VehicleOperation, Reception]
+        );
+        assert_eq!(t.columns[2].label, "公务用车购置及运行费 小计");
+        assert!(t.columns.iter().all(|c| c.year.is_none()));
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].amount(VehiclePurchase), None);
+        assert_eq!(t.rows[0].amount(Total), Some(yusuan_model::Fen(33_500_000)));
+    }
+
+    #[test]
+    fn two_sided_by_group_headers() {
+        let src = source();
+        let g = grid(
+            TableKind::DepartmentSummary,
+            &["收入\t\t支出\t", "项目\t预算数\t项目\t预算数"],
+            &[
+                "合计\t10.00\t合计\t10.00",
+                "一般公共预算资金\t10.00\t一般公共服务支出\t4.00",
+                "\t\t教育支出\t6.00",
+            ],
+        );
+        let (t, d) = built(&src, &g);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(t.rows.len(), 5);
+        assert!(t.column(ColumnKey::Amount, Side::Income).is_some());
+        assert!(t.column(ColumnKey::Amount, Side::Expenditure).is_some());
+        assert_eq!(t.total_row(Side::Expenditure).unwrap().label, "合计");
+        let edu = t.rows.iter().find(|r| r.label == "教育支出").unwrap();
+        assert_eq!(edu.side, Side::Expenditure);
+    }
+
+    #[test]
+    fn bad_cells_and_extra_cells() {
+        let src = source();
+        let g = grid(
+            TableKind::GeneralBudgetExpenditure,
+            &["科目编码\t科目名称\t总计\t基本支出\t项目支出"],
+            &[
+                "合计\t\t3.00\t1.00\t2.00",
+                "201\t一般公共服务支出\t3.0O\t1.00\t2.00",
+                "20101\t人大事务\t3.00\t1.00\t2.00\t9.99",
+            ],
+        );
+        let (t, d) = built(&src, &g);
+        assert_eq!(t.rows.len(), 3);
+        let err: Vec<_> = d
+            .iter()
+            .filter(|d| d.severity == yusuan_model::DiagnosticSeverity::Error)
+            .collect();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].prov.line, Some(4));
+        assert_eq!(err[0].prov.row.as_deref(), Some("201"));
+        assert_eq!(err[0].prov.column.as_deref(), Some("总计"));
+        assert!(err[0].message.contains("3.0O"));
+        let r201 = t.row_by_code(&Code::parse("201").unwrap()).unwrap();
+        assert_eq!(r201.amount(ColumnKey::Total), None);
+        assert!(r201.amount(ColumnKey::Basic).is_some());
+        let warn: Vec<_> = d
+            .iter()
+            .filter(|d| d.severity == yusuan_model::DiagnosticSeverity::Warning)
+            .collect();
+        assert_eq!(warn.len(), 1);
+        assert_eq!(warn[0].prov.line, Some(5));
+        assert!(warn[0].message.contains("9.99"));
+    }
 }

@@ -18,6 +18,7 @@ pub mod grid;
 pub mod layout;
 pub mod meta;
 pub mod narrative;
+pub mod perf;
 pub mod segment;
 pub mod source;
 pub mod titles;

@@ -13,7 +13,7 @@ pub mod disclosure;
 pub mod money;
 pub mod provenance;
 
-pub use budget::Budget;
+pub use budget::{Budget, ConversionNote};
 pub use catalog::{Catalog, Known};
 pub use code::{Code, Level, Scheme};
 pub use disclosure::*;

@@ -1,5 +1,12 @@
 //! The canonical budget: the data a unit keeps, from which every table and the narrative are
 //! derived. Each number is kept once; a total is never stored beside its parts.
+//!
+//! [`Budget::from_disclosure`] (in [`from_disclosure`]) derives a budget from a published
+//! disclosure, with a [`ConversionNote`] for every choice and inconsistency met.
+
+pub mod from_disclosure;
+
+pub use from_disclosure::ConversionNote;
 
 use crate::code::Code;
 use crate::disclosure::{DocKind, FundSource, Indicator, Region, UnitIdentity};
@@ -272,6 +279,29 @@ impl Budget {
             .filter(|l| source.is_none_or(|s| s == l.source))
             .map(|l| l.project)
             .sum()
+    }
+
+    /// Forget where every value came from (line `prov` fields and indicator provenance), so two
+    /// budgets read from different places compare equal when their data is equal.
+    pub fn clear_provenance(&mut self) {
+        for l in &mut self.income {
+            l.prov = None;
+        }
+        for l in &mut self.expenditure {
+            l.prov = None;
+        }
+        for l in &mut self.economic {
+            l.prov = None;
+        }
+        let goals = self
+            .overall_goal
+            .iter_mut()
+            .chain(self.projects.iter_mut().map(|p| &mut p.goal));
+        for g in goals {
+            for i in &mut g.indicators {
+                i.prov = Provenance::default();
+            }
+        }
     }
 
     pub fn economic_total(&self) -> (Fen, Fen) {

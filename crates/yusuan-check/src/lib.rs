@@ -1,0 +1,208 @@
+//! The checker: a catalogue of rules, each with a stable code (`YS101` …), a category, a default
+//! severity and its own documentation, run over a [`Disclosure`].
+//!
+//! Rules live one per file under [`rules`], declared with [`declare_rule!`] so that the doc
+//! comment is also the text of `yusuan rules` and of the generated `docs/rules.md`.
+
+pub mod arith;
+pub mod config;
+pub mod finding;
+pub mod output;
+pub mod profile;
+pub mod quantity;
+pub mod rules;
+
+pub use config::Config;
+pub use finding::{Category, Finding, Money, Severity};
+
+use serde::Serialize;
+use yusuan_model::{Catalog, Disclosure};
+
+/// What a rule is: its code, name, family, default severity and documentation.
+#[derive(Debug)]
+pub struct RuleInfo {
+    /// Stable code (`YS101`).
+    pub code: &'static str,
+    /// Short kebab-case name (`parent-equals-children`).
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// The rule's doc comment (Markdown).
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The doc comment with the one leading space of each `///` line removed.
+    pub fn doc_text(&self) -> String {
+        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The first line of the doc: a one-sentence summary.
+    pub fn summary(&self) -> String {
+        self.doc_text().lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string()
+    }
+}
+
+/// Everything a rule may look at.
+pub struct Cx<'a> {
+    pub doc: &'a Disclosure,
+    pub catalog: &'a Catalog,
+    /// The budget year (from the document, else the catalogue's newest).
+    pub year: u16,
+    pub profile: &'a profile::Profile,
+}
+
+/// A rule of the catalogue.
+pub trait Rule: Send + Sync {
+    fn info(&self) -> &'static RuleInfo;
+    /// Append findings. Use the rule's default severity; the runner applies the user's config.
+    fn check(&self, cx: &Cx, out: &mut Vec<Finding>);
+}
+
+/// Declare a rule: its doc comment, type name, code, kebab-case name, category and default
+/// severity. The doc comment becomes [`RuleInfo::doc`].
+#[macro_export]
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* $vis:vis $name:ident, $code:literal, $slug:literal, $cat:ident, $sev:ident) => {
+        $(#[doc = $doc])*
+        $vis struct $name;
+        impl $name {
+            pub const INFO: $crate::RuleInfo = $crate::RuleInfo {
+                code: $code,
+                name: $slug,
+                category: $crate::Category::$cat,
+                severity: $crate::Severity::$sev,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Counts by severity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+}
+
+/// The findings for one file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    pub findings: Vec<Finding>,
+    /// Set when the file could not be read at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl FileReport {
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+}
+
+/// Run every enabled rule over a disclosure.
+pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
+    let catalog = Catalog::active();
+    let profile = profile::Profile::for_region(doc.meta.region);
+    let cx = Cx { doc, catalog, year: doc.meta.year.unwrap_or(u16::MAX), profile: &profile };
+    let mut all = Vec::new();
+    for rule in rules::all() {
+        let info = rule.info();
+        let Some(severity) = config.severity_of(info) else { continue };
+        let mut found = Vec::new();
+        rule.check(&cx, &mut found);
+        for mut f in found {
+            // A rounding difference is information, never an error, whatever the config says.
+            f.severity = if f.rounding { Severity::Info } else { severity };
+            all.push(f);
+        }
+    }
+    dedupe(&mut all);
+    all.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            let p = f.primary();
+            (p.and_then(|p| p.line).unwrap_or(0), f.rule, std::cmp::Reverse(f.severity))
+        };
+        key(a).cmp(&key(b))
+    });
+    all
+}
+
+/// The same set of cells reported twice (by two rules that share an identity) is reported once,
+/// keeping the more severe finding.
+fn dedupe(findings: &mut Vec<Finding>) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut keep: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings.drain(..) {
+        if f.locations.len() < 2 || f.expected.is_none() {
+            keep.push(f);
+            continue;
+        }
+        let mut locs: Vec<String> = f.locations.iter().map(|p| format!("{:?}|{:?}|{:?}", p.line, p.row, p.column)).collect();
+        locs.sort();
+        let key = format!("{}#{}", locs.join(";"), f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs());
+        match seen.get(&key) {
+            Some(&i) if keep[i].severity >= f.severity => {}
+            Some(&i) => keep[i] = f,
+            None => {
+                seen.insert(key, keep.len());
+                keep.push(f);
+            }
+        }
+    }
+    *findings = keep;
+}
+
+/// The rule reference in Markdown, from each rule's documentation (`docs/rules.md`).
+pub fn reference_markdown() -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "# yusuan 检查规则参考 (rule reference)\n\n<!-- Generated by `yusuan rules --markdown`; do not edit by hand. -->\n\n\
+         Severity is the default; change it or turn a rule off in `yusuan.toml`:\n\n```toml\n[rules]\nYS403 = \"off\"\nrows-agree-across-tables = \"warning\"\n```\n\n\
+         A difference within the rounding of the amounts involved (万元 rounded from 元) is always reported as `info` (取舍差异), never as an error.\n\n\
+         | code | name | category | severity | summary |\n|---|---|---|---|---|\n",
+    );
+    for r in rules::all() {
+        let i = r.info();
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | `{}` | {} | {} | {} |",
+            i.code,
+            i.code.to_lowercase(),
+            i.name,
+            i.category.label(),
+            i.severity.label_en(),
+            i.summary()
+        );
+    }
+    for r in rules::all() {
+        let i = r.info();
+        let doc = i.doc_text();
+        let mut lines = doc.lines();
+        let summary = lines.by_ref().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let _ = write!(
+            s,
+            "\n## {}\n\n`{}` · {} ({}) · default **{}**\n\n{}\n",
+            i.code,
+            i.name,
+            i.category.label(),
+            i.category.label_en(),
+            i.severity.label_en(),
+            summary.trim()
+        );
+        for l in lines {
+            let l = l.strip_prefix("## ").map(|h| format!("#### {h}")).unwrap_or_else(|| l.to_string());
+            let _ = writeln!(s, "{l}");
+        }
+    }
+    s
+}

@@ -1,0 +1,300 @@
+//! Quantities that appear in several places of a disclosure, and where to find each one.
+//!
+//! The same figure — the general-budget total, a 类's expenditure, the 三公 total — is printed
+//! in several tables and stated in the narrative. Cross-table and narrative rules ask this
+//! module for every occurrence of a quantity and compare them.
+
+use crate::arith::Operand;
+use yusuan_model::catalog::normalize_name;
+use yusuan_model::{Catalog, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side, Table, TableKind};
+
+/// A figure with a meaning independent of where it is printed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Quantity {
+    /// 收入总计 (all sources)
+    IncomeTotal,
+    /// 支出总计 (all sources)
+    ExpenditureTotal,
+    /// 财政拨款 total (three fiscal budgets)
+    FiscalTotal,
+    /// One source's total (income of the source; for fiscal budgets also their expenditure).
+    Source(FundSource),
+    /// 一般公共预算 基本支出 total
+    GeneralBasic,
+    /// 一般公共预算 项目支出 total
+    GeneralProject,
+    /// 基本支出 of all sources
+    Basic,
+    /// 项目支出 of all sources
+    Project,
+    /// 人员经费 (general budget basic)
+    Personnel,
+    /// 日常公用经费 (general budget basic)
+    Operating,
+    /// Expenditure under a 功能分类 code, all sources.
+    Code(Code),
+    /// General-budget expenditure under a code.
+    GeneralCode(Code),
+    ThreePublicTotal,
+    Overseas,
+    VehicleTotal,
+    VehiclePurchase,
+    VehicleOperation,
+    Reception,
+    AdminCost,
+    ProcurementTotal,
+    ProcurementGoods,
+    ProcurementWorks,
+    ProcurementServices,
+}
+
+impl Quantity {
+    /// Chinese name for messages.
+    pub fn label(&self) -> String {
+        match self {
+            Quantity::IncomeTotal => "收入总计".into(),
+            Quantity::ExpenditureTotal => "支出总计".into(),
+            Quantity::FiscalTotal => "财政拨款合计".into(),
+            Quantity::Source(s) => format!("{}合计", s.label()),
+            Quantity::GeneralBasic => "一般公共预算基本支出".into(),
+            Quantity::GeneralProject => "一般公共预算项目支出".into(),
+            Quantity::Basic => "基本支出".into(),
+            Quantity::Project => "项目支出".into(),
+            Quantity::Personnel => "人员经费".into(),
+            Quantity::Operating => "日常公用经费".into(),
+            Quantity::Code(c) => format!("{c} 支出"),
+            Quantity::GeneralCode(c) => format!("{c} 一般公共预算支出"),
+            Quantity::ThreePublicTotal => "“三公”经费".into(),
+            Quantity::Overseas => "因公出国（境）费".into(),
+            Quantity::VehicleTotal => "公务用车购置及运行费".into(),
+            Quantity::VehiclePurchase => "公务用车购置费".into(),
+            Quantity::VehicleOperation => "公务用车运行费".into(),
+            Quantity::Reception => "公务接待费".into(),
+            Quantity::AdminCost => "机关运行经费".into(),
+            Quantity::ProcurementTotal => "政府采购预算".into(),
+            Quantity::ProcurementGoods => "政府采购货物".into(),
+            Quantity::ProcurementWorks => "政府采购工程".into(),
+            Quantity::ProcurementServices => "政府采购服务".into(),
+        }
+    }
+}
+
+/// One place a quantity is printed.
+#[derive(Clone, Debug)]
+pub struct Occurrence {
+    pub op: Operand,
+    /// `表二 合计 / 基本支出`
+    pub place: String,
+}
+
+fn occ(t: &Table, r: &Row, key: ColumnKey) -> Option<Occurrence> {
+    let c = r.cell(key)?;
+    let col = t.columns.get(c.col).map(|c| c.label.as_str()).unwrap_or(key.label());
+    Some(Occurrence { op: Operand::from_cell(c), place: format!("{} {} / {}", t.display_name(), r.label, col) })
+}
+
+fn total_row(t: &Table, side: Side) -> Option<&Row> {
+    t.rows.iter().find(|r| r.kind == RowKind::Total && r.side == side)
+}
+
+/// The line on the income side of a summary table that names a source.
+fn income_line<'a>(t: &'a Table, s: FundSource) -> Option<&'a Row> {
+    let want = match s {
+        FundSource::GeneralBudget => "一般公共预算",
+        FundSource::GovFund => "政府性基金",
+        FundSource::StateCapital => "国有资本经营",
+        FundSource::SpecialAccount => "财政专户",
+        FundSource::OperatingRevenue => "事业收入",
+        FundSource::BusinessRevenue => "经营收入",
+        FundSource::HigherSubsidy => "上级补助",
+        FundSource::SubordinateRemittance => "附属单位",
+        FundSource::OtherRevenue => "其他收入",
+    };
+    t.rows.iter().find(|r| {
+        r.side == Side::Income
+            && r.kind != RowKind::Total
+            && r.label.contains(want)
+            && !(s == FundSource::OperatingRevenue && r.label.contains("经营"))
+            // 上年结转 lines repeat the source names: only this year's income counts.
+            && !r.label.contains("结转")
+            && !t.rows.iter().take_while(|x| !std::ptr::eq(*x, *r)).any(|x| x.side == Side::Income && x.label.contains("结转"))
+    })
+}
+
+/// The first amount of a row (its 合计 or 预算数).
+fn main_key(r: &Row) -> Option<ColumnKey> {
+    [ColumnKey::Total, ColumnKey::Amount].into_iter().find(|k| r.cell(*k).is_some())
+}
+
+/// The expenditure line of a summary table for a 类, matched by name (those tables print the
+/// 类 name without its code).
+fn class_line<'a>(t: &'a Table, code: &Code, year: u16) -> Option<&'a Row> {
+    let cat = Catalog::active();
+    let name = cat.name(Scheme::Function, code, year)?;
+    let n = normalize_name(name);
+    t.rows.iter().find(|r| {
+        r.side == Side::Expenditure && r.code.is_none() && {
+            let l = normalize_name(strip_numbering(&r.label));
+            l == n
+        }
+    })
+}
+
+/// `一、一般公共服务支出` → `一般公共服务支出`.
+pub fn strip_numbering(label: &str) -> &str {
+    let t = label.trim();
+    match t.find('、') {
+        Some(i) if t[..i].chars().all(|c| "一二三四五六七八九十0123456789".contains(c)) => &t[i + '、'.len_utf8()..],
+        _ => t,
+    }
+}
+
+/// Every place a quantity is printed in the tables, in document order.
+pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
+    let year = doc.meta.year.unwrap_or(u16::MAX);
+    let mut v = Vec::new();
+    for t in &doc.tables {
+        let mut push = |o: Option<Occurrence>| v.extend(o);
+        use TableKind as K;
+        match (q, t.kind) {
+            (Quantity::IncomeTotal, K::DepartmentSummary) => {
+                if let Some(r) = total_row(t, Side::Income) {
+                    push(main_key(r).and_then(|k| occ(t, r, k)));
+                }
+            }
+            (Quantity::IncomeTotal, K::DepartmentIncome) | (Quantity::ExpenditureTotal, K::DepartmentExpenditure) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            (Quantity::ExpenditureTotal, K::DepartmentSummary) => {
+                if let Some(r) = total_row(t, Side::Expenditure) {
+                    push(main_key(r).and_then(|k| occ(t, r, k)));
+                }
+            }
+            (Quantity::FiscalTotal, K::FiscalSummary) => {
+                for side in [Side::Income, Side::Expenditure] {
+                    if let Some(r) = total_row(t, side) {
+                        push(main_key(r).and_then(|k| occ(t, r, k)));
+                    }
+                }
+            }
+            (Quantity::FiscalTotal, K::DepartmentIncome) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Fiscal));
+                }
+            }
+            (Quantity::Source(s), K::DepartmentSummary | K::FiscalSummary) => {
+                if let Some(r) = income_line(t, *s) {
+                    push(main_key(r).and_then(|k| occ(t, r, k)));
+                }
+                if t.kind == K::FiscalSummary {
+                    if let Some(r) = total_row(t, Side::Expenditure) {
+                        push(occ(t, r, s.column()));
+                    }
+                }
+            }
+            (Quantity::Source(s), K::DepartmentIncome) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, s.column()));
+                }
+            }
+            (Quantity::Source(FundSource::GeneralBudget), K::GeneralBudgetExpenditure)
+            | (Quantity::Source(FundSource::GovFund), K::GovFundExpenditure)
+            | (Quantity::Source(FundSource::StateCapital), K::StateCapitalExpenditure) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            (Quantity::GeneralBasic, K::GeneralBudgetExpenditure) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Basic));
+                }
+            }
+            (Quantity::GeneralBasic, K::GeneralBudgetBasicEconomic) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            (Quantity::GeneralProject, K::GeneralBudgetExpenditure) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Project));
+                }
+            }
+            (Quantity::Basic, K::DepartmentExpenditure) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Basic));
+                }
+            }
+            (Quantity::Project, K::DepartmentExpenditure) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Project));
+                }
+            }
+            (Quantity::Personnel, K::GeneralBudgetBasicEconomic) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Personnel));
+                }
+            }
+            (Quantity::Operating, K::GeneralBudgetBasicEconomic) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Operating));
+                }
+            }
+            (Quantity::Code(c), K::DepartmentExpenditure | K::DepartmentIncome) => {
+                if let Some(r) = t.row_by_code(c) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            (Quantity::Code(c), K::DepartmentSummary) if c.level(Scheme::Function) == Some(Level::Class) => {
+                if let Some(r) = class_line(t, c, year) {
+                    push(main_key(r).and_then(|k| occ(t, r, k)));
+                }
+            }
+            (Quantity::GeneralCode(c), K::GeneralBudgetExpenditure) => {
+                if let Some(r) = t.row_by_code(c) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            (Quantity::GeneralCode(c), K::DepartmentIncome) => {
+                if let Some(r) = t.row_by_code(c) {
+                    push(occ(t, r, ColumnKey::GeneralBudget));
+                }
+            }
+            (Quantity::GeneralCode(c), K::FiscalSummary) if c.level(Scheme::Function) == Some(Level::Class) => {
+                if let Some(r) = class_line(t, c, year) {
+                    push(occ(t, r, ColumnKey::GeneralBudget));
+                }
+            }
+            (Quantity::ThreePublicTotal, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Total)),
+            (Quantity::Overseas, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Overseas)),
+            (Quantity::VehicleTotal, K::ThreePublic) => push(first_row_cell(t, ColumnKey::VehicleTotal)),
+            (Quantity::VehiclePurchase, K::ThreePublic) => push(first_row_cell(t, ColumnKey::VehiclePurchase)),
+            (Quantity::VehicleOperation, K::ThreePublic) => push(first_row_cell(t, ColumnKey::VehicleOperation)),
+            (Quantity::Reception, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Reception)),
+            (Quantity::AdminCost, K::ThreePublic) => push(first_row_cell(t, ColumnKey::AdminCost)),
+            (Quantity::ProcurementTotal, K::Procurement) => {
+                if let Some(r) = total_row(t, Side::Single) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            (Quantity::ProcurementGoods | Quantity::ProcurementWorks | Quantity::ProcurementServices, K::Procurement) => {
+                let (letter, word) = match q {
+                    Quantity::ProcurementGoods => ("A", "货物"),
+                    Quantity::ProcurementWorks => ("B", "工程"),
+                    _ => ("C", "服务"),
+                };
+                if let Some(r) = t.rows.iter().find(|r| r.kind != RowKind::Total && (r.label.contains(word) || r.label.trim() == letter)) {
+                    push(occ(t, r, ColumnKey::Total));
+                }
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+/// The first row that has the column (the 三公 table has one values row).
+fn first_row_cell(t: &Table, key: ColumnKey) -> Option<Occurrence> {
+    t.rows.iter().find_map(|r| occ(t, r, key))
+}

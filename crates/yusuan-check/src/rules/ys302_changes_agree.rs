@@ -1,0 +1,79 @@
+use super::subject::subject_of_reason;
+use crate::arith::{compare, Operand};
+use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use yusuan_model::{Direction, FactKey, Provenance};
+
+declare_rule! {
+    /// 同一项目的增减说明前后一致（方向与金额）。
+    ///
+    /// ## 检查什么
+    /// When the narrative states the change of the same figure against last year in more than
+    /// one place — as a sentence of its own (`项目支出 … 比 2024 年减少 106.00 万元`) or as a
+    /// listed reason of another change (`主要是 … 项目支出预算增加 106.00 万元`) — the
+    /// direction (增加/减少/持平) and the amount agree.
+    ///
+    /// ## 为什么
+    /// A change with the wrong direction word tells readers the opposite of what happened; two
+    /// statements that disagree cannot both be right.
+    ///
+    /// ## 示例
+    /// Fails: `项目支出 2304.00 万元，比 2024 年减少 106.00 万元` and elsewhere
+    /// `主要是 … 项目支出预算增加 106.00 万元`. Passes: both say 减少.
+    pub ChangesAgree, "YS302", "change-statements-agree", Narrative, Error
+}
+
+struct Statement {
+    key: FactKey,
+    direction: Direction,
+    op: Option<Operand>,
+    prov: Provenance,
+    text: String,
+}
+
+impl Rule for ChangesAgree {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let mut stmts: Vec<Statement> = Vec::new();
+        for f in &cx.doc.narrative.facts {
+            let Some(ch) = &f.change else { continue };
+            stmts.push(Statement {
+                key: f.key.clone(),
+                direction: ch.direction,
+                op: ch.amount.as_ref().map(|a| Operand::from_amount(a, &ch.prov)),
+                prov: ch.prov.clone(),
+                text: f.text.clone(),
+            });
+            for r in &ch.reasons {
+                if let Some(key) = subject_of_reason(&r.label, cx) {
+                    stmts.push(Statement {
+                        key,
+                        direction: r.direction,
+                        op: r.amount.as_ref().map(|a| Operand::from_amount(a, &r.prov)),
+                        prov: r.prov.clone(),
+                        text: format!("{}{}", r.label, r.direction.label()),
+                    });
+                }
+            }
+        }
+        for (i, a) in stmts.iter().enumerate() {
+            // Report each disagreeing pair once, at the later statement.
+            let Some(b) = stmts[..i].iter().find(|b| b.key == a.key && b.prov != a.prov) else { continue };
+            let dir_differs = a.direction != b.direction
+                && !(a.op.as_ref().is_some_and(|o| o.fen.is_zero()) && b.direction == Direction::Flat);
+            if dir_differs {
+                let zh = format!("同一项目的增减方向前后矛盾：「{}」为{}，「{}」为{}", a.text, a.direction.label(), b.text, b.direction.label());
+                let en = format!("contradictory change directions for the same figure: {:?} vs {:?}", a.direction, b.direction);
+                out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&a.prov).at(&b.prov));
+                continue;
+            }
+            if let (Some(x), Some(y)) = (&a.op, &b.op) {
+                let zh = format!("同一项目的增减金额前后不一致：「{}」与「{}」", a.text, b.text);
+                let en = "contradictory change amounts for the same figure".to_string();
+                out.extend(compare(&Self::INFO, x, y.fen, std::slice::from_ref(y), (&zh, &en)));
+            }
+        }
+    }
+}

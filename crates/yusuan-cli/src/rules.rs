@@ -1,0 +1,32 @@
+//! `yusuan rules`: the rule reference, generated from the rules' own documentation.
+
+use clap::Args;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct RulesArgs {
+    /// 输出完整 Markdown 参考（docs/rules.md 即由此生成） / print the full Markdown reference
+    #[arg(long)]
+    markdown: bool,
+    /// 只显示这条规则 / show one rule by code or name
+    rule: Option<String>,
+}
+
+pub fn run(args: RulesArgs) -> ExitCode {
+    if args.markdown {
+        print!("{}", yusuan_check::reference_markdown());
+        return ExitCode::SUCCESS;
+    }
+    for r in yusuan_check::rules::all() {
+        let i = r.info();
+        if let Some(want) = &args.rule {
+            if i.code != want && i.name != want {
+                continue;
+            }
+            println!("{} {} [{} · {}]\n\n{}\n", i.code, i.name, i.category.label(), i.severity.label(), i.doc_text());
+            continue;
+        }
+        println!("{}  {:<7} {:<6} {:<36} {}", i.code, i.severity.label_en(), i.category.label(), i.name, i.summary());
+    }
+    ExitCode::SUCCESS
+}

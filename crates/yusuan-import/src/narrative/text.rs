@@ -1,0 +1,195 @@
+//! Paragraph text: lines rejoined into one string of characters, each character remembering the
+//! source line it came from, so that every amount found in the text keeps its provenance.
+
+/// Text rejoined from one or more source lines.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Para {
+    /// The characters, normalised: full-width digits become ASCII, runs of whitespace are
+    /// dropped (a CJK line break is not a space) except one space between two ASCII words.
+    pub chars: Vec<char>,
+    /// The 1-based source line of each character.
+    pub lines: Vec<u32>,
+    /// Source lines that make up the paragraph, in order.
+    pub source_lines: Vec<u32>,
+    /// The section the paragraph belongs to (index into the section list).
+    pub section: Option<usize>,
+}
+
+impl Para {
+    pub fn new(section: Option<usize>) -> Para {
+        Para {
+            section,
+            ..Default::default()
+        }
+    }
+
+    /// Append (part of) one source line.
+    pub fn push_line(&mut self, line: u32, text: &str) {
+        let mut pending_space = !self.chars.is_empty();
+        for c in text.chars() {
+            let c = normalize_char(c);
+            if c.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if pending_space {
+                if let Some(&p) = self.chars.last() {
+                    if p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric() {
+                        self.chars.push(' ');
+                        self.lines.push(line);
+                    }
+                }
+                pending_space = false;
+            }
+            self.chars.push(c);
+            self.lines.push(line);
+        }
+        if self.source_lines.last() != Some(&line) {
+            self.source_lines.push(line);
+        }
+        self.fix_decimal_points();
+    }
+
+    /// `３６．８` → `36.8`: a full-width point between digits is a decimal point.
+    fn fix_decimal_points(&mut self) {
+        for i in 1..self.chars.len().saturating_sub(1) {
+            if self.chars[i] == '．'
+                && self.chars[i - 1].is_ascii_digit()
+                && self.chars[i + 1].is_ascii_digit()
+            {
+                self.chars[i] = '.';
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// The text of a character range (clamped).
+    pub fn slice(&self, start: usize, end: usize) -> String {
+        let end = end.min(self.chars.len());
+        let start = start.min(end);
+        self.chars[start..end].iter().collect()
+    }
+
+    /// The source line of a character position (the last line for a position past the end).
+    pub fn line_at(&self, pos: usize) -> u32 {
+        self.lines
+            .get(pos)
+            .or_else(|| self.lines.last())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn first_line(&self) -> Option<u32> {
+        self.source_lines.first().copied()
+    }
+
+    pub fn last_line(&self) -> Option<u32> {
+        self.source_lines.last().copied()
+    }
+
+    pub fn ends_with_any(&self, set: &[char]) -> bool {
+        self.chars.last().is_some_and(|c| set.contains(c))
+    }
+}
+
+fn normalize_char(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '\u{a0}' | '\u{3000}' | '\t' => ' ',
+        _ => c,
+    }
+}
+
+/// Does `chars[i..]` start with `pat`?
+pub fn at(chars: &[char], i: usize, pat: &str) -> bool {
+    let mut k = i;
+    for p in pat.chars() {
+        match chars.get(k) {
+            Some(&c) if c == p => k += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The first position ≥ `from` (and < `to`) where `pat` starts.
+pub fn find(chars: &[char], from: usize, to: usize, pat: &str) -> Option<usize> {
+    let to = to.min(chars.len());
+    (from..to).find(|&i| at(chars, i, pat))
+}
+
+/// Does `s` contain any of the patterns?
+pub fn has_any(s: &str, pats: &[&str]) -> bool {
+    pats.iter().any(|p| s.contains(p))
+}
+
+/// Sentence ends.
+pub const SENTENCE_END: [char; 4] = ['。', '！', '？', '!'];
+
+/// Clause separators inside a sentence.
+pub fn is_clause_delim(chars: &[char], i: usize) -> bool {
+    match chars.get(i) {
+        Some('，' | '；' | '：' | ';' | ':') => true,
+        Some(',') => {
+            // A comma between digits groups thousands.
+            let before = i > 0 && chars[i - 1].is_ascii_digit();
+            let after = chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+            !(before && after)
+        }
+        Some(c) => SENTENCE_END.contains(c),
+        None => false,
+    }
+}
+
+pub fn is_sentence_end(chars: &[char], i: usize) -> bool {
+    chars.get(i).is_some_and(|c| SENTENCE_END.contains(c))
+}
+
+/// Remove whitespace (titles are often spaced out).
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// A numeral written in digits (ASCII after normalisation) as a count.
+pub fn parse_count(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejoins_lines_without_spaces_between_cjk() {
+        let mut p = Para::new(None);
+        p.push_line(1, "    2025年，收入预算18,976.76万元，比2024年预算增加");
+        p.push_line(2, "3,355.65万元；事业收入 0.00 万 元");
+        p.push_line(3, "W060701 单元 and more");
+        assert_eq!(
+            p.text(),
+            "2025年，收入预算18,976.76万元，比2024年预算增加3,355.65万元；事业收入0.00万元W060701单元and more"
+        );
+        let pos = p.text().chars().position(|c| c == '3').unwrap_or(0);
+        assert_eq!(p.line_at(pos), 2);
+        assert_eq!(p.source_lines, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn full_width_digits() {
+        let mut p = Para::new(None);
+        p.push_line(1, "３６．８万元");
+        assert_eq!(p.text(), "36.8万元");
+    }
+}

@@ -1,0 +1,623 @@
+//! Performance-goal tables (绩效目标表): the overall table of a unit and one table per project.
+//!
+//! They are forms, not grids of amounts: rows of `label | value` pairs (`项目名称 | … | 主管部门 |
+//! …`, `当年预算 | 6.00`, `项目概况 | …`), then an indicator header (`指标名称 | 指标权重 | …`) and
+//! one row per indicator. Labels are found wherever they sit in a row, and indicator columns
+//! by their header, so merged cells and shifted columns read the same.
+
+use crate::context::Context;
+use crate::grid::{line_prov, money_unit, notes, GridRow, GridTable};
+use crate::titles::squash;
+use std::sync::Arc;
+use yusuan_model::{
+    parse_amount, table_name, AmountFact, Indicator, Nature, PerformanceKind, PerformanceTable,
+    TextField, Weight,
+};
+
+/// The form's fields.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Field {
+    Name,
+    Department,
+    Budget,
+    Overview,
+    Basis,
+    Goal,
+    /// The `绩效指标` label in front of the indicators.
+    Indicators,
+}
+
+impl Field {
+    fn label(self) -> &'static str {
+        match self {
+            Field::Name => "项目名称",
+            Field::Department => "主管部门",
+            Field::Budget => "当年预算",
+            Field::Overview => "项目概况",
+            Field::Basis => "立项依据",
+            Field::Goal => "当年绩效目标",
+            Field::Indicators => "绩效指标",
+        }
+    }
+}
+
+/// Full-width brackets and a trailing colon do not change a label.
+fn normalize_label(s: &str) -> String {
+    squash(s)
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect::<String>()
+        .trim_end_matches(['：', ':'])
+        .to_string()
+}
+
+fn field_of(cell: &str) -> Option<Field> {
+    let t = normalize_label(cell);
+    let f = match t.as_str() {
+        "项目名称" | "部门(单位)名称" | "单位名称" | "部门名称" | "专项名称" | "资金名称"
+        | "专项资金名称" => Field::Name,
+        "主管部门" | "主管单位" | "主管部门及代码" | "主管部门名称" => Field::Department,
+        "当年预算" | "当年预算数" | "部门支出预算数" | "年度预算" | "年度预算数" | "预算金额"
+        | "项目预算" | "项目预算数" | "资金总额" | "年度资金总额" | "预算数" | "当年预算金额" => {
+            Field::Budget
+        }
+        "项目概况" | "概况" | "部门职能职责概述" | "项目简介" => Field::Overview,
+        "立项依据" | "项目立项依据" => Field::Basis,
+        "当年绩效目标" | "当年整体绩效目标" | "整体绩效目标" | "年度绩效目标" | "绩效目标"
+        | "年度目标" | "总体目标" | "年度总体目标" => Field::Goal,
+        "绩效指标" => Field::Indicators,
+        _ => return None,
+    };
+    Some(f)
+}
+
+/// Where the indicator columns are, read from the indicator header row.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct IndicatorColumns {
+    name: Option<usize>,
+    weight: Option<usize>,
+    nature: Option<usize>,
+    value: Option<usize>,
+    unit: Option<usize>,
+    core: Option<usize>,
+    /// 一级指标 / 二级指标, where the table has them.
+    category: Vec<usize>,
+}
+
+impl IndicatorColumns {
+    fn mapped(&self) -> impl Iterator<Item = usize> + '_ {
+        [
+            self.name,
+            self.weight,
+            self.nature,
+            self.value,
+            self.unit,
+            self.core,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.category.iter().copied())
+    }
+}
+
+/// `指标名称 | 指标权重 | 指标性质 | 指标值 | 计量单位 | 是否核心` (or 一级/二级/三级指标).
+fn indicator_header(row: &GridRow) -> Option<IndicatorColumns> {
+    let mut cols = IndicatorColumns::default();
+    let mut third_level = None;
+    for (i, cell) in row.cells.iter().enumerate() {
+        let h = normalize_label(cell);
+        if h.is_empty() {
+            continue;
+        }
+        if h.contains("指标名称") {
+            cols.name.get_or_insert(i);
+        } else if h == "三级指标" {
+            third_level = Some(i);
+        } else if h == "一级指标" || h == "二级指标" {
+            cols.category.push(i);
+        } else if h.contains("权重") || h == "分值" {
+            cols.weight.get_or_insert(i);
+        } else if h.contains("性质") {
+            cols.nature.get_or_insert(i);
+        } else if h.contains("核心") {
+            cols.core.get_or_insert(i);
+        } else if h.contains("单位") {
+            cols.unit.get_or_insert(i);
+        } else if h.contains("指标值") || h.contains("目标值") {
+            cols.value.get_or_insert(i);
+        }
+    }
+    if cols.name.is_none() {
+        cols.name = third_level;
+    }
+    // A header names at least the indicator and one of its attributes.
+    (cols.name.is_some() && (cols.weight.is_some() || cols.value.is_some())).then_some(cols)
+}
+
+/// Published forms carry HTML paragraph tags from the system they were typed into (`<p>…</p>`);
+/// they are markup, not text. Other angle brackets (`<关于…的通知>`) are kept.
+fn clean_text(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    if !(lower.contains("<p>") || lower.contains("</p>") || lower.contains("<br")) {
+        return s.trim().to_string();
+    }
+    let mut t = s.to_string();
+    for tag in ["</p>", "</P>", "<br/>", "<br />", "<br>", "<BR>", "<BR/>"] {
+        t = t.replace(tag, "\n");
+    }
+    for tag in ["<p>", "<P>", "&nbsp;"] {
+        t = t.replace(tag, "");
+    }
+    t.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn is_compiler_cell(cell: &str) -> bool {
+    let t = squash(cell);
+    t.starts_with("编制单位") || t.starts_with("编制部门")
+}
+
+/// Read a performance-goal grid. Lines are marked; problems become diagnostics.
+pub fn build(ctx: &mut Context, grid: &GridTable, kind: PerformanceKind) -> PerformanceTable {
+    let name = table_name(grid.number.as_deref(), &grid.title);
+    let mut table = PerformanceTable {
+        kind,
+        number: grid.number.clone(),
+        title: grid.title.clone(),
+        unit: grid.unit,
+        compiler: grid.compiler.as_ref().map(|(c, line)| TextField {
+            text: c.clone(),
+            prov: ctx.prov(*line).with_table(&name),
+        }),
+        name: None,
+        department: None,
+        budget: None,
+        overview: None,
+        basis: None,
+        goal: None,
+        indicators: Vec::new(),
+        empty_note: None,
+        prov: ctx.prov(grid.title_line).with_table(&name),
+        end_line: grid.end_line,
+    };
+
+    // Readers may put the indicator header among the header rows or the data rows.
+    let mut rows: Vec<&GridRow> = grid.header.iter().chain(&grid.rows).collect();
+    rows.sort_by_key(|r| r.line);
+
+    let mut reader = FormReader {
+        name: name.clone(),
+        columns: None,
+        categories: Vec::new(),
+        last_text: None,
+    };
+    for row in rows {
+        reader.row(ctx, grid, &mut table, row);
+    }
+
+    let (other_notes, empty_note) = notes(ctx, grid, &name);
+    table.empty_note = empty_note;
+    for note in other_notes {
+        // The model keeps no notes on performance tables: say so rather than drop them.
+        ctx.diag(
+            yusuan_model::DiagnosticSeverity::Info,
+            note.prov,
+            format!("{name}：备注未读入模型：{}", note.text),
+        );
+    }
+    table
+}
+
+struct FormReader {
+    name: Arc<str>,
+    columns: Option<IndicatorColumns>,
+    /// Last category per category column (merged cells leave later rows blank).
+    categories: Vec<String>,
+    /// The text field the previous row filled, for text wrapped onto a line of its own.
+    last_text: Option<Field>,
+}
+
+impl FormReader {
+    fn row(&mut self, ctx: &mut Context, grid: &GridTable, table: &mut PerformanceTable, row: &GridRow) {
+        let prov = line_prov(ctx, row.line, row.page).with_table(&self.name);
+        let filled: Vec<(usize, &str)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.as_str()))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        if filled.is_empty() {
+            ctx.ignored(row.line, "表格空行 (empty table row)");
+            return;
+        }
+
+        if let Some(cols) = indicator_header(row) {
+            self.categories = vec![String::new(); cols.category.len()];
+            self.columns = Some(cols);
+            self.last_text = None;
+            ctx.understood(row.line);
+            return;
+        }
+
+        if filled.iter().all(|(_, c)| field_of(c) == Some(Field::Indicators)) {
+            // `绩效指标` on a line of its own, above the indicator header.
+            ctx.understood(row.line);
+            return;
+        }
+
+        if filled.first().is_some_and(|(_, c)| is_compiler_cell(c)) {
+            if table.compiler.is_none() {
+                let text = filled[1..]
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !text.is_empty() {
+                    table.compiler = Some(TextField { text, prov });
+                }
+            }
+            ctx.understood(row.line);
+            return;
+        }
+
+        let has_field = filled
+            .iter()
+            .any(|(_, c)| field_of(c).is_some_and(|f| f != Field::Indicators));
+        if has_field {
+            self.columns = None;
+            self.fields(ctx, grid, table, row, &filled);
+            ctx.understood(row.line);
+            return;
+        }
+
+        if let Some(cols) = self.columns.clone() {
+            self.indicator(ctx, table, row, &cols, prov);
+            return;
+        }
+
+        // Text of the previous field wrapped onto a line of its own.
+        if let (Some(field), [(_, text)]) = (self.last_text, filled.as_slice()) {
+            let slot = match field {
+                Field::Overview => table.overview.as_mut(),
+                Field::Basis => table.basis.as_mut(),
+                Field::Goal => table.goal.as_mut(),
+                _ => None,
+            };
+            if let Some(f) = slot {
+                f.text.push_str(&clean_text(text));
+                ctx.understood(row.line);
+                return;
+            }
+        }
+        ctx.unexplained(
+            row.line,
+            format!(
+                "{}：绩效目标表中无法识别的行 (row of a performance table not understood)",
+                self.name
+            ),
+        );
+    }
+
+    /// A row of `label | value` pairs.
+    fn fields(
+        &mut self,
+        ctx: &mut Context,
+        grid: &GridTable,
+        table: &mut PerformanceTable,
+        row: &GridRow,
+        filled: &[(usize, &str)],
+    ) {
+        let mut pairs: Vec<(Field, &str, Vec<&str>)> = Vec::new();
+        let mut stray: Vec<&str> = Vec::new();
+        for &(_, cell) in filled {
+            match field_of(cell) {
+                Some(f) => pairs.push((f, cell, Vec::new())),
+                None => match pairs.last_mut() {
+                    Some((_, _, values)) => values.push(cell),
+                    None => stray.push(cell),
+                },
+            }
+        }
+        let line_prov = line_prov(ctx, row.line, row.page).with_table(&self.name);
+        if !stray.is_empty() {
+            ctx.warn(
+                line_prov.clone(),
+                format!(
+                    "{}：第 {} 行标签前有未识别的内容「{}」(text before the first label)",
+                    self.name,
+                    row.line,
+                    stray.join("」「")
+                ),
+            );
+        }
+        self.last_text = None;
+        for (field, label, values) in pairs {
+            let text = values.join(" ");
+            let prov = line_prov.clone().with_row(label.to_string());
+            if field == Field::Budget {
+                self.budget(ctx, grid, table, &text, prov);
+                continue;
+            }
+            let slot = match field {
+                Field::Name => &mut table.name,
+                Field::Department => &mut table.department,
+                Field::Overview => &mut table.overview,
+                Field::Basis => &mut table.basis,
+                Field::Goal => &mut table.goal,
+                Field::Budget | Field::Indicators => continue,
+            };
+            let text = clean_text(&text);
+            if text.is_empty() {
+                continue;
+            }
+            if let Some(old) = slot {
+                ctx.warn(
+                    prov,
+                    format!(
+                        "{}：「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
+                        self.name,
+                        field.label(),
+                        old.prov.line.unwrap_or(0)
+                    ),
+                );
+                continue;
+            }
+            *slot = Some(TextField { text, prov });
+            if matches!(field, Field::Overview | Field::Basis | Field::Goal) {
+                self.last_text = Some(field);
+            }
+        }
+    }
+
+    fn budget(
+        &mut self,
+        ctx: &mut Context,
+        grid: &GridTable,
+        table: &mut PerformanceTable,
+        text: &str,
+        prov: yusuan_model::Provenance,
+    ) {
+        if text.trim().is_empty() {
+            return;
+        }
+        if table.budget.is_some() {
+            ctx.warn(
+                prov,
+                format!("{}：预算数出现两次，保留第一处 (budget given twice)", self.name),
+            );
+            return;
+        }
+        let unit = money_unit(ctx, grid, &self.name);
+        match parse_amount(text, unit) {
+            Ok(Some(amount)) => table.budget = Some(AmountFact { amount, prov }),
+            Ok(None) => {}
+            Err(e) => ctx.error(
+                prov,
+                format!("{}：预算数应为金额，实为「{text}」({e})", self.name),
+            ),
+        }
+    }
+
+    fn indicator(
+        &mut self,
+        ctx: &mut Context,
+        table: &mut PerformanceTable,
+        row: &GridRow,
+        cols: &IndicatorColumns,
+        prov: yusuan_model::Provenance,
+    ) {
+        let get = |c: Option<usize>| c.map(|i| row.cell(i).to_string()).unwrap_or_default();
+        let name = get(cols.name);
+        let weight_text = get(cols.weight);
+        let nature_text = get(cols.nature);
+        let value = get(cols.value);
+        let unit = get(cols.unit);
+        let core_text = get(cols.core);
+
+        // Category cells are merged over the rows they group: blank means "as above".
+        for (k, &c) in cols.category.iter().enumerate() {
+            let t = row.cell(c);
+            if !t.is_empty() {
+                if let Some(slot) = self.categories.get_mut(k) {
+                    *slot = t.to_string();
+                }
+            }
+        }
+        let mapped: Vec<usize> = cols.mapped().collect();
+        let extra: Vec<&str> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !c.is_empty() && !mapped.contains(i))
+            .map(|(_, c)| c.as_str())
+            .filter(|c| field_of(c) != Some(Field::Indicators))
+            .collect();
+        if [&name, &weight_text, &nature_text, &value, &unit, &core_text]
+            .iter()
+            .all(|s| s.is_empty())
+            && extra.is_empty()
+        {
+            ctx.understood(row.line);
+            return;
+        }
+        let prov = if name.is_empty() {
+            prov
+        } else {
+            prov.with_row(name.clone())
+        };
+        if !extra.is_empty() {
+            ctx.warn(
+                prov.clone(),
+                format!(
+                    "{}：第 {} 行有指标列以外的内容「{}」，未读取 (cells outside the indicator columns)",
+                    self.name,
+                    row.line,
+                    extra.join("」「")
+                ),
+            );
+        }
+        if name.is_empty() {
+            ctx.warn(
+                prov.clone(),
+                format!("{}：绩效指标缺少指标名称 (indicator without a name)", self.name),
+            );
+        }
+        let weight = Weight::parse(&weight_text);
+        if weight.is_none() && !weight_text.is_empty() {
+            ctx.error(
+                prov.clone().with_column("指标权重"),
+                format!(
+                    "{}：指标权重应为数字，实为「{weight_text}」(weight is not a number)",
+                    self.name
+                ),
+            );
+        }
+        let nature = Nature::parse(&nature_text);
+        if nature.is_none() && !nature_text.is_empty() {
+            ctx.warn(
+                prov.clone().with_column("指标性质"),
+                format!(
+                    "{}：指标性质应为 ≥ ≤ = > < 或 定性，实为「{nature_text}」(unknown indicator nature)",
+                    self.name
+                ),
+            );
+        }
+        let core = match squash(&core_text).as_str() {
+            "" => None,
+            "是" | "核心" => Some(true),
+            "否" | "非核心" => Some(false),
+            other => {
+                ctx.warn(
+                    prov.clone().with_column("是否核心"),
+                    format!("{}：是否核心应为「是」或「否」，实为「{other}」", self.name),
+                );
+                None
+            }
+        };
+        let categories: Vec<&str> = self
+            .categories
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        table.indicators.push(Indicator {
+            category: (!categories.is_empty()).then(|| categories.join(" / ")),
+            name,
+            weight,
+            weight_text,
+            nature,
+            nature_text,
+            value,
+            unit,
+            core,
+            prov,
+        });
+        ctx.understood(row.line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{build, Built};
+    use crate::source::SourceText;
+    use crate::titles::TitleKind;
+    use yusuan_model::{DiagnosticSeverity, MoneyUnit};
+
+    fn grid(rows: &[&str]) -> GridTable {
+        GridTable {
+            kind: TitleKind::Performance(PerformanceKind::Project),
+            number: Some("表十二".into()),
+            title: "项目绩效目标表".into(),
+            title_line: 1,
+            unit: Some(MoneyUnit::WanYuan),
+            compiler: None,
+            header: Vec::new(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| GridRow {
+                    line: i as u32 + 2,
+                    page: None,
+                    cells: r.split('\t').map(str::to_string).collect(),
+                })
+                .collect(),
+            notes: Vec::new(),
+            end_line: rows.len() as u32 + 1,
+        }
+    }
+
+    fn read(g: &GridTable) -> (PerformanceTable, Vec<yusuan_model::Diagnostic>) {
+        let src = SourceText::new("p.txt", &"x\n".repeat(30));
+        let mut ctx = Context::new(&src);
+        match build(&mut ctx, g) {
+            Some(Built::Performance(p)) => (p, ctx.diagnostics),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn form_fields_and_indicators() {
+        let g = grid(&[
+            "项目名称\t某项目\t\t主管部门\t806-某单位\t",
+            "当年预算\t1,085.93\t\t\t",
+            "项目概况\t<p>第一段</p> <p>第二段</p>\t\t",
+            "\t指标名称\t指标权重\t指标性质\t指标值\t计量单位\t是否核心",
+            "绩效指标\t甲\t60\t≥\t95\t%\t是",
+            "\t乙\t40\t定性\t好\t\t否",
+        ]);
+        let (p, d) = read(&g);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.name.as_ref().unwrap().text, "某项目");
+        assert_eq!(p.department.as_ref().unwrap().text, "806-某单位");
+        assert_eq!(p.budget.as_ref().unwrap().amount.shown(), "1,085.93");
+        assert_eq!(p.overview.as_ref().unwrap().text, "第一段\n第二段");
+        assert_eq!(p.indicators.len(), 2);
+        assert_eq!(p.indicators[0].name, "甲");
+        assert_eq!(p.indicators[0].weight, Some(Weight(6000)));
+        assert_eq!(p.indicators[0].nature, Some(Nature::AtLeast));
+        assert_eq!(p.indicators[0].core, Some(true));
+        assert_eq!(p.indicators[1].nature, Some(Nature::Qualitative));
+        assert_eq!(p.indicators[1].prov.line, Some(7));
+    }
+
+    #[test]
+    fn bad_weight_and_budget() {
+        let g = grid(&[
+            "项目名称\t某项目",
+            "当年预算\t六万",
+            "绩效指标\t指标名称\t指标权重\t指标性质\t指标值\t计量单位\t是否核心",
+            "\t甲\t十\t≥\t95\t%\t是",
+            "\t乙\t100\t约\t95\t%\t也许",
+        ]);
+        let (p, d) = read(&g);
+        assert!(p.budget.is_none());
+        assert_eq!(p.indicators.len(), 2);
+        assert_eq!(p.indicators[0].weight, None);
+        assert_eq!(p.indicators[0].weight_text, "十");
+        let errors = d
+            .iter()
+            .filter(|d| d.severity == DiagnosticSeverity::Error)
+            .count();
+        assert_eq!(errors, 2, "{d:?}");
+        let warnings = d
+            .iter()
+            .filter(|d| d.severity == DiagnosticSeverity::Warning)
+            .count();
+        assert_eq!(warnings, 2, "{d:?}");
+    }
+
+    #[test]
+    fn cleans_only_paragraph_tags() {
+        assert_eq!(clean_text("《中共中央办公厅<关于…的通知>》"), "《中共中央办公厅<关于…的通知>》");
+        assert_eq!(clean_text("<p>甲</p><p>乙</p>"), "甲\n乙");
+    }
+}
