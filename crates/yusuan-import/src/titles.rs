@@ -31,7 +31,7 @@ pub fn classify_title(line: &str) -> Option<TitleKind> {
     if t.starts_with("详见") || t.starts_with('见') {
         return None;
     }
-    let core = t.trim_end_matches(|c| c == ')' || c == '）');
+    let core = t.trim_end_matches([')', '）']);
     let core = match core.rfind(['(', '（']) {
         Some(i) if core.ends_with("项目") || core.ends_with("级项目") => &core[..i],
         _ => core,

@@ -70,7 +70,7 @@ impl Fen {
         let digits = int.to_string();
         if thousands {
             for (i, ch) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
                     s.push(',');
                 }
                 s.push(ch);
