@@ -58,17 +58,38 @@ fn normalize_label(s: &str) -> String {
 fn field_of(cell: &str) -> Option<Field> {
     let t = normalize_label(cell);
     let f = match t.as_str() {
-        "项目名称" | "部门(单位)名称" | "单位名称" | "部门名称" | "专项名称" | "资金名称"
+        "项目名称"
+        | "部门(单位)名称"
+        | "单位名称"
+        | "部门名称"
+        | "专项名称"
+        | "资金名称"
         | "专项资金名称" => Field::Name,
-        "主管部门" | "主管单位" | "主管部门及代码" | "主管部门名称" => Field::Department,
-        "当年预算" | "当年预算数" | "部门支出预算数" | "年度预算" | "年度预算数" | "预算金额"
-        | "项目预算" | "项目预算数" | "资金总额" | "年度资金总额" | "预算数" | "当年预算金额" => {
-            Field::Budget
+        "主管部门" | "主管单位" | "主管部门及代码" | "主管部门名称" => {
+            Field::Department
         }
+        "当年预算"
+        | "当年预算数"
+        | "部门支出预算数"
+        | "年度预算"
+        | "年度预算数"
+        | "预算金额"
+        | "项目预算"
+        | "项目预算数"
+        | "资金总额"
+        | "年度资金总额"
+        | "预算数"
+        | "当年预算金额" => Field::Budget,
         "项目概况" | "概况" | "部门职能职责概述" | "项目简介" => Field::Overview,
         "立项依据" | "项目立项依据" => Field::Basis,
-        "当年绩效目标" | "当年整体绩效目标" | "整体绩效目标" | "年度绩效目标" | "绩效目标"
-        | "年度目标" | "总体目标" | "年度总体目标" => Field::Goal,
+        "当年绩效目标"
+        | "当年整体绩效目标"
+        | "整体绩效目标"
+        | "年度绩效目标"
+        | "绩效目标"
+        | "年度目标"
+        | "总体目标"
+        | "年度总体目标" => Field::Goal,
         "绩效指标" => Field::Indicators,
         _ => return None,
     };
@@ -209,7 +230,7 @@ pub fn build(ctx: &mut Context, grid: &GridTable, kind: PerformanceKind) -> Perf
         ctx.diag(
             yusuan_model::DiagnosticSeverity::Info,
             note.prov,
-            format!("{name}：备注未读入模型：{}", note.text),
+            format!("绩效目标表的备注未读入模型 (note not kept): {}", note.text),
         );
     }
     table
@@ -225,7 +246,13 @@ struct FormReader {
 }
 
 impl FormReader {
-    fn row(&mut self, ctx: &mut Context, grid: &GridTable, table: &mut PerformanceTable, row: &GridRow) {
+    fn row(
+        &mut self,
+        ctx: &mut Context,
+        grid: &GridTable,
+        table: &mut PerformanceTable,
+        row: &GridRow,
+    ) {
         let prov = line_prov(ctx, row.line, row.page).with_table(&self.name);
         let filled: Vec<(usize, &str)> = row
             .cells
@@ -247,7 +274,10 @@ impl FormReader {
             return;
         }
 
-        if filled.iter().all(|(_, c)| field_of(c) == Some(Field::Indicators)) {
+        if filled
+            .iter()
+            .all(|(_, c)| field_of(c) == Some(Field::Indicators))
+        {
             // `绩效指标` on a line of its own, above the indicator header.
             ctx.understood(row.line);
             return;
@@ -299,10 +329,7 @@ impl FormReader {
         }
         ctx.unexplained(
             row.line,
-            format!(
-                "{}：绩效目标表中无法识别的行 (row of a performance table not understood)",
-                self.name
-            ),
+            "绩效目标表中无法识别的行 (row of a performance table not understood)",
         );
     }
 
@@ -331,9 +358,7 @@ impl FormReader {
             ctx.warn(
                 line_prov.clone(),
                 format!(
-                    "{}：第 {} 行标签前有未识别的内容「{}」(text before the first label)",
-                    self.name,
-                    row.line,
+                    "标签前有未识别的内容「{}」(text before the first label)",
                     stray.join("」「")
                 ),
             );
@@ -362,8 +387,7 @@ impl FormReader {
                 ctx.warn(
                     prov,
                     format!(
-                        "{}：「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
-                        self.name,
+                        "「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
                         field.label(),
                         old.prov.line.unwrap_or(0)
                     ),
@@ -389,20 +413,14 @@ impl FormReader {
             return;
         }
         if table.budget.is_some() {
-            ctx.warn(
-                prov,
-                format!("{}：预算数出现两次，保留第一处 (budget given twice)", self.name),
-            );
+            ctx.warn(prov, "预算数出现两次，保留第一处 (budget given twice)");
             return;
         }
         let unit = money_unit(ctx, grid, &self.name);
         match parse_amount(text, unit) {
             Ok(Some(amount)) => table.budget = Some(AmountFact { amount, prov }),
             Ok(None) => {}
-            Err(e) => ctx.error(
-                prov,
-                format!("{}：预算数应为金额，实为「{text}」({e})", self.name),
-            ),
+            Err(e) => ctx.error(prov, format!("预算数应为金额，实为「{text}」({e})")),
         }
     }
 
@@ -457,9 +475,7 @@ impl FormReader {
             ctx.warn(
                 prov.clone(),
                 format!(
-                    "{}：第 {} 行有指标列以外的内容「{}」，未读取 (cells outside the indicator columns)",
-                    self.name,
-                    row.line,
+                    "指标列以外的内容「{}」，未读取 (cells outside the indicator columns)",
                     extra.join("」「")
                 ),
             );
@@ -467,17 +483,14 @@ impl FormReader {
         if name.is_empty() {
             ctx.warn(
                 prov.clone(),
-                format!("{}：绩效指标缺少指标名称 (indicator without a name)", self.name),
+                "绩效指标缺少指标名称 (indicator without a name)",
             );
         }
         let weight = Weight::parse(&weight_text);
         if weight.is_none() && !weight_text.is_empty() {
             ctx.error(
                 prov.clone().with_column("指标权重"),
-                format!(
-                    "{}：指标权重应为数字，实为「{weight_text}」(weight is not a number)",
-                    self.name
-                ),
+                format!("指标权重应为数字，实为「{weight_text}」(weight is not a number)"),
             );
         }
         let nature = Nature::parse(&nature_text);
@@ -485,8 +498,7 @@ impl FormReader {
             ctx.warn(
                 prov.clone().with_column("指标性质"),
                 format!(
-                    "{}：指标性质应为 ≥ ≤ = > < 或 定性，实为「{nature_text}」(unknown indicator nature)",
-                    self.name
+                    "指标性质应为 ≥ ≤ = > < 或 定性，实为「{nature_text}」(unknown indicator nature)"
                 ),
             );
         }
@@ -497,7 +509,7 @@ impl FormReader {
             other => {
                 ctx.warn(
                     prov.clone().with_column("是否核心"),
-                    format!("{}：是否核心应为「是」或「否」，实为「{other}」", self.name),
+                    format!("是否核心应为「是」或「否」，实为「{other}」(core is not 是/否)"),
                 );
                 None
             }
@@ -617,7 +629,10 @@ mod tests {
 
     #[test]
     fn cleans_only_paragraph_tags() {
-        assert_eq!(clean_text("《中共中央办公厅<关于…的通知>》"), "《中共中央办公厅<关于…的通知>》");
+        assert_eq!(
+            clean_text("《中共中央办公厅<关于…的通知>》"),
+            "《中共中央办公厅<关于…的通知>》"
+        );
         assert_eq!(clean_text("<p>甲</p><p>乙</p>"), "甲\n乙");
     }
 }

@@ -92,19 +92,29 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
             grid.end_line = no;
             continue;
         }
-        let tabbed = text.contains('\t');
-        let lone_cell_row = !tabbed
-            && saw_row
-            && is_short_cell(&text)
-            && next_is_tab_row(ctx, &body[i + 1..]);
-        if !(tabbed || lone_cell_row) {
-            if saw_row {
+        if !text.contains('\t') {
+            if !saw_row {
+                before.push(no);
+                continue;
+            }
+            if !next_is_tab_row(ctx, &body[i + 1..]) {
                 // The table has ended: the rest of the block is narrative.
                 tail.push(no);
-            } else {
-                before.push(no);
+                continue;
             }
-            continue;
+            // A line without tabs between rows: a row whose other cells were trimmed away, or
+            // (in a form) text wrapped onto a line of its own. A sentence in a grid of amounts
+            // is neither.
+            if !(performance || is_short_cell(&text)) {
+                ctx.unexplained(
+                    no,
+                    format!(
+                        "「{}」表格中无法识别的行 (line inside the table not understood)",
+                        grid::short_name(&grid)
+                    ),
+                );
+                continue;
+            }
         }
         saw_row = true;
         grid.end_line = no;
@@ -206,7 +216,8 @@ fn compiler_line(cells: &[String]) -> Option<(Option<String>, Option<MoneyUnit>)
     let mut it = non_empty(cells);
     let first = it.next()?;
     let squashed = squash(first);
-    let rest = ["编制单位", "编制部门", "填报单位", "单位名称"]
+    // Not `单位名称`: that is a field of the performance forms.
+    let rest = ["编制单位", "编制部门", "填报单位"]
         .iter()
         .find_map(|p| squashed.strip_prefix(p))?
         .strip_prefix(['：', ':'])?
@@ -261,8 +272,11 @@ fn is_page_number(text: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    let digits_only = |s: &str| !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
-    if digits_only(&t) || digits_only(t.trim_matches(['-', '—', '－'])) && t.starts_with(['-', '—', '－']) {
+    let digits_only =
+        |s: &str| !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    if digits_only(&t)
+        || digits_only(t.trim_matches(['-', '—', '－'])) && t.starts_with(['-', '—', '－'])
+    {
         return true;
     }
     if let Some((a, b)) = t.split_once('/') {
@@ -287,7 +301,10 @@ fn is_page_number(text: &str) -> bool {
 fn is_rule_row(cells: &[String]) -> bool {
     let mut any_long = false;
     for c in non_empty(cells) {
-        if !c.chars().all(|ch| matches!(ch, '-' | '=' | ':' | '|' | '+')) {
+        if !c
+            .chars()
+            .all(|ch| matches!(ch, '-' | '=' | ':' | '|' | '+'))
+        {
             return false;
         }
         any_long |= c.len() >= 2;
@@ -310,7 +327,15 @@ fn note_text(cells: &[String]) -> Option<String> {
         return Some(first.to_string());
     }
     const ABOUT_TABLE: [&str; 9] = [
-        "本表", "此表", "该表", "表格", "表中", "无数据", "小数", "取舍", "尾差",
+        "本表",
+        "此表",
+        "该表",
+        "表格",
+        "表中",
+        "无数据",
+        "小数",
+        "取舍",
+        "尾差",
     ];
     let short = t.chars().count() <= 60;
     if short && ABOUT_TABLE.iter().any(|k| t.contains(k)) {
@@ -376,7 +401,9 @@ mod tests {
         assert_eq!(parse_unit_label("金额单位:万元"), Some(MoneyUnit::WanYuan));
         assert_eq!(parse_unit_label("单位：个"), None);
         assert_eq!(
-            compiler_line(&cells("编制单位：806-重庆市江北区人民政府江北城街道办事处单位：万元")),
+            compiler_line(&cells(
+                "编制单位：806-重庆市江北区人民政府江北城街道办事处单位：万元"
+            )),
             Some((
                 Some("806-重庆市江北区人民政府江北城街道办事处".into()),
                 Some(MoneyUnit::WanYuan)
@@ -414,12 +441,95 @@ mod tests {
     #[test]
     fn data_rows_end_the_header() {
         assert!(!is_data_row(&cells("收入\t\t支出\t\t\t\t")));
-        assert!(!is_data_row(&cells("合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费")));
+        assert!(!is_data_row(&cells(
+            "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费"
+        )));
         assert!(!is_data_row(&cells("科目编码\t科目名称\t\t\t")));
         assert!(!is_data_row(&cells("2025年预算数\t\t\t\t\t")));
         assert!(is_data_row(&cells("合计\t\t\t\t")));
         assert!(is_data_row(&cells("33.50\t3.00\t27.50\t\t27.50\t3.00")));
         assert!(is_data_row(&cells("21303\t水利\t\t\t")));
         assert!(is_data_row(&cells("一、本年收入\t\t二、本年支出\t")));
+    }
+
+    fn read(text: &str) -> (Option<GridTable>, Vec<u32>, Vec<crate::context::LineUse>) {
+        use crate::segment::{segment, Block};
+        let src = crate::source::SourceText::new("t.txt", text);
+        let mut ctx = Context::new(&src);
+        let blocks = segment(&src, &mut ctx);
+        let tb = blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) => Some(t.clone()),
+                Block::Narrative(_) => None,
+            })
+            .expect("a table block");
+        let (g, tail) = read_table(&mut ctx, &tb);
+        let uses = (1..=src.lines.len() as u32)
+            .map(|l| {
+                ctx.use_of(l)
+                    .cloned()
+                    .unwrap_or(crate::context::LineUse::Unused)
+            })
+            .collect();
+        (g, tail, uses)
+    }
+
+    #[test]
+    fn page_breaks_repeated_headers_and_lone_cells() {
+        let text = "部门支出总表\n\
+单位：万元\n\
+科目编码\t科目名称\t总计\n\
+合计\t\t3.00\n\
+\n\
+- 1 -\n\
+科目编码\t科目名称\t总计\n\
+201\t一般公共服务支出\t3.00\n\
+其他收入资金\n\
+20101\t人大事务\t3.00\n";
+        let (g, tail, uses) = read(text);
+        let g = g.unwrap();
+        assert!(tail.is_empty());
+        assert_eq!(g.unit, Some(MoneyUnit::WanYuan));
+        assert_eq!(g.header.len(), 1);
+        let lines: Vec<u32> = g.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [4, 8, 9, 10]);
+        assert_eq!(g.rows[2].cells, ["其他收入资金"]);
+        use crate::context::LineUse;
+        assert!(matches!(uses[5], LineUse::Ignored(_)), "{:?}", uses[5]);
+        assert!(matches!(uses[6], LineUse::Ignored(_)), "{:?}", uses[6]);
+    }
+
+    #[test]
+    fn a_sentence_inside_a_table_is_unexplained_not_dropped() {
+        let text = "部门支出总表\n\
+科目编码\t科目名称\t总计\n\
+201\t一般公共服务支出\t3.00\n\
+这是一句夹在中间的话，说明工作情况。\n\
+20101\t人大事务\t3.00\n";
+        let (g, tail, uses) = read(text);
+        assert_eq!(g.unwrap().rows.len(), 2);
+        assert!(tail.is_empty());
+        assert!(matches!(uses[3], crate::context::LineUse::Unexplained(_)));
+    }
+
+    #[test]
+    fn a_title_without_a_table_goes_back_to_the_narrative() {
+        let text = "部门收支总表\n这里只是一句说明文字，介绍单位情况。\n";
+        let (g, tail, uses) = read(text);
+        assert!(g.is_none());
+        assert_eq!(tail, [2]);
+        assert!(matches!(uses[0], crate::context::LineUse::Unexplained(_)));
+        assert_eq!(uses[1], crate::context::LineUse::Unused);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_block_reads_without_panic(lines in proptest::collection::vec("[\\t 合计一、01234.,5a单位：万元备注编制-]{0,24}", 0..12)) {
+            let text = format!("表二\n一般公共预算财政拨款支出预算表\n{}\n", lines.join("\n"));
+            let _ = crate::import_text("p.txt", &text);
+            let text = format!("2025年一般性项目绩效目标表\n{}\n", lines.join("\n"));
+            let _ = crate::import_text("p.txt", &text);
+        }
     }
 }

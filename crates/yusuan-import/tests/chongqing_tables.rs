@@ -53,7 +53,13 @@ fn project<'a>(d: &'a Disclosure, name: &str) -> &'a PerformanceTable {
 }
 
 fn weight_sum(p: &PerformanceTable) -> Weight {
-    Weight(p.indicators.iter().filter_map(|i| i.weight).map(|w| w.0).sum())
+    Weight(
+        p.indicators
+            .iter()
+            .filter_map(|i| i.weight)
+            .map(|w| w.0)
+            .sum(),
+    )
 }
 
 #[test]
@@ -79,10 +85,7 @@ fn every_table_is_read_with_its_kind_unit_and_number() {
             ("表九", Procurement),
         ]
     );
-    assert!(d
-        .tables
-        .iter()
-        .all(|t| t.unit == Some(MoneyUnit::WanYuan)));
+    assert!(d.tables.iter().all(|t| t.unit == Some(MoneyUnit::WanYuan)));
     // 表十 overall, 表十一 key projects (empty), 17 × 表十二.
     assert_eq!(d.performance.len(), 19);
     assert_eq!(d.performance[0].kind, PerformanceKind::Overall);
@@ -124,7 +127,10 @@ fn table_1_fiscal_summary_is_two_sided() {
     // The document prints 一般公共预算服务支出 (sic) here.
     let general = labelled(t, Side::Expenditure, "一般公共预算服务支出");
     assert_eq!(general.amount(ColumnKey::Total), Some(wan("1,570.09")));
-    assert_eq!(general.amount(ColumnKey::GeneralBudget), Some(wan("1,570.09")));
+    assert_eq!(
+        general.amount(ColumnKey::GeneralBudget),
+        Some(wan("1,570.09"))
+    );
     assert_eq!(general.amount(ColumnKey::StateCapital), None);
     let sc = labelled(t, Side::Expenditure, "国有资本经营预算支出");
     assert_eq!(sc.amount(ColumnKey::StateCapital), Some(wan("2.47")));
@@ -142,16 +148,26 @@ fn table_1_fiscal_summary_is_two_sided() {
 
     let income_total = t.total_row(Side::Income).unwrap();
     assert_eq!(income_total.label, "收入合计");
-    assert_eq!(income_total.amount(ColumnKey::Amount), Some(wan("3,636.80")));
+    assert_eq!(
+        income_total.amount(ColumnKey::Amount),
+        Some(wan("3,636.80"))
+    );
     let exp_total = t.total_row(Side::Expenditure).unwrap();
     assert_eq!(exp_total.label, "支出合计");
     assert_eq!(exp_total.amount(ColumnKey::Total), Some(wan("3,636.80")));
-    assert_eq!(exp_total.amount(ColumnKey::GeneralBudget), Some(wan("3,634.33")));
+    assert_eq!(
+        exp_total.amount(ColumnKey::GeneralBudget),
+        Some(wan("3,634.33"))
+    );
     assert_eq!(exp_total.amount(ColumnKey::GovFund), None);
     assert_eq!(exp_total.prov.line, Some(88));
 
     // Expenditure lines: the 11 功能分类 类 plus heading, 结转下年 and total.
-    let exp = t.rows.iter().filter(|r| r.side == Side::Expenditure).count();
+    let exp = t
+        .rows
+        .iter()
+        .filter(|r| r.side == Side::Expenditure)
+        .count();
     assert_eq!(exp, 14);
 }
 
@@ -196,13 +212,19 @@ fn table_2_general_budget_expenditure() {
     assert_eq!(&*cell.prov.file, FILE);
 
     // 类, 款 and 项 rows; rows with every amount blank are kept.
-    assert_eq!(coded(t, "201").amount(ColumnKey::Total), Some(wan("1,570.09")));
+    assert_eq!(
+        coded(t, "201").amount(ColumnKey::Total),
+        Some(wan("1,570.09"))
+    );
     assert_eq!(coded(t, "20103").label, "政府办公厅（室）及相关机构事务");
     assert!(coded(t, "2080208").is_blank());
     assert!(coded(t, "213").is_blank());
     // 2130302 comes after a page-break blank line.
     assert!(coded(t, "2130302").is_blank());
-    assert_eq!(coded(t, "2240601").amount(ColumnKey::Project), Some(wan("4.86")));
+    assert_eq!(
+        coded(t, "2240601").amount(ColumnKey::Project),
+        Some(wan("4.86"))
+    );
     assert_eq!(t.coded_rows().count(), 85);
 
     assert_eq!(t.notes.len(), 2);
@@ -232,7 +254,10 @@ fn table_3_basic_expenditure_by_economic_class() {
     assert_eq!(car.prov.line, Some(227));
     // 310 follows a page-break blank line.
     assert_eq!(coded(t, "310").amount(ColumnKey::Total), Some(wan("6.00")));
-    assert_eq!(coded(t, "31002").amount(ColumnKey::Operating), Some(wan("6.00")));
+    assert_eq!(
+        coded(t, "31002").amount(ColumnKey::Operating),
+        Some(wan("6.00"))
+    );
     assert_eq!(t.notes.len(), 1);
 }
 
@@ -244,7 +269,14 @@ fn table_4_three_public_expenses() {
     let keys: Vec<ColumnKey> = t.columns.iter().map(|c| c.key).collect();
     assert_eq!(
         keys,
-        [Total, Overseas, VehicleTotal, VehiclePurchase, VehicleOperation, Reception]
+        [
+            Total,
+            Overseas,
+            VehicleTotal,
+            VehiclePurchase,
+            VehicleOperation,
+            Reception
+        ]
     );
     assert_eq!(t.rows.len(), 1);
     let r = &t.rows[0];
@@ -276,7 +308,10 @@ fn table_5_gov_fund_is_empty_with_its_note() {
     let total = t.total_row(Side::Single).unwrap();
     assert!(total.is_blank());
     let note = t.empty_note.as_ref().unwrap();
-    assert_eq!(note.text, "（备注：本部门无政府性基金收支，故此表无数据。）");
+    assert_eq!(
+        note.text,
+        "（备注：本部门无政府性基金收支，故此表无数据。）"
+    );
     assert_eq!(note.prov.line, Some(260));
     assert!(t.notes.is_empty());
 }
@@ -303,12 +338,12 @@ fn table_6_department_summary_both_sides() {
         labelled(t, Side::Expenditure, "灾害防治及应急管理支出").amount(ColumnKey::Amount),
         Some(wan("49.86"))
     );
+    assert_eq!(t.rows.iter().filter(|r| r.side == Side::Income).count(), 10);
     assert_eq!(
-        t.rows.iter().filter(|r| r.side == Side::Income).count(),
-        10
-    );
-    assert_eq!(
-        t.rows.iter().filter(|r| r.side == Side::Expenditure).count(),
+        t.rows
+            .iter()
+            .filter(|r| r.side == Side::Expenditure)
+            .count(),
         12
     );
 }
@@ -344,7 +379,10 @@ fn table_7_income_by_source() {
     assert_eq!(r.amount(StateCapital), Some(wan("2.47")));
     assert_eq!(r.amount(GeneralBudget), None);
     assert_eq!(r.prov.line, Some(365));
-    assert_eq!(coded(t, "2120104").amount(GeneralBudget), Some(wan("688.50")));
+    assert_eq!(
+        coded(t, "2120104").amount(GeneralBudget),
+        Some(wan("688.50"))
+    );
 }
 
 #[test]
@@ -356,8 +394,14 @@ fn table_8_expenditure_basic_and_project() {
     assert_eq!(total.amount(ColumnKey::Basic), Some(wan("1,330.33")));
     assert_eq!(total.amount(ColumnKey::Project), Some(wan("2,306.47")));
     assert_eq!(total.prov.line, Some(382));
-    assert_eq!(coded(t, "2230105").amount(ColumnKey::Project), Some(wan("2.47")));
-    assert_eq!(coded(t, "2120104").amount(ColumnKey::Basic), Some(wan("40.20")));
+    assert_eq!(
+        coded(t, "2230105").amount(ColumnKey::Project),
+        Some(wan("2.47"))
+    );
+    assert_eq!(
+        coded(t, "2120104").amount(ColumnKey::Basic),
+        Some(wan("40.20"))
+    );
 }
 
 #[test]
@@ -372,7 +416,10 @@ fn table_9_procurement() {
     assert_eq!(services.label, "服务");
     assert_eq!(services.code, None);
     assert_eq!(services.amount(ColumnKey::Total), Some(wan("954.58")));
-    assert_eq!(services.amount(ColumnKey::GeneralBudget), Some(wan("954.58")));
+    assert_eq!(
+        services.amount(ColumnKey::GeneralBudget),
+        Some(wan("954.58"))
+    );
     assert_eq!(services.prov.line, Some(473));
 }
 
@@ -431,7 +478,11 @@ fn table_12_every_project() {
     let d = disclosure();
     // name, budget, indicators, weights in order (read off the fixture by hand).
     let expected: [(&str, &str, &[i64]); 17] = [
-        ("统战及民族宗教工作经费", "6.00", &[5, 5, 20, 5, 20, 10, 25, 10]),
+        (
+            "统战及民族宗教工作经费",
+            "6.00",
+            &[5, 5, 20, 5, 20, 10, 25, 10],
+        ),
         ("退役军人及武装工作经费", "17.00", &[10, 30, 10, 10, 30, 10]),
         ("经济发展工作经费", "3.00", &[20, 20, 30, 10, 10, 10]),
         ("文体及教育工作经费", "70.60", &[25, 15, 10, 15, 15, 10, 10]),
@@ -446,7 +497,11 @@ fn table_12_every_project() {
         ("社会保障工作经费", "10.47", &[20, 20, 20, 30, 10]),
         ("财政管理业务经费", "5.00", &[15, 30, 15, 30, 10]),
         ("纪检监察业务经费", "10.00", &[15, 20, 20, 15, 20, 10]),
-        ("城乡社区管理工作经费", "1,085.93", &[15, 15, 15, 10, 20, 15, 10]),
+        (
+            "城乡社区管理工作经费",
+            "1,085.93",
+            &[15, 15, 15, 10, 20, 15, 10],
+        ),
         ("卫生健康工作经费", "6.00", &[40, 30, 20, 10]),
     ];
     let projects: Vec<&str> = d.performance[2..]
@@ -464,8 +519,18 @@ fn table_12_every_project() {
             .collect();
         assert_eq!(got, weights, "{name}");
         assert_eq!(weight_sum(p), Weight::hundred(), "{name}");
-        assert!(p.overview.is_some() && p.basis.is_some() && p.goal.is_some(), "{name}");
-        assert!(p.department.as_ref().unwrap().text.contains("江北城街道办事处"), "{name}");
+        assert!(
+            p.overview.is_some() && p.basis.is_some() && p.goal.is_some(),
+            "{name}"
+        );
+        assert!(
+            p.department
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("江北城街道办事处"),
+            "{name}"
+        );
         assert!(p.indicators.iter().all(|i| i.nature.is_some()), "{name}");
         assert!(p.indicators.iter().all(|i| i.core.is_some()), "{name}");
     }
@@ -518,7 +583,10 @@ fn table_12_every_project() {
     // A qualitative indicator without a unit.
     let finance = project(&d, "财政管理业务经费");
     let q = &finance.indicators[3];
-    assert_eq!((q.name.as_str(), q.value.as_str()), ("财务核算及时性", "当月结束"));
+    assert_eq!(
+        (q.name.as_str(), q.value.as_str()),
+        ("财务核算及时性", "当月结束")
+    );
 
     let city = project(&d, "城乡社区管理工作经费");
     assert_eq!(city.budget.as_ref().unwrap().prov.line, Some(810));
@@ -588,7 +656,10 @@ fn a_bad_cell_is_an_error_and_the_rest_still_imports() {
     assert_eq!(r.amount(ColumnKey::Total), None);
     assert_eq!(r.cell(ColumnKey::Total).unwrap().text, "3O.00");
     assert_eq!(r.amount(ColumnKey::Basic), Some(wan("10.00")));
-    assert_eq!(coded(t, "2010199").amount(ColumnKey::Project), Some(wan("12.00")));
+    assert_eq!(
+        coded(t, "2010199").amount(ColumnKey::Project),
+        Some(wan("12.00"))
+    );
 }
 
 #[test]
@@ -605,7 +676,11 @@ fn a_row_with_too_many_cells_is_a_warning() {
     let r = coded(&d.tables[0], "20101");
     assert_eq!(r.amount(ColumnKey::Project), Some(wan("12.00")));
     assert_eq!(r.cells.len(), 3);
-    assert!(d.coverage.unexplained.is_empty(), "{:#?}", d.coverage.unexplained);
+    assert!(
+        d.coverage.unexplained.is_empty(),
+        "{:#?}",
+        d.coverage.unexplained
+    );
 }
 
 #[test]

@@ -144,7 +144,9 @@ const SENTENCE_PUNCT: [char; 6] = ['，', '。', '；', ',', ';', '！'];
 /// ended by `。`/`：` with the body after it (`（四）绩效目标设置情况。2025 年…`).
 pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
     let rest = num.rest.trim();
-    if rest.is_empty() || rest.contains("（类）") || rest.contains("(类)") {
+    // `二、政府性基金预算财政拨款收入      二、外交支出`: two cells of a table row.
+    if rest.is_empty() || rest.contains("（类）") || rest.contains("(类)") || rest.contains("   ")
+    {
         return None;
     }
     let level = num.style.level();
@@ -169,12 +171,17 @@ pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
         });
     }
     // Inline title.
-    let k = cs.iter().position(|c| matches!(c, '。' | '：' | ':' | '，' | '；' | ','))?;
+    let k = cs
+        .iter()
+        .position(|c| matches!(c, '。' | '：' | ':' | '，' | '；' | ','))?;
     if !matches!(cs[k], '。' | '：' | ':') || k == 0 || k > 16 {
         return None;
     }
     let title: String = cs[..k].iter().collect();
-    if title.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    if title
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
         return None;
     }
     let body: String = cs[k + 1..].iter().collect();
@@ -213,9 +220,13 @@ const HEADING_SUFFIXES: [&str; 14] = [
 /// An unnumbered heading: a short line without sentence punctuation that ends like a heading, or
 /// that is centred on the page (`indent`: leading spaces in the layout text).
 pub fn unnumbered_heading(t: &str, indent: usize, open_paragraph: bool) -> Option<Heading> {
+    // Cells laid out in columns are a table row, not a heading.
+    if t.trim().contains("   ") || t.contains('\t') {
+        return None;
+    }
     let s = squash(t);
     let n = s.chars().count();
-    if n < 2 || n > 40 || s.chars().any(|c| SENTENCE_PUNCT.contains(&c) || c == '：') {
+    if !(2..=40).contains(&n) || s.chars().any(|c| SENTENCE_PUNCT.contains(&c) || c == '：') {
         return None;
     }
     let suffix = HEADING_SUFFIXES.iter().any(|h| s.ends_with(h));
@@ -226,14 +237,13 @@ pub fn unnumbered_heading(t: &str, indent: usize, open_paragraph: bool) -> Optio
     } else {
         centred
             && indent >= 12
-            && n >= 4
-            && n <= 30
+            && (4..=30).contains(&n)
             && !s.ends_with('表')
             && !s.ends_with('数')
             && !s.ends_with('计')
             && !s.chars().all(|c| c.is_ascii_digit())
     };
-    ok.then(|| Heading {
+    ok.then_some(Heading {
         numbering: None,
         level: 0,
         title: s,
@@ -293,9 +303,15 @@ pub fn is_contact_line(t: &str) -> bool {
 /// A cover line naming the unit: `预算主管部门：上海市普陀区财政局`.
 pub fn is_unit_line(t: &str) -> bool {
     let s = squash(t);
-    ["预算主管部门", "主管部门：", "编制部门：", "编制单位：", "预算单位："]
-        .iter()
-        .any(|p| s.starts_with(p))
+    [
+        "预算主管部门",
+        "主管部门：",
+        "编制部门：",
+        "编制单位：",
+        "预算单位：",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
 }
 
 /// Leading spaces (a full-width space counts two).
@@ -363,9 +379,8 @@ pub fn looks_tabular(raw: &str) -> bool {
     match cells.len() {
         0 | 1 => false,
         2 => {
-            let short = |c: &str| {
-                c.chars().count() <= 8 && !c.chars().any(|x| SENTENCE_PUNCT.contains(&x))
-            };
+            let short =
+                |c: &str| c.chars().count() <= 8 && !c.chars().any(|x| SENTENCE_PUNCT.contains(&x));
             cells.iter().any(|c| is_number(c)) || cells.iter().all(|c| short(c))
         }
         _ => true,
@@ -395,18 +410,29 @@ mod tests {
         assert_eq!(x.title, "2025年“三公”经费预算情况说明");
         assert!(h("（三）公务接待费1.35万元。比2024年预算持平").is_none());
         assert!(h("（一）因公出国（境）费0万元，比2024年预算持平。").is_none());
-        assert!(h("1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目43.83万元").is_none());
+        assert!(
+            h("1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目43.83万元")
+                .is_none()
+        );
         assert!(h("6.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出 （项）").is_none());
         assert!(numbering("3,355.65万元；事业收入").is_none());
         assert!(numbering("10.00万元").is_none());
         assert!(numbering("2025年").is_none());
-        assert_eq!(numbering("第一部分 上海市 XX 局概况").unwrap().style, NumStyle::Part);
+        assert_eq!(
+            numbering("第一部分 上海市 XX 局概况").unwrap().style,
+            NumStyle::Part
+        );
         assert_eq!(numbering("11. “文化").unwrap().number, "11.");
     }
 
     #[test]
     fn unnumbered_and_other_lines() {
-        assert!(unnumbered_heading("上海市普陀区人民政府万里街道办事处（部门）主要职能", 11, false).is_some());
+        assert!(unnumbered_heading(
+            "上海市普陀区人民政府万里街道办事处（部门）主要职能",
+            11,
+            false
+        )
+        .is_some());
         assert!(unnumbered_heading("名词解释", 23, true).is_some());
         assert!(unnumbered_heading("2025年部门预算编制说明", 28, false).is_some());
         assert!(unnumbered_heading("其他相关情况说明", 29, false).is_some());
@@ -422,11 +448,21 @@ mod tests {
         assert!(is_page_number("第 3 页"));
         assert!(!is_page_number("2025年"));
         assert!(looks_tabular("收入\t\t支出"));
-        assert!(looks_tabular("201   05   07   专项普查活动                  438,300"));
-        assert!(looks_tabular("        37.91              0       1.35        36.56"));
-        assert!(looks_tabular("                  本年收入                                   本年支出"));
-        assert!(!looks_tabular("     2025年本部门政府采购预算4821.20万元，其中：政府采购货物预算57.43万元"));
-        assert!(!looks_tabular("元 ， 财 政 业 务 费 10.00 万 元 ， 信 息 化"));
+        assert!(looks_tabular(
+            "201   05   07   专项普查活动                  438,300"
+        ));
+        assert!(looks_tabular(
+            "        37.91              0       1.35        36.56"
+        ));
+        assert!(looks_tabular(
+            "                  本年收入                                   本年支出"
+        ));
+        assert!(!looks_tabular(
+            "     2025年本部门政府采购预算4821.20万元，其中：政府采购货物预算57.43万元"
+        ));
+        assert!(!looks_tabular(
+            "元 ， 财 政 业 务 费 10.00 万 元 ， 信 息 化"
+        ));
         assert!(!looks_tabular("           第一部分      上海市 XX 局概况"));
     }
 }

@@ -1,0 +1,142 @@
+//! Counts the narrative states: vehicles, equipment, projects with goals, departments, units.
+
+use super::facts::clean_label;
+use super::text::{at, parse_count, Para};
+use crate::source::SourceText;
+use yusuan_model::{CountFact, CountKey, Provenance};
+
+fn is_count_delim(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '；' | '：' | '。' | '、' | ',' | ';' | ':' | '！' | '？'
+    )
+}
+
+/// Read the counts of one paragraph.
+pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
+    let chars = &para.chars;
+    let n = chars.len();
+    let mut out = Vec::new();
+    let prov = |pos: usize| {
+        let line = para.line_at(pos);
+        let page = src.line(line).and_then(|l| l.page);
+        Provenance::at_line(&src.file, line, page)
+    };
+    let text = para.text();
+    // `无购置车辆计划`: none to buy.
+    if let Some(b) = text.find("无购置车辆") {
+        let pos = text[..b].chars().count();
+        out.push(CountFact {
+            key: CountKey::VehiclesToBuy,
+            value: 0,
+            text: clause_around(para, pos),
+            prov: prov(pos),
+        });
+    }
+    let mut i = 0;
+    while i < n {
+        let boundary = i == 0 || !matches!(chars[i - 1], '0'..='9' | '.' | ',');
+        if !(chars[i].is_ascii_digit() && boundary) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        let digits: String = chars[i..j].iter().collect();
+        let Some(value) = parse_count(&digits) else {
+            i = j;
+            continue;
+        };
+        let cs = (0..i)
+            .rev()
+            .find(|&k| is_count_delim(chars[k]))
+            .map_or(0, |k| k + 1);
+        let ss = (0..i)
+            .rev()
+            .find(|&k| matches!(chars[k], '。' | '！' | '？'))
+            .map_or(0, |k| k + 1);
+        let label_raw: String = chars[cs..i].iter().collect();
+        let label = clean_label(&label_raw);
+        let sentence: String = chars[ss..i].iter().collect();
+        let has = |k: &str| label.contains(k);
+        let key = if at(chars, j, "辆") {
+            if has("车辆") && ["购置", "购买", "更新", "新增"].iter().any(|w| has(w)) {
+                Some(CountKey::VehiclesToBuy)
+            } else if has("车辆") {
+                // 共有 / 现有 / 保有 / 实有车辆 … 辆
+                Some(CountKey::Vehicles)
+            } else if label.ends_with("用车") {
+                if sentence.contains("购置") || sentence.contains("购买") {
+                    Some(CountKey::Other {
+                        label: format!("购置{label}"),
+                    })
+                } else {
+                    Some(CountKey::VehiclesOfKind {
+                        kind: label.clone(),
+                    })
+                }
+            } else {
+                None
+            }
+        } else if ["台（套）", "台(套)", "台/套", "台", "套"]
+            .iter()
+            .any(|w| at(chars, j, w))
+        {
+            if has("设备") {
+                if has("购置") || has("购买") {
+                    Some(CountKey::Other {
+                        label: label.clone(),
+                    })
+                } else {
+                    Some(CountKey::ExpensiveEquipment)
+                }
+            } else {
+                None
+            }
+        } else if at(chars, j, "个") || at(chars, j, "家") {
+            let unit_follows = ["二级预算单位", "预算单位", "二级单位", "下属单位", "单位"]
+                .iter()
+                .any(|w| at(chars, j + 1, w));
+            if has("绩效目标") && has("项目") {
+                Some(CountKey::ProjectsWithGoals)
+            } else if has("内设机构") || has("内设科室") {
+                Some(CountKey::InternalDepartments)
+            } else if has("下属") && unit_follows {
+                Some(CountKey::SubordinateUnits)
+            } else if at(chars, j, "家") && label.ends_with("单位") {
+                Some(CountKey::Other {
+                    label: label.clone(),
+                })
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(key) = key {
+            out.push(CountFact {
+                key,
+                value,
+                text: clause_around(para, i),
+                prov: prov(i),
+            });
+        }
+        i = j;
+    }
+    out
+}
+
+/// The clause around a position.
+fn clause_around(para: &Para, pos: usize) -> String {
+    let chars = &para.chars;
+    let start = (0..pos.min(chars.len()))
+        .rev()
+        .find(|&k| matches!(chars[k], '，' | '；' | '。' | '：'))
+        .map_or(0, |k| k + 1);
+    let end = (pos..chars.len())
+        .find(|&k| matches!(chars[k], '，' | '；' | '。' | '：'))
+        .unwrap_or(chars.len());
+    para.slice(start, end)
+}

@@ -1,0 +1,1212 @@
+//! Amounts, changes and reasons stated in the narrative text, with a semantic key for each
+//! amount read from its subject words and the section it is in.
+
+use super::lines::numbering;
+use super::text::{at, has_any, is_clause_delim, is_sentence_end, Para};
+use crate::source::SourceText;
+use yusuan_model::catalog::{normalize_name, CatalogEntry};
+use yusuan_model::{
+    parse_amount, Amount, Catalog, Change, Code, Direction, Fact, FactKey, FundSource, Level,
+    MoneyUnit, Provenance, Reason, Scheme,
+};
+
+/// What a paragraph's sections say about it.
+#[derive(Clone, Debug, Default)]
+pub struct SectionCx {
+    pub index: Option<usize>,
+    /// The innermost section as printed (`（一）收入预算`).
+    pub display: Option<String>,
+    /// Titles from the innermost section outwards.
+    pub titles: Vec<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Side {
+    Income,
+    Expenditure,
+    Unknown,
+}
+
+impl SectionCx {
+    fn any(&self, k: &str) -> bool {
+        self.titles.iter().any(|t| t.contains(k))
+    }
+
+    fn inner(&self, k: &str) -> bool {
+        self.titles.first().is_some_and(|t| t.contains(k))
+    }
+
+    /// Income or expenditure, from the nearest title that names exactly one of them.
+    fn side(&self) -> Side {
+        for t in &self.titles {
+            match (t.contains("收入"), t.contains("支出")) {
+                (true, false) => return Side::Income,
+                (false, true) => return Side::Expenditure,
+                _ => {}
+            }
+        }
+        Side::Unknown
+    }
+}
+
+/// An amount found in the text: `3636.80 万元`.
+#[derive(Clone, Debug)]
+struct MoneyHit {
+    start: usize,
+    end: usize,
+    amount: Amount,
+}
+
+/// A stated change: `比 2024 年减少 84.30 万元`.
+#[derive(Clone, Debug)]
+struct ChangeHit {
+    start: usize,
+    end: usize,
+    /// Where the change is stated: its amount, or the direction word when there is none.
+    dir_pos: usize,
+    direction: Direction,
+    amount: Option<Amount>,
+    year: Option<u16>,
+    percent: Option<String>,
+}
+
+/// A reason clause after `主要是` / `主要原因是`.
+#[derive(Clone, Debug)]
+struct ReasonHit {
+    marker: usize,
+    end: usize,
+    /// (label, direction, amount, position)
+    items: Vec<(String, Direction, Option<Amount>, usize)>,
+    prose: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+enum Tok {
+    Money(MoneyHit),
+    Change(ChangeHit),
+    Reason(ReasonHit),
+}
+
+impl Tok {
+    fn start(&self) -> usize {
+        match self {
+            Tok::Money(m) => m.start,
+            Tok::Change(c) => c.start,
+            Tok::Reason(r) => r.marker,
+        }
+    }
+    fn end(&self) -> usize {
+        match self {
+            Tok::Money(m) => m.end,
+            Tok::Change(c) => c.end,
+            Tok::Reason(r) => r.end,
+        }
+    }
+}
+
+/// Where a fact's text lies, to extend it when a change is attached later.
+#[derive(Clone, Debug)]
+struct FactSpan {
+    section: Option<usize>,
+    para: usize,
+    /// Start of the sentence the fact was read in.
+    sentence: usize,
+    start: usize,
+    end: usize,
+}
+
+/// State within one sentence.
+#[derive(Clone, Debug, Default)]
+struct SentState {
+    /// The sentence stated project money covered by goals (`涉及…资金 X 万元，Y 万元`).
+    perf: bool,
+    /// Procurement amounts of one fund source follow (`其中一般公共预算拨款政府采购 …`).
+    proc_scope: bool,
+}
+
+/// Collects facts over the paragraphs of a narrative.
+pub struct Extractor<'s> {
+    src: &'s SourceText,
+    pub facts: Vec<Fact>,
+    spans: Vec<FactSpan>,
+    /// Amounts that could not be read: (line, message).
+    pub problems: Vec<(u32, String)>,
+}
+
+const DIRECTIONS: [(&str, Direction); 14] = [
+    ("基本持平", Direction::Flat),
+    ("持平", Direction::Flat),
+    ("一致", Direction::Flat),
+    ("相同", Direction::Flat),
+    ("不变", Direction::Flat),
+    ("无变化", Direction::Flat),
+    ("增加", Direction::Increase),
+    ("增长", Direction::Increase),
+    ("上升", Direction::Increase),
+    ("提高", Direction::Increase),
+    ("减少", Direction::Decrease),
+    ("下降", Direction::Decrease),
+    ("降低", Direction::Decrease),
+    ("压减", Direction::Decrease),
+];
+
+const REASON_MARKERS: [&str; 11] = [
+    "主要原因是",
+    "主要原因为",
+    "主要原因：",
+    "主要原因:",
+    "主要原因系",
+    "主要是由于",
+    "主要由于",
+    "主要是",
+    "主要系",
+    "原因是",
+    "原因为",
+];
+
+impl<'s> Extractor<'s> {
+    pub fn new(src: &'s SourceText) -> Extractor<'s> {
+        Extractor {
+            src,
+            facts: Vec::new(),
+            spans: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn prov(&self, line: u32) -> Provenance {
+        let page = self.src.line(line).and_then(|l| l.page);
+        Provenance::at_line(&self.src.file, line, page)
+    }
+
+    /// Read the facts of one paragraph (`para_no` numbers paragraphs in document order).
+    pub fn paragraph(&mut self, para_no: usize, para: &Para, cx: &SectionCx) {
+        let chars = &para.chars;
+        if chars.is_empty() {
+            return;
+        }
+        let money = self.scan_money(para);
+        let changes = scan_changes(chars, &money);
+        let reasons = scan_reasons(chars, &money, &changes);
+        let mut toks: Vec<Tok> = Vec::new();
+        let covered = |pos: usize| {
+            changes.iter().any(|c| c.start <= pos && pos < c.end)
+                || reasons.iter().any(|r| r.marker <= pos && pos < r.end)
+        };
+        for m in &money {
+            if !covered(m.start) {
+                toks.push(Tok::Money(m.clone()));
+            }
+        }
+        for c in &changes {
+            if !reasons
+                .iter()
+                .any(|r| r.marker <= c.start && c.start < r.end)
+            {
+                toks.push(Tok::Change(c.clone()));
+            }
+        }
+        for r in reasons {
+            toks.push(Tok::Reason(r));
+        }
+        toks.sort_by_key(|t| t.start());
+
+        let first_new = self.facts.len();
+        let mut prev_end = 0usize;
+        let mut cur_sentence = usize::MAX;
+        let mut st = SentState::default();
+        let mut last_fact: Option<(usize, usize)> = None; // (fact index, sentence start)
+        let mut last_change: Option<(usize, usize)> = None; // (fact index, sentence start)
+        for tok in &toks {
+            let start = tok.start();
+            let ss = sentence_start(chars, start);
+            if ss != cur_sentence {
+                cur_sentence = ss;
+                st = SentState::default();
+            }
+            let cs = clause_start(chars, start).max(prev_end).max(ss);
+            let before: String = para.slice(ss, cs);
+            match tok {
+                Tok::Money(m) => {
+                    let label_raw = para.slice(cs, m.start);
+                    let key = classify(&label_raw, &before, cx, &mut st);
+                    let end = clause_end(chars, m.end);
+                    let fact = Fact {
+                        key,
+                        amount: Some(m.amount),
+                        change: None,
+                        text: String::new(),
+                        section: cx.display.clone(),
+                        prov: self.prov(para.line_at(m.start)),
+                    };
+                    self.facts.push(fact);
+                    self.spans.push(FactSpan {
+                        section: cx.index,
+                        para: para_no,
+                        sentence: ss,
+                        start: cs,
+                        end,
+                    });
+                    last_fact = Some((self.facts.len() - 1, ss));
+                }
+                Tok::Change(c) => {
+                    let subject_raw = para.slice(cs, c.start);
+                    let subject = clean_subject(&subject_raw);
+                    let change = Change {
+                        direction: c.direction,
+                        amount: if c.direction == Direction::Flat {
+                            None
+                        } else {
+                            c.amount
+                        },
+                        percent: c.percent.clone(),
+                        versus_year: c.year,
+                        reasons: Vec::new(),
+                        reason_text: None,
+                        prov: self.prov(para.line_at(c.dir_pos)),
+                    };
+                    let end = clause_end(chars, c.end);
+                    let mut key_for_new: Option<FactKey> = None;
+                    let target = if subject.is_empty() {
+                        last_fact
+                            .map(|(f, _)| f)
+                            .or_else(|| self.last_in_section(cx.index, |_| true))
+                            .filter(|&f| self.facts[f].change.is_none())
+                    } else {
+                        let key = classify(&subject_raw, &before, cx, &mut st.clone());
+                        if matches!(key, FactKey::Other { .. }) {
+                            let t = last_fact
+                                .filter(|(_, s)| *s == ss)
+                                .map(|(f, _)| f)
+                                .filter(|&f| self.facts[f].change.is_none());
+                            if t.is_none() {
+                                key_for_new = Some(key);
+                            }
+                            t
+                        } else {
+                            let t = self
+                                .last_in_section(cx.index, |f| f.key == key && f.change.is_none());
+                            if t.is_none() {
+                                key_for_new = Some(key);
+                            }
+                            t
+                        }
+                    };
+                    let fi = match target {
+                        Some(f) => {
+                            self.facts[f].change = Some(change);
+                            if self.spans[f].para == para_no && self.spans[f].sentence == ss {
+                                self.spans[f].end = self.spans[f].end.max(end);
+                            }
+                            f
+                        }
+                        None => {
+                            // A change stated on its own (`公务用车购置费比 2024 年持平`).
+                            let key = key_for_new.unwrap_or_else(|| FactKey::Other {
+                                label: cx.display.clone().unwrap_or_default(),
+                            });
+                            self.facts.push(Fact {
+                                key,
+                                amount: None,
+                                change: Some(change),
+                                text: String::new(),
+                                section: cx.display.clone(),
+                                prov: self.prov(para.line_at(c.start)),
+                            });
+                            self.spans.push(FactSpan {
+                                section: cx.index,
+                                para: para_no,
+                                sentence: ss,
+                                start: cs,
+                                end,
+                            });
+                            self.facts.len() - 1
+                        }
+                    };
+                    last_change = Some((fi, ss));
+                }
+                Tok::Reason(r) => {
+                    let subject = para.slice(cs, r.marker);
+                    let mut targets: Vec<usize> = Vec::new();
+                    match last_change {
+                        Some((f, s)) if s == ss => targets.push(f),
+                        _ => {
+                            if has_any(&subject, CHANGE_WORDS) {
+                                for key in keys_for_subject(&subject, cx) {
+                                    if let Some(f) = self.last_in_section(cx.index, |f| {
+                                        f.key == key
+                                            && f.change.as_ref().is_some_and(|c| {
+                                                c.reasons.is_empty() && c.reason_text.is_none()
+                                            })
+                                    }) {
+                                        targets.push(f);
+                                    }
+                                }
+                            }
+                            if targets.is_empty() {
+                                if let Some((f, _)) = last_change {
+                                    targets.push(f);
+                                }
+                            }
+                        }
+                    }
+                    for f in targets {
+                        let reasons: Vec<Reason> = r
+                            .items
+                            .iter()
+                            .map(|(label, direction, amount, pos)| Reason {
+                                label: label.clone(),
+                                direction: *direction,
+                                amount: *amount,
+                                prov: self.prov(para.line_at(*pos)),
+                            })
+                            .collect();
+                        if let Some(c) = self.facts[f].change.as_mut() {
+                            if reasons.is_empty() {
+                                if c.reason_text.is_none() {
+                                    c.reason_text = r.prose.clone();
+                                }
+                            } else {
+                                c.reasons.extend(reasons);
+                            }
+                        }
+                        if self.spans[f].para == para_no && self.spans[f].sentence == ss {
+                            self.spans[f].end = self.spans[f].end.max(r.end);
+                        }
+                    }
+                }
+            }
+            prev_end = tok.end();
+        }
+        for i in first_new..self.facts.len() {
+            let sp = &self.spans[i];
+            self.facts[i].text = trim_clause(&para.slice(sp.start, sp.end));
+        }
+        // Texts of earlier facts extended by this paragraph keep their own paragraph's text.
+    }
+
+    /// The last fact of a section that satisfies `pred`.
+    fn last_in_section(
+        &self,
+        section: Option<usize>,
+        pred: impl Fn(&Fact) -> bool,
+    ) -> Option<usize> {
+        (0..self.facts.len())
+            .rev()
+            .find(|&i| self.spans[i].section == section && pred(&self.facts[i]))
+    }
+
+    fn scan_money(&mut self, para: &Para) -> Vec<MoneyHit> {
+        let chars = &para.chars;
+        let n = chars.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let c = chars[i];
+            let boundary = i == 0 || !matches!(chars[i - 1], '0'..='9' | '.' | ',');
+            if !(c.is_ascii_digit() && boundary) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && matches!(chars[j], '0'..='9' | '.' | ',') {
+                j += 1;
+            }
+            let mut e = j;
+            while e > i && matches!(chars[e - 1], '.' | ',') {
+                e -= 1;
+            }
+            let (unit, end) = if at(chars, e, "万元") {
+                (MoneyUnit::WanYuan, e + 2)
+            } else if at(chars, e, "元") {
+                (MoneyUnit::Yuan, e + 1)
+            } else {
+                i = j;
+                continue;
+            };
+            let threshold = (i >= 2
+                && ["单价", "超过", "低于"].iter().any(|w| at(chars, i - 2, w)))
+                || [
+                    "以上",
+                    "以下",
+                    "及以下",
+                    "及以上",
+                    "（含）以上",
+                    "(含)以上",
+                    "以内",
+                ]
+                .iter()
+                .any(|w| at(chars, end, w));
+            if !threshold {
+                let num: String = chars[i..e].iter().collect();
+                match parse_amount(&num, unit) {
+                    Ok(Some(amount)) => out.push(MoneyHit {
+                        start: i,
+                        end,
+                        amount,
+                    }),
+                    Ok(None) => {}
+                    Err(err) => self.problems.push((para.line_at(i), err.to_string())),
+                }
+            }
+            i = end;
+        }
+        out
+    }
+}
+
+const CHANGE_WORDS: &[&str] = &[
+    "增加", "减少", "增长", "下降", "变化", "变动", "持平", "增减",
+];
+
+fn sentence_start(chars: &[char], pos: usize) -> usize {
+    (0..pos.min(chars.len()))
+        .rev()
+        .find(|&i| is_sentence_end(chars, i))
+        .map_or(0, |i| i + 1)
+}
+
+fn clause_start(chars: &[char], pos: usize) -> usize {
+    (0..pos.min(chars.len()))
+        .rev()
+        .find(|&i| is_clause_delim(chars, i))
+        .map_or(0, |i| i + 1)
+}
+
+fn clause_end(chars: &[char], pos: usize) -> usize {
+    (pos..chars.len())
+        .find(|&i| is_clause_delim(chars, i) || chars[i] == '、')
+        .unwrap_or(chars.len())
+}
+
+fn trim_clause(s: &str) -> String {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '，' | '；' | '：' | '。' | '、'))
+        .to_string()
+}
+
+/// `比 2024 年减少 84.30 万元`, `较 2024 年减少`, `比上年减少 4.81 万元`, `与2024年预算持平`,
+/// `与2024年预算一致0万元`, `同比增长 5%`.
+fn scan_changes(chars: &[char], money: &[MoneyHit]) -> Vec<ChangeHit> {
+    let mut out = Vec::new();
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        if !matches!(c, '比' | '较' | '与' | '同') {
+            i += 1;
+            continue;
+        }
+        let mut k = i + 1;
+        let mut year = None;
+        let mut ok = false;
+        if c == '同' {
+            if at(chars, k, "比") {
+                k += 1;
+                ok = true;
+            }
+        } else {
+            for w in ["上一年度", "上年度", "上一年", "上年", "去年"] {
+                if at(chars, k, w) {
+                    k += w.chars().count();
+                    ok = true;
+                    break;
+                }
+            }
+            if !ok
+                && k + 4 < n
+                && chars[k..k + 4].iter().all(|d| d.is_ascii_digit())
+                && chars[k + 4] == '年'
+            {
+                let y: String = chars[k..k + 4].iter().collect();
+                year = y.parse::<u16>().ok();
+                k += 5;
+                if at(chars, k, "度") {
+                    k += 1;
+                }
+                ok = true;
+            }
+        }
+        if !ok {
+            i += 1;
+            continue;
+        }
+        for _ in 0..4 {
+            let m = [
+                "年初预算数",
+                "年初预算",
+                "预算数",
+                "预算",
+                "决算数",
+                "决算",
+                "执行数",
+                "同期",
+                "相比",
+                "数",
+            ]
+            .into_iter()
+            .find(|m| at(chars, k, m));
+            match m {
+                Some(m) => k += m.chars().count(),
+                None => break,
+            }
+        }
+        let Some((w, direction)) = DIRECTIONS.iter().find(|(w, _)| at(chars, k, w)) else {
+            i += 1;
+            continue;
+        };
+        let dir_pos = k;
+        k += w.chars().count();
+        if at(chars, k, "了") {
+            k += 1;
+        }
+        let mut amount = None;
+        let mut amount_pos = dir_pos;
+        if let Some(m) = money.iter().find(|m| m.start == k) {
+            amount = Some(m.amount);
+            amount_pos = m.start;
+            k = m.end;
+        }
+        // `，增长 5.2%`
+        let mut percent = None;
+        let mut p = k;
+        if matches!(chars.get(p), Some('，' | ',')) {
+            p += 1;
+        }
+        for w in ["增长", "下降", "增幅", "降幅", "上升", "减少"] {
+            if at(chars, p, w) {
+                p += w.chars().count();
+                break;
+            }
+        }
+        let q = p + chars[p.min(n)..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == '.')
+            .count();
+        if q > p && matches!(chars.get(q), Some('%' | '％')) {
+            percent = Some(format!("{}%", chars[p..q].iter().collect::<String>()));
+            k = q + 1;
+        }
+        out.push(ChangeHit {
+            start: i,
+            end: k,
+            dir_pos: if direction == &Direction::Flat {
+                dir_pos
+            } else {
+                amount_pos
+            },
+            direction: *direction,
+            amount,
+            year,
+            percent,
+        });
+        i = k.max(i + 1);
+    }
+    out
+}
+
+/// `主要是一般公共服务经费拨款增加 420.34 万元，…` and `主要原因是人员调薪等`.
+fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Vec<ReasonHit> {
+    let mut out = Vec::new();
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let Some(m) = REASON_MARKERS.iter().find(|m| at(chars, i, m)) else {
+            i += 1;
+            continue;
+        };
+        let marker = i;
+        let body = i + m.chars().count();
+        if at(chars, body, "指") {
+            i = body;
+            continue;
+        }
+        // Only a reason when a change precedes it in the paragraph, or its subject names one
+        // (`财政拨款收入支出增加的主要原因是…`).
+        let cs = clause_start(chars, marker);
+        let subject: String = chars[cs..marker].iter().collect();
+        let active = changes.iter().any(|c| c.start < marker) || has_any(&subject, CHANGE_WORDS);
+        if !active {
+            i = body;
+            continue;
+        }
+        let seg_end = (body..n).find(|&k| is_sentence_end(chars, k)).unwrap_or(n);
+        let mut items = Vec::new();
+        let mut prose: Vec<String> = Vec::new();
+        let mut end = body;
+        let mut k = body;
+        while k < seg_end {
+            let item_end = (k..seg_end)
+                .find(|&x| matches!(chars[x], '，' | '；' | ',' | ';'))
+                .unwrap_or(seg_end);
+            let item: String = chars[k..item_end].iter().collect();
+            let delim = chars.get(item_end).copied();
+            if item.starts_with("主要用于")
+                || item.starts_with("用于")
+                || item.starts_with("主要包括")
+                || item.starts_with("其中")
+                || changes.iter().any(|c| c.start >= k && c.start < item_end)
+            {
+                break;
+            }
+            let hits: Vec<&MoneyHit> = money
+                .iter()
+                .filter(|m| m.start >= k && m.start < item_end)
+                .collect();
+            if let Some(h) = hits.first() {
+                let dir = DIRECTIONS
+                    .iter()
+                    .filter(|(_, d)| *d != Direction::Flat)
+                    .find_map(|(w, d)| {
+                        let len = w.chars().count();
+                        let p = h.start.checked_sub(len)?;
+                        at(chars, p, w).then_some((p, *d))
+                    })
+                    .or_else(|| {
+                        // `增加了 5 万元`
+                        let p = h.start.checked_sub(3)?;
+                        DIRECTIONS
+                            .iter()
+                            .find(|(w, _)| {
+                                w.chars().count() == 2 && at(chars, p, w) && at(chars, p + 2, "了")
+                            })
+                            .map(|(_, d)| (p, *d))
+                    });
+                let Some((dp, d)) = dir.filter(|(dp, _)| *dp >= k) else {
+                    break;
+                };
+                let label: String = chars[k..dp].iter().collect();
+                items.push((clean_reason_label(&label), d, Some(h.amount), h.start));
+            } else {
+                if !items.is_empty() {
+                    break;
+                }
+                let cut = ["，主要用于", "主要用于"]
+                    .iter()
+                    .filter_map(|w| item.find(w))
+                    .min()
+                    .unwrap_or(item.len());
+                let t = item[..cut].trim().to_string();
+                if !t.is_empty() {
+                    prose.push(t);
+                }
+                if matches!(delim, Some('；' | ';')) {
+                    end = item_end;
+                    break;
+                }
+            }
+            end = item_end;
+            k = item_end + 1;
+        }
+        if end == body && items.is_empty() && prose.is_empty() {
+            i = body;
+            continue;
+        }
+        out.push(ReasonHit {
+            marker,
+            end: end.max(body),
+            items,
+            prose: (!prose.is_empty()).then(|| prose.join("，")),
+        });
+        i = end.max(body);
+    }
+    out
+}
+
+fn clean_reason_label(s: &str) -> String {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | '；'));
+    let t = t.strip_prefix("由于").unwrap_or(t);
+    t.to_string()
+}
+
+/// Keys a reason's subject names: `财政拨款收入支出增加的` → both fiscal totals.
+fn keys_for_subject(subject: &str, cx: &SectionCx) -> Vec<FactKey> {
+    let s = clean_subject(subject);
+    if s.contains("收入支出") || s.contains("收支") {
+        if s.contains("财政拨款") {
+            return vec![FactKey::FiscalIncome, FactKey::FiscalExpenditure];
+        }
+        return vec![FactKey::IncomeTotal, FactKey::ExpenditureTotal];
+    }
+    let key = classify(&s, "", cx, &mut SentState::default());
+    if matches!(key, FactKey::Other { .. }) {
+        Vec::new()
+    } else {
+        vec![key]
+    }
+}
+
+/// Strip numbering, `其中`, a leading year and trailing change words from a change's subject.
+fn clean_subject(s: &str) -> String {
+    let mut t = clean_label(s);
+    loop {
+        let before = t.clone();
+        for p in ["同比", "全年", "本年", "其中"] {
+            if let Some(r) = t.strip_prefix(p) {
+                t = r.to_string();
+            }
+        }
+        t = strip_year(&t);
+        for w in ["的", "增加", "减少", "增长", "下降", "变化", "变动"] {
+            if let Some(r) = t.strip_suffix(w) {
+                t = r.to_string();
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    t
+}
+
+/// `2025年` / `2025年度` at the start.
+fn strip_year(s: &str) -> String {
+    let cs: Vec<char> = s.chars().collect();
+    if cs.len() >= 5 && cs[..4].iter().all(|c| c.is_ascii_digit()) && cs[4] == '年' {
+        let mut k = 5;
+        if cs.get(k) == Some(&'度') {
+            k += 1;
+        }
+        let r: String = cs[k..].iter().collect();
+        return r.trim_start_matches(['，', ',']).to_string();
+    }
+    s.to_string()
+}
+
+/// The words before an amount, without numbering, `其中`, and a trailing `为`.
+pub fn clean_label(s: &str) -> String {
+    let mut t = s
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | '；' | '：' | ':'))
+        .to_string();
+    loop {
+        let before = t.clone();
+        if let Some(n) = numbering(&t) {
+            t = n.rest;
+        }
+        for p in ["其中", "包括", "分别为", "分别是", "另有", "、", "：", "“"] {
+            if let Some(r) = t.strip_prefix(p) {
+                t = r.to_string();
+            }
+        }
+        for w in ["约为", "为", "是", "共计", "达到", "约"] {
+            if let Some(r) = t.strip_suffix(w) {
+                t = r.to_string();
+            }
+        }
+        t = t
+            .trim_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '、' | '，' | '；' | '：' | ':')
+            })
+            .to_string();
+        if t == before {
+            break;
+        }
+    }
+    t
+}
+
+fn has_source(l: &str) -> bool {
+    has_any(l, &["一般公共预算", "政府性基金", "国有资本经营"])
+}
+
+/// The key of an amount from the words before it, the sentence before them and the sections.
+fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -> FactKey {
+    let label = clean_label(label_raw);
+    let l = label.as_str();
+    let has = |k: &str| l.contains(k);
+    let other = || FactKey::Other {
+        label: label.clone(),
+    };
+    // `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`
+    if let Some(k) = path_key(l) {
+        return k;
+    }
+    let qizhong = before.contains("其中") || label_raw.contains("其中");
+    // Performance goals: money covered, and the projects listed after 其中.
+    if cx.any("绩效") || has("绩效") || before.contains("绩效目标") {
+        if !qizhong && (has("涉及") || has("覆盖") || st.perf) {
+            st.perf = true;
+            return FactKey::PerformanceCovered;
+        }
+        if qizhong && !l.is_empty() && !has_source(l) {
+            return FactKey::ProjectAmount { name: label };
+        }
+    }
+    // 项目经费情况说明 → 年度预算安排
+    if cx.inner("预算安排") || cx.inner("资金安排") {
+        if has("用款计划") || has("季度") || l.is_empty() {
+            return other();
+        }
+        return FactKey::ProjectAmount { name: label };
+    }
+    // “三公”经费
+    if has("因公出国") {
+        return FactKey::Overseas;
+    }
+    if has("公务接待") {
+        return FactKey::Reception;
+    }
+    if has("购置及运行") || has("购置和运行") || has("购置及运维") {
+        return FactKey::VehicleTotal;
+    }
+    if has("购置") && (has("车") || (cx.any("三公") && has("费"))) {
+        return FactKey::VehiclePurchase;
+    }
+    if has("车") && has("运行") {
+        return FactKey::VehicleOperation;
+    }
+    if has("三公") {
+        return FactKey::ThreePublicTotal;
+    }
+    if has("公务用车") {
+        return FactKey::VehicleTotal;
+    }
+    if has("运行经费") || has("机关运行费") {
+        return FactKey::AdminCost;
+    }
+    // 政府采购
+    let proc_words = ["货物", "工程", "服务", "中小企业", "小型", "小微"];
+    if has("采购") || (cx.any("采购") && proc_words.iter().any(|w| has(w))) {
+        if has("小型和微型") || has("小微") || has("小型微型") {
+            return FactKey::ProcurementSmallMicro;
+        }
+        if has("中小企业") {
+            return FactKey::ProcurementSmeReserved;
+        }
+        if has_source(l) {
+            st.proc_scope = true;
+            return other();
+        }
+        if st.proc_scope {
+            return other();
+        }
+        if has("货物") {
+            return FactKey::ProcurementGoods;
+        }
+        if has("工程") {
+            return FactKey::ProcurementWorks;
+        }
+        if has("服务") {
+            return FactKey::ProcurementServices;
+        }
+        return FactKey::ProcurementTotal;
+    }
+    // Income and expenditure.
+    let inc = has("收入");
+    let exp = has("支出");
+    let side = if exp && !inc {
+        Side::Expenditure
+    } else if inc && !exp {
+        Side::Income
+    } else {
+        cx.side()
+    };
+    let by_source = |source: FundSource| match side {
+        Side::Income => FactKey::IncomeBySource { source },
+        Side::Expenditure => FactKey::ExpenditureBySource { source },
+        Side::Unknown => FactKey::Other {
+            label: label.clone(),
+        },
+    };
+    if has("国有资本经营") {
+        return by_source(FundSource::StateCapital);
+    }
+    if has("政府性基金") {
+        return by_source(FundSource::GovFund);
+    }
+    if has("一般公共预算") {
+        return by_source(FundSource::GeneralBudget);
+    }
+    let income_of = |source: FundSource| FactKey::IncomeBySource { source };
+    if has("财政专户") {
+        return income_of(FundSource::SpecialAccount);
+    }
+    if has("事业单位经营") || has("经营收入") {
+        return income_of(FundSource::BusinessRevenue);
+    }
+    if has("事业收入") {
+        return income_of(FundSource::OperatingRevenue);
+    }
+    if has("上级补助") {
+        return income_of(FundSource::HigherSubsidy);
+    }
+    if has("附属单位上缴") {
+        return income_of(FundSource::SubordinateRemittance);
+    }
+    if has("其他收入") {
+        return income_of(FundSource::OtherRevenue);
+    }
+    if has("财政拨款") {
+        return match side {
+            Side::Income => FactKey::FiscalIncome,
+            Side::Expenditure => FactKey::FiscalExpenditure,
+            Side::Unknown => other(),
+        };
+    }
+    if has("基本支出") {
+        return FactKey::Basic;
+    }
+    if has("项目支出") {
+        return FactKey::Project;
+    }
+    if has("人员经费") {
+        return FactKey::Personnel;
+    }
+    if has("公用经费") {
+        return FactKey::Operating;
+    }
+    if let Some(e) = class_by_name(l) {
+        return FactKey::ExpenditureByCode {
+            code: e.code.clone(),
+            name: e.name_written,
+        };
+    }
+    if inc && !exp {
+        return FactKey::IncomeTotal;
+    }
+    if exp && !inc {
+        return FactKey::ExpenditureTotal;
+    }
+    let generic = l.is_empty()
+        || has_any(l, &["预算", "总额", "合计", "总计", "年初", "总数"])
+        || strip_year(l).is_empty();
+    if generic {
+        match side {
+            Side::Income => return FactKey::IncomeTotal,
+            Side::Expenditure => return FactKey::ExpenditureTotal,
+            Side::Unknown => {}
+        }
+    }
+    other()
+}
+
+struct Found {
+    code: Code,
+    name_written: String,
+}
+
+/// Names compare after unifying spaces, brackets and `其它`/`其他`.
+fn loose(s: &str) -> String {
+    normalize_name(s).replace("其它", "其他")
+}
+
+fn matches_entry(e: &CatalogEntry, name: &str) -> bool {
+    let n = loose(name);
+    !n.is_empty() && (loose(&e.name) == n || e.alt_names.iter().any(|a| loose(a) == n))
+}
+
+/// A 类 named in the text (`一般公共服务支出预算` → 201).
+fn class_by_name(l: &str) -> Option<Found> {
+    let mut t = l.to_string();
+    for w in ["预算数", "预算", "决算数", "决算", "科目", "（类）", "(类)"] {
+        if let Some(r) = t.strip_suffix(w) {
+            t = r.to_string();
+        }
+    }
+    let cs: Vec<char> = t.chars().collect();
+    let classes = Catalog::active().all(Scheme::Function, Level::Class);
+    for k in 0..cs.len() {
+        let cand: String = cs[k..].iter().collect();
+        if cand.chars().count() < 2 {
+            break;
+        }
+        if let Some(e) = classes.iter().find(|e| matches_entry(e, &cand)) {
+            return Some(Found {
+                code: e.code.clone(),
+                name_written: cand,
+            });
+        }
+    }
+    None
+}
+
+/// `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`: the 项 (or 款, 类) code by
+/// walking the catalogue's names; the path by name when the catalogue cannot resolve it.
+fn path_key(l: &str) -> Option<FactKey> {
+    let norm = l
+        .replace("(类)", "（类）")
+        .replace("(款)", "（款）")
+        .replace("(项)", "（项）");
+    let ci = norm.find("（类）")?;
+    let head = &norm[..ci];
+    let start = head
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '“' | '"' | '「' | '《'))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    let class = clean_label(&head[start..]);
+    let after = &norm[ci + "（类）".len()..];
+    let (section, rest) = match after.find("（款）") {
+        Some(k) => (Some(after[..k].to_string()), &after[k + "（款）".len()..]),
+        None => (None, after),
+    };
+    let item = match (&section, rest.find("（项）")) {
+        (Some(_), Some(k)) => Some(rest[..k].to_string()),
+        _ => None,
+    };
+    let mut written = format!("{class}（类）");
+    if let Some(s) = &section {
+        written.push_str(&format!("{s}（款）"));
+    }
+    if let Some(i) = &item {
+        written.push_str(&format!("{i}（项）"));
+    }
+    let by_name = FactKey::ExpenditureByName {
+        name: written.clone(),
+    };
+    let cat = Catalog::active();
+    let Some(c) = cat
+        .all(Scheme::Function, Level::Class)
+        .into_iter()
+        .find(|e| matches_entry(e, &class))
+    else {
+        return Some(by_name);
+    };
+    let Some(section) = section else {
+        return Some(FactKey::ExpenditureByCode {
+            code: c.code.clone(),
+            name: class,
+        });
+    };
+    let Some(s) = cat
+        .children(Scheme::Function, &c.code)
+        .into_iter()
+        .find(|e| matches_entry(e, &section))
+    else {
+        return Some(by_name);
+    };
+    let Some(item) = item else {
+        return Some(FactKey::ExpenditureByCode {
+            code: s.code.clone(),
+            name: section,
+        });
+    };
+    match cat
+        .children(Scheme::Function, &s.code)
+        .into_iter()
+        .find(|e| matches_entry(e, &item))
+    {
+        Some(i) => Some(FactKey::ExpenditureByCode {
+            code: i.code.clone(),
+            name: item,
+        }),
+        None => Some(by_name),
+    }
+}
+
+/// Used by the tests of this module and by callers that read a clause alone.
+pub fn classify_label(label: &str, section_titles: &[&str]) -> FactKey {
+    let cx = SectionCx {
+        index: None,
+        display: section_titles.first().map(|s| s.to_string()),
+        titles: section_titles.iter().map(|s| s.to_string()).collect(),
+    };
+    classify(label, "", &cx, &mut SentState::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> Code {
+        Code::parse(s).unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn keys_from_labels() {
+        let k = classify_label;
+        assert_eq!(k("2025年年初预算数", &["收入预算"]), FactKey::IncomeTotal);
+        assert_eq!(
+            k("2025年年初预算数", &["支出预算"]),
+            FactKey::ExpenditureTotal
+        );
+        assert_eq!(
+            k("一般公共预算拨款", &["收入预算"]),
+            FactKey::IncomeBySource {
+                source: FundSource::GeneralBudget
+            }
+        );
+        assert_eq!(
+            k("一般公共服务支出预算", &["支出预算"]),
+            FactKey::ExpenditureByCode {
+                code: code("201"),
+                name: "一般公共服务支出".into()
+            }
+        );
+        assert_eq!(
+            k(
+                "“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目",
+                &[]
+            ),
+            FactKey::ExpenditureByCode {
+                code: code("2010507"),
+                name: "专项普查活动".into()
+            }
+        );
+        assert_eq!(
+            k("“社会保障和就业支出（类）行政事业单位养老支出（款）其它行政事业单位养老支出（项）”", &[]),
+            FactKey::ExpenditureByCode {
+                code: code("2080599"),
+                name: "其它行政事业单位养老支出".into()
+            }
+        );
+        assert_eq!(
+            k(
+                "“卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”科目",
+                &[]
+            ),
+            FactKey::ExpenditureByName {
+                name: "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）".into()
+            }
+        );
+        assert_eq!(
+            k("2025年一般公共预算财政拨款运行经费", &[]),
+            FactKey::AdminCost
+        );
+        assert_eq!(k("公务用车运行维护费", &[]), FactKey::VehicleOperation);
+        assert_eq!(k("公务车用车运行费", &[]), FactKey::VehicleOperation);
+        assert_eq!(k("公务车购置及运行费", &[]), FactKey::VehicleTotal);
+        assert_eq!(k("公务用车购置费", &[]), FactKey::VehiclePurchase);
+        assert_eq!(
+            k("2025年“三公”经费预算数为", &[]),
+            FactKey::ThreePublicTotal
+        );
+        assert_eq!(k("因公出国（境）费用", &[]), FactKey::Overseas);
+        assert_eq!(k("街道政府采购预算总额", &[]), FactKey::ProcurementTotal);
+        assert_eq!(k("政府采购工程预算", &[]), FactKey::ProcurementWorks);
+        assert_eq!(
+            k("2025年本部门面向中小企业预留政府采购项目预算金额", &[]),
+            FactKey::ProcurementSmeReserved
+        );
+        assert_eq!(
+            k("预留给小型和微型企业的政府采购项目预算为", &[]),
+            FactKey::ProcurementSmallMicro
+        );
+        assert_eq!(k("财政拨款收入", &[]), FactKey::FiscalIncome);
+        assert_eq!(k("财政拨款支出预算", &[]), FactKey::FiscalExpenditure);
+        assert_eq!(
+            k("事业单位经营收入", &[]),
+            FactKey::IncomeBySource {
+                source: FundSource::BusinessRevenue
+            }
+        );
+        assert_eq!(
+            k("国有资本经营预算拨款支出预算", &[]),
+            FactKey::ExpenditureBySource {
+                source: FundSource::StateCapital
+            }
+        );
+        assert_eq!(
+            k("第一季度用款计划", &["年度预算安排"]),
+            FactKey::Other {
+                label: "第一季度用款计划".into()
+            }
+        );
+        assert_eq!(
+            k("中介机构服务费", &["年度预算安排"]),
+            FactKey::ProjectAmount {
+                name: "中介机构服务费".into()
+            }
+        );
+    }
+}

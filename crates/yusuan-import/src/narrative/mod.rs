@@ -1,0 +1,367 @@
+//! The narrative (情况说明): sections, and the amounts, changes and counts the text states.
+//!
+//! The lines handed in are those outside the tables, in document order. Each line is one of:
+//! a contents entry (`一、部门主要职能 ……`), a page number, a cover line (title, `预算主管部门：…`),
+//! a contact line, a heading (numbered `一、` / `（一）` / `1.`, or an unnumbered heading such as
+//! `上海市…（部门）主要职能`), or body text. Body lines are rejoined into paragraphs — a line broken
+//! by the extractor or a page break continues its sentence — and the paragraphs are read for
+//! amounts ([`facts`]) and counts ([`counts`]). Everything is pattern-based on wording, never on
+//! line numbers, so other regions' and years' documents read the same way.
+//!
+//! Section levels: 0 for unnumbered headings and `第一部分`, 1 for `一、`, 2 for `（一）`, 3 for
+//! `1.`, 4 for `（1）`. Numbered lines after a paragraph ending in `：` (`主要职能包括：`, `其中：`)
+//! are list items of that paragraph, not sections. A line that looks like table content is left
+//! to the table readers and marked unexplained with [`TABLE_RESIDUE`].
+
+pub mod counts;
+pub mod facts;
+pub mod lines;
+pub mod text;
+
+use crate::context::Context;
+use facts::{Extractor, SectionCx};
+use lines::{
+    indent_of, is_contact_line, is_contents_line, is_contents_title, is_page_number, is_unit_line,
+    looks_tabular as line_looks_tabular, numbered_heading, numbering, unnumbered_heading, Heading,
+    NumStyle,
+};
+use std::collections::HashSet;
+use text::{squash, Para};
+use yusuan_model::{Narrative, Section};
+
+pub use lines::looks_tabular;
+
+/// Why a table line reached the narrative: left for the table readers.
+pub const TABLE_RESIDUE: &str =
+    "表格内容未被表格读取 (table content handed to the narrative: not read by a table reader)";
+
+/// Characters that end a paragraph's last line when the paragraph is complete.
+const TERMINATORS: [char; 8] = ['。', '；', '：', '！', '？', ':', ';', '!'];
+
+struct SecBuild {
+    heading: Heading,
+    line: u32,
+    parent: Option<usize>,
+    paras: Vec<usize>,
+}
+
+struct Builder {
+    sections: Vec<SecBuild>,
+    paras: Vec<Para>,
+    open: Option<Para>,
+    current: Option<usize>,
+    list_style: Option<NumStyle>,
+    /// The last closed block was a paragraph ending with `：` (a list follows).
+    last_colon: bool,
+}
+
+impl Builder {
+    fn close(&mut self) {
+        if let Some(p) = self.open.take() {
+            if p.is_empty() {
+                return;
+            }
+            self.last_colon = p.ends_with_any(&['：', ':']);
+            let idx = self.paras.len();
+            if let Some(s) = p.section {
+                if let Some(sec) = self.sections.get_mut(s) {
+                    sec.paras.push(idx);
+                }
+            }
+            self.paras.push(p);
+        }
+    }
+
+    fn open_para(&mut self, line: u32, text: &str) {
+        self.close();
+        let mut p = Para::new(self.current);
+        p.push_line(line, text);
+        self.open = Some(p);
+    }
+
+    fn colon_before(&self) -> bool {
+        match &self.open {
+            Some(p) => p.ends_with_any(&['：', ':']),
+            None => self.last_colon,
+        }
+    }
+
+    fn heading(&mut self, h: Heading, line: u32) {
+        self.close();
+        self.last_colon = false;
+        self.list_style = None;
+        let level = h.level;
+        let mut parent = self.current;
+        while let Some(p) = parent {
+            if self.sections[p].heading.level < level {
+                break;
+            }
+            parent = self.sections[p].parent;
+        }
+        let body = h.inline_body.clone();
+        self.sections.push(SecBuild {
+            heading: h,
+            line,
+            parent,
+            paras: Vec::new(),
+        });
+        self.current = Some(self.sections.len() - 1);
+        if let Some(b) = body {
+            self.open_para(line, &b);
+        }
+    }
+}
+
+/// Lines of a contents page without leaders (`目录` then the headings, until the first heading
+/// repeats as the start of the text).
+fn contents_without_leaders(ctx: &Context, lines: &[u32]) -> HashSet<u32> {
+    let src = ctx.src;
+    let text_of = |no: u32| src.line(no).map(|l| l.trimmed().to_string());
+    let mut out = HashSet::new();
+    let Some(start) = lines
+        .iter()
+        .position(|&no| text_of(no).is_some_and(|t| is_contents_title(&t)))
+    else {
+        return out;
+    };
+    let rest: Vec<(u32, String)> = lines[start + 1..]
+        .iter()
+        .filter_map(|&no| text_of(no).map(|t| (no, t)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    if rest.first().is_none_or(|(_, t)| is_contents_line(t)) {
+        return out;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for (no, t) in rest.iter().take(120) {
+        let s = squash(t);
+        if !seen.is_empty() && seen.contains(&s) {
+            return out;
+        }
+        seen.push(s);
+        out.insert(*no);
+    }
+    HashSet::new()
+}
+
+enum UnitRow {
+    Header,
+    Placeholder,
+    Unit(String, String),
+}
+
+/// A list of units laid out as a table in the narrative (部门决算单位构成):
+/// `序号  单位名称  备注`, then `1    上海市 XX 局（本级）`.
+fn unit_table_line(t: &str, in_table: &mut bool) -> Option<UnitRow> {
+    let s = squash(t);
+    if s.contains("序号") && s.contains("名称") && s.chars().count() <= 20 {
+        *in_table = true;
+        return Some(UnitRow::Header);
+    }
+    if !*in_table {
+        return None;
+    }
+    if !s.is_empty() && s.chars().all(|c| matches!(c, '。' | '…' | '.' | '、')) {
+        return Some(UnitRow::Placeholder);
+    }
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &t[digits.len()..];
+    if digits.is_empty() || digits.len() > 3 || !rest.starts_with("  ") {
+        *in_table = false;
+        return None;
+    }
+    let name = rest.trim();
+    let name = name.split("   ").next().unwrap_or(name).trim();
+    let sq = squash(name);
+    if sq.is_empty() || sq.chars().all(|c| matches!(c, '。' | '…' | '.' | '、')) {
+        return Some(UnitRow::Placeholder);
+    }
+    Some(UnitRow::Unit(digits, sq))
+}
+
+/// Read the narrative from the given lines (in document order). Marks the lines it uses.
+pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
+    let src = ctx.src;
+    let body_lines: Vec<&crate::source::Line> = lines
+        .iter()
+        .filter_map(|&no| src.line(no))
+        .filter(|l| !l.is_blank() && !line_looks_tabular(&l.text))
+        .collect();
+    // Layout text starts paragraphs indented and continues them at the margin.
+    let indented = body_lines
+        .iter()
+        .filter(|l| indent_of(&l.text) >= 2)
+        .count();
+    let doc_indented = !body_lines.is_empty() && indented * 5 >= body_lines.len();
+    let toc = contents_without_leaders(ctx, lines);
+
+    let mut b = Builder {
+        sections: Vec::new(),
+        paras: Vec::new(),
+        open: None,
+        current: None,
+        list_style: None,
+        last_colon: false,
+    };
+    let mut seen_structure = false;
+    // Inside a list of units laid out as a table (`序号  单位名称  备注`).
+    let mut unit_table = false;
+    for &no in lines {
+        let Some(line) = src.line(no) else { continue };
+        if line.is_blank() || !ctx.is_unused(no) {
+            continue;
+        }
+        let raw = line.text.as_str();
+        let t = line.trimmed();
+        if toc.contains(&no) || is_contents_line(t) {
+            ctx.ignored(no, "目录 (contents)");
+            seen_structure = true;
+            continue;
+        }
+        if is_contents_title(t) {
+            ctx.ignored(no, "目录标题 (contents heading)");
+            seen_structure = true;
+            b.close();
+            continue;
+        }
+        if is_page_number(t) {
+            ctx.ignored(no, "页码 (page number)");
+            continue;
+        }
+        if is_contact_line(t) {
+            // Read by meta (联系人 / 电话).
+            ctx.understood(no);
+            b.close();
+            continue;
+        }
+        if !seen_structure {
+            if is_unit_line(t) {
+                // Read by meta (预算主管部门).
+                ctx.understood(no);
+                continue;
+            }
+            let s = squash(t);
+            if numbering(t).is_none()
+                && s.chars().count() <= 40
+                && !s.chars().any(|c| matches!(c, '，' | '。' | '；' | '：'))
+                && !raw.contains('\t')
+                && !t.contains("   ")
+                && unnumbered_heading(t, indent_of(raw), false).is_none()
+            {
+                ctx.ignored(no, "文件标题 (document title)");
+                continue;
+            }
+        }
+        if let Some(row) = unit_table_line(t, &mut unit_table) {
+            match row {
+                UnitRow::Header => ctx.understood(no),
+                UnitRow::Placeholder => ctx.ignored(no, "模板占位 (template placeholder)"),
+                UnitRow::Unit(n, name) => {
+                    ctx.understood(no);
+                    b.open_para(no, &format!("{n}. {name}"));
+                    b.close();
+                }
+            }
+            seen_structure = true;
+            continue;
+        }
+        let indent = indent_of(raw);
+        let open_unfinished = b
+            .open
+            .as_ref()
+            .is_some_and(|p| !p.ends_with_any(&TERMINATORS));
+        let unnumbered = unnumbered_heading(t, indent, open_unfinished);
+        if line_looks_tabular(raw) && unnumbered.is_none() {
+            ctx.unexplained(no, TABLE_RESIDUE);
+            b.close();
+            continue;
+        }
+        seen_structure = true;
+        ctx.understood(no);
+        if let Some(num) = numbering(t) {
+            let in_list = b.list_style == Some(num.style) || b.colon_before();
+            if in_list {
+                b.list_style = Some(num.style);
+                b.open_para(no, t);
+                continue;
+            }
+            if let Some(h) = numbered_heading(&num) {
+                b.heading(h, no);
+                continue;
+            }
+            b.open_para(no, t);
+            continue;
+        }
+        if let Some(h) = unnumbered {
+            b.heading(h, no);
+            continue;
+        }
+        let continuation = match &b.open {
+            Some(p) => !p.ends_with_any(&TERMINATORS) || (doc_indented && indent < 2),
+            None => false,
+        };
+        if continuation {
+            if let Some(p) = b.open.as_mut() {
+                p.push_line(no, t);
+            }
+        } else {
+            b.open_para(no, t);
+        }
+    }
+    b.close();
+
+    // Sections.
+    let mut sections = Vec::with_capacity(b.sections.len());
+    for s in &b.sections {
+        let text: Vec<String> = s.paras.iter().map(|&i| b.paras[i].text()).collect();
+        let end_line = s
+            .paras
+            .iter()
+            .filter_map(|&i| b.paras[i].last_line())
+            .max()
+            .unwrap_or(s.line)
+            .max(s.line);
+        sections.push(Section {
+            number: s.heading.numbering.as_ref().map(|n| n.number.clone()),
+            level: s.heading.level,
+            title: s.heading.title.clone(),
+            text: text.join("\n"),
+            prov: ctx.prov(s.line),
+            end_line,
+        });
+    }
+
+    // Facts and counts.
+    let cx_of = |idx: Option<usize>| -> SectionCx {
+        let mut titles = Vec::new();
+        let mut cur = idx;
+        while let Some(i) = cur {
+            titles.push(b.sections[i].heading.title.clone());
+            cur = b.sections[i].parent;
+        }
+        SectionCx {
+            index: idx,
+            display: idx.map(|i| b.sections[i].heading.display()),
+            titles,
+        }
+    };
+    let mut ex = Extractor::new(src);
+    let mut counts = Vec::new();
+    for (i, p) in b.paras.iter().enumerate() {
+        let cx = cx_of(p.section);
+        ex.paragraph(i, p, &cx);
+        counts.extend(counts::scan(src, p));
+    }
+    for (line, msg) in std::mem::take(&mut ex.problems) {
+        let prov = ctx.prov(line);
+        ctx.warn(
+            prov,
+            format!("说明中的金额无法读取 (narrative amount not readable): {msg}"),
+        );
+    }
+    Narrative {
+        sections,
+        facts: ex.facts,
+        counts,
+    }
+}
