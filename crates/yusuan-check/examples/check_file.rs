@@ -9,8 +9,17 @@ fn main() {
     match yusuan_import::import_text(&path, &text) {
         Ok(d) => {
             let f = yusuan_check::check(&d, &yusuan_check::Config::default());
-            let r = yusuan_check::FileReport { file: path, unit: d.meta.unit.name.clone(), year: d.meta.year, findings: f, error: None };
-            print!("{}", yusuan_check::output::text(&[r], yusuan_check::output::Lang::Zh, false));
+            let r = yusuan_check::FileReport {
+                file: path,
+                unit: d.meta.unit.name.clone(),
+                year: d.meta.year,
+                findings: f,
+                error: None,
+            };
+            print!(
+                "{}",
+                yusuan_check::output::text(&[r], yusuan_check::output::Lang::Zh, false)
+            );
         }
         Err(e) => eprintln!("{e}"),
     }

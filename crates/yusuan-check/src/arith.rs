@@ -3,7 +3,8 @@
 //! Amounts shown in 万元 are rounded from 元: each shown value can be off by half a unit of its
 //! last digit. A difference no larger than the sum of those bounds over every value involved is
 //! a rounding difference (取舍差异), reported as information; anything larger is an error.
-//! Amounts in 元 are taken as exact (budget systems keep 元 and 分), so any difference counts.
+//! The same holds for whole 元 rounded from 分 (上海's tables); amounts printed to the 分 are
+//! exact, so any difference between them counts.
 
 use crate::finding::{Finding, Money};
 use crate::RuleInfo;
@@ -49,13 +50,10 @@ impl Operand {
     }
 }
 
-/// How far rounding may have moved a shown amount: half a unit of the last digit for 万元,
-/// nothing for 元.
+/// How far rounding may have moved a shown amount: half a unit of its last digit (nothing
+/// for an amount shown to the 分).
 pub fn rounding_bound(a: &Amount) -> i64 {
-    match a.unit {
-        MoneyUnit::WanYuan => a.rounding_bound(),
-        MoneyUnit::Yuan => 0,
-    }
+    a.rounding_bound()
 }
 
 /// The cell of a row in a column, as an operand (`None` when the row has no such column).
@@ -67,31 +65,54 @@ pub fn operand(row: &Row, key: yusuan_model::ColumnKey) -> Option<Operand> {
 fn display_of(ops: &[&Operand]) -> (MoneyUnit, u8) {
     ops.iter()
         .find(|o| o.present)
-        .map(|o| (o.unit, if o.unit == MoneyUnit::WanYuan { o.decimals.max(2) } else { o.decimals }))
+        .map(|o| {
+            (
+                o.unit,
+                if o.unit == MoneyUnit::WanYuan {
+                    o.decimals.max(2)
+                } else {
+                    o.decimals
+                },
+            )
+        })
         .unwrap_or((MoneyUnit::WanYuan, 2))
 }
 
 /// Check `actual == Σ parts` (parts may carry a sign through negative operands). Returns a
 /// finding when they differ: marked as rounding when within the rounding bounds.
 /// `what` describes the identity in Chinese and English.
-pub fn check_sum(info: &'static RuleInfo, actual: &Operand, parts: &[Operand], what: (&str, &str)) -> Option<Finding> {
+pub fn check_sum(
+    info: &'static RuleInfo,
+    actual: &Operand,
+    parts: &[Operand],
+    what: (&str, &str),
+) -> Option<Finding> {
     let expected: Fen = parts.iter().map(|p| p.fen).sum();
     compare(info, actual, expected, parts, what)
 }
 
 /// Check `actual == expected`, where `expected` was computed from `parts`.
-pub fn compare(info: &'static RuleInfo, actual: &Operand, expected: Fen, parts: &[Operand], what: (&str, &str)) -> Option<Finding> {
+pub fn compare(
+    info: &'static RuleInfo,
+    actual: &Operand,
+    expected: Fen,
+    parts: &[Operand],
+    what: (&str, &str),
+) -> Option<Finding> {
     let diff = actual.fen - expected;
     if diff.is_zero() {
         return None;
     }
     // A rounded figure compared with exact ones (万元 narrative against 元 tables) is right
-    // when it is the correctly rounded value: that is not even a rounding difference.
+    // when it is the correctly rounded value: that is not even a rounding difference. One that
+    // was cut off instead of rounded (87.708 → 87.70) is a smaller defect than a wrong figure.
+    let mut truncated = false;
     if actual.bound > 0 && parts.iter().all(|p| p.bound == 0) {
         let quantum = actual.bound * 2;
         if expected.round_to(quantum) == actual.fen {
             return None;
         }
+        truncated = Fen(expected.0 - expected.0 % quantum) == actual.fen;
     }
     // Nothing to compare when every value is blank but the difference is zero (handled above)
     // or when the actual is blank and no part is present.
@@ -105,13 +126,22 @@ pub fn compare(info: &'static RuleInfo, actual: &Operand, expected: Fen, parts: 
     let d = Money::new(diff, unit, dec);
     let (zh, en) = if rounding {
         (
-            format!("{}：应为 {}，表中为 {}，相差 {}，在四舍五入范围内（取舍差异）", what.0, exp, act, d),
-            format!("{}: expected {}, found {}, difference {} is within rounding", what.1, exp, act, d),
+            format!(
+                "{}：应为 {}，表中为 {}，相差 {}，在四舍五入范围内（取舍差异）",
+                what.0, exp, act, d
+            ),
+            format!(
+                "{}: expected {}, found {}, difference {} is within rounding",
+                what.1, exp, act, d
+            ),
         )
     } else {
         (
             format!("{}：应为 {}，表中为 {}，相差 {}", what.0, exp, act, d),
-            format!("{}: expected {}, found {}, difference {}", what.1, exp, act, d),
+            format!(
+                "{}: expected {}, found {}, difference {}",
+                what.1, exp, act, d
+            ),
         )
     };
     let mut f = Finding::new(info.code, info.severity, zh, en)
@@ -119,6 +149,9 @@ pub fn compare(info: &'static RuleInfo, actual: &Operand, expected: Fen, parts: 
         .at_all(parts.iter().map(|p| &p.prov))
         .values(exp, act);
     f.rounding = rounding;
+    if truncated {
+        f.severity = crate::Severity::Warning;
+    }
     Some(f)
 }
 

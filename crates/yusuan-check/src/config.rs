@@ -21,21 +21,32 @@ pub enum ConfigError {
     #[error("{file}: 配置文件不是有效的 TOML (invalid TOML): {detail}")]
     Toml { file: String, detail: String },
     #[error("{file}: [rules] 中「{key}」的值「{value}」无效，应为 off / info / warning / error (invalid severity)")]
-    Severity { file: String, key: String, value: String },
+    Severity {
+        file: String,
+        key: String,
+        value: String,
+    },
     #[error("{file}: 没有名为「{key}」的规则 (no such rule)")]
     UnknownRule { file: String, key: String },
 }
 
 impl Config {
     pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let value: toml::Table =
-            toml::from_str(text).map_err(|e| ConfigError::Toml { file: file.into(), detail: e.to_string() })?;
+        let value: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Toml {
+            file: file.into(),
+            detail: e.to_string(),
+        })?;
         let mut c = Config::default();
         if let Some(rules) = value.get("rules").and_then(|r| r.as_table()) {
             for (k, v) in rules {
-                let known = crate::rules::all().iter().any(|r| r.info().code == k || r.info().name == k);
+                let known = crate::rules::all()
+                    .iter()
+                    .any(|r| r.info().code == k || r.info().name == k);
                 if !known {
-                    return Err(ConfigError::UnknownRule { file: file.into(), key: k.clone() });
+                    return Err(ConfigError::UnknownRule {
+                        file: file.into(),
+                        key: k.clone(),
+                    });
                 }
                 let s = v.as_str().unwrap_or_default();
                 let sev = match s {

@@ -100,7 +100,12 @@ pub struct Money {
 
 impl Money {
     pub fn new(fen: Fen, unit: MoneyUnit, decimals: u8) -> Money {
-        Money { fen, unit, decimals, shown: fen.format(unit, decimals, true) }
+        Money {
+            fen,
+            unit,
+            decimals,
+            shown: fen.format(unit, decimals, true),
+        }
     }
 
     pub fn like(fen: Fen, a: &Amount) -> Money {
@@ -144,7 +149,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>, message_en: impl Into<String>) -> Finding {
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Finding {
         Finding {
             rule,
             severity,

@@ -34,12 +34,21 @@ pub struct RuleInfo {
 impl RuleInfo {
     /// The doc comment with the one leading space of each `///` line removed.
     pub fn doc_text(&self) -> String {
-        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The first line of the doc: a one-sentence summary.
     pub fn summary(&self) -> String {
-        self.doc_text().lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string()
+        self.doc_text()
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string()
     }
 }
 
@@ -113,16 +122,31 @@ impl FileReport {
 pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
     let catalog = Catalog::active();
     let profile = profile::Profile::for_region(doc.meta.region);
-    let cx = Cx { doc, catalog, year: doc.meta.year.unwrap_or(u16::MAX), profile: &profile };
+    let cx = Cx {
+        doc,
+        catalog,
+        year: doc.meta.year.unwrap_or(u16::MAX),
+        profile: &profile,
+    };
     let mut all = Vec::new();
     for rule in rules::all() {
         let info = rule.info();
-        let Some(severity) = config.severity_of(info) else { continue };
+        let Some(severity) = config.severity_of(info) else {
+            continue;
+        };
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
         for mut f in found {
-            // A rounding difference is information, never an error, whatever the config says.
-            f.severity = if f.rounding { Severity::Info } else { severity };
+            // A rounding difference is information, never an error, whatever the config says. A
+            // rule may report some findings below its default severity (a coverage note); the
+            // user's config overrides the severity only when it changes the rule's.
+            f.severity = if f.rounding {
+                Severity::Info
+            } else if severity == info.severity {
+                f.severity
+            } else {
+                severity
+            };
             all.push(f);
         }
     }
@@ -130,7 +154,11 @@ pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
     all.sort_by(|a, b| {
         let key = |f: &Finding| {
             let p = f.primary();
-            (p.and_then(|p| p.line).unwrap_or(0), f.rule, std::cmp::Reverse(f.severity))
+            (
+                p.and_then(|p| p.line).unwrap_or(0),
+                f.rule,
+                std::cmp::Reverse(f.severity),
+            )
         };
         key(a).cmp(&key(b))
     });
@@ -147,9 +175,17 @@ fn dedupe(findings: &mut Vec<Finding>) {
             keep.push(f);
             continue;
         }
-        let mut locs: Vec<String> = f.locations.iter().map(|p| format!("{:?}|{:?}|{:?}", p.line, p.row, p.column)).collect();
+        let mut locs: Vec<String> = f
+            .locations
+            .iter()
+            .map(|p| format!("{:?}|{:?}|{:?}", p.line, p.row, p.column))
+            .collect();
         locs.sort();
-        let key = format!("{}#{}", locs.join(";"), f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs());
+        let key = format!(
+            "{}#{}",
+            locs.join(";"),
+            f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs()
+        );
         match seen.get(&key) {
             Some(&i) if keep[i].severity >= f.severity => {}
             Some(&i) => keep[i] = f,
@@ -200,7 +236,10 @@ pub fn reference_markdown() -> String {
             summary.trim()
         );
         for l in lines {
-            let l = l.strip_prefix("## ").map(|h| format!("#### {h}")).unwrap_or_else(|| l.to_string());
+            let l = l
+                .strip_prefix("## ")
+                .map(|h| format!("#### {h}"))
+                .unwrap_or_else(|| l.to_string());
             let _ = writeln!(s, "{l}");
         }
     }

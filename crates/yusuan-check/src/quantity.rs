@@ -6,7 +6,10 @@
 
 use crate::arith::Operand;
 use yusuan_model::catalog::normalize_name;
-use yusuan_model::{Catalog, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side, Table, TableKind};
+use yusuan_model::{
+    Catalog, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side, Table,
+    TableKind,
+};
 
 /// A figure with a meaning independent of where it is printed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -89,16 +92,25 @@ pub struct Occurrence {
 
 fn occ(t: &Table, r: &Row, key: ColumnKey) -> Option<Occurrence> {
     let c = r.cell(key)?;
-    let col = t.columns.get(c.col).map(|c| c.label.as_str()).unwrap_or(key.label());
-    Some(Occurrence { op: Operand::from_cell(c), place: format!("{} {} / {}", t.display_name(), r.label, col) })
+    let col = t
+        .columns
+        .get(c.col)
+        .map(|c| c.label.as_str())
+        .unwrap_or(key.label());
+    Some(Occurrence {
+        op: Operand::from_cell(c),
+        place: format!("{} {} / {}", t.display_name(), r.label, col),
+    })
 }
 
 fn total_row(t: &Table, side: Side) -> Option<&Row> {
-    t.rows.iter().find(|r| r.kind == RowKind::Total && r.side == side)
+    t.rows
+        .iter()
+        .find(|r| r.kind == RowKind::Total && r.side == side)
 }
 
 /// The line on the income side of a summary table that names a source.
-fn income_line<'a>(t: &'a Table, s: FundSource) -> Option<&'a Row> {
+fn income_line(t: &Table, s: FundSource) -> Option<&Row> {
     let want = match s {
         FundSource::GeneralBudget => "一般公共预算",
         FundSource::GovFund => "政府性基金",
@@ -123,7 +135,9 @@ fn income_line<'a>(t: &'a Table, s: FundSource) -> Option<&'a Row> {
 
 /// The first amount of a row (its 合计 or 预算数).
 fn main_key(r: &Row) -> Option<ColumnKey> {
-    [ColumnKey::Total, ColumnKey::Amount].into_iter().find(|k| r.cell(*k).is_some())
+    [ColumnKey::Total, ColumnKey::Amount]
+        .into_iter()
+        .find(|k| r.cell(*k).is_some())
 }
 
 /// The expenditure line of a summary table for a 类, matched by name (those tables print the
@@ -144,7 +158,13 @@ fn class_line<'a>(t: &'a Table, code: &Code, year: u16) -> Option<&'a Row> {
 pub fn strip_numbering(label: &str) -> &str {
     let t = label.trim();
     match t.find('、') {
-        Some(i) if t[..i].chars().all(|c| "一二三四五六七八九十0123456789".contains(c)) => &t[i + '、'.len_utf8()..],
+        Some(i)
+            if t[..i]
+                .chars()
+                .all(|c| "一二三四五六七八九十0123456789".contains(c)) =>
+        {
+            &t[i + '、'.len_utf8()..]
+        }
         _ => t,
     }
 }
@@ -162,7 +182,8 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                     push(main_key(r).and_then(|k| occ(t, r, k)));
                 }
             }
-            (Quantity::IncomeTotal, K::DepartmentIncome) | (Quantity::ExpenditureTotal, K::DepartmentExpenditure) => {
+            (Quantity::IncomeTotal, K::DepartmentIncome)
+            | (Quantity::ExpenditureTotal, K::DepartmentExpenditure) => {
                 if let Some(r) = total_row(t, Side::Single) {
                     push(occ(t, r, ColumnKey::Total));
                 }
@@ -246,7 +267,9 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                     push(occ(t, r, ColumnKey::Total));
                 }
             }
-            (Quantity::Code(c), K::DepartmentSummary) if c.level(Scheme::Function) == Some(Level::Class) => {
+            (Quantity::Code(c), K::DepartmentSummary)
+                if c.level(Scheme::Function) == Some(Level::Class) =>
+            {
                 if let Some(r) = class_line(t, c, year) {
                     push(main_key(r).and_then(|k| occ(t, r, k)));
                 }
@@ -261,16 +284,26 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                     push(occ(t, r, ColumnKey::GeneralBudget));
                 }
             }
-            (Quantity::GeneralCode(c), K::FiscalSummary) if c.level(Scheme::Function) == Some(Level::Class) => {
+            (Quantity::GeneralCode(c), K::FiscalSummary)
+                if c.level(Scheme::Function) == Some(Level::Class) =>
+            {
                 if let Some(r) = class_line(t, c, year) {
                     push(occ(t, r, ColumnKey::GeneralBudget));
                 }
             }
-            (Quantity::ThreePublicTotal, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Total)),
+            (Quantity::ThreePublicTotal, K::ThreePublic) => {
+                push(first_row_cell(t, ColumnKey::Total))
+            }
             (Quantity::Overseas, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Overseas)),
-            (Quantity::VehicleTotal, K::ThreePublic) => push(first_row_cell(t, ColumnKey::VehicleTotal)),
-            (Quantity::VehiclePurchase, K::ThreePublic) => push(first_row_cell(t, ColumnKey::VehiclePurchase)),
-            (Quantity::VehicleOperation, K::ThreePublic) => push(first_row_cell(t, ColumnKey::VehicleOperation)),
+            (Quantity::VehicleTotal, K::ThreePublic) => {
+                push(first_row_cell(t, ColumnKey::VehicleTotal))
+            }
+            (Quantity::VehiclePurchase, K::ThreePublic) => {
+                push(first_row_cell(t, ColumnKey::VehiclePurchase))
+            }
+            (Quantity::VehicleOperation, K::ThreePublic) => {
+                push(first_row_cell(t, ColumnKey::VehicleOperation))
+            }
             (Quantity::Reception, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Reception)),
             (Quantity::AdminCost, K::ThreePublic) => push(first_row_cell(t, ColumnKey::AdminCost)),
             (Quantity::ProcurementTotal, K::Procurement) => {
@@ -278,13 +311,20 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                     push(occ(t, r, ColumnKey::Total));
                 }
             }
-            (Quantity::ProcurementGoods | Quantity::ProcurementWorks | Quantity::ProcurementServices, K::Procurement) => {
+            (
+                Quantity::ProcurementGoods
+                | Quantity::ProcurementWorks
+                | Quantity::ProcurementServices,
+                K::Procurement,
+            ) => {
                 let (letter, word) = match q {
                     Quantity::ProcurementGoods => ("A", "货物"),
                     Quantity::ProcurementWorks => ("B", "工程"),
                     _ => ("C", "服务"),
                 };
-                if let Some(r) = t.rows.iter().find(|r| r.kind != RowKind::Total && (r.label.contains(word) || r.label.trim() == letter)) {
+                if let Some(r) = t.rows.iter().find(|r| {
+                    r.kind != RowKind::Total && (r.label.contains(word) || r.label.trim() == letter)
+                }) {
                     push(occ(t, r, ColumnKey::Total));
                 }
             }

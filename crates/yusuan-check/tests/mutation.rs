@@ -5,11 +5,16 @@
 //! and column sums, cross-table totals), so each corruption must be found.
 
 use yusuan_check::{check, Config, Severity};
-use yusuan_model::{Disclosure, Fen, MoneyUnit};
+use yusuan_model::{Disclosure, Fen};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR")))
-        .or_else(|_| std::fs::read_to_string(format!("{}/../../../shared/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))))
+        .or_else(|_| {
+            std::fs::read_to_string(format!(
+                "{}/../../../shared/fixtures/{path}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+        })
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -24,25 +29,36 @@ struct Target {
 }
 
 fn targets(d: &Disclosure) -> Vec<Target> {
-    let mut seen: std::collections::HashMap<(u32, String), usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<(u32, String), usize> =
+        std::collections::HashMap::new();
     let mut v = Vec::new();
     for t in &d.tables {
         for r in &t.rows {
             for c in &r.cells {
-                let (Some(a), Some(line)) = (c.amount, c.prov.line) else { continue };
+                let (Some(a), Some(line)) = (c.amount, c.prov.line) else {
+                    continue;
+                };
                 let nth = seen.entry((line, c.text.clone())).or_insert(0);
                 let k = *nth;
                 *nth += 1;
-                // +1 in the display unit: 1 万元 (100 steps of the last digit) or 1 元.
-                let changed = Fen(a.fen.0 + a.unit.fen_per_unit());
-                let decimals = if a.unit == MoneyUnit::WanYuan { a.decimals } else { a.decimals.min(2) };
-                let replacement = changed.format(a.unit, decimals, c.text.contains(','));
+                // +100 steps of the last digit shown (1.00 万元, 100 元 or 1.00 元): far beyond
+                // any rounding difference.
+                let changed = Fen(a.fen.0 + 100 * a.quantum());
+                let replacement = changed.format(a.unit, a.decimals, c.text.contains(','));
                 v.push(Target {
                     line,
                     text: c.text.clone(),
                     nth: k,
                     replacement,
-                    place: format!("{} {} {}", t.display_name(), r.code.as_ref().map(|c| c.to_string()).unwrap_or(r.label.clone()), c.column.label()),
+                    place: format!(
+                        "{} {} {}",
+                        t.display_name(),
+                        r.code
+                            .as_ref()
+                            .map(|c| c.to_string())
+                            .unwrap_or(r.label.clone()),
+                        c.column.label()
+                    ),
                 });
             }
         }
@@ -81,13 +97,16 @@ fn detection(path: &str) -> (usize, usize, Vec<String>) {
             continue;
         };
         let d = yusuan_import::import_text(path, &m).unwrap();
-        let hit = check(&d, &config)
-            .iter()
-            .any(|f| f.severity == Severity::Error && f.locations.iter().any(|p| p.line == Some(t.line)));
+        let hit = check(&d, &config).iter().any(|f| {
+            f.severity == Severity::Error && f.locations.iter().any(|p| p.line == Some(t.line))
+        });
         if hit {
             found += 1;
         } else {
-            missed.push(format!("line {} {} {} → {}", t.line, t.place, t.text, t.replacement));
+            missed.push(format!(
+                "line {} {} {} → {}",
+                t.line, t.place, t.text, t.replacement
+            ));
         }
     }
     (found, ts.len(), missed)
@@ -96,7 +115,10 @@ fn detection(path: &str) -> (usize, usize, Vec<String>) {
 fn report(path: &str) -> f64 {
     let (found, total, missed) = detection(path);
     let rate = found as f64 / total.max(1) as f64;
-    println!("{path}: {found}/{total} corrupted amounts flagged as errors at their line ({:.1}%)", rate * 100.0);
+    println!(
+        "{path}: {found}/{total} corrupted amounts flagged as errors at their line ({:.1}%)",
+        rate * 100.0
+    );
     for m in missed.iter().take(40) {
         println!("  missed: {m}");
     }
@@ -111,7 +133,10 @@ fn every_corrupted_amount_is_flagged_in_the_reference() {
 
 #[test]
 fn every_corrupted_amount_is_flagged_in_shanghai_documents() {
-    for f in ["shanghai-putuo-wanli-2025-budget.txt", "shanghai-putuo-finance-bureau-2025-budget.txt"] {
+    for f in [
+        "shanghai-putuo-wanli-2025-budget.txt",
+        "shanghai-putuo-finance-bureau-2025-budget.txt",
+    ] {
         let rate = report(f);
         assert!(rate >= 0.99, "{f}: detection rate {rate}");
     }

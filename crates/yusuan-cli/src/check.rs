@@ -72,7 +72,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     error: None,
                 });
             }
-            Err(e) => reports.push(FileReport { file: name, unit: None, year: None, findings: Vec::new(), error: Some(e) }),
+            Err(e) => reports.push(FileReport {
+                file: name,
+                unit: None,
+                year: None,
+                findings: Vec::new(),
+                error: Some(e),
+            }),
         }
     }
     let out = match args.format {
@@ -103,6 +109,9 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     match std::fs::read_to_string(&path) {
         Ok(text) => Config::parse(&text, &path.display().to_string()).map_err(|e| e.to_string()),
         Err(_) if !required => Ok(Config::default()),
-        Err(e) => Err(format!("{}: 无法读取配置文件 (cannot read config): {e}", path.display())),
+        Err(e) => Err(format!(
+            "{}: 无法读取配置文件 (cannot read config): {e}",
+            path.display()
+        )),
     }
 }

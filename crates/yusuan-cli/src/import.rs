@@ -55,7 +55,10 @@ pub fn run(args: ImportArgs) -> ExitCode {
         Format::Text => print!("{}", summary(&d)),
     }
     if let Some(dir) = &args.output {
-        eprintln!("已写出原生预算目录 (wrote native budget): {}", dir.display());
+        eprintln!(
+            "已写出原生预算目录 (wrote native budget): {}",
+            dir.display()
+        );
     }
     ExitCode::SUCCESS
 }
@@ -64,21 +67,50 @@ pub fn run(args: ImportArgs) -> ExitCode {
 pub fn summary(d: &Disclosure) -> String {
     let mut s = String::new();
     let m = &d.meta;
-    let _ = writeln!(s, "文件 {} ({}，{} 行{})", d.source.file, d.source.format, d.source.lines,
-        d.source.pages.map(|p| format!("，{p} 页")).unwrap_or_default());
+    let _ = writeln!(
+        s,
+        "文件 {} ({}，{} 行{})",
+        d.source.file,
+        d.source.format,
+        d.source.lines,
+        d.source
+            .pages
+            .map(|p| format!("，{p} 页"))
+            .unwrap_or_default()
+    );
     let _ = writeln!(
         s,
         "单位 {}{}  年度 {}  {}",
-        m.unit.code.as_deref().map(|c| format!("{c} ")).unwrap_or_default(),
+        m.unit
+            .code
+            .as_deref()
+            .map(|c| format!("{c} "))
+            .unwrap_or_default(),
         m.unit.name.as_deref().unwrap_or("（未识别）"),
-        m.year.map(|y| y.to_string()).unwrap_or_else(|| "（未识别）".into()),
+        m.year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "（未识别）".into()),
         m.kind.label()
     );
     let _ = writeln!(s, "\n表格 {} 张：", d.tables.len());
     for t in &d.tables {
-        let unknown = t.rows.iter().filter(|r| matches!(r.catalog, Some(Known::Unknown))).count();
-        let differs = t.rows.iter().filter(|r| matches!(r.catalog, Some(Known::NameDiffers { .. }))).count();
-        let _ = write!(s, "  {:<40} {:>3} 行  第 {} 行起", t.display_name(), t.rows.len(), t.prov.line.unwrap_or(0));
+        let unknown = t
+            .rows
+            .iter()
+            .filter(|r| matches!(r.catalog, Some(Known::Unknown)))
+            .count();
+        let differs = t
+            .rows
+            .iter()
+            .filter(|r| matches!(r.catalog, Some(Known::NameDiffers { .. })))
+            .count();
+        let _ = write!(
+            s,
+            "  {:<40} {:>3} 行  第 {} 行起",
+            t.display_name(),
+            t.rows.len(),
+            t.prov.line.unwrap_or(0)
+        );
         if t.empty_note.is_some() {
             s.push_str("  （空表，有说明）");
         }
@@ -118,7 +150,11 @@ pub fn summary(d: &Disclosure) -> String {
         c.unexplained.len()
     );
     for u in &c.unexplained {
-        let _ = writeln!(s, "  {}:{}  {}  「{}」", d.source.file, u.line, u.reason, u.text);
+        let _ = writeln!(
+            s,
+            "  {}:{}  {}  「{}」",
+            d.source.file, u.line, u.reason, u.text
+        );
     }
     if !d.diagnostics.is_empty() {
         let _ = writeln!(s, "\n导入问题 {} 个：", d.diagnostics.len());

@@ -65,8 +65,10 @@ fn load_catalogs(paths: &[PathBuf]) -> Result<(), String> {
     let mut cat = yusuan_model::Catalog::embedded().clone();
     for p in paths {
         let name = p.display().to_string();
-        let text = std::fs::read_to_string(p).map_err(|e| format!("{name}: 无法读取科目目录 (cannot read catalogue): {e}"))?;
-        cat.load_csv(&text, &name, None).map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| format!("{name}: 无法读取科目目录 (cannot read catalogue): {e}"))?;
+        cat.load_csv(&text, &name, None)
+            .map_err(|e| e.to_string())?;
     }
     let _ = yusuan_model::Catalog::install(cat);
     Ok(())

@@ -23,10 +23,24 @@ pub fn run(args: RulesArgs) -> ExitCode {
             if i.code != want && i.name != want {
                 continue;
             }
-            println!("{} {} [{} · {}]\n\n{}\n", i.code, i.name, i.category.label(), i.severity.label(), i.doc_text());
+            println!(
+                "{} {} [{} · {}]\n\n{}\n",
+                i.code,
+                i.name,
+                i.category.label(),
+                i.severity.label(),
+                i.doc_text()
+            );
             continue;
         }
-        println!("{}  {:<7} {:<6} {:<36} {}", i.code, i.severity.label_en(), i.category.label(), i.name, i.summary());
+        println!(
+            "{}  {:<7} {:<6} {:<36} {}",
+            i.code,
+            i.severity.label_en(),
+            i.category.label(),
+            i.name,
+            i.summary()
+        );
     }
     ExitCode::SUCCESS
 }

@@ -11,7 +11,10 @@ fn main() {
         (dir.clone(), "shanghai-putuo-wanli-2025-budget.txt"),
         (dir.clone(), "shanghai-putuo-finance-bureau-2025-budget.txt"),
     ];
-    println!("{:<48} {:>10} {:>10} {:>8}", "document", "best ms", "mean ms", "runs");
+    println!(
+        "{:<48} {:>10} {:>10} {:>8}",
+        "document", "best ms", "mean ms", "runs"
+    );
     for (d, f) in files {
         let path = format!("{d}/{f}");
         let Ok(text) = std::fs::read_to_string(&path) else {

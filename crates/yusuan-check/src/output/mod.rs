@@ -25,7 +25,10 @@ impl Finding {
 }
 
 pub fn summarize(reports: &[FileReport]) -> Summary {
-    let mut s = Summary { files: reports.len(), ..Default::default() };
+    let mut s = Summary {
+        files: reports.len(),
+        ..Default::default()
+    };
     for r in reports {
         if r.error.is_some() {
             s.unreadable += 1;
@@ -73,20 +76,26 @@ pub fn json(reports: &[FileReport], lang: Lang) -> String {
             })
         })
         .collect();
-    let v = serde_json::json!({ "findings": findings, "summary": summarize(reports), "files": files });
+    let v =
+        serde_json::json!({ "findings": findings, "summary": summarize(reports), "files": files });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
 /// One row per finding and location: rule, severity, file, page, line, table, row, column,
 /// expected, actual, difference, message.
 pub fn csv(reports: &[FileReport], lang: Lang) -> String {
-    let mut out = String::from("rule,severity,file,page,line,table,row,column,expected,actual,difference,message\n");
+    let mut out = String::from(
+        "rule,severity,file,page,line,table,row,column,expected,actual,difference,message\n",
+    );
     for r in reports {
         if let Some(e) = &r.error {
-            out.push_str(&csv_row(&["", "error", &r.file, "", "", "", "", "", "", "", "", e]));
+            out.push_str(&csv_row(&[
+                "", "error", &r.file, "", "", "", "", "", "", "", "", e,
+            ]));
         }
         for f in &r.findings {
-            let money = |m: &Option<crate::Money>| m.as_ref().map(|m| m.shown.clone()).unwrap_or_default();
+            let money =
+                |m: &Option<crate::Money>| m.as_ref().map(|m| m.shown.clone()).unwrap_or_default();
             let (e, a, d) = (money(&f.expected), money(&f.actual), money(&f.difference));
             let first = f.primary();
             let opt = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();

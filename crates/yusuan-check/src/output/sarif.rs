@@ -78,7 +78,11 @@ pub fn sarif(reports: &[FileReport], lang: Lang) -> String {
 
 /// `表二 … / 2010301 / 基本支出`
 fn logical_name(p: &yusuan_model::Provenance) -> String {
-    [p.table.as_deref(), p.row.as_deref(), p.column.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" / ")
+    [p.table.as_deref(), p.row.as_deref(), p.column.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 fn level(s: Severity) -> &'static str {

@@ -5,7 +5,13 @@ use crate::{FileReport, Severity};
 use std::fmt::Write as _;
 
 pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
-    let paint = |s: &str, code: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let paint = |s: &str, code: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(
@@ -19,7 +25,18 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
             }
         );
         if let Some(e) = &r.error {
-            let _ = writeln!(out, "  {} {e}", paint(if lang == Lang::Zh { "无法读取" } else { "unreadable" }, "31;1"));
+            let _ = writeln!(
+                out,
+                "  {} {e}",
+                paint(
+                    if lang == Lang::Zh {
+                        "无法读取"
+                    } else {
+                        "unreadable"
+                    },
+                    "31;1"
+                )
+            );
             continue;
         }
         // Group by table (narrative findings under 情况说明), in order of first appearance.
@@ -29,7 +46,13 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
                 .primary()
                 .and_then(|p| p.table.as_deref())
                 .map(str::to_string)
-                .unwrap_or_else(|| if lang == Lang::Zh { "情况说明及其他".into() } else { "narrative and other".into() });
+                .unwrap_or_else(|| {
+                    if lang == Lang::Zh {
+                        "情况说明及其他".into()
+                    } else {
+                        "narrative and other".into()
+                    }
+                });
             match groups.iter_mut().find(|(k, _)| *k == g) {
                 Some((_, v)) => v.push(i),
                 None => groups.push((g, vec![i])),
@@ -41,7 +64,14 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
                 let f = &r.findings[i];
                 let (label, code) = match f.severity {
                     Severity::Error => (if lang == Lang::Zh { "错误" } else { "error" }, "31;1"),
-                    Severity::Warning => (if lang == Lang::Zh { "警告" } else { "warning" }, "33;1"),
+                    Severity::Warning => (
+                        if lang == Lang::Zh {
+                            "警告"
+                        } else {
+                            "warning"
+                        },
+                        "33;1",
+                    ),
                     Severity::Info => (if lang == Lang::Zh { "提示" } else { "info" }, "36"),
                 };
                 let at = f
@@ -66,14 +96,24 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
                         s
                     })
                     .unwrap_or_default();
-                let _ = writeln!(out, "    {} {} {}  {}", paint(label, code), paint(f.rule, "2"), at, f.message_in(lang));
+                let _ = writeln!(
+                    out,
+                    "    {} {} {}  {}",
+                    paint(label, code),
+                    paint(f.rule, "2"),
+                    at,
+                    f.message_in(lang)
+                );
                 for p in f.locations.iter().skip(1).take(6) {
                     let _ = writeln!(
                         out,
                         "        ↳ {}{}{}",
                         p.line.map(|l| format!("第{l}行 ")).unwrap_or_default(),
                         p.row.as_deref().unwrap_or(""),
-                        p.column.as_deref().map(|c| format!(" / {c}")).unwrap_or_default()
+                        p.column
+                            .as_deref()
+                            .map(|c| format!(" / {c}"))
+                            .unwrap_or_default()
                     );
                 }
                 if f.locations.len() > 7 {
@@ -81,7 +121,11 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
                 }
             }
         }
-        let (e, w, i) = (r.count(Severity::Error), r.count(Severity::Warning), r.count(Severity::Info));
+        let (e, w, i) = (
+            r.count(Severity::Error),
+            r.count(Severity::Warning),
+            r.count(Severity::Info),
+        );
         let _ = writeln!(
             out,
             "  {}\n",

@@ -2,6 +2,7 @@
 //!
 //! | range | category |
 //! |---|---|
+//! | YS0xx | reading the document (import problems, lines not understood) |
 //! | YS1xx | arithmetic within a table |
 //! | YS2xx | the same quantity across tables |
 //! | YS3xx | narrative against tables |
@@ -10,8 +11,11 @@
 //! | YS6xx | performance goals |
 
 mod subject;
+#[cfg(test)]
+mod testutil;
 mod util;
 
+mod ys001_import_problems;
 mod ys101_parent_equals_children;
 mod ys102_total_equals_rows;
 mod ys103_basic_plus_project;
@@ -25,7 +29,25 @@ mod ys202_rows_agree;
 mod ys301_narrative_matches_tables;
 mod ys302_changes_agree;
 mod ys303_reasons_add_up;
+mod ys401_code_format;
+mod ys402_child_without_parent;
+mod ys403_name_matches_catalog;
+mod ys404_disclosure_depth;
+mod ys501_required_tables;
+mod ys502_required_sections;
+mod ys503_section_numbering;
+mod ys504_empty_table_explained;
+mod ys505_empty_note_matches_table;
+mod ys506_duplicate_paragraph;
+mod ys507_table_numbering;
+mod ys601_weights_sum_100;
+mod ys602_nature_valid;
+mod ys603_quantitative_value;
+mod ys604_duplicate_indicator;
+mod ys605_core_indicator;
+mod ys606_project_goals_coverage;
 
+pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
 pub use ys102_total_equals_rows::TotalEqualsRows;
 pub use ys103_basic_plus_project::BasicPlusProject;
@@ -39,12 +61,30 @@ pub use ys202_rows_agree::RowsAgree;
 pub use ys301_narrative_matches_tables::NarrativeMatchesTables;
 pub use ys302_changes_agree::ChangesAgree;
 pub use ys303_reasons_add_up::ReasonsAddUp;
+pub use ys401_code_format::CodeFormat;
+pub use ys402_child_without_parent::ChildWithoutParent;
+pub use ys403_name_matches_catalog::NameMatchesCatalog;
+pub use ys404_disclosure_depth::DisclosureDepth;
+pub use ys501_required_tables::RequiredTables;
+pub use ys502_required_sections::RequiredSections;
+pub use ys503_section_numbering::SectionNumbering;
+pub use ys504_empty_table_explained::EmptyTableExplained;
+pub use ys505_empty_note_matches_table::EmptyNoteMatchesTable;
+pub use ys506_duplicate_paragraph::DuplicateParagraph;
+pub use ys507_table_numbering::TableNumbering;
+pub use ys601_weights_sum_100::WeightsSum100;
+pub use ys602_nature_valid::NatureValid;
+pub use ys603_quantitative_value::QuantitativeValue;
+pub use ys604_duplicate_indicator::DuplicateIndicator;
+pub use ys605_core_indicator::CoreIndicator;
+pub use ys606_project_goals_coverage::ProjectGoalsCoverage;
 
 use crate::Rule;
 
 /// Every rule, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
     &[
+        &ImportProblems,
         &ParentEqualsChildren,
         &TotalEqualsRows,
         &BasicPlusProject,
@@ -58,6 +98,23 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &NarrativeMatchesTables,
         &ChangesAgree,
         &ReasonsAddUp,
+        &CodeFormat,
+        &ChildWithoutParent,
+        &NameMatchesCatalog,
+        &DisclosureDepth,
+        &RequiredTables,
+        &RequiredSections,
+        &SectionNumbering,
+        &EmptyTableExplained,
+        &EmptyNoteMatchesTable,
+        &DuplicateParagraph,
+        &TableNumbering,
+        &WeightsSum100,
+        &NatureValid,
+        &QuantitativeValue,
+        &DuplicateIndicator,
+        &CoreIndicator,
+        &ProjectGoalsCoverage,
     ]
 }
 
@@ -69,7 +126,12 @@ mod tests {
     fn codes_are_unique_sorted_and_documented() {
         let rules = all();
         for w in rules.windows(2) {
-            assert!(w[0].info().code < w[1].info().code, "{} before {}", w[0].info().code, w[1].info().code);
+            assert!(
+                w[0].info().code < w[1].info().code,
+                "{} before {}",
+                w[0].info().code,
+                w[1].info().code
+            );
         }
         for r in rules {
             let i = r.info();

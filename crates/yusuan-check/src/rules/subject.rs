@@ -27,13 +27,22 @@ pub fn subject_of_reason(label: &str, cx: &Cx) -> Option<FactKey> {
         FactKey::Reception
     } else {
         // A 类 named by its name (`城乡社区支出`, `一般公共服务经费拨款`).
-        let stem = l.trim_end_matches("预算").trim_end_matches("拨款").trim_end_matches("经费").trim_end_matches("支出");
+        let stem = l
+            .trim_end_matches("预算")
+            .trim_end_matches("拨款")
+            .trim_end_matches("经费")
+            .trim_end_matches("支出");
         let e = cx
             .catalog
             .all(Scheme::Function, Level::Class)
             .into_iter()
-            .find(|e| !stem.is_empty() && normalize_name(&e.name).trim_end_matches("支出") == stem)?;
-        FactKey::ExpenditureByCode { code: e.code.clone(), name: e.name.clone() }
+            .find(|e| {
+                !stem.is_empty() && normalize_name(&e.name).trim_end_matches("支出") == stem
+            })?;
+        FactKey::ExpenditureByCode {
+            code: e.code.clone(),
+            name: e.name.clone(),
+        }
     };
     Some(key)
 }

@@ -296,7 +296,15 @@ impl PerfBuilder {
     }
 
     /// An indicator: name, weight, nature, value, unit and 是否核心 as printed.
-    pub fn indicator(mut self, name: &str, weight: &str, nature: &str, value: &str, unit: &str, core: &str) -> Self {
+    pub fn indicator(
+        mut self,
+        name: &str,
+        weight: &str,
+        nature: &str,
+        value: &str,
+        unit: &str,
+        core: &str,
+    ) -> Self {
         let prov = self.take_line().with_row(name);
         self.p.indicators.push(Indicator {
             category: None,

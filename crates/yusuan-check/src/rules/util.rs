@@ -15,8 +15,14 @@ pub fn amount_columns(t: &Table, side: Side) -> Vec<ColumnKey> {
 }
 
 /// Operands of a set of rows in one column (rows without the column are skipped).
-pub fn column_operands<'a>(rows: impl IntoIterator<Item = &'a Row>, key: ColumnKey) -> Vec<Operand> {
-    rows.into_iter().filter_map(|r| r.cell(key)).map(Operand::from_cell).collect()
+pub fn column_operands<'a>(
+    rows: impl IntoIterator<Item = &'a Row>,
+    key: ColumnKey,
+) -> Vec<Operand> {
+    rows.into_iter()
+        .filter_map(|r| r.cell(key))
+        .map(Operand::from_cell)
+        .collect()
 }
 
 /// Fund-source columns that make up a total, without double counting: when a table has a
@@ -40,14 +46,32 @@ pub fn agree(
     occ: &[crate::quantity::Occurrence],
 ) -> Vec<crate::Finding> {
     let mut out = Vec::new();
-    let Some(first) = occ.iter().find(|o| o.op.present).or(occ.first()) else { return out };
+    let Some(first) = occ.iter().find(|o| o.op.present).or(occ.first()) else {
+        return out;
+    };
     for o in occ {
         if std::ptr::eq(o, first) || o.op.prov == first.op.prov {
             continue;
         }
-        let zh = format!("{}在各表中不一致：{} 与 {}", q.label(), o.place, first.place);
-        let en = format!("{} differs between tables: {} vs {}", q.label(), o.place, first.place);
-        out.extend(crate::arith::compare(info, &o.op, first.op.fen, std::slice::from_ref(&first.op), (&zh, &en)));
+        let zh = format!(
+            "{}在各表中不一致：{} 与 {}",
+            q.label(),
+            o.place,
+            first.place
+        );
+        let en = format!(
+            "{} differs between tables: {} vs {}",
+            q.label(),
+            o.place,
+            first.place
+        );
+        out.extend(crate::arith::compare(
+            info,
+            &o.op,
+            first.op.fen,
+            std::slice::from_ref(&first.op),
+            (&zh, &en),
+        ));
     }
     out
 }

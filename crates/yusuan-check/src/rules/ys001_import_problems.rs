@@ -75,7 +75,11 @@ impl Rule for ImportProblems {
         for u in &cx.doc.coverage.unexplained {
             let prov = Provenance::at_line(&cx.doc.source.file, u.line, u.page);
             let (reason_zh, reason_en) = bilingual(&u.reason);
-            let zh = format!("内容未能识别，可能漏检：「{}」（{}）", quote(&u.text), reason_zh);
+            let zh = format!(
+                "内容未能识别，可能漏检：「{}」（{}）",
+                quote(&u.text),
+                reason_zh
+            );
             let en = format!(
                 "line not understood, checks may miss it: \"{}\" ({})",
                 quote(&u.text),
@@ -105,7 +109,9 @@ mod tests {
             "多出的单元格「x」(extra cells)",
             120,
         ));
-        d.coverage.unexplained.push(unexplained(7, "一段没有读懂的话"));
+        d.coverage
+            .unexplained
+            .push(unexplained(7, "一段没有读懂的话"));
         let f = run(&ImportProblems, &d, Region::Chongqing);
         assert_eq!(lines(&f), vec![99, 120, 7]);
         assert_eq!(f[0].severity, Severity::Error);
@@ -127,6 +133,9 @@ mod tests {
             bilingual("未注明金额单位，按万元读取 (no unit stated)"),
             ("未注明金额单位，按万元读取".into(), "no unit stated".into())
         );
-        assert_eq!(bilingual("只有中文（说明）"), ("只有中文（说明）".into(), "只有中文（说明）".into()));
+        assert_eq!(
+            bilingual("只有中文（说明）"),
+            ("只有中文（说明）".into(), "只有中文（说明）".into())
+        );
     }
 }

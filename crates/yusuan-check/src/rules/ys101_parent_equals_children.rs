@@ -34,17 +34,37 @@ impl Rule for ParentEqualsChildren {
                 let children: Vec<_> = t
                     .rows
                     .iter()
-                    .filter(|r| r.side == parent.side && r.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code))
+                    .filter(|r| {
+                        r.side == parent.side
+                            && r.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code)
+                    })
                     .collect();
                 if children.is_empty() {
                     continue;
                 }
                 for key in amount_columns(t, parent.side) {
-                    let Some(actual) = operand(parent, key) else { continue };
+                    let Some(actual) = operand(parent, key) else {
+                        continue;
+                    };
                     let parts = column_operands(children.iter().copied(), key);
-                    let label = t.columns.iter().find(|c| c.key == key).map(|c| c.label.as_str()).unwrap_or("");
-                    let zh = format!("{}「{}」{}不等于下级科目之和", t.display_name(), row_name(parent), label);
-                    let en = format!("{}: {} ({}) is not the sum of its children", t.display_name(), row_name(parent), key.label());
+                    let label = t
+                        .columns
+                        .iter()
+                        .find(|c| c.key == key)
+                        .map(|c| c.label.as_str())
+                        .unwrap_or("");
+                    let zh = format!(
+                        "{}「{}」{}不等于下级科目之和",
+                        t.display_name(),
+                        row_name(parent),
+                        label
+                    );
+                    let en = format!(
+                        "{}: {} ({}) is not the sum of its children",
+                        t.display_name(),
+                        row_name(parent),
+                        key.label()
+                    );
                     out.extend(check_sum(&Self::INFO, &actual, &parts, (&zh, &en)));
                 }
             }

@@ -29,7 +29,12 @@ impl Rule for TotalEqualsRows {
         for t in &cx.doc.tables {
             for total in t.rows.iter().filter(|r| r.kind == RowKind::Total) {
                 let coded: Vec<_> = t.coded_rows().filter(|r| r.side == total.side).collect();
-                let Some(min_len) = coded.iter().filter_map(|r| r.code.as_ref()).map(|c| c.as_str().len()).min() else {
+                let Some(min_len) = coded
+                    .iter()
+                    .filter_map(|r| r.code.as_ref())
+                    .map(|c| c.as_str().len())
+                    .min()
+                else {
                     continue;
                 };
                 let top: Vec<_> = coded
@@ -37,11 +42,28 @@ impl Rule for TotalEqualsRows {
                     .filter(|r| r.code.as_ref().is_some_and(|c| c.as_str().len() == min_len))
                     .collect();
                 for key in amount_columns(t, total.side) {
-                    let Some(actual) = operand(total, key) else { continue };
+                    let Some(actual) = operand(total, key) else {
+                        continue;
+                    };
                     let parts = column_operands(top.iter().copied(), key);
-                    let label = t.columns.iter().find(|c| c.key == key).map(|c| c.label.as_str()).unwrap_or("");
-                    let zh = format!("{}「{}」{}不等于各类科目之和", t.display_name(), total.label, label);
-                    let en = format!("{}: {} ({}) is not the sum of the top-level rows", t.display_name(), total.label, key.label());
+                    let label = t
+                        .columns
+                        .iter()
+                        .find(|c| c.key == key)
+                        .map(|c| c.label.as_str())
+                        .unwrap_or("");
+                    let zh = format!(
+                        "{}「{}」{}不等于各类科目之和",
+                        t.display_name(),
+                        total.label,
+                        label
+                    );
+                    let en = format!(
+                        "{}: {} ({}) is not the sum of the top-level rows",
+                        t.display_name(),
+                        total.label,
+                        key.label()
+                    );
                     out.extend(check_sum(&Self::INFO, &actual, &parts, (&zh, &en)));
                 }
             }

@@ -26,13 +26,23 @@ impl Rule for BasicPlusProject {
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
             for r in &t.rows {
-                let (Some(total), Some(b), Some(p)) =
-                    (operand(r, ColumnKey::Total), operand(r, ColumnKey::Basic), operand(r, ColumnKey::Project))
-                else {
+                let (Some(total), Some(b), Some(p)) = (
+                    operand(r, ColumnKey::Total),
+                    operand(r, ColumnKey::Basic),
+                    operand(r, ColumnKey::Project),
+                ) else {
                     continue;
                 };
-                let zh = format!("{}「{}」总计不等于基本支出与项目支出之和", t.display_name(), row_name(r));
-                let en = format!("{}: {} total is not basic + project", t.display_name(), row_name(r));
+                let zh = format!(
+                    "{}「{}」总计不等于基本支出与项目支出之和",
+                    t.display_name(),
+                    row_name(r)
+                );
+                let en = format!(
+                    "{}: {} total is not basic + project",
+                    t.display_name(),
+                    row_name(r)
+                );
                 out.extend(check_sum(&Self::INFO, &total, &[b, p], (&zh, &en)));
             }
         }

@@ -26,13 +26,23 @@ impl Rule for PersonnelPlusOperating {
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
             for r in &t.rows {
-                let (Some(total), Some(p), Some(o)) =
-                    (operand(r, ColumnKey::Total), operand(r, ColumnKey::Personnel), operand(r, ColumnKey::Operating))
-                else {
+                let (Some(total), Some(p), Some(o)) = (
+                    operand(r, ColumnKey::Total),
+                    operand(r, ColumnKey::Personnel),
+                    operand(r, ColumnKey::Operating),
+                ) else {
                     continue;
                 };
-                let zh = format!("{}「{}」合计不等于人员经费与公用经费之和", t.display_name(), row_name(r));
-                let en = format!("{}: {} total is not personnel + operating", t.display_name(), row_name(r));
+                let zh = format!(
+                    "{}「{}」合计不等于人员经费与公用经费之和",
+                    t.display_name(),
+                    row_name(r)
+                );
+                let en = format!(
+                    "{}: {} total is not personnel + operating",
+                    t.display_name(),
+                    row_name(r)
+                );
                 out.extend(check_sum(&Self::INFO, &total, &[p, o], (&zh, &en)));
             }
         }

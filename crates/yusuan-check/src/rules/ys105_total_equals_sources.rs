@@ -35,13 +35,23 @@ impl Rule for TotalEqualsSources {
                 if sources.len() < 2 && !(sources.len() == 1 && cols.contains(&ColumnKey::Total)) {
                     continue;
                 }
-                let Some(total) = operand(r, ColumnKey::Total) else { continue };
+                let Some(total) = operand(r, ColumnKey::Total) else {
+                    continue;
+                };
                 let parts: Vec<_> = sources.iter().filter_map(|k| operand(r, *k)).collect();
                 if parts.is_empty() {
                     continue;
                 }
-                let zh = format!("{}「{}」合计不等于各资金来源之和", t.display_name(), row_name(r));
-                let en = format!("{}: {} total is not the sum of its fund sources", t.display_name(), row_name(r));
+                let zh = format!(
+                    "{}「{}」合计不等于各资金来源之和",
+                    t.display_name(),
+                    row_name(r)
+                );
+                let en = format!(
+                    "{}: {} total is not the sum of its fund sources",
+                    t.display_name(),
+                    row_name(r)
+                );
                 out.extend(check_sum(&Self::INFO, &total, &parts, (&zh, &en)));
             }
         }

@@ -34,15 +34,33 @@ impl Rule for IncomeEqualsExpenditure {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            let find = |side| t.rows.iter().rev().find(|r| r.side == side && r.kind == RowKind::Total);
-            let (Some(inc), Some(exp)) = (find(Side::Income), find(Side::Expenditure)) else { continue };
-            let (Some(i), Some(e)) = (side_total(inc), side_total(exp)) else { continue };
+            let find = |side| {
+                t.rows
+                    .iter()
+                    .rev()
+                    .find(|r| r.side == side && r.kind == RowKind::Total)
+            };
+            let (Some(inc), Some(exp)) = (find(Side::Income), find(Side::Expenditure)) else {
+                continue;
+            };
+            let (Some(i), Some(e)) = (side_total(inc), side_total(exp)) else {
+                continue;
+            };
             if !i.present && !e.present {
                 continue;
             }
             let zh = format!("{}收入合计与支出合计不相等（收支不平衡）", t.display_name());
-            let en = format!("{}: income total differs from expenditure total", t.display_name());
-            out.extend(compare(&Self::INFO, &e, i.fen, std::slice::from_ref(&i), (&zh, &en)));
+            let en = format!(
+                "{}: income total differs from expenditure total",
+                t.display_name()
+            );
+            out.extend(compare(
+                &Self::INFO,
+                &e,
+                i.fen,
+                std::slice::from_ref(&i),
+                (&zh, &en),
+            ));
         }
     }
 }

@@ -29,18 +29,32 @@ impl Rule for ThreePublicParts {
             for r in &t.rows {
                 let total = operand(r, ColumnKey::Total);
                 let vehicles = operand(r, ColumnKey::VehicleTotal);
-                if let (Some(total), Some(o), Some(v), Some(re)) =
-                    (total, operand(r, ColumnKey::Overseas), vehicles.clone(), operand(r, ColumnKey::Reception))
-                {
+                if let (Some(total), Some(o), Some(v), Some(re)) = (
+                    total,
+                    operand(r, ColumnKey::Overseas),
+                    vehicles.clone(),
+                    operand(r, ColumnKey::Reception),
+                ) {
                     let zh = format!("{}“三公”经费合计不等于三项之和", t.display_name());
-                    let en = format!("{}: three public expenses total is not the sum of its parts", t.display_name());
+                    let en = format!(
+                        "{}: three public expenses total is not the sum of its parts",
+                        t.display_name()
+                    );
                     out.extend(check_sum(&Self::INFO, &total, &[o, v, re], (&zh, &en)));
                 }
-                if let (Some(v), Some(p), Some(op)) =
-                    (vehicles, operand(r, ColumnKey::VehiclePurchase), operand(r, ColumnKey::VehicleOperation))
-                {
-                    let zh = format!("{}公务用车购置及运行费不等于购置费与运行费之和", t.display_name());
-                    let en = format!("{}: vehicle subtotal is not purchase + operation", t.display_name());
+                if let (Some(v), Some(p), Some(op)) = (
+                    vehicles,
+                    operand(r, ColumnKey::VehiclePurchase),
+                    operand(r, ColumnKey::VehicleOperation),
+                ) {
+                    let zh = format!(
+                        "{}公务用车购置及运行费不等于购置费与运行费之和",
+                        t.display_name()
+                    );
+                    let en = format!(
+                        "{}: vehicle subtotal is not purchase + operation",
+                        t.display_name()
+                    );
                     out.extend(check_sum(&Self::INFO, &v, &[p, op], (&zh, &en)));
                 }
             }

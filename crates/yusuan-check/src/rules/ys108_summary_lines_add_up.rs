@@ -36,13 +36,26 @@ fn is_numbered_item(label: &str) -> bool {
 }
 
 fn main_amount(r: &Row) -> Option<Operand> {
-    [ColumnKey::Total, ColumnKey::Amount].into_iter().find_map(|k| r.cell(k)).map(Operand::from_cell)
+    [ColumnKey::Total, ColumnKey::Amount]
+        .into_iter()
+        .find_map(|k| r.cell(k))
+        .map(Operand::from_cell)
 }
 
 fn check_side(t: &Table, side: Side, out: &mut Vec<Finding>) {
-    let rows: Vec<&Row> = t.rows.iter().filter(|r| r.side == side && r.code.is_none()).collect();
-    let Some(total) = rows.iter().rev().find(|r| r.kind == RowKind::Total) else { return };
-    let lines: Vec<&Row> = rows.iter().copied().filter(|r| r.kind != RowKind::Total).collect();
+    let rows: Vec<&Row> = t
+        .rows
+        .iter()
+        .filter(|r| r.side == side && r.code.is_none())
+        .collect();
+    let Some(total) = rows.iter().rev().find(|r| r.kind == RowKind::Total) else {
+        return;
+    };
+    let lines: Vec<&Row> = rows
+        .iter()
+        .copied()
+        .filter(|r| r.kind != RowKind::Total)
+        .collect();
     let has_items = lines.iter().any(|r| is_numbered_item(&r.label));
     // Items and the lines under each.
     let mut groups: Vec<(&Row, Vec<&Row>)> = Vec::new();
@@ -56,20 +69,42 @@ fn check_side(t: &Table, side: Side, out: &mut Vec<Finding>) {
     if groups.is_empty() {
         return;
     }
-    let Some(tot) = main_amount(total) else { return };
+    let Some(tot) = main_amount(total) else {
+        return;
+    };
     let parts: Vec<Operand> = groups.iter().filter_map(|(r, _)| main_amount(r)).collect();
     let zh = format!("{}「{}」不等于各项之和", t.display_name(), total.label);
-    let en = format!("{}: {} is not the sum of its items", t.display_name(), total.label);
-    out.extend(check_sum(&SummaryLinesAddUp::INFO, &tot, &parts, (&zh, &en)));
+    let en = format!(
+        "{}: {} is not the sum of its items",
+        t.display_name(),
+        total.label
+    );
+    out.extend(check_sum(
+        &SummaryLinesAddUp::INFO,
+        &tot,
+        &parts,
+        (&zh, &en),
+    ));
     for (item, subs) in groups.iter().filter(|(_, s)| !s.is_empty()) {
-        let Some(head) = main_amount(item) else { continue };
+        let Some(head) = main_amount(item) else {
+            continue;
+        };
         let parts: Vec<Operand> = subs.iter().filter_map(|r| main_amount(r)).collect();
         if !head.present && parts.iter().all(|p| !p.present) {
             continue;
         }
         let zh = format!("{}「{}」不等于其下各行之和", t.display_name(), item.label);
-        let en = format!("{}: {} is not the sum of the lines under it", t.display_name(), item.label);
-        out.extend(check_sum(&SummaryLinesAddUp::INFO, &head, &parts, (&zh, &en)));
+        let en = format!(
+            "{}: {} is not the sum of the lines under it",
+            t.display_name(),
+            item.label
+        );
+        out.extend(check_sum(
+            &SummaryLinesAddUp::INFO,
+            &head,
+            &parts,
+            (&zh, &en),
+        ));
     }
 }
 

@@ -32,7 +32,9 @@ impl Rule for RowsAgree {
         for t in &cx.doc.tables {
             if matches!(
                 t.kind,
-                TableKind::DepartmentIncome | TableKind::DepartmentExpenditure | TableKind::GeneralBudgetExpenditure
+                TableKind::DepartmentIncome
+                    | TableKind::DepartmentExpenditure
+                    | TableKind::GeneralBudgetExpenditure
             ) {
                 codes.extend(t.coded_rows().filter_map(|r| r.code.clone()));
             }

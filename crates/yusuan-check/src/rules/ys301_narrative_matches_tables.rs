@@ -36,7 +36,9 @@ pub fn candidates(key: &FactKey) -> Vec<Quantity> {
             }
             v
         }
-        FactKey::ExpenditureByCode { code, .. } => vec![Q::Code(code.clone()), Q::GeneralCode(code.clone())],
+        FactKey::ExpenditureByCode { code, .. } => {
+            vec![Q::Code(code.clone()), Q::GeneralCode(code.clone())]
+        }
         FactKey::Basic => vec![Q::GeneralBasic, Q::Basic],
         FactKey::Project => vec![Q::GeneralProject, Q::Project],
         FactKey::Personnel => vec![Q::Personnel],
@@ -70,8 +72,18 @@ impl Rule for NarrativeMatchesTables {
             for q in candidates(&fact.key) {
                 for o in find(cx.doc, &q) {
                     let zh = format!("说明中的{}与表格不一致（{}）", q.label(), o.place);
-                    let en = format!("the narrative's {} differs from the table ({})", q.label(), o.place);
-                    match compare(&Self::INFO, &stated, o.op.fen, std::slice::from_ref(&o.op), (&zh, &en)) {
+                    let en = format!(
+                        "the narrative's {} differs from the table ({})",
+                        q.label(),
+                        o.place
+                    );
+                    match compare(
+                        &Self::INFO,
+                        &stated,
+                        o.op.fen,
+                        std::slice::from_ref(&o.op),
+                        (&zh, &en),
+                    ) {
                         None => matched = true,
                         Some(f) if f.rounding => matched = true,
                         Some(f) => {

@@ -42,7 +42,10 @@ impl Rule for ChangesAgree {
             stmts.push(Statement {
                 key: f.key.clone(),
                 direction: ch.direction,
-                op: ch.amount.as_ref().map(|a| Operand::from_amount(a, &ch.prov)),
+                op: ch
+                    .amount
+                    .as_ref()
+                    .map(|a| Operand::from_amount(a, &ch.prov)),
                 prov: ch.prov.clone(),
                 text: f.text.clone(),
             });
@@ -60,19 +63,47 @@ impl Rule for ChangesAgree {
         }
         for (i, a) in stmts.iter().enumerate() {
             // Report each disagreeing pair once, at the later statement.
-            let Some(b) = stmts[..i].iter().find(|b| b.key == a.key && b.prov != a.prov) else { continue };
+            let Some(b) = stmts[..i]
+                .iter()
+                .find(|b| b.key == a.key && b.prov != a.prov)
+            else {
+                continue;
+            };
             let dir_differs = a.direction != b.direction
-                && !(a.op.as_ref().is_some_and(|o| o.fen.is_zero()) && b.direction == Direction::Flat);
+                && !(a.op.as_ref().is_some_and(|o| o.fen.is_zero())
+                    && b.direction == Direction::Flat);
             if dir_differs {
-                let zh = format!("同一项目的增减方向前后矛盾：「{}」为{}，「{}」为{}", a.text, a.direction.label(), b.text, b.direction.label());
-                let en = format!("contradictory change directions for the same figure: {:?} vs {:?}", a.direction, b.direction);
-                out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&a.prov).at(&b.prov));
+                let zh = format!(
+                    "同一项目的增减方向前后矛盾：「{}」为{}，「{}」为{}",
+                    a.text,
+                    a.direction.label(),
+                    b.text,
+                    b.direction.label()
+                );
+                let en = format!(
+                    "contradictory change directions for the same figure: {:?} vs {:?}",
+                    a.direction, b.direction
+                );
+                out.push(
+                    Finding::new(Self::INFO.code, Self::INFO.severity, zh, en)
+                        .at(&a.prov)
+                        .at(&b.prov),
+                );
                 continue;
             }
             if let (Some(x), Some(y)) = (&a.op, &b.op) {
-                let zh = format!("同一项目的增减金额前后不一致：「{}」与「{}」", a.text, b.text);
+                let zh = format!(
+                    "同一项目的增减金额前后不一致：「{}」与「{}」",
+                    a.text, b.text
+                );
                 let en = "contradictory change amounts for the same figure".to_string();
-                out.extend(compare(&Self::INFO, x, y.fen, std::slice::from_ref(y), (&zh, &en)));
+                out.extend(compare(
+                    &Self::INFO,
+                    x,
+                    y.fen,
+                    std::slice::from_ref(y),
+                    (&zh, &en),
+                ));
             }
         }
     }

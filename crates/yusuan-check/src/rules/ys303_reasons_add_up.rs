@@ -42,11 +42,23 @@ impl Rule for ReasonsAddUp {
             if ch.reasons.len() < 2 {
                 continue;
             }
-            let Some(total) = ch.amount.as_ref().map(|a| signed(ch.direction, a, &ch.prov)) else { continue };
-            let parts: Option<Vec<Operand>> =
-                ch.reasons.iter().map(|r| r.amount.as_ref().map(|a| signed(r.direction, a, &r.prov))).collect();
+            let Some(total) = ch
+                .amount
+                .as_ref()
+                .map(|a| signed(ch.direction, a, &ch.prov))
+            else {
+                continue;
+            };
+            let parts: Option<Vec<Operand>> = ch
+                .reasons
+                .iter()
+                .map(|r| r.amount.as_ref().map(|a| signed(r.direction, a, &r.prov)))
+                .collect();
             let Some(parts) = parts else { continue };
-            let zh = format!("「{}」的增减原因之和与增减额不符", f.text.chars().take(30).collect::<String>());
+            let zh = format!(
+                "「{}」的增减原因之和与增减额不符",
+                f.text.chars().take(30).collect::<String>()
+            );
             let en = "the listed reasons do not add up to the stated change".to_string();
             out.extend(check_sum(&Self::INFO, &total, &parts, (&zh, &en)));
         }

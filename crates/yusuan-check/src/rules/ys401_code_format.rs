@@ -55,16 +55,26 @@ impl Rule for CodeFormat {
                         row_name(r),
                         scheme.label(),
                         digits,
-                        if scheme == Scheme::Economic { "类 3 位、款 5 位" } else { "类 3 位、款 5 位、项 7 位" }
+                        if scheme == Scheme::Economic {
+                            "类 3 位、款 5 位"
+                        } else {
+                            "类 3 位、款 5 位、项 7 位"
+                        }
                     );
                     let en = format!(
                         "{}: {} — the {} classification has no {}-digit codes",
                         t.display_name(),
                         row_name(r),
-                        if scheme == Scheme::Economic { "economic" } else { "function" },
+                        if scheme == Scheme::Economic {
+                            "economic"
+                        } else {
+                            "function"
+                        },
                         digits
                     );
-                    out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov));
+                    out.push(
+                        Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov),
+                    );
                     continue;
                 }
                 let want = first_digit(scheme);
@@ -83,7 +93,9 @@ impl Rule for CodeFormat {
                         if scheme == Scheme::Economic { "economic" } else { "function" },
                         want
                     );
-                    out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov));
+                    out.push(
+                        Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov),
+                    );
                 }
             }
         }
@@ -105,10 +117,18 @@ mod tests {
                 .coded("3010101", "基本工资", &["10.00"])
                 .build(),
         );
-        d.tables.push(table(TableKind::GeneralBudgetExpenditure, 20).coded("30101", "基本工资", &["1.00"]).build());
+        d.tables.push(
+            table(TableKind::GeneralBudgetExpenditure, 20)
+                .coded("30101", "基本工资", &["1.00"])
+                .build(),
+        );
         let f = run(&CodeFormat, &d, Region::Chongqing);
         assert_eq!(lines(&f), vec![12, 21]);
-        assert!(f[0].message.contains("经济分类没有 7 位"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("经济分类没有 7 位"),
+            "{}",
+            f[0].message
+        );
         assert!(f[1].message.contains("应以 2 开头"), "{}", f[1].message);
     }
 

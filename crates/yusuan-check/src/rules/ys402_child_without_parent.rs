@@ -42,7 +42,9 @@ impl Rule for ChildWithoutParent {
                     if code.level(scheme).is_none() {
                         continue; // a malformed code is YS401's
                     }
-                    let Some(parent) = code.parent() else { continue };
+                    let Some(parent) = code.parent() else {
+                        continue;
+                    };
                     if !lists_level(parent.as_str().len()) || codes.contains(&&parent) {
                         continue;
                     }
@@ -53,7 +55,9 @@ impl Rule for ChildWithoutParent {
                 }
                 for (parent, kids) in missing {
                     let level = parent.level(scheme).map(|l| l.label()).unwrap_or("上级");
-                    let first = kids[0];
+                    let Some((first, rest)) = kids.split_first() else {
+                        continue;
+                    };
                     let names: Vec<String> = kids.iter().map(|r| row_name(r)).collect();
                     let zh = format!(
                         "{}「{}」的上级{}科目 {} 未列出（表中列出了其他{}级科目）",
@@ -72,7 +76,7 @@ impl Rule for ChildWithoutParent {
                     out.push(
                         Finding::new(Self::INFO.code, Self::INFO.severity, zh, en)
                             .at(&first.prov)
-                            .at_all(kids[1..].iter().map(|r| &r.prov)),
+                            .at_all(rest.iter().map(|r| &r.prov)),
                     );
                 }
             }
@@ -115,7 +119,11 @@ mod tests {
                 .build(),
         );
         // A table of 项 only lists no 款: nothing to compare with.
-        d.tables.push(table(TableKind::DepartmentExpenditure, 20).coded("2010301", "行政运行", &["6.00"]).build());
+        d.tables.push(
+            table(TableKind::DepartmentExpenditure, 20)
+                .coded("2010301", "行政运行", &["6.00"])
+                .build(),
+        );
         assert!(run(&ChildWithoutParent, &d, Region::Chongqing).is_empty());
     }
 }

@@ -56,7 +56,10 @@ fn year_words(year: u16) -> (String, String) {
     if year == u16::MAX {
         ("科目目录".into(), "the catalogue".into())
     } else {
-        (format!("{year} 年科目目录"), format!("the {year} catalogue"))
+        (
+            format!("{year} 年科目目录"),
+            format!("the {year} catalogue"),
+        )
     }
 }
 
@@ -85,7 +88,9 @@ impl NameMatchesCatalog {
                             code,
                             expected
                         );
-                        out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov));
+                        out.push(
+                            Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov),
+                        );
                     }
                     Some(Known::Unknown) if !unknown.iter().any(|(c, _, _)| *c == code) => {
                         unknown.push((code, r.label.clone(), &r.prov));
@@ -108,18 +113,27 @@ impl NameMatchesCatalog {
             list.len(),
             list.join(", ")
         );
-        out.push(Finding::new(Self::INFO.code, Severity::Info, zh, en).at_all(unknown.iter().map(|(_, _, p)| *p)));
+        out.push(
+            Finding::new(Self::INFO.code, Severity::Info, zh, en)
+                .at_all(unknown.iter().map(|(_, _, p)| *p)),
+        );
     }
 
     /// 类 lines of the summary tables, printed by name only.
     fn class_lines(cx: &Cx, out: &mut Vec<Finding>) {
         let classes = cx.catalog.all(Scheme::Function, Level::Class);
         let names = |e: &yusuan_model::catalog::CatalogEntry| -> Vec<String> {
-            std::iter::once(&e.name).chain(e.alt_names.iter()).map(|n| normalize_name(n)).collect()
+            std::iter::once(&e.name)
+                .chain(e.alt_names.iter())
+                .map(|n| normalize_name(n))
+                .collect()
         };
         let (yzh, yen) = year_words(cx.year);
         for t in &cx.doc.tables {
-            if !matches!(t.kind, TableKind::DepartmentSummary | TableKind::FiscalSummary) {
+            if !matches!(
+                t.kind,
+                TableKind::DepartmentSummary | TableKind::FiscalSummary
+            ) {
                 continue;
             }
             for r in &t.rows {
@@ -130,9 +144,14 @@ impl NameMatchesCatalog {
                 if label.is_empty() || classes.iter().any(|e| names(e).contains(&label)) {
                     continue;
                 }
-                let close = classes.iter().find(|e| names(e).iter().any(|n| is_close(&label, n)));
+                let close = classes
+                    .iter()
+                    .find(|e| names(e).iter().any(|n| is_close(&label, n)));
                 let Some(e) = close else { continue };
-                let expected = cx.catalog.name(Scheme::Function, &e.code, cx.year).unwrap_or(&e.name);
+                let expected = cx
+                    .catalog
+                    .name(Scheme::Function, &e.code, cx.year)
+                    .unwrap_or(&e.name);
                 let zh = format!(
                     "{}「{}」：与{}的类级科目名称不一致，{} 应为「{}」",
                     t.display_name(),
@@ -199,9 +218,21 @@ mod tests {
         d.tables.push(summary("一般公共预算服务支出"));
         let f = run(&NameMatchesCatalog, &d, Region::Chongqing);
         assert_eq!(lines(&f), vec![11, 13, 62]);
-        assert!(f[0].message.contains("「一般公共服务支出」"), "{}", f[0].message);
-        assert!(f[1].message.contains("「专项普查活动」"), "{}", f[1].message);
-        assert!(f[2].message.contains("201 应为「一般公共服务支出」"), "{}", f[2].message);
+        assert!(
+            f[0].message.contains("「一般公共服务支出」"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message.contains("「专项普查活动」"),
+            "{}",
+            f[1].message
+        );
+        assert!(
+            f[2].message.contains("201 应为「一般公共服务支出」"),
+            "{}",
+            f[2].message
+        );
         assert!(f.iter().all(|f| f.severity == Severity::Warning));
     }
 

@@ -38,14 +38,16 @@ fn required_depth(kind: TableKind) -> Option<Level> {
 }
 
 fn has_amount(r: &Row) -> bool {
-    r.cells.iter().any(|c| c.amount.is_some_and(|a| !a.fen.is_zero()))
+    r.cells
+        .iter()
+        .any(|c| c.amount.is_some_and(|a| !a.fen.is_zero()))
 }
 
 fn has_children(t: &Table, r: &Row) -> bool {
     let Some(code) = &r.code else { return false };
-    t.rows
-        .iter()
-        .any(|x| x.side == r.side && x.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code))
+    t.rows.iter().any(|x| {
+        x.side == r.side && x.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code)
+    })
 }
 
 impl Rule for DisclosureDepth {
@@ -55,10 +57,14 @@ impl Rule for DisclosureDepth {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            let Some(depth) = required_depth(t.kind) else { continue };
+            let Some(depth) = required_depth(t.kind) else {
+                continue;
+            };
             let scheme = scheme_of(t.kind);
             for r in t.coded_rows() {
-                let Some(level) = r.code.as_ref().and_then(|c| c.level(scheme)) else { continue };
+                let Some(level) = r.code.as_ref().and_then(|c| c.level(scheme)) else {
+                    continue;
+                };
                 if level >= depth || !has_amount(r) || has_children(t, r) {
                     continue;
                 }
@@ -111,7 +117,11 @@ mod tests {
                 .coded("2010505", "专项统计业务", &["3.00"])
                 .build(),
         );
-        d.tables.push(table(TableKind::GeneralBudgetBasicEconomic, 20).coded("301", "工资福利支出", &["913.06"]).build());
+        d.tables.push(
+            table(TableKind::GeneralBudgetBasicEconomic, 20)
+                .coded("301", "工资福利支出", &["913.06"])
+                .build(),
+        );
         let f = run(&DisclosureDepth, &d, Region::Chongqing);
         assert_eq!(lines(&f), vec![12, 21]);
         assert!(f[0].message.contains("应公开到项级"), "{}", f[0].message);
@@ -137,7 +147,11 @@ mod tests {
                 .build(),
         );
         // Summary tables are not broken down by code at all.
-        d.tables.push(table(TableKind::FiscalSummary, 30).line("一般公共服务支出", &["1.00"]).build());
+        d.tables.push(
+            table(TableKind::FiscalSummary, 30)
+                .line("一般公共服务支出", &["1.00"])
+                .build(),
+        );
         assert!(run(&DisclosureDepth, &d, Region::Chongqing).is_empty());
     }
 }

@@ -54,7 +54,10 @@ impl Rule for RequiredTables {
             }
             let name = display(req);
             let zh = format!("缺少{}要求公开的表：{}", cx.profile.name, name);
-            let en = format!("the {} profile requires a table that is missing: {}", cx.profile.name, name);
+            let en = format!(
+                "the {} profile requires a table that is missing: {}",
+                cx.profile.name, name
+            );
             out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&whole));
         }
     }
@@ -92,7 +95,12 @@ mod tests {
         let d = shanghai_tables(Some(TableKind::StateCapitalExpenditure));
         let f = run(&RequiredTables, &d, Region::Shanghai);
         assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("7. 部门国有资本经营预算支出功能分类预算表"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("7. 部门国有资本经营预算支出功能分类预算表"),
+            "{}",
+            f[0].message
+        );
         assert_eq!(f[0].locations[0].file.as_ref(), "t.txt");
     }
 
@@ -102,12 +110,19 @@ mod tests {
         for (i, k) in TableKind::ALL.into_iter().enumerate() {
             d.tables.push(table(k, 10 * (i as u32 + 1)).build());
         }
-        d.performance.push(perf(PerformanceKind::Overall, 200).build());
-        d.performance.push(perf(PerformanceKind::Project, 300).build());
+        d.performance
+            .push(perf(PerformanceKind::Overall, 200).build());
+        d.performance
+            .push(perf(PerformanceKind::Project, 300).build());
         let f = run(&RequiredTables, &d, Region::Chongqing);
         assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("表十一 重点专项资金绩效目标表"), "{}", f[0].message);
-        d.performance.push(perf(PerformanceKind::KeyProject, 250).build());
+        assert!(
+            f[0].message.contains("表十一 重点专项资金绩效目标表"),
+            "{}",
+            f[0].message
+        );
+        d.performance
+            .push(perf(PerformanceKind::KeyProject, 250).build());
         assert!(run(&RequiredTables, &d, Region::Chongqing).is_empty());
         assert!(run(&RequiredTables, &shanghai_tables(None), Region::Shanghai).is_empty());
     }

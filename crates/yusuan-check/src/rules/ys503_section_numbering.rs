@@ -1,0 +1,270 @@
+use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use yusuan_model::Section;
+
+declare_rule! {
+    /// 情况说明各级编号连续，无跳号、无重号。
+    ///
+    /// ## 检查什么
+    /// At each level of the narrative's numbering (`一、`, `（一）`, `1.`) the numbered
+    /// sections under one heading run 1, 2, 3 … without a gap or a repeat. A list that starts
+    /// again at 1 under a new heading is a new list; a higher-level or unnumbered heading ends
+    /// the lists below it.
+    ///
+    /// ## 为什么
+    /// A skipped number usually means a paragraph was deleted (or never written) after the
+    /// document was numbered; a repeated number means paragraphs were pasted twice. Either way
+    /// the reader is left wondering what is missing, and reviewers mark it.
+    ///
+    /// ## 示例
+    /// Fails: 其他重要事项 numbered `（一）机关运行经费`, `（二）政府采购情况`,
+    /// `（四）绩效目标设置情况`, `（五）国有资产占有使用情况` — （三） is missing. Passes:
+    /// `（一）（二）（三）（四）`.
+    pub SectionNumbering, "YS503", "section-numbering", Completeness, Warning
+}
+
+const CN: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+fn cn_digit(c: char) -> Option<u32> {
+    match c {
+        '零' => Some(0),
+        _ => CN.iter().position(|x| *x == c).map(|v| v as u32),
+    }
+}
+
+/// Chinese numeral (一 … 九十九) to a number.
+fn cn_number(s: &str) -> Option<u32> {
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        ['十'] => Some(10),
+        [a] => cn_digit(*a),
+        ['十', b] => Some(10 + cn_digit(*b)?),
+        [a, '十'] => Some(cn_digit(*a)? * 10),
+        [a, '十', b] => Some(cn_digit(*a)? * 10 + cn_digit(*b)?),
+        _ => None,
+    }
+}
+
+fn to_cn(n: u32) -> String {
+    let d = |v: u32| CN[(v % 10) as usize];
+    match (n / 10, n % 10) {
+        (0, ones) => d(ones).to_string(),
+        (1, 0) => "十".into(),
+        (1, ones) => format!("十{}", d(ones)),
+        (tens @ 2..=9, 0) => format!("{}十", d(tens)),
+        (tens @ 2..=9, ones) => format!("{}十{}", d(tens), d(ones)),
+        _ => n.to_string(),
+    }
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '十' || cn_digit(c).is_some()
+}
+
+/// The value of a printed section number: `一` → 1, `（十二）` → 12, `3.` → 3, `第二` → 2.
+pub(crate) fn number_value(printed: &str) -> Option<u32> {
+    let core: String = printed
+        .trim()
+        .trim_start_matches('第')
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '（' | '）' | '(' | ')' | '、' | '.' | '．' | ' ' | '\u{3000}'
+            )
+        })
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if core.is_empty() {
+        None
+    } else if core.chars().all(|c| c.is_ascii_digit()) {
+        core.parse().ok()
+    } else {
+        cn_number(&core)
+    }
+}
+
+/// Write `n` in the style of a printed number: `（四）` with 3 → `（三）`, `4.` with 3 → `3.`.
+fn styled(printed: &str, n: u32) -> String {
+    let ascii = printed
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let mut out = String::new();
+    let mut done = false;
+    for c in printed.trim().chars() {
+        if is_numeral(c) {
+            if !done {
+                out.push_str(&if ascii { n.to_string() } else { to_cn(n) });
+                done = true;
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn shown(s: &Section) -> String {
+    format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)
+}
+
+impl Rule for SectionNumbering {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // The last numbered section seen at each level, while its list is open.
+        let mut last: Vec<Option<(u32, &Section)>> = Vec::new();
+        for s in &cx.doc.narrative.sections {
+            let level = s.level as usize;
+            if last.len() <= level {
+                last.resize(level + 1, None);
+            }
+            // A section ends the lists below it; an unnumbered one ends its own level's too.
+            for slot in last.iter_mut().skip(level + 1) {
+                *slot = None;
+            }
+            let Some(printed) = s.number.as_deref() else {
+                last[level] = None;
+                continue;
+            };
+            let Some(v) = number_value(printed) else {
+                continue;
+            };
+            let prev = last[level];
+            last[level] = Some((v, s));
+            let (zh, en, before) = match prev {
+                None if v > 1 => {
+                    let missing: Vec<String> = (1..v).map(|n| styled(printed, n)).collect();
+                    (
+                        format!("编号不连续：「{}」之前缺少{}", shown(s), missing.join("")),
+                        format!(
+                            "numbering gap: {} is missing before \"{}\"",
+                            missing.join(""),
+                            shown(s)
+                        ),
+                        None,
+                    )
+                }
+                None => continue,
+                Some((p, _)) if v == p + 1 || v == 1 => continue,
+                Some((p, ps)) if v > p + 1 => {
+                    let missing: Vec<String> = (p + 1..v).map(|n| styled(printed, n)).collect();
+                    (
+                        format!(
+                            "编号不连续：「{}」之后是「{}」，缺少{}",
+                            shown(ps),
+                            shown(s),
+                            missing.join("")
+                        ),
+                        format!(
+                            "numbering gap: \"{}\" follows \"{}\"; {} is missing",
+                            shown(s),
+                            shown(ps),
+                            missing.join("")
+                        ),
+                        Some(ps),
+                    )
+                }
+                Some((p, ps)) => (
+                    format!(
+                        "编号重复或倒序：「{}」之后又是{}（前一个编号为{}）",
+                        shown(ps),
+                        styled(printed, v),
+                        styled(printed, p)
+                    ),
+                    format!(
+                        "numbering repeats or goes back: {} follows {} (\"{}\")",
+                        styled(printed, v),
+                        styled(printed, p),
+                        shown(ps)
+                    ),
+                    Some(ps),
+                ),
+            };
+            let mut f = Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&s.prov);
+            if let Some(b) = before {
+                f = f.at(&b.prov);
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testutil::{doc, lines, run, section};
+    use yusuan_model::Region;
+
+    fn other_matters(numbers: &[&str]) -> yusuan_model::Disclosure {
+        let mut d = doc();
+        let s = &mut d.narrative.sections;
+        s.push(section(Some("一"), 1, "单位基本情况", "", 3));
+        s.push(section(Some("二"), 1, "部门收支总体情况", "", 17));
+        s.push(section(Some("三"), 1, "部门预算情况说明", "", 23));
+        s.push(section(Some("四"), 1, "“三公”经费情况说明", "", 31));
+        s.push(section(Some("五"), 1, "其他重要事项的情况说明", "", 35));
+        for (i, n) in numbers.iter().enumerate() {
+            s.push(section(Some(n), 2, "事项", "", 37 + 2 * i as u32));
+        }
+        s.push(section(Some("六"), 1, "专业性名词解释", "", 47));
+        s.push(section(Some("（一）"), 2, "财政拨款收入", "", 49));
+        d
+    }
+
+    #[test]
+    fn gap_is_found() {
+        let f = run(
+            &SectionNumbering,
+            &other_matters(&["（一）", "（二）", "（四）", "（五）"]),
+            Region::Chongqing,
+        );
+        assert_eq!(lines(&f), vec![41]);
+        assert!(f[0].message.contains("缺少（三）"), "{}", f[0].message);
+        assert_eq!(f[0].locations[1].line, Some(39));
+    }
+
+    #[test]
+    fn repeat_is_found() {
+        let mut d = doc();
+        for (i, n) in ["1.", "2.", "3.", "2.", "3."].iter().enumerate() {
+            d.narrative
+                .sections
+                .push(section(Some(n), 3, "科目", "", 100 + i as u32));
+        }
+        let f = run(&SectionNumbering, &d, Region::Shanghai);
+        assert_eq!(lines(&f), vec![103]);
+        assert!(f[0].message.contains("编号重复"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn sequences_and_restarts_pass() {
+        let d = other_matters(&["（一）", "（二）", "（三）", "（四）"]);
+        assert!(run(&SectionNumbering, &d, Region::Chongqing).is_empty());
+        let mut d = doc();
+        for (i, n) in ["一", "二", "三", "一", "二"].iter().enumerate() {
+            d.narrative
+                .sections
+                .push(section(Some(n), 1, "部分", "", 10 + i as u32));
+        }
+        assert!(run(&SectionNumbering, &d, Region::Shanghai).is_empty());
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number_value("（十二）"), Some(12));
+        assert_eq!(number_value("二十一"), Some(21));
+        assert_eq!(number_value("3."), Some(3));
+        assert_eq!(number_value("１１．"), Some(11));
+        assert_eq!(styled("（四）", 3), "（三）");
+        assert_eq!(styled("12.", 10), "10.");
+        assert_eq!(styled("十一", 12), "十二");
+        assert_eq!(to_cn(20), "二十");
+        assert_eq!(to_cn(21), "二十一");
+        assert_eq!(to_cn(7), "七");
+    }
+}

@@ -1,0 +1,265 @@
+use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use std::collections::HashMap;
+use yusuan_model::{Fact, Provenance, Section};
+
+declare_rule! {
+    /// 情况说明中没有重复粘贴的句子或段落。
+    ///
+    /// ## 检查什么
+    /// The same sentence — at least 20 Chinese characters, compared after removing all
+    /// whitespace — does not appear twice in the narrative. Consecutive repeated sentences are
+    /// reported together, once, at the first repeated one, with the place of the original.
+    ///
+    /// ## 为什么
+    /// A repeated passage is almost always a copy-and-paste slip: items listed twice make the
+    /// reader add them twice, and they often hide an item that should have been there
+    /// instead. Reviewers mark them as 文字重复.
+    ///
+    /// ## 示例
+    /// Fails: a list of 财政拨款支出主要内容 numbered 1–11 followed again by items 7–11 word
+    /// for word. Passes: each item once.
+    pub DuplicateParagraph, "YS506", "duplicate-paragraph", Narrative, Warning
+}
+
+/// Sentences shorter than this (in Chinese characters) are left alone: short phrases
+/// (`与2024年预算持平。`) repeat legitimately.
+const MIN_CJK: usize = 20;
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// Split text into sentences, each with its closing mark.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        cur.push(c);
+        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| squash(&s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn quote(s: &str) -> String {
+    const N: usize = 40;
+    if s.chars().count() > N {
+        format!("{}…", s.chars().take(N).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// One sentence of the narrative.
+struct Piece<'a> {
+    text: String,
+    section: &'a Section,
+    /// How many times the same sentence came before it in the same section.
+    nth: usize,
+}
+
+/// Where a sentence is: the line of the fact read from it when there is one (the n-th copy
+/// of a sentence goes with the n-th copy of its fact), else its section's first line.
+fn locate(p: &Piece, facts: &[Fact]) -> Provenance {
+    let s = p.section;
+    let (from, to) = (
+        s.prov.line.unwrap_or(0),
+        s.end_line.max(s.prov.line.unwrap_or(0)),
+    );
+    let mut inside: Vec<(&Fact, String)> = facts
+        .iter()
+        .filter(|f| f.prov.line.is_some_and(|l| from <= l && l <= to))
+        .map(|f| (f, squash(&f.text)))
+        .filter(|(_, t)| t.chars().count() >= 6 && p.text.contains(t.as_str()))
+        .collect();
+    inside.sort_by_key(|(f, _)| f.prov.line);
+    let Some((_, first)) = inside.first() else {
+        return s.prov.clone();
+    };
+    let first = first.clone();
+    inside
+        .iter()
+        .filter(|(_, t)| *t == first)
+        .nth(p.nth)
+        .map(|(f, _)| f.prov.clone())
+        .unwrap_or_else(|| s.prov.clone())
+}
+
+impl Rule for DuplicateParagraph {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let n = &cx.doc.narrative;
+        let mut pieces: Vec<Piece> = Vec::new();
+        for s in &n.sections {
+            let mut seen_here: HashMap<String, usize> = HashMap::new();
+            for text in sentences(&format!("{}{}", s.title, s.text)) {
+                if text.chars().filter(|c| is_cjk(*c)).count() < MIN_CJK {
+                    continue;
+                }
+                let nth = seen_here.entry(text.clone()).or_insert(0);
+                pieces.push(Piece {
+                    text,
+                    section: s,
+                    nth: *nth,
+                });
+                *nth += 1;
+            }
+        }
+        // Each repeated sentence with the index of its first occurrence.
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut original: Vec<Option<usize>> = Vec::with_capacity(pieces.len());
+        for (i, p) in pieces.iter().enumerate() {
+            match first.get(p.text.as_str()) {
+                Some(&j) => original.push(Some(j)),
+                None => {
+                    first.insert(&p.text, i);
+                    original.push(None);
+                }
+            }
+        }
+        // Runs of consecutive repeats of consecutive sentences: (copies, originals).
+        let mut runs: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        for (i, o) in original.iter().enumerate() {
+            let Some(j) = *o else { continue };
+            let extends = i > 0 && original[i - 1].is_some_and(|pj| pj + 1 == j);
+            match runs.last_mut() {
+                Some((copies, origs)) if extends && copies.last() == Some(&(i - 1)) => {
+                    copies.push(i);
+                    origs.push(j);
+                }
+                _ => runs.push((vec![i], vec![j])),
+            }
+        }
+        for (copies, origs) in runs {
+            let copy_prov: Vec<Provenance> = copies
+                .iter()
+                .map(|&i| locate(&pieces[i], &n.facts))
+                .collect();
+            let orig_prov: Vec<Provenance> = origs
+                .iter()
+                .map(|&j| locate(&pieces[j], &n.facts))
+                .collect();
+            let (Some(&first_i), Some(&last_i), Some(first_orig)) =
+                (copies.first(), copies.last(), orig_prov.first())
+            else {
+                continue;
+            };
+            let first_copy = &pieces[first_i].text;
+            let at_line = first_orig
+                .line
+                .map(|l| format!("第 {l} 行"))
+                .unwrap_or_else(|| "前文".into());
+            let at_line_en = first_orig
+                .line
+                .map(|l| format!("line {l}"))
+                .unwrap_or_else(|| "earlier".into());
+            let (zh, en) = if copies.len() == 1 {
+                (
+                    format!("这句话与{}重复：「{}」", at_line, quote(first_copy)),
+                    format!(
+                        "this sentence repeats one at {}: \"{}\"",
+                        at_line_en,
+                        quote(first_copy)
+                    ),
+                )
+            } else {
+                let last_copy = &pieces[last_i].text;
+                (
+                    format!(
+                        "以下连续 {} 句与{}起的内容重复：「{}」…「{}」",
+                        copies.len(),
+                        at_line,
+                        quote(first_copy),
+                        quote(last_copy)
+                    ),
+                    format!(
+                        "{} consecutive sentences repeat the passage at {}: \"{}\" … \"{}\"",
+                        copies.len(),
+                        at_line_en,
+                        quote(first_copy),
+                        quote(last_copy)
+                    ),
+                )
+            };
+            // The first copy, then its original, then the other pairs.
+            let locations = copy_prov.iter().zip(&orig_prov).flat_map(|(c, o)| [c, o]);
+            let mut f = Finding::new(Self::INFO.code, Self::INFO.severity, zh, en);
+            for l in locations {
+                if !f.locations.contains(l) {
+                    f = f.at(l);
+                }
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testutil::{doc, fact, lines, run, section};
+    use yusuan_model::{FactKey, Region};
+
+    const ITEM7: &str = "7.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”887.36万元，主要用于缴纳职业年金支出。";
+    const ITEM8: &str = "8.“社会保障和就业支出（类）行政事业单位养老支出（款）其它行政事业单位养老支出（项）”0.96万元，主要用于缴纳养老支出。";
+    const ITEM6: &str = "6.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）”174.83万元，主要用于缴纳基本养老保险支出。";
+
+    fn with_items(items: &[&str]) -> yusuan_model::Disclosure {
+        let mut d = doc();
+        let text = items.join("\n");
+        let mut s = section(None, 1, "2025年部门预算编制说明", &text, 87);
+        s.end_line = 87 + items.len() as u32;
+        d.narrative.sections.push(s);
+        for (i, item) in items.iter().enumerate() {
+            let key = FactKey::Other { label: "x".into() };
+            let n = item.chars().count();
+            let clause: String = item.chars().skip(n - 20).collect();
+            d.narrative
+                .facts
+                .push(fact(key, "1.00", &clause, 88 + i as u32));
+        }
+        d
+    }
+
+    #[test]
+    fn repeated_items_are_reported_once_at_the_copy() {
+        let d = with_items(&[ITEM6, ITEM7, ITEM8, ITEM7, ITEM8]);
+        let f = run(&DuplicateParagraph, &d, Region::Shanghai);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(lines(&f), vec![91]);
+        assert_eq!(f[0].locations[1].line, Some(89));
+        assert!(f[0].message.contains("连续 2 句"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn distinct_sentences_and_short_repeats_pass() {
+        let mut d = with_items(&[ITEM6, ITEM7, ITEM8]);
+        d.narrative.sections.push(section(
+            Some("（一）"),
+            2,
+            "因公出国（境）费",
+            "与2024年预算持平。与2024年预算持平。",
+            200,
+        ));
+        assert!(run(&DuplicateParagraph, &d, Region::Shanghai).is_empty());
+    }
+
+    #[test]
+    fn splits_sentences() {
+        assert_eq!(sentences("甲。乙 丙！\n丁"), vec!["甲。", "乙丙！", "丁"]);
+    }
+}

@@ -1,0 +1,64 @@
+//! Prints the text lines of a PDF, page by page, and the glyphs that map to no text.
+//!
+//! `cargo run -p yusuan-pdf --example pdftext -- FILE.pdf [--words]`
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
+        eprintln!("usage: pdftext FILE.pdf [--words]");
+        return ExitCode::from(2);
+    };
+    let words = args.iter().any(|a| a == "--words");
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = std::time::Instant::now();
+    let pdf = match yusuan_pdf::read_pdf(&bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let elapsed = start.elapsed();
+    for page in &pdf.pages {
+        println!(
+            "=== page {} ({:.1} x {:.1})",
+            page.number, page.width, page.height
+        );
+        for line in page.lines() {
+            if words {
+                let cells: Vec<String> = line
+                    .words
+                    .iter()
+                    .map(|w| format!("[{:.1}-{:.1} {}]", w.x0, w.x1, w.text))
+                    .collect();
+                println!("{:7.2} {}", line.baseline, cells.join(" "));
+            } else {
+                println!("{}", line.text());
+            }
+        }
+        for p in &page.problems {
+            println!("! {p}");
+        }
+        for u in &page.unmapped {
+            println!(
+                "? unmapped code {:#06x} font {} at ({:.1}, {:.1})",
+                u.code, u.font, u.x, u.y
+            );
+        }
+    }
+    eprintln!(
+        "{} pages, {} unmapped glyphs, read in {:.1} ms",
+        pdf.pages.len(),
+        pdf.unmapped().count(),
+        elapsed.as_secs_f64() * 1e3
+    );
+    ExitCode::SUCCESS
+}
