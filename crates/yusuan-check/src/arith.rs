@@ -127,7 +127,7 @@ pub fn compare(
     let (zh, en) = if rounding {
         (
             format!(
-                "{}：应为 {}，表中为 {}，相差 {}，在四舍五入范围内（取舍差异）",
+                "{}：应为 {}，实为 {}，相差 {}，在四舍五入范围内（取舍差异）",
                 what.0, exp, act, d
             ),
             format!(
@@ -137,7 +137,7 @@ pub fn compare(
         )
     } else {
         (
-            format!("{}：应为 {}，表中为 {}，相差 {}", what.0, exp, act, d),
+            format!("{}：应为 {}，实为 {}，相差 {}", what.0, exp, act, d),
             format!(
                 "{}: expected {}, found {}, difference {}",
                 what.1, exp, act, d

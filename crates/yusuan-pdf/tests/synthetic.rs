@@ -288,7 +288,8 @@ fn text_state_operators() {
     let up = w.iter().find(|w| w.text == "up").unwrap();
     assert!(close(up.baseline, 661.0), "{up:?}");
     let y = w.iter().find(|w| w.text == "y").unwrap();
-    assert!(close(y.x0, 100.0 + 5.0 + 2.78 + 5.0), "{y:?}");
+    // The line start is at 200 since the Tz line's `100 0 Td`: x, then space + Tw.
+    assert!(close(y.x0, 200.0 + 5.0 + 2.78 + 5.0), "{y:?}");
 }
 
 #[test]
@@ -396,7 +397,8 @@ fn form_xobjects_and_cm() {
     let pdf = read(&bytes);
     let page = &pdf.pages[0];
     let find = |t: &str| page.words.iter().filter(|w| w.text == t).cloned().collect::<Vec<_>>();
-    let form = find("Form");
+    let mut form = find("Form");
+    form.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     assert_eq!(form.len(), 2);
     // Drawn at cm (50,50) + Matrix (100,100), then scaled by 2 with Matrix (200, 200).
     assert!(close(form[0].x0, 150.0) && close(form[0].baseline, 150.0), "{:?}", form[0]);
@@ -576,4 +578,41 @@ fn encrypted_without_the_password_is_an_error() {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     assert_eq!(read_pdf(&out).unwrap_err(), PdfError::Encrypted);
+}
+
+/// Encrypts a one-page PDF (RC4, 128-bit) with the given user password.
+fn encrypted(user_password: &str) -> Vec<u8> {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        vec![page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 100 700 Td (Secret) Tj ET")]
+    });
+    let mut doc = Document::load_mem(&bytes).unwrap();
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::String(vec![7; 16], lopdf::StringFormat::Hexadecimal),
+            Object::String(vec![7; 16], lopdf::StringFormat::Hexadecimal),
+        ],
+    );
+    let version = lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password,
+        key_length: 128,
+        permissions: lopdf::Permissions::PRINTABLE,
+    };
+    let state = lopdf::EncryptionState::try_from(version).unwrap();
+    doc.encrypt(&state).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn encrypted_with_empty_user_password_reads() {
+    let bytes = encrypted("");
+    assert!(bytes.windows(8).any(|w| w == b"/Encrypt"));
+    let pdf = read(&bytes);
+    assert_eq!(texts(&pdf.pages[0].words), ["Secret"]);
+    assert_eq!(read_pdf(&encrypted("pw")).unwrap_err(), PdfError::Encrypted);
 }
