@@ -1,0 +1,230 @@
+//! The command line as a user runs it: exit codes, messages naming the file, and outputs.
+
+use std::process::Command;
+
+fn yusuan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_yusuan"))
+}
+
+fn reference() -> String {
+    format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025-budget.txt",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn shared(name: &str) -> String {
+    format!(
+        "{}/../../../shared/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn import_reports_every_table_and_full_coverage() {
+    let out = yusuan().args(["import", &reference()]).output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("806 重庆市江北区人民政府江北城街道办事处"),
+        "{s}"
+    );
+    assert!(s.contains("表二 一般公共预算财政拨款支出预算表"), "{s}");
+    assert!(s.contains("项目 17"), "{s}");
+    assert!(s.contains("未识别 0"), "{s}");
+}
+
+#[test]
+fn import_json_has_full_codes_and_exact_money() {
+    let out = yusuan()
+        .args(["import", &reference(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "yusuan/import/1");
+    let t2 = v["disclosure"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["number"] == "表二")
+        .unwrap();
+    let row = t2["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "2120104")
+        .unwrap();
+    assert_eq!(row["cells"][0]["amount"]["fen"], 688_500_000);
+    assert_eq!(row["cells"][0]["prov"]["line"], 169);
+    assert_eq!(v["budget"]["year"], 2025);
+}
+
+#[test]
+fn import_to_native_form_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("budget");
+    let out = yusuan()
+        .args(["import", &reference(), "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let budget = yusuan_native::read_budget(&out_dir).unwrap();
+    assert_eq!(budget.year, 2025);
+    assert_eq!(budget.expenditure_total(), yusuan_model::Fen(3_636_800_000));
+}
+
+#[test]
+fn check_exit_codes() {
+    // The reference has real errors: exit 1.
+    let out = yusuan().args(["check", &reference()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("YS302") && s.contains("YS303"), "{s}");
+    // No errors in 万里街道 (only rounding information): exit 0.
+    let out = yusuan()
+        .args(["check", &shared("shanghai-putuo-wanli-2025-budget.txt")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A missing file: exit 2, naming the file.
+    let out = yusuan()
+        .args(["check", "no/such/file.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no/such/file.txt"));
+}
+
+#[test]
+fn check_formats() {
+    let r = reference();
+    let json = yusuan()
+        .args(["check", &r, "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let f = &v["findings"][0];
+    for k in [
+        "rule",
+        "severity",
+        "message",
+        "locations",
+        "expected",
+        "actual",
+        "difference",
+    ] {
+        assert!(f.get(k).is_some(), "missing {k}");
+    }
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 2);
+    let sarif = yusuan()
+        .args(["check", &r, "--format", "sarif"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+    let csv = yusuan()
+        .args(["check", &r, "--format", "csv", "--lang", "en"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&csv.stdout);
+    assert!(s.starts_with(
+        "rule,severity,file,page,line,table,row,column,expected,actual,difference,message"
+    ));
+    assert!(s.contains("YS302,error"));
+}
+
+#[test]
+fn config_turns_rules_off_and_bad_config_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("yusuan.toml");
+    std::fs::write(
+        &cfg,
+        "[rules]\nYS302 = \"off\"\nreasons-add-up = \"warning\"\n",
+    )
+    .unwrap();
+    let out = yusuan()
+        .args(["check", &reference(), "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(!s.contains("YS302"), "{s}");
+    assert!(s.contains("警告 YS303"), "{s}");
+    std::fs::write(&cfg, "[rules]\nYS999 = \"off\"\n").unwrap();
+    let out = yusuan()
+        .args(["check", &reference(), "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YS999"));
+}
+
+#[test]
+fn bad_inputs_are_named_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_text = dir.path().join("binary.txt");
+    std::fs::write(&not_text, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = yusuan().args(["import"]).arg(&not_text).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary.txt"));
+    let prose = dir.path().join("prose.txt");
+    std::fs::write(&prose, "这是一封信，不是预算公开文件。\n").unwrap();
+    let out = yusuan().args(["import"]).arg(&prose).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是部门预算公开文件"));
+    let cat = dir.path().join("cat.csv");
+    std::fs::write(&cat, "code,name,scheme\n20x,坏,function\n").unwrap();
+    let out = yusuan()
+        .args(["--catalog"])
+        .arg(&cat)
+        .args(["import", &reference()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cat.csv:2"));
+}
+
+#[test]
+fn extra_catalogue_changes_the_expected_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("official-2025.csv");
+    std::fs::write(
+        &cat,
+        "code,name,scheme,year\n2120104,城管执法（新名称）,function,2025\n",
+    )
+    .unwrap();
+    let out = yusuan()
+        .arg("--catalog")
+        .arg(&cat)
+        .args(["import", &reference(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t2 = v["disclosure"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["number"] == "表二")
+        .unwrap();
+    let row = t2["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "2120104")
+        .unwrap();
+    assert_eq!(row["catalog"]["status"], "name_differs");
+    assert_eq!(row["catalog"]["expected"], "城管执法（新名称）");
+}
