@@ -29,6 +29,7 @@ mod ys202_rows_agree;
 mod ys301_narrative_matches_tables;
 mod ys302_changes_agree;
 mod ys303_reasons_add_up;
+mod ys304_narrative_code_path;
 mod ys401_code_format;
 mod ys402_child_without_parent;
 mod ys403_name_matches_catalog;
@@ -61,6 +62,7 @@ pub use ys202_rows_agree::RowsAgree;
 pub use ys301_narrative_matches_tables::NarrativeMatchesTables;
 pub use ys302_changes_agree::ChangesAgree;
 pub use ys303_reasons_add_up::ReasonsAddUp;
+pub use ys304_narrative_code_path::NarrativeCodePath;
 pub use ys401_code_format::CodeFormat;
 pub use ys402_child_without_parent::ChildWithoutParent;
 pub use ys403_name_matches_catalog::NameMatchesCatalog;
@@ -98,6 +100,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &NarrativeMatchesTables,
         &ChangesAgree,
         &ReasonsAddUp,
+        &NarrativeCodePath,
         &CodeFormat,
         &ChildWithoutParent,
         &NameMatchesCatalog,
