@@ -221,8 +221,8 @@ fn range_target(base: &[u16], off: u32) -> Option<String> {
 }
 
 fn utf16_units(bytes: &[u8]) -> Vec<u16> {
-    if bytes.len() == 1 {
-        return vec![u16::from(bytes[0])];
+    if let [single] = bytes {
+        return vec![u16::from(*single)];
     }
     bytes
         .chunks(2)

@@ -542,7 +542,7 @@ impl<'a> Interpreter<'a> {
         // Em height in page space (the length of the text-space y axis, scaled by size).
         let (vx, vy) = trm.apply_vec(0.0, 1.0);
         let size = vx.hypot(vy);
-        if !(size > 1e-3) {
+        if !size.is_finite() || size <= 1e-3 {
             return;
         }
         let origin = trm.apply(0.0, 0.0);
@@ -630,7 +630,7 @@ fn inline_image_len(ops: &[Operand]) -> Option<usize> {
     let (bpc, comps) = if mask { (1.0, 1.0) } else { (bpc?, comps?) };
     let row = ((w * comps * bpc) / 8.0).ceil();
     let len = row * h;
-    if len.is_finite() && len >= 0.0 && len < 1e9 {
+    if (0.0..1e9).contains(&len) {
         Some(len as usize)
     } else {
         None

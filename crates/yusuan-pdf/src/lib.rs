@@ -55,6 +55,19 @@
 //! operations, and as a last resort the whole read runs under `catch_unwind`, a panic
 //! becoming [`PdfError::Damaged`]. Nesting, operator counts and stream sizes are bounded.
 
+// Panic-free by construction: no unwrap, expect, panic or unchecked indexing outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
 mod cmap;
 mod encoding;
 mod font;

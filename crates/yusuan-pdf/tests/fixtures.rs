@@ -133,9 +133,24 @@ fn cjk_text_decodes() {
     let finance_all: String = finance.pages.iter().map(Page::text).collect();
     assert!(finance_all.contains("上海市普陀区财政局"));
 
-    let justice_all: String = pdf(JUSTICE).pages.iter().map(Page::text).collect();
-    assert!(justice_all.contains("上海市普陀区司法局"));
-    assert!(justice_all.contains("2026年"));
+    let justice = pdf(JUSTICE);
+    assert!(justice.pages[0]
+        .text()
+        .contains("预算主管部门：上海市普陀区司法局"));
+    let totals: Vec<String> = justice
+        .pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .map(|l| l.text())
+        .filter(|t| t.starts_with("收入总计"))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "收入总计 96,282,213.44 支出总计 96,282,213.44",
+            "收入总计 96,282,213.44 支出总计 96,282,213.44 96,282,213.44"
+        ]
+    );
 }
 
 #[test]
@@ -318,7 +333,10 @@ fn lcs_works() {
     assert_eq!(lcs_len(&long_a, &long_b), 5 * 40);
 }
 
-/// Each page's text, whitespace removed, against `pdftotext -layout` of the same page.
+/// Each page's text, whitespace removed, against `pdftotext -layout` of the same page:
+/// the same characters (as a multiset: nothing missing, nothing extra), in nearly the same
+/// order (LCS similarity). The only order differences are where poppler merges two
+/// baselines 0.4 em apart (a table heading) into one line.
 fn compare_with_pdftotext(name: &str) -> Vec<(usize, f64)> {
     let path = format!("{}/{name}.txt", fixtures_dir());
     let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -333,6 +351,15 @@ fn compare_with_pdftotext(name: &str) -> Vec<(usize, f64)> {
         .map(|(page, expected)| {
             let ours = squeeze(&page.text());
             let theirs = squeeze(expected);
+            let mut a: Vec<char> = ours.chars().collect();
+            let mut b: Vec<char> = theirs.chars().collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            assert!(
+                a == b,
+                "{name} page {}: characters differ from pdftotext\nours:   {ours}\ntheirs: {theirs}",
+                page.number
+            );
             (page.number, similarity(&ours, &theirs))
         })
         .collect()
@@ -350,6 +377,7 @@ fn same_text_as_pdftotext_finance() {
     check_ratios(FINANCE, &ratios);
 }
 
+/// Measured: 万里 mean 0.99980 (worst page 0.9939), 财政局 mean 0.99936 (worst 0.9904).
 fn check_ratios(name: &str, ratios: &[(usize, f64)]) {
     let worst = ratios
         .iter()
@@ -361,7 +389,7 @@ fn check_ratios(name: &str, ratios: &[(usize, f64)]) {
         worst.0, worst.1
     );
     for (page, r) in ratios {
-        assert!(*r >= 0.99, "{name} page {page}: similarity {r:.4}");
+        assert!(*r >= 0.985, "{name} page {page}: similarity {r:.4}");
     }
-    assert!(mean >= 0.995, "{name}: mean similarity {mean:.4}");
+    assert!(mean >= 0.998, "{name}: mean similarity {mean:.4}");
 }

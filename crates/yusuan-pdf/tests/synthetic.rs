@@ -247,7 +247,10 @@ fn simple_fonts() {
     );
     // Helvetica widths: "Hello" = 722+556+222+222+556 = 2278 → 22.78 pt at 10 pt.
     let hello = &page.words[0];
-    assert!(close(hello.x0, 100.0) && close(hello.x1, 122.78), "{hello:?}");
+    assert!(
+        close(hello.x0, 100.0) && close(hello.x1, 122.78),
+        "{hello:?}"
+    );
     // World starts after the space (278): 122.78 + 2.78.
     assert!(close(page.words[1].x0, 125.56), "{:?}", page.words[1]);
     // TrueType: 600 per glyph from /Widths.
@@ -278,9 +281,17 @@ fn text_state_operators() {
     assert_eq!(lines, ["ab ab", "next", "line", "x y up"]);
     let w = &page.words;
     // "ab" with Tc 1: a at 100..105.56, b at 106.56..112.12.
-    assert!(close(w[0].x0, 100.0) && close(w[0].x1, 112.12), "{:?}", w[0]);
+    assert!(
+        close(w[0].x0, 100.0) && close(w[0].x1, 112.12),
+        "{:?}",
+        w[0]
+    );
     // Tz 50: a = 2.78, b = 2.78.
-    assert!(close(w[1].x0, 200.0) && close(w[1].x1, 205.56), "{:?}", w[1]);
+    assert!(
+        close(w[1].x0, 200.0) && close(w[1].x1, 205.56),
+        "{:?}",
+        w[1]
+    );
     let baselines: Vec<f64> = page.lines().iter().map(|l| l.baseline).collect();
     assert!(close(baselines[1], 686.0) && close(baselines[2], 672.0) && close(baselines[3], 658.0));
     // " sets word spacing 5: "x y" is x, space+5, y; Ts 3 raises "up" by 3 points:
@@ -296,16 +307,27 @@ fn text_state_operators() {
 fn predefined_cjk_cmaps_without_to_unicode() {
     // UCS-2 codes, GBK bytes, GB 2312 (EUC) bytes, UTF-16 with a surrogate pair.
     let cases: [(&str, &[u8], &str); 4] = [
-        ("UniGB-UCS2-H", b"\x4e\x2d\x65\x87\x00\x31\x00\x30\x00\x2e\x00\x35", "中文10.5"),
+        (
+            "UniGB-UCS2-H",
+            b"\x4e\x2d\x65\x87\x00\x31\x00\x30\x00\x2e\x00\x35",
+            "中文10.5",
+        ),
         ("GBK-EUC-H", b"\xd6\xd0\xce\xc410.5", "中文10.5"),
         ("GB-EUC-H", b"\xd6\xd0\xce\xc410.5", "中文10.5"),
-        ("UniGB-UTF16-H", b"\x4e\x2d\xd8\x40\xdc\x00\x00\x31\x00\x30\x00\x2e\x00\x35", "中\u{20000}10.5"),
+        (
+            "UniGB-UTF16-H",
+            b"\x4e\x2d\xd8\x40\xdc\x00\x00\x31\x00\x30\x00\x2e\x00\x35",
+            "中\u{20000}10.5",
+        ),
     ];
     for (cmap, code, expected) in cases {
         let hex: String = code.iter().map(|b| format!("{b:02x}")).collect();
         let bytes = build(|doc| {
             let f = predefined_font(doc, cmap);
-            vec![page(fonts(&[("F1", f)]), &format!("BT /F1 12 Tf 72 700 Td <{hex}> Tj ET"))]
+            vec![page(
+                fonts(&[("F1", f)]),
+                &format!("BT /F1 12 Tf 72 700 Td <{hex}> Tj ET"),
+            )]
         });
         let pdf = read(&bytes);
         let page = &pdf.pages[0];
@@ -313,7 +335,10 @@ fn predefined_cjk_cmaps_without_to_unicode() {
         assert!(page.unmapped.is_empty(), "{cmap}: {:?}", page.unmapped);
         // Two ideographs of 1 em, four ASCII glyphs of half an em (CIDs 1-95 = 500).
         let w = &page.words[0];
-        assert!(close(w.x0, 72.0) && close(w.x1, 72.0 + 24.0 + 24.0), "{cmap}: {w:?}");
+        assert!(
+            close(w.x0, 72.0) && close(w.x1, 72.0 + 24.0 + 24.0),
+            "{cmap}: {w:?}"
+        );
     }
 }
 
@@ -321,7 +346,10 @@ fn predefined_cjk_cmaps_without_to_unicode() {
 fn identity_h_without_to_unicode_is_reported() {
     let bytes = build(|doc| {
         let f = predefined_font(doc, "Identity-H");
-        vec![page(fonts(&[("F1", f)]), "BT /F1 12 Tf 72 700 Td <0a2b0a2c> Tj ET")]
+        vec![page(
+            fonts(&[("F1", f)]),
+            "BT /F1 12 Tf 72 700 Td <0a2b0a2c> Tj ET",
+        )]
     });
     let pdf = read(&bytes);
     let page = &pdf.pages[0];
@@ -396,17 +424,37 @@ fn form_xobjects_and_cm() {
     });
     let pdf = read(&bytes);
     let page = &pdf.pages[0];
-    let find = |t: &str| page.words.iter().filter(|w| w.text == t).cloned().collect::<Vec<_>>();
+    let find = |t: &str| {
+        page.words
+            .iter()
+            .filter(|w| w.text == t)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let mut form = find("Form");
     form.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     assert_eq!(form.len(), 2);
     // Drawn at cm (50,50) + Matrix (100,100), then scaled by 2 with Matrix (200, 200).
-    assert!(close(form[0].x0, 150.0) && close(form[0].baseline, 150.0), "{:?}", form[0]);
-    assert!(close(form[1].x0, 200.0) && close(form[1].baseline, 200.0), "{:?}", form[1]);
+    assert!(
+        close(form[0].x0, 150.0) && close(form[0].baseline, 150.0),
+        "{:?}",
+        form[0]
+    );
+    assert!(
+        close(form[1].x0, 200.0) && close(form[1].baseline, 200.0),
+        "{:?}",
+        form[1]
+    );
     assert!(close(form[1].font_size, 20.0));
     let inner = find("Inner");
-    assert!(inner.iter().any(|w| close(w.baseline, 130.0) && close(w.x0, 150.0)));
-    assert!(page.problems.iter().any(|p| p.contains("draws itself")), "{:?}", page.problems);
+    assert!(inner
+        .iter()
+        .any(|w| close(w.baseline, 130.0) && close(w.x0, 150.0)));
+    assert!(
+        page.problems.iter().any(|p| p.contains("draws itself")),
+        "{:?}",
+        page.problems
+    );
 }
 
 #[test]
@@ -441,7 +489,10 @@ fn rotated_page() {
 fn vertical_cjk_font() {
     let bytes = build(|doc| {
         let f = predefined_font(doc, "UniGB-UCS2-V");
-        vec![page(fonts(&[("F1", f)]), "BT /F1 12 Tf 300 700 Td <4e2d65870031> Tj ET")]
+        vec![page(
+            fonts(&[("F1", f)]),
+            "BT /F1 12 Tf 300 700 Td <4e2d65870031> Tj ET",
+        )]
     });
     let pdf = read(&bytes);
     let page = &pdf.pages[0];
@@ -523,7 +574,10 @@ fn image_only_page_has_no_text_layer() {
 #[test]
 fn broken_inputs_are_errors() {
     assert_eq!(read_pdf(b"").unwrap_err(), PdfError::NotPdf);
-    assert_eq!(read_pdf(b"PK\x03\x04 a zip file").unwrap_err(), PdfError::NotPdf);
+    assert_eq!(
+        read_pdf(b"PK\x03\x04 a zip file").unwrap_err(),
+        PdfError::NotPdf
+    );
     assert_eq!(read_pdf(&[0xffu8; 4096]).unwrap_err(), PdfError::NotPdf);
     assert!(matches!(
         read_pdf(b"%PDF-1.7\n garbage \x00\x01\x02"),
@@ -538,12 +592,18 @@ fn broken_inputs_are_errors() {
     for fraction in [0.05, 0.3, 0.5, 0.8] {
         let cut = &full[..(full.len() as f64 * fraction) as usize];
         let result = read_pdf(cut);
-        assert!(matches!(result, Err(PdfError::Damaged(_))), "{fraction}: {result:?}");
+        assert!(
+            matches!(result, Err(PdfError::Damaged(_))),
+            "{fraction}: {result:?}"
+        );
     }
     // A synthetic document cut at every few bytes: an error or a partial read, never a panic.
     let bytes = build(|doc| {
         let f = cid_font(doc);
-        vec![page(fonts(&[("F1", f)]), "BT /F1 12 Tf 72 700 Td <00010002> Tj ET")]
+        vec![page(
+            fonts(&[("F1", f)]),
+            "BT /F1 12 Tf 72 700 Td <00010002> Tj ET",
+        )]
     });
     for n in (0..bytes.len()).step_by(7) {
         let _ = read_pdf(&bytes[..n]);
@@ -554,7 +614,10 @@ fn broken_inputs_are_errors() {
 fn encrypted_without_the_password_is_an_error() {
     let bytes = build(|doc| {
         let helv = helvetica(doc);
-        vec![page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 100 700 Td (Secret) Tj ET")]
+        vec![page(
+            fonts(&[("F1", helv)]),
+            "BT /F1 10 Tf 100 700 Td (Secret) Tj ET",
+        )]
     });
     // Add an /Encrypt dictionary whose keys no empty password opens.
     let mut doc = Document::load_mem(&bytes).unwrap();
@@ -584,7 +647,10 @@ fn encrypted_without_the_password_is_an_error() {
 fn encrypted(user_password: &str) -> Vec<u8> {
     let bytes = build(|doc| {
         let helv = helvetica(doc);
-        vec![page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 100 700 Td (Secret) Tj ET")]
+        vec![page(
+            fonts(&[("F1", helv)]),
+            "BT /F1 10 Tf 100 700 Td (Secret) Tj ET",
+        )]
     });
     let mut doc = Document::load_mem(&bytes).unwrap();
     doc.trailer.set(
