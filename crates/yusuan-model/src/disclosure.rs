@@ -902,6 +902,60 @@ pub struct Disclosure {
 }
 
 impl Disclosure {
+    /// Visit every provenance in the document (tables, rows, cells, notes, performance tables,
+    /// narrative sections, facts, changes, reasons, counts, diagnostics), for importers that
+    /// re-map line numbers to the places of their source.
+    pub fn for_each_provenance_mut(&mut self, mut f: impl FnMut(&mut Provenance)) {
+        for t in &mut self.tables {
+            f(&mut t.prov);
+            for r in &mut t.rows {
+                f(&mut r.prov);
+                for c in &mut r.cells {
+                    f(&mut c.prov);
+                }
+            }
+            for n in t.notes.iter_mut().chain(t.empty_note.as_mut()) {
+                f(&mut n.prov);
+            }
+        }
+        for p in &mut self.performance {
+            f(&mut p.prov);
+            for t in [&mut p.compiler, &mut p.name, &mut p.department, &mut p.overview, &mut p.basis, &mut p.goal]
+                .into_iter()
+                .flatten()
+            {
+                f(&mut t.prov);
+            }
+            if let Some(b) = p.budget.as_mut() {
+                f(&mut b.prov);
+            }
+            for i in &mut p.indicators {
+                f(&mut i.prov);
+            }
+            if let Some(n) = p.empty_note.as_mut() {
+                f(&mut n.prov);
+            }
+        }
+        for s in &mut self.narrative.sections {
+            f(&mut s.prov);
+        }
+        for fact in &mut self.narrative.facts {
+            f(&mut fact.prov);
+            if let Some(ch) = fact.change.as_mut() {
+                f(&mut ch.prov);
+                for r in &mut ch.reasons {
+                    f(&mut r.prov);
+                }
+            }
+        }
+        for c in &mut self.narrative.counts {
+            f(&mut c.prov);
+        }
+        for d in &mut self.diagnostics {
+            f(&mut d.prov);
+        }
+    }
+
     /// Tables of one kind, in document order.
     pub fn tables_of(&self, kind: TableKind) -> impl Iterator<Item = &Table> {
         self.tables.iter().filter(move |t| t.kind == kind)

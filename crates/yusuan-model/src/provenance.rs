@@ -33,6 +33,11 @@ pub struct Provenance {
     pub column: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<BBox>,
+    /// Where the value is in a structured source, as a reader would look for it
+    /// (`工作表「表一」第 5 行`, `第 12 段`, `第 3 个表格第 4 行`). For DOCX, XLSX and HTML sources
+    /// `line` numbers the importer's own text lines, so this is the place to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 impl Provenance {
@@ -70,9 +75,13 @@ impl Provenance {
 
 impl fmt::Display for Provenance {
     /// `file:line` style, then page, table, row and column: `a.txt:98 (第 3 页) 表二 合计 基本支出`.
+    /// A structured source shows its place instead of the line:
+    /// `a.xlsx 工作表「表二」第 6 行 表二 合计 基本支出`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
-        if let Some(l) = self.line {
+        if let Some(place) = &self.place {
+            write!(f, " {place}")?;
+        } else if let Some(l) = self.line {
             write!(f, ":{l}")?;
         }
         if let Some(p) = self.page {
