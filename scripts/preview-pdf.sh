@@ -17,6 +17,6 @@ if ! command -v pdftoppm >/dev/null; then
 fi
 mkdir -p "$out"
 cargo run -q --release -p yusuan-render-pdf --example render -- "$input" "$out/preview.pdf"
-pdftoppm -r 100 -png -singlefile -f 1 -l 1 "$out/preview.pdf" "$out/page-1"
-pdftoppm -r 100 -png -singlefile -f "$page" -l "$page" "$out/preview.pdf" "$out/table"
+pdftoppm -r 100 -gray -png -singlefile -f 1 -l 1 "$out/preview.pdf" "$out/page-1"
+pdftoppm -r 100 -gray -png -singlefile -f "$page" -l "$page" "$out/preview.pdf" "$out/table"
 echo "$out/preview.pdf $out/page-1.png $out/table.png"

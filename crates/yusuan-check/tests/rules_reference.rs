@@ -10,13 +10,20 @@ fn docs_rules_md_is_up_to_date() {
         std::fs::write(&path, &want).unwrap();
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(have == want, "docs/rules.md is stale: run `cargo run -q -- rules --markdown > docs/rules.md`");
+    assert!(
+        have == want,
+        "docs/rules.md is stale: run `cargo run -q -- rules --markdown > docs/rules.md`"
+    );
 }
 
 #[test]
 fn every_rule_has_a_section() {
     let md = yusuan_check::reference_markdown();
     for r in yusuan_check::rules::all() {
-        assert!(md.contains(&format!("\n## {}\n", r.info().code)), "{}", r.info().code);
+        assert!(
+            md.contains(&format!("\n## {}\n", r.info().code)),
+            "{}",
+            r.info().code
+        );
     }
 }

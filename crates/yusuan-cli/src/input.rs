@@ -11,3 +11,17 @@ pub fn read_disclosure(path: &Path) -> Result<Disclosure, String> {
         std::fs::read(path).map_err(|e| format!("{name}: 无法读取文件 (cannot read): {e}"))?;
     yusuan_import::import_file(&name, &bytes).map_err(|e| e.to_string())
 }
+
+/// Read a budget: a native budget folder, or any file the importers read (converted with
+/// [`yusuan_model::Budget::from_disclosure`]).
+pub fn read_budget(path: &std::path::Path) -> Result<yusuan_model::Budget, String> {
+    if path.is_dir() {
+        return yusuan_native::read_budget(path).map_err(|e| e.to_string());
+    }
+    let d = read_disclosure(path)?;
+    let (budget, notes) = yusuan_model::Budget::from_disclosure(&d);
+    for n in notes {
+        eprintln!("说明：{n}");
+    }
+    Ok(budget)
+}

@@ -1,5 +1,6 @@
 //! The `yusuan` command line. Thin: every command calls the library crates and prints.
 
+mod build;
 mod check;
 mod import;
 mod input;
@@ -31,6 +32,9 @@ enum Command {
     /// 检查公开文件：找出表内、表间、说明与表格之间的每一处不一致。
     /// Check disclosures against the rule catalogue. Exit 0: no errors; 1: errors; 2: unreadable.
     Check(check::CheckArgs),
+    /// 由预算数据生成完整的公开文件（HTML、PDF、Word、Excel、Markdown、CSV、JSON）。
+    /// Build the whole disclosure from a budget, in every format units publish.
+    Build(build::BuildArgs),
     /// 列出检查规则及其说明 / list the rules and their documentation
     Rules(rules::RulesArgs),
 }
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Import(args) => import::run(args),
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
         Command::Rules(args) => rules::run(args),
     }
 }

@@ -28,7 +28,10 @@ struct LinePlace {
 /// Import a PDF's text layer. A PDF without one (a scan) is an error that says so; nothing is
 /// half-imported.
 pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
-    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf { file: file.to_string(), detail: e.to_string() };
+    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf {
+        file: file.to_string(),
+        detail: e.to_string(),
+    };
     let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
     pdf.check_text_layer().map_err(err)?;
     let (text, places) = lay_out(&pdf);
@@ -48,18 +51,31 @@ fn lay_out(pdf: &yusuan_pdf::PdfText) -> (String, Vec<LinePlace>) {
         let lines = page.lines();
         // One text column is half an em of the page's usual font size: the width of a digit,
         // so digits of right-aligned numbers line up column for column.
-        let mut sizes: Vec<f64> = page.words.iter().map(|w| w.font_size).filter(|s| *s > 0.0).collect();
+        let mut sizes: Vec<f64> = page
+            .words
+            .iter()
+            .map(|w| w.font_size)
+            .filter(|s| *s > 0.0)
+            .collect();
         sizes.sort_by(|a, b| a.total_cmp(b));
         let em = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0).max(1.0);
         let col_width = em / 2.0;
-        let left = page.words.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min);
+        let left = page
+            .words
+            .iter()
+            .map(|w| w.x0)
+            .fold(f64::INFINITY, f64::min);
         let left = if left.is_finite() { left } else { 0.0 };
         if pi > 0 {
             text.push('\u{c}');
         }
         if lines.is_empty() {
             text.push('\n');
-            places.push(LinePlace { page: page.number as u32, line_in_page: 0, words: Vec::new() });
+            places.push(LinePlace {
+                page: page.number as u32,
+                line_in_page: 0,
+                words: Vec::new(),
+            });
             continue;
         }
         for (li, line) in lines.iter().enumerate() {
@@ -77,7 +93,10 @@ fn lay_out(pdf: &yusuan_pdf::PdfText) -> (String, Vec<LinePlace>) {
                 let col = match prev {
                     Some(p) if close => {
                         let cjk = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
-                        cursor + usize::from(!(cjk(p.text.chars().last()) && cjk(w.text.chars().next())))
+                        cursor
+                            + usize::from(
+                                !(cjk(p.text.chars().last()) && cjk(w.text.chars().next())),
+                            )
                     }
                     _ if cursor > 0 => want.max(cursor + 1),
                     _ => want,
@@ -88,12 +107,21 @@ fn lay_out(pdf: &yusuan_pdf::PdfText) -> (String, Vec<LinePlace>) {
                 cursor = col + w.text.chars().count();
                 words.push((
                     w.text.clone(),
-                    BBox { x0: w.x0 as f32, y0: w.y0 as f32, x1: w.x1 as f32, y1: w.y1 as f32 },
+                    BBox {
+                        x0: w.x0 as f32,
+                        y0: w.y0 as f32,
+                        x1: w.x1 as f32,
+                        y1: w.y1 as f32,
+                    },
                 ));
             }
             text.push_str(&s);
             text.push('\n');
-            places.push(LinePlace { page: page.number as u32, line_in_page: li as u32 + 1, words });
+            places.push(LinePlace {
+                page: page.number as u32,
+                line_in_page: li as u32 + 1,
+                words,
+            });
         }
     }
     (text, places)
@@ -108,7 +136,9 @@ fn relocate(d: &mut Disclosure, places: &[LinePlace]) {
         for r in &mut t.rows {
             for c in &mut r.cells {
                 let Some(line) = c.prov.line else { continue };
-                let Some(place) = line.checked_sub(1).and_then(|i| places.get(i as usize)) else { continue };
+                let Some(place) = line.checked_sub(1).and_then(|i| places.get(i as usize)) else {
+                    continue;
+                };
                 if c.text.is_empty() {
                     continue;
                 }
@@ -125,7 +155,11 @@ fn relocate(d: &mut Disclosure, places: &[LinePlace]) {
         }
     }
     let relocate_one = |p: &mut Provenance| {
-        if let Some(place) = p.line.and_then(|l| l.checked_sub(1)).and_then(|i| places.get(i as usize)) {
+        if let Some(place) = p
+            .line
+            .and_then(|l| l.checked_sub(1))
+            .and_then(|i| places.get(i as usize))
+        {
             p.page = Some(place.page);
             p.line = Some(place.line_in_page);
         }
@@ -150,10 +184,12 @@ fn report_unmapped(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
         fonts.dedup();
         let mut prov = Provenance::new(&d.source.file);
         prov.page = Some(page.number as u32);
-        prov.bbox = page
-            .unmapped
-            .first()
-            .map(|u| BBox { x0: u.x as f32, y0: u.y as f32, x1: u.x as f32, y1: u.y as f32 });
+        prov.bbox = page.unmapped.first().map(|u| BBox {
+            x0: u.x as f32,
+            y0: u.y as f32,
+            x1: u.x as f32,
+            y1: u.y as f32,
+        });
         d.diagnostics.push(yusuan_model::Diagnostic {
             severity: DiagnosticSeverity::Error,
             message: format!(

@@ -920,9 +920,16 @@ impl Disclosure {
         }
         for p in &mut self.performance {
             f(&mut p.prov);
-            for t in [&mut p.compiler, &mut p.name, &mut p.department, &mut p.overview, &mut p.basis, &mut p.goal]
-                .into_iter()
-                .flatten()
+            for t in [
+                &mut p.compiler,
+                &mut p.name,
+                &mut p.department,
+                &mut p.overview,
+                &mut p.basis,
+                &mut p.goal,
+            ]
+            .into_iter()
+            .flatten()
             {
                 f(&mut t.prov);
             }

@@ -132,6 +132,9 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                 // A header of up to six characters is best on one line; longer ones may wrap.
                 let natural = if is_header && c.text.chars().count() > 6 {
                     (full / 2.0).max(m)
+                } else if c.numeric {
+                    // Room to breathe between neighbouring numbers.
+                    full + size
                 } else {
                     full
                 };
@@ -429,14 +432,18 @@ pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, 
         // A row taller than a page: split its lines over pages.
         let mut from = 0usize;
         let max_lines = row.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0);
+        let mut fresh = false;
         while from < max_lines {
             let room = doc.space_left() - 2.0 * PAD_Y;
-            let fit_lines = ((room / lh).floor() as usize).max(1);
-            if room < lh * 2.0 {
+            if room < lh * 2.0 && !fresh {
                 continue_page(doc, continued, right, size);
                 draw_rows(doc, &header, x0, &fit.widths, size);
+                fresh = true;
                 continue;
             }
+            fresh = false;
+            // At least one line per page, even under a header taller than the page.
+            let fit_lines = ((room / lh).floor().max(1.0)) as usize;
             let to = (from + fit_lines).min(max_lines);
             let h = (to - from) as f32 * lh + 2.0 * PAD_Y;
             let y = doc.y;

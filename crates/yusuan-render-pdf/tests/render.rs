@@ -405,3 +405,39 @@ fn pdftotext_reads_the_text_layer_when_available() {
     assert!(text.contains("3,634.33"));
     assert!(text.contains("第 7 页 共"));
 }
+
+#[test]
+fn odd_disclosures_render_without_panicking() {
+    let mut d = reference().d.clone();
+    // A table with no columns and no rows, and a very long table.
+    let mut empty = d.tables[0].clone();
+    empty.columns.clear();
+    empty.rows.clear();
+    empty.title = "空表".to_string();
+    let mut long = d.tables[1].clone();
+    let rows = long.rows.clone();
+    for _ in 0..4 {
+        long.rows.extend(rows.iter().cloned());
+    }
+    long.title = "长表".to_string();
+    d.tables.push(empty);
+    d.tables.push(long);
+    // A form field far taller than a page, ending with a marker.
+    let goal = format!("{}终点标记", "绩效目标很长。".repeat(900));
+    if let Some(g) = d.performance[0].goal.as_mut() {
+        g.text = goal;
+    }
+    // A section with no text, and one with a very long paragraph.
+    d.narrative.sections[0].text.clear();
+    d.narrative.sections[1].text = "长段落，".repeat(2000);
+    let pdf = render(&d, &FontSource::Bundled).unwrap();
+    std::fs::write("/tmp/odd.pdf", &pdf).unwrap(); // TEMP
+    let text = read_pdf(&pdf).unwrap();
+    let all = squash(&page_lines(&text).concat().join("\n"));
+    assert!(
+        all.contains("终点标记"),
+        "the end of a split row is printed"
+    );
+    assert!(all.contains("长表（续）"));
+    assert!(text.pages.len() > 50, "{}", text.pages.len());
+}

@@ -30,7 +30,9 @@ impl Rule for NarrativeCodePath {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for fact in &cx.doc.narrative.facts {
-            let FactKey::ExpenditureByName { name } = &fact.key else { continue };
+            let FactKey::ExpenditureByName { name } = &fact.key else {
+                continue;
+            };
             if !name.contains('（') && !name.contains('(') {
                 continue;
             }
@@ -47,14 +49,25 @@ impl Rule for NarrativeCodePath {
                 'tables: for t in &cx.doc.tables {
                     if !matches!(
                         t.kind,
-                        TableKind::DepartmentExpenditure | TableKind::GeneralBudgetExpenditure | TableKind::DepartmentIncome
+                        TableKind::DepartmentExpenditure
+                            | TableKind::GeneralBudgetExpenditure
+                            | TableKind::DepartmentIncome
                     ) {
                         continue;
                     }
                     for r in t.coded_rows().collect::<Vec<_>>().into_iter().rev() {
-                        let Some(c) = r.cell(yusuan_model::ColumnKey::Total) else { continue };
+                        let Some(c) = r.cell(yusuan_model::ColumnKey::Total) else {
+                            continue;
+                        };
                         let op = Operand::from_cell(c);
-                        let same = compare(&Self::INFO, &stated, op.fen, std::slice::from_ref(&op), ("", "")).is_none();
+                        let same = compare(
+                            &Self::INFO,
+                            &stated,
+                            op.fen,
+                            std::slice::from_ref(&op),
+                            ("", ""),
+                        )
+                        .is_none();
                         if same && parts.contains(&normalize_name(&r.label)) {
                             hint = Some((r.code.clone(), r.label.clone(), c.prov.clone()));
                             break 'tables;

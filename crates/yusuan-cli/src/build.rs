@@ -1,0 +1,182 @@
+//! `yusuan build BUDGET -o OUT/`: the whole disclosure a unit publishes, in every format.
+
+use crate::input::read_budget;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use yusuan_build::report::NoteLevel;
+use yusuan_model::Region;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    Html,
+    Pdf,
+    Docx,
+    Xlsx,
+    Md,
+    Csv,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RegionArg {
+    /// 重庆：表一–表十二，万元
+    Chongqing,
+    /// 上海：9 张表，元
+    Shanghai,
+    /// 全国最低要求
+    National,
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    /// 预算：原生预算目录、单位预算数据工作簿（XLSX）或已公开的文件
+    /// budget: a native budget folder, a source workbook, or a published disclosure
+    budget: PathBuf,
+    /// 输出目录 / output folder
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// 只生成这些格式（默认全部） / formats to write (default: all)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    format: Vec<OutFormat>,
+    /// 地区格式（默认取预算中的地区） / regional layout (default: the budget's region)
+    #[arg(long, value_enum)]
+    region: Option<RegionArg>,
+    /// PDF 使用的中文字体文件（默认使用内置字体） / CJK font file for the PDF (default: bundled)
+    #[arg(long, value_name = "FILE")]
+    font: Option<PathBuf>,
+}
+
+pub fn run(args: BuildArgs) -> ExitCode {
+    match build(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("yusuan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn build(args: &BuildArgs) -> Result<ExitCode, String> {
+    let budget = read_budget(&args.budget)?;
+    let region = match args.region {
+        Some(RegionArg::Chongqing) => Region::Chongqing,
+        Some(RegionArg::Shanghai) => Region::Shanghai,
+        Some(RegionArg::National) => Region::National,
+        None => budget.region,
+    };
+    let built = yusuan_build::build(&budget, region)
+        .map_err(|e| format!("{}: {e}", args.budget.display()))?;
+    for n in &built.report {
+        let tag = match n.level {
+            NoteLevel::Info => "说明",
+            NoteLevel::Warning => "注意",
+        };
+        eprintln!("{tag}：{}", n.message);
+    }
+    let d = &built.disclosure;
+    std::fs::create_dir_all(&args.output).map_err(|e| {
+        format!(
+            "{}: 无法创建输出目录 (cannot create): {e}",
+            args.output.display()
+        )
+    })?;
+    let stem = file_stem(d);
+    let want = |f: OutFormat| args.format.is_empty() || args.format.contains(&f);
+    let out = |ext: &str| args.output.join(format!("{stem}.{ext}"));
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut write = |path: PathBuf, bytes: &[u8]| -> Result<(), String> {
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
+        written.push(path);
+        Ok(())
+    };
+    let render_err = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+    if want(OutFormat::Html) {
+        let html = yusuan_render_html::render(d).map_err(|e| render_err("HTML", &e))?;
+        write(out("html"), html.as_bytes())?;
+    }
+    if want(OutFormat::Pdf) {
+        let font = match &args.font {
+            Some(p) => yusuan_render_pdf::FontSource::file(p),
+            None => yusuan_render_pdf::FontSource::Bundled,
+        };
+        let pdf = yusuan_render_pdf::render(d, &font).map_err(|e| render_err("PDF", &e))?;
+        write(out("pdf"), &pdf)?;
+    }
+    if want(OutFormat::Docx) {
+        let docx = yusuan_render_docx::render(d).map_err(|e| render_err("DOCX", &e))?;
+        write(out("docx"), &docx)?;
+    }
+    if want(OutFormat::Xlsx) {
+        let xlsx = yusuan_render_xlsx::render(d).map_err(|e| render_err("XLSX", &e))?;
+        write(out("xlsx"), &xlsx)?;
+    }
+    if want(OutFormat::Md) {
+        let md = yusuan_render_text::render_markdown(d).map_err(|e| render_err("Markdown", &e))?;
+        write(out("md"), md.as_bytes())?;
+    }
+    if want(OutFormat::Csv) {
+        let dir = args.output.join(format!("{stem}-csv"));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for (name, text) in yusuan_render_text::render_csv(d) {
+            write(dir.join(name), text.as_bytes())?;
+        }
+    }
+    if want(OutFormat::Json) {
+        let v = serde_json::json!({ "schema": "yusuan/build/1", "budget": &budget, "disclosure": d, "notes": &built.report });
+        let s = serde_json::to_string_pretty(&v).map_err(|e| render_err("JSON", &e))?;
+        write(out("json"), s.as_bytes())?;
+    }
+    // The generated disclosure is checked like any published one: it must be clean.
+    let findings = yusuan_check::check(d, &yusuan_check::Config::default());
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == yusuan_check::Severity::Error)
+        .count();
+    for f in findings
+        .iter()
+        .filter(|f| f.severity != yusuan_check::Severity::Info)
+    {
+        eprintln!("自检 {} {}：{}", f.rule, f.severity.label(), f.message);
+    }
+    for p in &written {
+        println!("{}", p.display());
+    }
+    eprintln!(
+        "已生成 {} 个文件；自检：错误 {errors}，警告 {} (wrote {} files; self-check: {errors} errors)",
+        written.len(),
+        findings.iter().filter(|f| f.severity == yusuan_check::Severity::Warning).count(),
+        written.len()
+    );
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `806-重庆市江北区…办事处-2025-部门预算`, safe as a file name.
+fn file_stem(d: &yusuan_model::Disclosure) -> String {
+    let m = &d.meta;
+    let mut parts = Vec::new();
+    if let Some(n) = &m.unit.name {
+        parts.push(n.clone());
+    }
+    if let Some(y) = m.year {
+        parts.push(format!("{y}年"));
+    }
+    parts.push(m.kind.label().to_string());
+    let s: String = parts
+        .join("-")
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    s
+}
