@@ -34,17 +34,83 @@ pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
     };
     let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
     pdf.check_text_layer().map_err(err)?;
-    let (text, places) = lay_out(&pdf);
+    let running = running_lines(&pdf);
+    let (text, places) = lay_out(&pdf, &running);
     let src = SourceText::new(file, &text);
     let mut d = import_source(&src, TextFormat::Layout, "pdf")?;
     d.source.pages = Some(pdf.pages.len() as u32);
+    // Running headers, footers and page numbers are recognised and left out of the text.
+    d.coverage.total_lines += running.len() as u32;
+    d.coverage.ignored_lines += running.len() as u32;
     relocate(&mut d, &places);
     report_unmapped(&mut d, &pdf);
     Ok(d)
 }
 
-/// Lay every page's words out as monospaced lines, pages separated by form feeds.
-fn lay_out(pdf: &yusuan_pdf::PdfText) -> (String, Vec<LinePlace>) {
+/// The text a PDF is read as: every page's words laid out as monospaced lines, pages
+/// separated by form feeds (the form `pdftotext -layout` gives). For inspecting what the
+/// importer saw.
+pub fn layout_text(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf { file: file.to_string(), detail: e.to_string() };
+    let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
+    pdf.check_text_layer().map_err(err)?;
+    Ok(lay_out(&pdf, &running_lines(&pdf)).0)
+}
+
+/// A line's text with digit runs folded to `#` and spaces removed, so that `第 3 页 共 40 页`
+/// on every page has one key.
+fn running_key(line: &yusuan_pdf::Line) -> String {
+    let mut k = String::new();
+    for c in yusuan_pdf::normalize(&line.text()).chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !k.ends_with('#') {
+                k.push('#');
+            }
+        } else {
+            k.push(c);
+        }
+    }
+    k
+}
+
+/// Page numbers as documents print them: `3`, `- 3 -`, `第 3 页`, `第3页 共40页`, `3/40`.
+fn is_page_number(key: &str) -> bool {
+    matches!(key, "#" | "-#-" | "—#—" | "第#页" | "第#页共#页" | "#/#" | "共#页第#页" | "Page#" | "page#")
+}
+
+/// Lines in the top or bottom tenth of a page that repeat on at least half of the pages (at
+/// least two), or that are page numbers: running headers and footers, not content.
+fn running_lines(pdf: &yusuan_pdf::PdfText) -> std::collections::HashSet<(usize, usize)> {
+    use std::collections::{HashMap, HashSet};
+    let in_margin = |page: &yusuan_pdf::Page, l: &yusuan_pdf::Line| {
+        let band = page.height * 0.1;
+        l.baseline < band || l.baseline > page.height - band
+    };
+    let mut pages_with: HashMap<String, HashSet<usize>> = HashMap::new();
+    for (pi, page) in pdf.pages.iter().enumerate() {
+        for l in page.lines().iter().filter(|l| in_margin(page, l)) {
+            pages_with.entry(running_key(l)).or_default().insert(pi);
+        }
+    }
+    let repeat = (pdf.pages.len() / 2).max(2);
+    let mut out = HashSet::new();
+    for (pi, page) in pdf.pages.iter().enumerate() {
+        for (li, l) in page.lines().iter().enumerate() {
+            if !in_margin(page, l) {
+                continue;
+            }
+            let key = running_key(l);
+            if is_page_number(&key) || pages_with.get(&key).is_some_and(|p| p.len() >= repeat) {
+                out.insert((pi, li));
+            }
+        }
+    }
+    out
+}
+
+/// Lay every page's words out as monospaced lines, pages separated by form feeds; running
+/// headers and footers are left out.
+fn lay_out(pdf: &yusuan_pdf::PdfText, running: &std::collections::HashSet<(usize, usize)>) -> (String, Vec<LinePlace>) {
     let mut text = String::new();
     let mut places = Vec::new();
     for (pi, page) in pdf.pages.iter().enumerate() {
@@ -79,6 +145,9 @@ fn lay_out(pdf: &yusuan_pdf::PdfText) -> (String, Vec<LinePlace>) {
             continue;
         }
         for (li, line) in lines.iter().enumerate() {
+            if running.contains(&(pi, li)) {
+                continue;
+            }
             let mut s = String::new();
             let mut cursor = 0usize;
             let mut words = Vec::new();

@@ -20,7 +20,14 @@ pub fn squash(s: &str) -> String {
 /// titles. Accepts a leading table number (`表一 财政拨款收支总表`, `1. 2025年…`).
 pub fn classify_title(line: &str) -> Option<TitleKind> {
     let t = squash(line);
-    if t.is_empty() || t.chars().count() > 48 || t.contains('…') || t.contains("...") {
+    // Contents lines have leaders (`……`, `·····`, `....`) before a page number.
+    if t.is_empty()
+        || t.chars().count() > 48
+        || t.contains('…')
+        || t.contains("...")
+        || t.contains("··")
+        || t.contains("．．")
+    {
         return None;
     }
     // A sentence is not a title.
@@ -205,6 +212,7 @@ mod tests {
             Some(TitleKind::Performance(PerformanceKind::Overall))
         );
         assert_eq!(t("  1. 2025年部门财务收支预算总表   ……………………"), None);
+        assert_eq!(t("表二 一般公共预算财政拨款支出预算表 ·········· 12"), None);
         assert_eq!(t("详见单位的项目绩效目标表"), None);
         assert_eq!(t("收入预算：2025 年年初预算数 3636.80 万元，其中"), None);
     }

@@ -24,13 +24,16 @@ use crate::grid::is_heading_label;
 use crate::structured::{damaged, Block, Location, TableRow};
 use crate::titles::{classify_title, squash, table_label};
 use crate::ImportError;
-use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// A single cell longer than this is prose, not a table cell.
 const MAX_SHORT_CELL_CHARS: usize = 30;
 /// Most merged cells blanked per sheet (hostile files can declare huge overlapping regions).
 const MAX_MERGE_WORK: usize = 20_000_000;
+/// Widest sheet grid laid out; text beyond it is kept as a paragraph after its row.
+const MAX_SHEET_COLUMNS: usize = 1024;
 
 /// Read an XLSX workbook.
 pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
@@ -38,9 +41,6 @@ pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let mut blocks = Vec::new();
         for name in visible_worksheets(wb.sheets_metadata()) {
-            let range = wb
-                .worksheet_range(&name)
-                .map_err(|e| sheet_error(&name, e))?;
             let merges = wb
                 .merge_cells_by_sheet_name(&name)
                 .map_err(|e| sheet_error(&name, e))?;
@@ -51,9 +51,31 @@ pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
                 styles
                     .get(pos)
                     .and_then(|s| s.number_format.as_ref())
-                    .map(|f| f.format_code.clone())
+                    .map(|f| f.format_code.as_str())
             };
-            sheet_blocks(&name, &range, &merges, &format_of, &mut blocks);
+            // Cells are streamed: a sheet is never laid out over its whole bounding box (one
+            // stray cell at XFD1048576 must not cost gigabytes).
+            let mut reader = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(&name, e))?;
+            let mut cells: Vec<((u32, u32), String)> = Vec::new();
+            while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&name, e))? {
+                let pos = cell.get_position();
+                let text = match cell.get_value() {
+                    DataRef::Empty => continue,
+                    DataRef::SharedString(s) => s.to_string(),
+                    DataRef::String(s) => s.clone(),
+                    DataRef::Float(f) => format_number(*f, format_of(pos)),
+                    DataRef::Int(i) => format_decimal(Decimal::from_int(*i), format_of(pos)),
+                    DataRef::Bool(b) => bool_text(*b),
+                    DataRef::DateTime(dt) => date_time_text(dt),
+                    DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+                    DataRef::Error(e) => e.to_string(),
+                };
+                cells.push((pos, text));
+            }
+            drop(reader);
+            sheet_blocks(&name, cells, &merges, &mut blocks);
         }
         Ok(blocks)
     })
@@ -72,7 +94,12 @@ pub fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
             let merges = wb
                 .merge_cells_by_sheet_name(&name)
                 .map_err(|e| sheet_error(&name, e))?;
-            sheet_blocks(&name, &range, &merges, &|_| None, &mut blocks);
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let cells = range
+                .used_cells()
+                .map(|(r, c, d)| ((r0 + r as u32, c0 + c as u32), cell_text(d, None)))
+                .collect();
+            sheet_blocks(&name, cells, &merges, &mut blocks);
         }
         Ok(blocks)
     })
@@ -141,37 +168,38 @@ fn row_kind(cells: &[String]) -> RowKind {
     }
 }
 
-/// Lay one sheet out as blocks.
+/// Lay one sheet out as blocks, from its filled cells (`(row, column)` → text).
 fn sheet_blocks(
     sheet: &str,
-    range: &Range<Data>,
+    cells: Vec<((u32, u32), String)>,
     merges: &[Dimensions],
-    format_of: &dyn Fn((u32, u32)) -> Option<String>,
     out: &mut Vec<Block>,
 ) {
-    let Some((r0, c0)) = range.start() else {
+    let Some(c0) = cells.iter().map(|((_, c), _)| *c).min() else {
         return;
     };
-    let mut grid: Vec<Vec<String>> = range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            row.iter()
-                .enumerate()
-                .map(|(j, d)| {
-                    let pos = (r0 + i as u32, c0 + j as u32);
-                    let fmt = match d {
-                        Data::Float(_) | Data::Int(_) => format_of(pos),
-                        _ => None,
-                    };
-                    cell_text(d, fmt.as_deref())
-                })
-                .collect()
-        })
-        .collect();
-    blank_merged(&mut grid, (r0, c0), merges);
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    // Cells beyond the widest grid laid out: kept as text after their row, never dropped.
+    let mut beyond: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for ((r, c), text) in cells {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let j = (c - c0) as usize;
+        if j >= MAX_SHEET_COLUMNS {
+            beyond.entry(r).or_default().push(text);
+            continue;
+        }
+        let row = rows.entry(r).or_default();
+        if row.len() <= j {
+            row.resize(j + 1, String::new());
+        }
+        row[j] = text;
+    }
+    blank_merged(&mut rows, c0, merges);
 
-    let kinds: Vec<RowKind> = grid.iter().map(|r| row_kind(r)).collect();
+    let rows: Vec<(u32, Vec<String>)> = rows.into_iter().collect();
+    let kinds: Vec<RowKind> = rows.iter().map(|(_, r)| row_kind(r)).collect();
     // For each row: is the next row that is neither blank nor a short single cell a table row?
     let mut table_follows = vec![false; kinds.len()];
     let mut next_multi = false;
@@ -185,13 +213,13 @@ fn sheet_blocks(
     }
 
     let mut table: Vec<TableRow> = Vec::new();
-    for (i, cells) in grid.into_iter().enumerate() {
+    for (i, (r, cells)) in rows.into_iter().enumerate() {
         let at = Location::SheetRow {
             sheet: sheet.to_string(),
-            row: r0 + i as u32 + 1,
+            row: r.saturating_add(1),
         };
         let is_row = match kinds[i] {
-            RowKind::Empty => continue,
+            RowKind::Empty => false,
             RowKind::Multi => true,
             // Right under a table row (no blank row between): the table's last row
             // (`合计` over blank amounts), unless it is a numbered heading.
@@ -202,17 +230,37 @@ fn sheet_blocks(
             RowKind::Title | RowKind::Prose => false,
         };
         if is_row {
-            table.push(TableRow { cells, at });
-        } else {
+            table.push(TableRow {
+                cells,
+                at: at.clone(),
+            });
+        } else if kinds[i] != RowKind::Empty {
             flush_table(&mut table, out);
             let text = cells.into_iter().find(|c| !c.trim().is_empty());
             out.push(Block::Paragraph {
                 text: text.unwrap_or_default(),
+                at: at.clone(),
+            });
+        }
+        if let Some(texts) = beyond.remove(&r) {
+            flush_table(&mut table, out);
+            out.push(Block::Paragraph {
+                text: texts.join(" "),
                 at,
             });
         }
     }
     flush_table(&mut table, out);
+    // Rows that held only cells beyond the grid.
+    for (r, texts) in beyond {
+        out.push(Block::Paragraph {
+            text: texts.join(" "),
+            at: Location::SheetRow {
+                sheet: sheet.to_string(),
+                row: r.saturating_add(1),
+            },
+        });
+    }
 }
 
 /// Is `at` the sheet row right after the last row of the table being collected?
@@ -225,7 +273,8 @@ fn after_row(table: &[TableRow], at: &Location) -> bool {
     }
 }
 
-/// End the table being collected: trim the columns blank in every row at both edges.
+/// End the table being collected: every row on one width, without the columns blank in every
+/// row at either edge.
 fn flush_table(rows: &mut Vec<TableRow>, out: &mut Vec<Block>) {
     if rows.is_empty() {
         return;
@@ -240,39 +289,34 @@ fn flush_table(rows: &mut Vec<TableRow>, out: &mut Vec<Block>) {
     let to = spans.iter().map(|s| s.1).max().unwrap_or(0);
     let mut table = std::mem::take(rows);
     for r in &mut table {
-        r.cells.truncate(to + 1);
-        r.cells.drain(..from.min(r.cells.len()));
+        // Rows hold cells up to their last filled one: lay them on the table's width.
+        r.cells.resize(to + 1, String::new());
+        r.cells.drain(..from);
     }
     out.push(Block::Table { rows: table });
 }
 
 /// Keep a merged region's text in its top-left cell only.
-fn blank_merged(grid: &mut [Vec<String>], origin: (u32, u32), merges: &[Dimensions]) {
+fn blank_merged(rows: &mut BTreeMap<u32, Vec<String>>, c0: u32, merges: &[Dimensions]) {
     let mut work = 0usize;
     for m in merges {
-        let rows = m.start.0.max(origin.0)..=m.end.0;
-        for r in rows {
-            let Some(row) = r
-                .checked_sub(origin.0)
-                .and_then(|i| grid.get_mut(i as usize))
-            else {
-                break;
-            };
-            for c in m.start.1.max(origin.1)..=m.end.1 {
-                if (r, c) == m.start {
-                    continue;
+        if m.start.0 > m.end.0 || m.start.1 > m.end.1 {
+            continue;
+        }
+        for (&r, row) in rows.range_mut(m.start.0..=m.end.0) {
+            let from = m.start.1.saturating_sub(c0) as usize;
+            let to = (m.end.1.saturating_sub(c0) as usize).min(row.len().saturating_sub(1));
+            if m.end.1 < c0 || from >= row.len() {
+                continue;
+            }
+            for (j, cell) in row.iter_mut().enumerate().take(to + 1).skip(from) {
+                if (r, c0 + j as u32) != m.start {
+                    cell.clear();
                 }
-                let Some(cell) = c
-                    .checked_sub(origin.1)
-                    .and_then(|j| row.get_mut(j as usize))
-                else {
-                    break;
-                };
-                cell.clear();
                 work += 1;
-                if work > MAX_MERGE_WORK {
-                    return;
-                }
+            }
+            if work > MAX_MERGE_WORK {
+                return;
             }
         }
     }
@@ -285,11 +329,23 @@ fn cell_text(d: &Data, format: Option<&str>) -> String {
         Data::String(s) => s.clone(),
         Data::Float(f) => format_number(*f, format),
         Data::Int(i) => format_decimal(Decimal::from_int(*i), format),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => excel_date(dt.as_f64()),
-        Data::DateTime(dt) => format_number(dt.as_f64(), None),
+        Data::Bool(b) => bool_text(*b),
+        Data::DateTime(dt) => date_time_text(dt),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
+    }
+}
+
+fn bool_text(b: bool) -> String {
+    if b { "TRUE" } else { "FALSE" }.to_string()
+}
+
+/// A date as `2025-01-31`; a duration as its number of days.
+fn date_time_text(dt: &calamine::ExcelDateTime) -> String {
+    if dt.is_datetime() {
+        excel_date(dt.as_f64())
+    } else {
+        format_number(dt.as_f64(), None)
     }
 }
 

@@ -431,7 +431,6 @@ fn odd_disclosures_render_without_panicking() {
     d.narrative.sections[0].text.clear();
     d.narrative.sections[1].text = "长段落，".repeat(2000);
     let pdf = render(&d, &FontSource::Bundled).unwrap();
-    std::fs::write("/tmp/odd.pdf", &pdf).unwrap(); // TEMP
     let text = read_pdf(&pdf).unwrap();
     let all = squash(&page_lines(&text).concat().join("\n"));
     assert!(

@@ -1,0 +1,1 @@
+//! PLACEHOLDER by the lead so the workspace loads; replace entirely.
