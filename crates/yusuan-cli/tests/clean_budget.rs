@@ -6,7 +6,10 @@ use yusuan_model::{Budget, Fen, Region};
 
 #[test]
 fn a_budget_without_defects_gives_zero_findings() {
-    let dir = format!("{}/../../examples/chongqing-jiangbeicheng-2025", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut budget: Budget = yusuan_native::read_budget(std::path::Path::new(&dir)).unwrap();
     // The publication names one indicator twice (少数民族入户走访): give the second its own name.
     for p in &mut budget.projects {
@@ -31,5 +34,9 @@ fn a_budget_without_defects_gives_zero_findings() {
     for f in &findings {
         eprintln!("{} {:?} {}", f.rule, f.severity, f.message);
     }
-    assert!(findings.is_empty(), "{} findings on a clean budget", findings.len());
+    assert!(
+        findings.is_empty(),
+        "{} findings on a clean budget",
+        findings.len()
+    );
 }
