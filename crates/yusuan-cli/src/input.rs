@@ -12,13 +12,25 @@ pub fn read_disclosure(path: &Path) -> Result<Disclosure, String> {
     yusuan_import::import_file(&name, &bytes).map_err(|e| e.to_string())
 }
 
-/// Read a budget: a native budget folder, or any file the importers read (converted with
-/// [`yusuan_model::Budget::from_disclosure`]).
+/// Read a budget: a native budget folder, a unit's source workbook (XLSX), or any file the
+/// importers read (converted with [`yusuan_model::Budget::from_disclosure`]).
 pub fn read_budget(path: &std::path::Path) -> Result<yusuan_model::Budget, String> {
     if path.is_dir() {
         return yusuan_native::read_budget(path).map_err(|e| e.to_string());
     }
-    let d = read_disclosure(path)?;
+    let name = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{name}: 无法读取文件 (cannot read): {e}"))?;
+    // A unit's own workbook exported from the finance platform holds the budget's line items.
+    if yusuan_workbook::looks_like_source_workbook(&bytes) {
+        let (budget, notes) =
+            yusuan_workbook::read_workbook(&name, &bytes).map_err(|e| e.to_string())?;
+        for n in notes {
+            eprintln!("说明：{}", n.message);
+        }
+        return Ok(budget);
+    }
+    let d = yusuan_import::import_file(&name, &bytes).map_err(|e| e.to_string())?;
     let (budget, notes) = yusuan_model::Budget::from_disclosure(&d);
     for n in notes {
         eprintln!("说明：{n}");

@@ -35,6 +35,13 @@ enum Command {
     /// 由预算数据生成完整的公开文件（HTML、PDF、Word、Excel、Markdown、CSV、JSON）。
     /// Build the whole disclosure from a budget, in every format units publish.
     Build(build::BuildArgs),
+    /// 写出单位预算数据工作簿的空白模板（XLSX），填好后可用 `yusuan build` 生成公开文件。
+    /// Write the blank workbook template for a unit's budget data.
+    Template {
+        /// 输出文件 / output file
+        #[arg(short, long, default_value = "yusuan-预算数据模板.xlsx")]
+        output: std::path::PathBuf,
+    },
     /// 列出检查规则及其说明 / list the rules and their documentation
     Rules(rules::RulesArgs),
 }
@@ -58,6 +65,18 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Template { output } => {
+            match std::fs::write(&output, yusuan_workbook::template()) {
+                Ok(()) => {
+                    println!("{}", output.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("yusuan: {}: 无法写入 (cannot write): {e}", output.display());
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Rules(args) => rules::run(args),
     }
 }

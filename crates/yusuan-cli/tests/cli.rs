@@ -228,3 +228,57 @@ fn extra_catalogue_changes_the_expected_name() {
     assert_eq!(row["catalog"]["status"], "name_differs");
     assert_eq!(row["catalog"]["expected"], "城管执法（新名称）");
 }
+
+#[test]
+fn template_is_written_and_an_empty_one_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("t.xlsx");
+    let out = yusuan()
+        .args(["template", "-o"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(yusuan_workbook::looks_like_source_workbook(
+        &std::fs::read(&tpl).unwrap()
+    ));
+    let out = yusuan()
+        .arg("build")
+        .arg(&tpl)
+        .arg("-o")
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("预算年度"));
+}
+
+#[test]
+fn build_writes_every_format_and_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for ext in [".html", ".pdf", ".docx", ".xlsx", ".md", ".json", "-csv"] {
+        assert!(
+            names.iter().any(|n| n.ends_with(ext)),
+            "no {ext} in {names:?}"
+        );
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("错误 0"));
+}
