@@ -384,6 +384,16 @@ mod tests {
         assert_eq!(rows[2].at, Location::TableRow { table: 1, row: 3 });
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_element_soup_reads_without_panic(s in "(<(/?)w:(tbl|tr|tc|p|r|t|tab|br)(/?)>|<w:gridSpan w:val=\"[0-9]{1,5}\"/>|<w:vMerge( w:val=\"restart\")?/>|<w:gridBefore w:val=\"[0-9]{1,4}\"/>|[a-z合计0-9.]{0,5}){0,40}") {
+            if let Ok(nodes) = parse_body(&format!("{HEAD}{s}{TAIL}")) {
+                let mut out = Vec::new();
+                flatten(nodes, &mut Numbering::default(), &mut out);
+            }
+        }
+    }
+
     #[test]
     fn truncated_and_broken_xml_do_not_panic() {
         let full = format!(

@@ -483,6 +483,13 @@ mod tests {
         assert!(matches!(&b[0], Block::Paragraph { text, .. } if text == "部门收支总表"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_tag_soup_reads_without_panic(s in "(<(/?)(table|tr|td|th|p|br|caption|script|div)( colspan=[0-9]{1,6}| rowspan=\"?-?[0-9]{1,9})?>|[a-z合计0-9.,&;# ]{0,6}){0,40}") {
+            let _ = read("p.html", s.as_bytes());
+        }
+    }
+
     #[test]
     fn layout_tables_unwrap() {
         let b = blocks(

@@ -262,6 +262,9 @@ impl Default for RawCell {
 const MAX_GRID_COLUMNS: usize = 1024;
 /// Largest span honoured for one cell.
 pub(crate) const MAX_SPAN: usize = 1000;
+/// Most grid cells a table's spans may add (a page of `colspan=1000` cells must not cost
+/// gigabytes); past it, cells take one column each.
+const MAX_SPAN_CELLS: usize = 4_000_000;
 
 /// Counters for the locations of blocks, in document order.
 #[derive(Default)]
@@ -365,6 +368,7 @@ fn expand(t: &RawTable) -> Vec<Vec<String>> {
     let mut grid: Vec<Vec<String>> = Vec::with_capacity(t.rows.len());
     // Rows still covered, per column, by an HTML rowspan from above.
     let mut pending: Vec<usize> = Vec::new();
+    let mut budget = MAX_SPAN_CELLS;
     for row in &t.rows {
         let covered: Vec<bool> = pending.iter().map(|&p| p > 0).collect();
         let is_covered = |c: usize| covered.get(c).copied().unwrap_or(false);
@@ -378,7 +382,11 @@ fn expand(t: &RawTable) -> Vec<Vec<String>> {
             if col >= MAX_GRID_COLUMNS {
                 break;
             }
-            let span = cell.colspan.clamp(1, MAX_SPAN).min(MAX_GRID_COLUMNS - col);
+            let mut span = cell.colspan.clamp(1, MAX_SPAN).min(MAX_GRID_COLUMNS - col);
+            if span > budget {
+                span = 1;
+            }
+            budget = budget.saturating_sub(span);
             if cells.len() < col + span {
                 cells.resize(col + span, String::new());
             }
@@ -408,9 +416,12 @@ fn expand(t: &RawTable) -> Vec<Vec<String>> {
         }
         grid.push(cells);
     }
+    // Every row on the table's width (rows a hostile table leaves ragged are read as they are).
     let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-    for r in &mut grid {
-        r.resize(width, String::new());
+    if width.saturating_mul(grid.len()) <= MAX_SPAN_CELLS {
+        for r in &mut grid {
+            r.resize(width, String::new());
+        }
     }
     grid
 }
@@ -539,6 +550,12 @@ fn looks_like_html(bytes: &[u8]) -> bool {
         "<body",
         "<head",
         "<meta",
+        "<div",
+        "<p>",
+        "<p ",
+        "<h1",
+        "<h2",
+        "<h3",
     ]
     .iter()
     .any(|m| contains(&head, m.as_bytes()))
@@ -615,6 +632,26 @@ mod tests {
             ["科目编码", "科目名称", "总计", "基本支出", "项目支出"]
         );
         assert_eq!(g[2], ["201", "一般公共服务支出", "", "1.00", "2.00"]);
+    }
+
+    #[test]
+    fn a_rowspan_covers_exactly_its_rows() {
+        let one = |s: &str| cell(s, 1, RowSpan::Rows(1));
+        let t = table(vec![
+            vec![cell("甲", 1, RowSpan::Rows(3)), one("1")],
+            vec![one("2")],
+            vec![one("3")],
+            vec![one("乙"), one("4")],
+            // Spans far past the table, and absurd spans, are clamped.
+            vec![cell("丙", usize::MAX, RowSpan::Rows(usize::MAX))],
+        ]);
+        let g = expand(&t);
+        assert_eq!(g[0][..2], ["甲", "1"]);
+        assert_eq!(g[1][..2], ["", "2"]);
+        assert_eq!(g[2][..2], ["", "3"]);
+        assert_eq!(g[3][..2], ["乙", "4"]);
+        assert_eq!(g[4][0], "丙");
+        assert!(g.iter().all(|r| r.len() == MAX_SPAN));
     }
 
     #[test]

@@ -86,10 +86,15 @@ pub fn classify_title(line: &str) -> Option<TitleKind> {
 /// `4．2025年部门…` → (`4`, `2025年部门…`).
 pub fn strip_number(t: &str) -> (Option<String>, &str) {
     if let Some(rest) = t.strip_prefix('表') {
-        let n: String = rest
+        let mut n: String = rest
             .chars()
             .take_while(|c| is_cn_digit(*c) || c.is_ascii_digit())
             .collect();
+        // `表二一般公共预算…` (label and title run together once spaces are removed): the 一 of
+        // 一般 belongs to the title, not to the number.
+        if n.ends_with('一') && rest[n.len()..].starts_with('般') {
+            n.pop();
+        }
         if !n.is_empty() {
             return (
                 Some(format!("表{n}")),
@@ -219,6 +224,14 @@ mod tests {
 
     #[test]
     fn labels_and_numbers() {
+        assert_eq!(
+            strip_number("表二一般公共预算财政拨款支出预算表"),
+            (Some("表二".into()), "一般公共预算财政拨款支出预算表")
+        );
+        assert_eq!(
+            classify_title("表二 一般公共预算财政拨款支出预算表"),
+            Some(TitleKind::Table(TableKind::GeneralBudgetExpenditure))
+        );
         assert_eq!(table_label("表十二").as_deref(), Some("表十二"));
         assert_eq!(table_label("表十二 x"), None);
         assert_eq!(cn_number("十二"), Some(12));

@@ -580,7 +580,8 @@ fn parse_section(section: &str) -> NumFormat {
         // Scientific formats are not reproduced: the exact shortest form is shown instead.
         return NumFormat::default();
     }
-    f.decimals = Some(decimals);
+    // Excel shows at most 30 decimals; a hostile format asks for more.
+    f.decimals = Some(decimals.min(30));
     // A comma right after the last placeholder scales by 1000 (and is not a separator).
     f.scale_thousands = trailing_commas.min(4);
     f
@@ -792,6 +793,70 @@ mod tests {
             kinds,
             [Title, Short, Short, Multi, Multi, Short, Multi, Empty, Prose, Short]
         );
+    }
+
+    #[test]
+    fn sparse_sheets_merges_and_stray_cells() {
+        let cells = vec![
+            ((0, 0), "财政拨款收支总表".to_string()),
+            ((2, 0), "收入".to_string()),
+            // A generator that repeats a merged cell's text in every covered cell.
+            ((2, 1), "收入".to_string()),
+            ((3, 0), "项目".to_string()),
+            ((3, 1), "预算数".to_string()),
+            ((4, 0), "合计".to_string()),
+            ((4, 1), "1.00".to_string()),
+            ((4, 5000), "列外".to_string()),
+            ((1_048_575, 16_383), "远处".to_string()),
+        ];
+        let merges = [
+            Dimensions {
+                start: (0, 0),
+                end: (0, 3),
+            },
+            Dimensions {
+                start: (2, 0),
+                end: (2, 1),
+            },
+            // Hostile: a region over the whole sheet, and one ending before it starts.
+            Dimensions {
+                start: (1_000_000, 0),
+                end: (u32::MAX, u32::MAX),
+            },
+            Dimensions {
+                start: (5, 5),
+                end: (1, 1),
+            },
+        ];
+        let mut out = Vec::new();
+        sheet_blocks("表一", cells, &merges, &mut out);
+        let place = |r: u32| Location::SheetRow {
+            sheet: "表一".into(),
+            row: r,
+        };
+        assert_eq!(out.len(), 4, "{out:?}");
+        assert_eq!(
+            out[0],
+            Block::Paragraph {
+                text: "财政拨款收支总表".into(),
+                at: place(1)
+            }
+        );
+        let Block::Table { rows } = &out[1] else {
+            panic!("{out:?}")
+        };
+        assert_eq!(rows[0].cells, ["收入", ""]);
+        assert_eq!(rows[2].cells, ["合计", "1.00"]);
+        assert_eq!(rows[2].at, place(5));
+        assert_eq!(
+            out[2],
+            Block::Paragraph {
+                text: "列外".into(),
+                at: place(5)
+            }
+        );
+        // A cell far out is read without laying out the rows and columns before it.
+        assert!(matches!(&out[3], Block::Paragraph { at, .. } if *at == place(1_048_576)));
     }
 
     #[test]
