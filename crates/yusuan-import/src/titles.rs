@@ -86,10 +86,12 @@ pub fn classify_title(line: &str) -> Option<TitleKind> {
 /// `4．2025年部门…` → (`4`, `2025年部门…`).
 pub fn strip_number(t: &str) -> (Option<String>, &str) {
     if let Some(rest) = t.strip_prefix('表') {
-        let mut n: String = rest
-            .chars()
-            .take_while(|c| is_cn_digit(*c) || c.is_ascii_digit())
-            .collect();
+        // A number is written in Chinese numerals (表十二) or in digits (表3), never both: in
+        // `表一2025年…` the 2025 is the title's year.
+        let mut n: String = rest.chars().take_while(|c| is_cn_digit(*c)).collect();
+        if n.is_empty() {
+            n = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        }
         // `表二一般公共预算…` (label and title run together once spaces are removed): the 一 of
         // 一般 belongs to the title, not to the number.
         if n.ends_with('一') && rest[n.len()..].starts_with('般') {
@@ -224,6 +226,11 @@ mod tests {
 
     #[test]
     fn labels_and_numbers() {
+        assert_eq!(
+            strip_number("表一2025年财政拨款收支总表"),
+            (Some("表一".into()), "2025年财政拨款收支总表")
+        );
+        assert_eq!(strip_number("表3部门收支总表").0.as_deref(), Some("表3"));
         assert_eq!(
             strip_number("表二一般公共预算财政拨款支出预算表"),
             (Some("表二".into()), "一般公共预算财政拨款支出预算表")

@@ -56,6 +56,7 @@ pub fn json(reports: &[FileReport], lang: Lang) -> String {
                     "file": &*p.file,
                     "page": p.page,
                     "line": p.line,
+                    "place": p.place,
                     "table": p.table.as_deref(),
                     "row": p.row,
                     "column": p.column,

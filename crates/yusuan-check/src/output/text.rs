@@ -78,10 +78,16 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
                     .primary()
                     .map(|p| {
                         let mut s = String::new();
-                        if let Some(l) = p.line {
-                            let _ = write!(s, "{}:{l}", p.file);
-                        } else {
-                            s.push_str(&p.file);
+                        // A structured source (DOCX, XLSX, HTML) names its own place: a sheet
+                        // row, a paragraph; a line number of the importer's text means nothing there.
+                        match (&p.place, p.line) {
+                            (Some(place), _) => {
+                                let _ = write!(s, "{} {place}", p.file);
+                            }
+                            (None, Some(l)) => {
+                                let _ = write!(s, "{}:{l}", p.file);
+                            }
+                            (None, None) => s.push_str(&p.file),
                         }
                         if let Some(pg) = p.page {
                             let _ = write!(s, " 第{pg}页");
