@@ -41,9 +41,18 @@ pub struct CheckArgs {
     /// 不显示提示级别（如取舍差异） / hide info-level findings (such as rounding differences)
     #[arg(long)]
     no_info: bool,
+    /// 另存一份 PDF，在页面上标出每条检查结果（仅限一个 PDF 输入） / write a copy of the PDF with every finding marked on its page (exactly one PDF input)
+    #[arg(long, value_name = "OUT.pdf")]
+    annotate: Option<PathBuf>,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
+    if let Some(out) = &args.annotate {
+        if let Err(e) = annotate_args(&args.files, out) {
+            eprintln!("yusuan: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let config = match load_config(args.config.as_ref()) {
         Ok(c) => c,
         Err(e) => {
@@ -91,6 +100,22 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if !out.ends_with('\n') {
         println!();
     }
+    if let (Some(out), [input], [report]) =
+        (&args.annotate, args.files.as_slice(), reports.as_slice())
+    {
+        if report.error.is_none() {
+            match write_annotated(input, out, &report.findings) {
+                Ok(n) => eprintln!(
+                    "yusuan: 已写出带批注的 PDF：{}（{n} 处批注） (annotated PDF written, {n} annotations)",
+                    out.display()
+                ),
+                Err(e) => {
+                    eprintln!("yusuan: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
     let summary = output::summarize(&reports);
     if summary.unreadable > 0 {
         ExitCode::from(2)
@@ -114,4 +139,56 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
             path.display()
         )),
     }
+}
+
+/// `--annotate` takes exactly one input, a PDF (told by its content), and never overwrites it.
+fn annotate_args(files: &[PathBuf], out: &std::path::Path) -> Result<(), String> {
+    let [input] = files else {
+        return Err(format!(
+            "--annotate 只能用于一个 PDF 输入文件，现有 {} 个 (--annotate needs exactly one PDF input, got {})",
+            files.len(),
+            files.len()
+        ));
+    };
+    let name = input.display();
+    let mut head = [0u8; 1024];
+    let n = std::fs::File::open(input)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .map_err(|e| format!("{name}: 无法读取文件 (cannot read): {e}"))?;
+    if !head
+        .get(..n)
+        .unwrap_or_default()
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
+        return Err(format!(
+            "{name}: 不是 PDF 文件，--annotate 只能标注 PDF (--annotate needs a PDF input)"
+        ));
+    }
+    let same = match (input.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(format!(
+            "{}: --annotate 的输出不能覆盖输入文件 (the annotated copy must not overwrite the input)",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Mark the findings on a copy of the PDF; returns the number of annotations.
+fn write_annotated(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    findings: &[yusuan_check::Finding],
+) -> Result<usize, String> {
+    let bytes = std::fs::read(input)
+        .map_err(|e| format!("{}: 无法读取文件 (cannot read): {e}", input.display()))?;
+    let annotated = yusuan_annotate::annotate(&bytes, findings)
+        .map_err(|e| format!("{}: {e}", input.display()))?;
+    std::fs::write(out, annotated)
+        .map_err(|e| format!("{}: 无法写出文件 (cannot write): {e}", out.display()))?;
+    Ok(yusuan_annotate::marks(findings).len())
 }

@@ -5,7 +5,9 @@
 //! right-aligned in a table column end in the same text column — and the result goes through
 //! the same pipeline as `pdftotext -layout` text ([`crate::layout`] infers the table columns,
 //! [`crate::narrative`] rejoins paragraphs). Afterwards every value's provenance is mapped back
-//! to its page, its line on that page and, for table cells, the box of the word on the page.
+//! to its page, its line on that page and a box on the page: for a table cell the box of its
+//! word, for anything else (a sentence, a row, a title) the box of its line. A name that wraps
+//! inside its table cell is joined back into its row before the layout (`join_wrapped_cells`).
 //!
 //! Laying the words out as text rather than writing a second table reader keeps one code path
 //! for both forms a Shanghai-style disclosure reaches users in (the PDF and its text), so both
@@ -36,6 +38,7 @@ pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
     pdf.check_text_layer().map_err(err)?;
     let running = running_lines(&pdf);
     let (text, places) = lay_out(&pdf, &running);
+    let text = narrative_indents(file, &text);
     let src = SourceText::new(file, &text);
     let mut d = import_source(&src, TextFormat::Layout, "pdf")?;
     d.source.pages = Some(pdf.pages.len() as u32);
@@ -51,17 +54,60 @@ pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
 /// separated by form feeds (the form `pdftotext -layout` gives). For inspecting what the
 /// importer saw.
 pub fn layout_text(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
-    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf { file: file.to_string(), detail: e.to_string() };
+    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf {
+        file: file.to_string(),
+        detail: e.to_string(),
+    };
     let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
     pdf.check_text_layer().map_err(err)?;
-    Ok(lay_out(&pdf, &running_lines(&pdf)).0)
+    let text = lay_out(&pdf, &running_lines(&pdf)).0;
+    Ok(narrative_indents(file, &text))
+}
+
+/// Table lines are laid out at half an em per text column (so digits line up), but the
+/// narrative reader, like `pdftotext -layout`, expects one column per em: a centred heading
+/// (`名词解释`) at half-em columns would stand as far right as a table cell. Lines that no table
+/// reads — outside every table block, or handed back by the table reader — get their leading
+/// indent halved. Line numbers do not change.
+fn narrative_indents(file: &str, text: &str) -> String {
+    use crate::segment::{segment, Block};
+    let src = SourceText::new(file, text);
+    let mut ctx = crate::context::Context::new(&src);
+    let mut narrative: std::collections::HashSet<u32> = std::collections::HashSet::new();
+    for block in segment(&src, &mut ctx) {
+        match block {
+            Block::Narrative(lines) => narrative.extend(lines),
+            Block::Table(tb) => narrative.extend(crate::layout::read_table(&mut ctx, &tb).1),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, raw) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let no = i as u32 + 1;
+        let body = raw.trim_start_matches('\u{c}');
+        let rest = body.trim_start_matches(' ');
+        let indent = body.len() - rest.len();
+        if indent == 0 || !narrative.contains(&no) {
+            out.push_str(raw);
+            continue;
+        }
+        out.extend(std::iter::repeat_n('\u{c}', raw.len() - body.len()));
+        out.extend(std::iter::repeat_n(' ', indent.div_ceil(2)));
+        out.push_str(rest);
+    }
+    out
 }
 
 /// A line's text with digit runs folded to `#` and spaces removed, so that `第 3 页 共 40 页`
 /// on every page has one key.
 fn running_key(line: &yusuan_pdf::Line) -> String {
     let mut k = String::new();
-    for c in yusuan_pdf::normalize(&line.text()).chars().filter(|c| !c.is_whitespace()) {
+    for c in yusuan_pdf::normalize(&line.text())
+        .chars()
+        .filter(|c| !c.is_whitespace())
+    {
         if c.is_ascii_digit() {
             if !k.ends_with('#') {
                 k.push('#');
@@ -75,7 +121,10 @@ fn running_key(line: &yusuan_pdf::Line) -> String {
 
 /// Page numbers as documents print them: `3`, `- 3 -`, `第 3 页`, `第3页 共40页`, `3/40`.
 fn is_page_number(key: &str) -> bool {
-    matches!(key, "#" | "-#-" | "—#—" | "第#页" | "第#页共#页" | "#/#" | "共#页第#页" | "Page#" | "page#")
+    matches!(
+        key,
+        "#" | "-#-" | "—#—" | "第#页" | "第#页共#页" | "#/#" | "共#页第#页" | "Page#" | "page#"
+    )
 }
 
 /// Lines in the top or bottom tenth of a page that repeat on at least half of the pages (at
@@ -110,11 +159,15 @@ fn running_lines(pdf: &yusuan_pdf::PdfText) -> std::collections::HashSet<(usize,
 
 /// Lay every page's words out as monospaced lines, pages separated by form feeds; running
 /// headers and footers are left out.
-fn lay_out(pdf: &yusuan_pdf::PdfText, running: &std::collections::HashSet<(usize, usize)>) -> (String, Vec<LinePlace>) {
+fn lay_out(
+    pdf: &yusuan_pdf::PdfText,
+    running: &std::collections::HashSet<(usize, usize)>,
+) -> (String, Vec<LinePlace>) {
     let mut text = String::new();
     let mut places = Vec::new();
     for (pi, page) in pdf.pages.iter().enumerate() {
-        let lines = page.lines();
+        let mut lines = page.lines();
+        join_wrapped_cells(&mut lines);
         // One text column is half an em of the page's usual font size: the width of a digit,
         // so digits of right-aligned numbers line up column for column.
         let mut sizes: Vec<f64> = page
@@ -196,6 +249,178 @@ fn lay_out(pdf: &yusuan_pdf::PdfText, running: &std::collections::HashSet<(usize
     (text, places)
 }
 
+/// A word that is a number: an amount (`1,234.56`, `-3`, `(12.5)`, `5%`) or a code (`201`).
+fn is_number_word(text: &str) -> bool {
+    let t = yusuan_pdf::normalize(text);
+    let t = t
+        .trim_start_matches(['-', '(', '+'])
+        .trim_end_matches([')', '%']);
+    t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+}
+
+/// A line that may be the second (or first) line of a wrapped cell: short text, no number, not
+/// a sentence, not a row of its own (`二、事业收入`, `合计`, `注：…`) and not a header word.
+fn may_be_wrapped_part(line: &yusuan_pdf::Line) -> bool {
+    if line.rotation != 0
+        || line.words.is_empty()
+        || line.words.iter().any(|w| is_number_word(&w.text))
+    {
+        return false;
+    }
+    let t: String = line
+        .words
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // A numbered row (`一、`, `（一）`, `1.`, `(1)`), not words that start with a numeral (`一次性`).
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let after_numerals = t.trim_start_matches(numeral);
+    let numbered = (after_numerals.len() < t.len()
+        && after_numerals.starts_with(['、', '.', '．', ')', '）']))
+        || (t.starts_with(['（', '(']) && t.chars().nth(1).is_some_and(numeral));
+    let row_of_its_own = ["合计", "总计", "小计", "无", "类", "款", "项"].contains(&t.as_str())
+        || ["注", "备注", "说明", "其中"]
+            .iter()
+            .any(|p| t.starts_with(p));
+    let header = ["科目", "编码", "名称", "项目"]
+        .iter()
+        .any(|k| t.contains(k));
+    let sentence = t.contains(['，', '。', '；', '：', ':', '！', '？']);
+    t.chars().count() <= 30 && !numbered && !row_of_its_own && !header && !sentence
+}
+
+/// The label word of a table row: its first word that is not a number (codes come first).
+fn label_word(line: &yusuan_pdf::Line) -> Option<&yusuan_pdf::Word> {
+    line.words.iter().find(|w| !is_number_word(&w.text))
+}
+
+/// Join text across a wrap: CJK runs on directly, Latin words get a space.
+fn join_wrapped(a: &str, b: &str) -> String {
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if alnum(a.chars().last()) && alnum(b.chars().next()) {
+        format!("{a} {b}")
+    } else {
+        format!("{a}{b}")
+    }
+}
+
+/// A long name wraps inside its cell onto a second line. With the cell centred vertically (as
+/// WPS and Excel export), the name's lines stand above and below the row's codes and amounts;
+/// with it top-aligned, the second line stands below. Either way the parts are lines of their
+/// own that a table reader would take for rows with a label and no amounts. A text-only line is
+/// joined into the nearest amount row when it is within a line's height of it, starts where the
+/// page's row labels start, and lies over none of the row's other words. The part's words move
+/// into the row (the label word grows to cover both parts); its own line is left empty.
+fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
+    const NEAR_EM: f64 = 1.35;
+    const ALIGN_EM: f64 = 0.6;
+    let has_number =
+        |l: &yusuan_pdf::Line| l.rotation == 0 && l.words.iter().any(|w| is_number_word(&w.text));
+    let label_starts: Vec<f64> = lines
+        .iter()
+        .filter(|l| has_number(l))
+        .filter_map(label_word)
+        .map(|w| w.x0)
+        .collect();
+    for fi in 0..lines.len() {
+        let Some(f) = lines.get(fi).filter(|l| may_be_wrapped_part(l)) else {
+            continue;
+        };
+        let em = f
+            .words
+            .iter()
+            .map(|w| w.font_size)
+            .fold(0.0, f64::max)
+            .max(1.0);
+        let (fx0, fx1) = (f.x0, f.x1);
+        let Some(ri) = (0..lines.len())
+            .filter(|&i| i != fi && lines.get(i).is_some_and(has_number))
+            .min_by(|&a, &b| {
+                let d = |i: usize| {
+                    lines
+                        .get(i)
+                        .map_or(f64::INFINITY, |l| (l.baseline - f.baseline).abs())
+                };
+                d(a).total_cmp(&d(b))
+            })
+        else {
+            continue;
+        };
+        let Some(r) = lines.get(ri) else { continue };
+        let dist = (r.baseline - f.baseline).abs();
+        if dist > NEAR_EM * em
+            || !label_starts
+                .iter()
+                .any(|x| (x - fx0).abs() <= ALIGN_EM * em)
+        {
+            continue;
+        }
+        let label = r
+            .words
+            .iter()
+            .position(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= ALIGN_EM * em);
+        let clear = r
+            .words
+            .iter()
+            .enumerate()
+            .all(|(i, w)| Some(i) == label || w.x0 >= fx1 || w.x1 <= fx0);
+        let numbers_right = r
+            .words
+            .iter()
+            .any(|w| is_number_word(&w.text) && w.x0 >= fx1);
+        if !clear || !numbers_right {
+            continue;
+        }
+        let above = f.baseline > r.baseline;
+        let part = f
+            .words
+            .iter()
+            .fold(String::new(), |acc, w| join_wrapped(&acc, &w.text));
+        let (y0, y1) = (f.y0, f.y1);
+        let size = em;
+        if let Some(f) = lines.get_mut(fi) {
+            f.words.clear();
+        }
+        let Some(r) = lines.get_mut(ri) else { continue };
+        match label.and_then(|i| r.words.get_mut(i)) {
+            Some(w) => {
+                w.text = if above {
+                    join_wrapped(&part, &w.text)
+                } else {
+                    join_wrapped(&w.text, &part)
+                };
+                w.x0 = w.x0.min(fx0);
+                w.x1 = w.x1.max(fx1);
+                w.y0 = w.y0.min(y0);
+                w.y1 = w.y1.max(y1);
+            }
+            None => {
+                let at = r
+                    .words
+                    .iter()
+                    .position(|w| w.x0 > fx0)
+                    .unwrap_or(r.words.len());
+                let word = yusuan_pdf::Word {
+                    text: part,
+                    x0: fx0,
+                    y0,
+                    x1: fx1,
+                    y1,
+                    font_size: size,
+                    baseline: r.baseline,
+                    rotation: 0,
+                };
+                r.words.insert(at, word);
+            }
+        }
+        r.y0 = r.y0.min(y0);
+        r.y1 = r.y1.max(y1);
+    }
+}
+
 /// Map the importer's line numbers back to page and line on the page, and give table cells
 /// the box of their word.
 fn relocate(d: &mut Disclosure, places: &[LinePlace]) {
@@ -231,6 +456,16 @@ fn relocate(d: &mut Disclosure, places: &[LinePlace]) {
         {
             p.page = Some(place.page);
             p.line = Some(place.line_in_page);
+            // Whatever is not a cell with a word of its own (a sentence of the narrative, a row,
+            // a title, a blank cell) is marked by the box of its whole line.
+            if p.bbox.is_none() {
+                p.bbox = place.words.iter().map(|(_, b)| *b).reduce(|a, b| BBox {
+                    x0: a.x0.min(b.x0),
+                    y0: a.y0.min(b.y0),
+                    x1: a.x1.max(b.x1),
+                    y1: a.y1.max(b.y1),
+                });
+            }
         }
     };
     d.for_each_provenance_mut(relocate_one);

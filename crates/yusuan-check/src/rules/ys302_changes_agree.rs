@@ -39,6 +39,13 @@ impl Rule for ChangesAgree {
         let mut stmts: Vec<Statement> = Vec::new();
         for f in &cx.doc.narrative.facts {
             let Some(ch) = &f.change else { continue };
+            // Only figures with a known meaning can be the same figure stated twice.
+            if matches!(
+                f.key,
+                FactKey::Other { .. } | FactKey::ExpenditureByName { .. }
+            ) {
+                continue;
+            }
             stmts.push(Statement {
                 key: f.key.clone(),
                 direction: ch.direction,

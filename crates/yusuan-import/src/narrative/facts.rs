@@ -966,9 +966,13 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
     if exp && !inc {
         return FactKey::ExpenditureTotal;
     }
-    let generic = l.is_empty()
-        || has_any(l, &["预算", "总额", "合计", "总计", "年初", "总数"])
-        || strip_year(l).is_empty();
+    // `2026年预算安排 X 万元` and `当年预算执行数为 X 万元` in a list of items are about the
+    // item, not the total: not generic.
+    let item_figure = has_any(l, &["安排", "执行"]);
+    let generic = !item_figure
+        && (l.is_empty()
+            || has_any(l, &["预算", "总额", "合计", "总计", "年初", "总数"])
+            || strip_year(l).is_empty());
     if generic {
         match side {
             Side::Income => return FactKey::IncomeTotal,
@@ -1019,13 +1023,72 @@ fn class_by_name(l: &str) -> Option<Found> {
     None
 }
 
+/// Take the codes out of a path that prints them: `（204类）` → `（类）` with `204` kept for
+/// 类, likewise `（06款）` and `（99项）`.
+fn strip_path_codes(l: &str) -> (String, [Option<String>; 3]) {
+    let mut out = String::with_capacity(l.len());
+    let mut codes: [Option<String>; 3] = [None, None, None];
+    let chars: Vec<char> = l.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '（' || c == '(' {
+            let digits: String = chars[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .collect();
+            let after = i + 1 + digits.len();
+            let level = chars
+                .get(after)
+                .and_then(|k| ["类", "款", "项"].iter().position(|x| x.starts_with(*k)));
+            let closed = chars
+                .get(after + 1)
+                .is_some_and(|k| *k == '）' || *k == ')');
+            if let (false, Some(lv), true) = (digits.is_empty(), level, closed) {
+                codes[lv] = Some(digits);
+                out.push('（');
+                out.push(chars[after]);
+                out.push('）');
+                i = after + 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    (out, codes)
+}
+
 /// `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`: the 项 (or 款, 类) code by
 /// walking the catalogue's names; the path by name when the catalogue cannot resolve it.
 fn path_key(l: &str) -> Option<FactKey> {
+    let (l, codes) = strip_path_codes(l);
     let norm = l
         .replace("(类)", "（类）")
         .replace("(款)", "（款）")
         .replace("(项)", "（项）");
+    // `公共安全支出（204类）司法（06款）其他司法支出（99项）`: the path prints its own code.
+    if let [Some(c), s, i] = &codes {
+        let full = format!(
+            "{c}{}{}",
+            s.as_deref().unwrap_or(""),
+            i.as_deref().unwrap_or("")
+        );
+        if let Some(code) = Code::parse(&full).filter(|_| s.is_some() || i.is_none()) {
+            let name = norm
+                .rsplit(['）', ')'])
+                .nth(1)
+                .map(|n| {
+                    n.rsplit(['（', '('])
+                        .next_back()
+                        .unwrap_or(n)
+                        .trim_matches(['“', '”', '"'])
+                        .to_string()
+                })
+                .unwrap_or_default();
+            return Some(FactKey::ExpenditureByCode { code, name });
+        }
+    }
     let ci = norm.find("（类）")?;
     let head = &norm[..ci];
     let start = head
