@@ -134,7 +134,7 @@ pub fn synthesize(blocks: &[Block]) -> Synthetic {
 /// of every unexplained line (the coverage report has no field of its own for it).
 pub fn place_provenance(d: &mut Disclosure, places: &[Location]) {
     let names: Vec<String> = places.iter().map(Location::to_string).collect();
-    let set = |p: &mut Provenance| {
+    d.for_each_provenance_mut(|p: &mut Provenance| {
         if let Some(name) = p
             .line
             .and_then(|l| l.checked_sub(1))
@@ -142,62 +142,7 @@ pub fn place_provenance(d: &mut Disclosure, places: &[Location]) {
         {
             p.place = Some(name.clone());
         }
-    };
-    for t in &mut d.tables {
-        set(&mut t.prov);
-        for r in &mut t.rows {
-            set(&mut r.prov);
-            for c in &mut r.cells {
-                set(&mut c.prov);
-            }
-        }
-        for n in t.notes.iter_mut().chain(t.empty_note.as_mut()) {
-            set(&mut n.prov);
-        }
-    }
-    for p in &mut d.performance {
-        set(&mut p.prov);
-        for f in [
-            &mut p.compiler,
-            &mut p.name,
-            &mut p.department,
-            &mut p.overview,
-            &mut p.basis,
-            &mut p.goal,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            set(&mut f.prov);
-        }
-        if let Some(b) = p.budget.as_mut() {
-            set(&mut b.prov);
-        }
-        for i in &mut p.indicators {
-            set(&mut i.prov);
-        }
-        if let Some(n) = p.empty_note.as_mut() {
-            set(&mut n.prov);
-        }
-    }
-    for s in &mut d.narrative.sections {
-        set(&mut s.prov);
-    }
-    for f in &mut d.narrative.facts {
-        set(&mut f.prov);
-        if let Some(ch) = f.change.as_mut() {
-            set(&mut ch.prov);
-            for r in &mut ch.reasons {
-                set(&mut r.prov);
-            }
-        }
-    }
-    for c in &mut d.narrative.counts {
-        set(&mut c.prov);
-    }
-    for diag in &mut d.diagnostics {
-        set(&mut diag.prov);
-    }
+    });
     for u in &mut d.coverage.unexplained {
         if let Some(name) = u.line.checked_sub(1).and_then(|i| names.get(i as usize)) {
             u.reason = format!("{name}：{}", u.reason);
