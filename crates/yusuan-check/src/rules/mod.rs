@@ -30,6 +30,7 @@ mod ys301_narrative_matches_tables;
 mod ys302_changes_agree;
 mod ys303_reasons_add_up;
 mod ys304_narrative_code_path;
+mod ys305_percent_matches;
 mod ys401_code_format;
 mod ys402_child_without_parent;
 mod ys403_name_matches_catalog;
@@ -63,6 +64,7 @@ pub use ys301_narrative_matches_tables::NarrativeMatchesTables;
 pub use ys302_changes_agree::ChangesAgree;
 pub use ys303_reasons_add_up::ReasonsAddUp;
 pub use ys304_narrative_code_path::NarrativeCodePath;
+pub use ys305_percent_matches::PercentMatches;
 pub use ys401_code_format::CodeFormat;
 pub use ys402_child_without_parent::ChildWithoutParent;
 pub use ys403_name_matches_catalog::NameMatchesCatalog;
@@ -101,6 +103,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &ChangesAgree,
         &ReasonsAddUp,
         &NarrativeCodePath,
+        &PercentMatches,
         &CodeFormat,
         &ChildWithoutParent,
         &NameMatchesCatalog,

@@ -1,0 +1,167 @@
+use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use yusuan_model::{Amount, Direction, Fact, FactKey};
+
+declare_rule! {
+    /// 所述增减百分比与所述的本年数、上年数（或增减额）一致。
+    ///
+    /// ## 检查什么
+    /// When the narrative states a change as a percentage (`2026年预算安排3845.49万元，比2025年预算执行数
+    /// 增加17.62%`), the percentage must follow from the figures it states: last year's figure in the
+    /// same sentence (`2025年当年预算执行数为3269.3万元`), or the stated change amount. Rounding of the
+    /// figures and of the percentage's last digit is allowed for.
+    ///
+    /// ## 为什么
+    /// A percentage that contradicts its own figures means one of them was mistyped; readers cannot
+    /// tell which.
+    ///
+    /// ## 示例
+    /// Fails: `2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%`
+    /// (from 43,269.3 to 3,845.49 is a decrease of 91.11%). Passes: `执行数为3269.3万元 … 增加17.62%`.
+    pub PercentMatches, "YS305", "percent-matches-figures", Narrative, Error
+}
+
+/// `17.62%` → (1762, 2): the value in units of its last digit, and the decimals.
+fn parse_percent(s: &str) -> Option<(i128, u32)> {
+    let t = s.trim().trim_end_matches(['%', '％']).trim();
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let v: i128 = format!("{int}{frac}").parse().ok()?;
+    Some((v, frac.len() as u32))
+}
+
+/// The range of 100 × (now − before) / before in units of 10⁻⁶ %, over the rounding of both.
+fn range(now: &Amount, before: &Amount) -> Option<(i128, i128)> {
+    let (n, b) = (now.fen.0 as i128, before.fen.0 as i128);
+    let (bn, bb) = (
+        now.rounding_bound() as i128,
+        before.rounding_bound() as i128,
+    );
+    let mut lo = i128::MAX;
+    let mut hi = i128::MIN;
+    for nn in [n - bn, n + bn] {
+        for pb in [b - bb, b + bb] {
+            if pb <= 0 {
+                return None;
+            }
+            let v = (nn - pb) * 100_000_000 / pb;
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    Some((lo, hi))
+}
+
+fn is_prior(f: &Fact) -> bool {
+    match &f.key {
+        FactKey::Other { label } => label.contains("执行数") || label.contains("上年"),
+        _ => false,
+    }
+}
+
+impl Rule for PercentMatches {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let facts = &cx.doc.narrative.facts;
+        for (i, f) in facts.iter().enumerate() {
+            let (Some(ch), Some(now)) = (&f.change, &f.amount) else {
+                continue;
+            };
+            let Some((stated, dec)) = ch.percent.as_deref().and_then(parse_percent) else {
+                continue;
+            };
+            let sign: i128 = match ch.direction {
+                Direction::Increase => 1,
+                Direction::Decrease => -1,
+                Direction::Flat => continue,
+            };
+            // Last year's figure: stated just before, in the same sentence (within two lines).
+            let line = f.prov.line.unwrap_or(0);
+            let prior = facts[..i].iter().rev().take(3).find(|q| {
+                is_prior(q)
+                    && q.section == f.section
+                    && q.prov.line.is_some_and(|l| l + 2 >= line && l <= line)
+            });
+            let before = match (prior.and_then(|q| q.amount), ch.amount) {
+                (Some(p), _) => p,
+                (None, Some(delta)) => Amount {
+                    fen: now.fen - yusuan_model::Fen(sign as i64 * delta.fen.0),
+                    ..*now
+                },
+                (None, None) => continue,
+            };
+            let Some((lo, hi)) = range(now, &before) else {
+                continue;
+            };
+            // The stated percentage in 10⁻⁶ %, with half a unit of its last digit either way.
+            let unit = 10i128.pow(6 - dec.min(6));
+            let value = sign * stated * unit;
+            if value + unit / 2 >= lo && value - unit / 2 <= hi {
+                continue;
+            }
+            let computed = (lo + hi) / 2;
+            let shown = |v: i128| {
+                format!(
+                    "{}{}.{:02}%",
+                    if v < 0 { "-" } else { "" },
+                    v.abs() / 1_000_000,
+                    (v.abs() % 1_000_000) / 10_000
+                )
+            };
+            let zh = format!(
+                "所述增减 {}{} 与所述数字不符：由 {} 到 {}，应为 {}",
+                ch.direction.label(),
+                ch.percent.as_deref().unwrap_or(""),
+                before,
+                now,
+                shown(computed)
+            );
+            let en = format!(
+                "the stated change of {} does not follow from the figures: {} to {} is {}",
+                ch.percent.as_deref().unwrap_or(""),
+                before,
+                now,
+                shown(computed)
+            );
+            let mut finding = Finding::new(Self::INFO.code, Self::INFO.severity, zh, en)
+                .at(&ch.prov)
+                .at(&f.prov);
+            if let Some(q) = prior {
+                finding = finding.at(&q.prov);
+            }
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_parsing_and_ranges() {
+        assert_eq!(parse_percent("17.62%"), Some((1762, 2)));
+        assert_eq!(parse_percent("28%"), Some((28, 0)));
+        assert_eq!(parse_percent("x%"), None);
+        let a = |s: &str| {
+            yusuan_model::parse_amount(s, yusuan_model::MoneyUnit::WanYuan)
+                .unwrap()
+                .unwrap()
+        };
+        let (lo, hi) = range(&a("3845.49"), &a("3269.3")).unwrap();
+        // 17.62% ± half its last digit overlaps the range the rounded figures allow.
+        assert!(
+            17_620_000 + 5_000 >= lo && 17_620_000 - 5_000 <= hi,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = range(&a("3845.49"), &a("43269.3")).unwrap();
+        assert!(hi < -90_000_000, "{lo} {hi}");
+    }
+}
