@@ -54,3 +54,29 @@ fn shanghai_finance_bureau() {
         "shanghai-putuo-finance-bureau-2025-budget.txt"
     ));
 }
+
+/// The 司法局 2026 PDF (no text twin): its findings, pinned with page numbers.
+#[test]
+fn shanghai_justice_bureau_pdf() {
+    let path = shared("pdf/shanghai-putuo-justice-bureau-2026-budget.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    let d = yusuan_import::import_file("shanghai-putuo-justice-bureau-2026-budget.pdf", &bytes)
+        .unwrap();
+    let s = check(&d, &Config::default())
+        .iter()
+        .filter(|f| f.severity != yusuan_check::Severity::Info)
+        .map(|f| {
+            let p = f.primary();
+            format!(
+                "{} {:<7} page {:>2} line {:>3} | {}",
+                f.rule,
+                f.severity.label_en(),
+                p.and_then(|p| p.page).unwrap_or(0),
+                p.and_then(|p| p.line).unwrap_or(0),
+                f.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(s);
+}
