@@ -416,7 +416,15 @@ impl FormReader {
             ctx.warn(prov, "预算数出现两次，保留第一处 (budget given twice)");
             return;
         }
-        let unit = money_unit(ctx, grid, &self.name);
+        // A cell may carry its own unit (`6.00万元`), which then wins over the table's.
+        let t = text.trim();
+        let (text, unit) = if let Some(n) = t.strip_suffix("万元") {
+            (n, yusuan_model::MoneyUnit::WanYuan)
+        } else if let Some(n) = t.strip_suffix('元') {
+            (n, yusuan_model::MoneyUnit::Yuan)
+        } else {
+            (t, money_unit(ctx, grid, &self.name))
+        };
         match parse_amount(text, unit) {
             Ok(Some(amount)) => table.budget = Some(AmountFact { amount, prov }),
             Ok(None) => {}
@@ -599,6 +607,22 @@ mod tests {
         assert_eq!(p.indicators[0].core, Some(true));
         assert_eq!(p.indicators[1].nature, Some(Nature::Qualitative));
         assert_eq!(p.indicators[1].prov.line, Some(7));
+    }
+
+    #[test]
+    fn budget_cell_with_its_own_unit() {
+        let g = grid(&[
+            "项目名称\t某项目",
+            "当年预算\t6.00万元",
+            "当年绩效目标\t完成",
+        ]);
+        let (p, d) = read(&g);
+        assert!(d.is_empty(), "{d:?}");
+        let a = p.budget.unwrap().amount;
+        assert_eq!(a.fen, yusuan_model::Fen(6_000_000));
+        assert_eq!(a.unit, MoneyUnit::WanYuan);
+        let (p, _) = read(&grid(&["项目名称\t某项目", "当年预算\t60,000元"]));
+        assert_eq!(p.budget.unwrap().amount.fen, yusuan_model::Fen(6_000_000));
     }
 
     #[test]
