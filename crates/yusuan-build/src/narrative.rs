@@ -392,16 +392,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             let ca = self.cx.amount(&c);
             parts.push(format!("上年结转{}", money(ca)));
         }
-        let mut text = format!("{head}{}", money(a));
-        if !parts.is_empty() {
-            let sep = if self.cx.prior.by_source.is_empty() {
-                "，"
-            } else {
-                "；"
-            };
-            text.push_str(&format!("，其中：{}", parts.join(sep)));
-        }
-        text.push('。');
+        let mut text = lead_sentence(head, &money(a), &parts, !self.cx.prior.by_source.is_empty());
         let mut fact_text = format!("{head}{}", money(a));
         let change = match &d {
             Some(d) => {
@@ -471,16 +462,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             );
             parts.push(t);
         }
-        let mut text = format!("{head}{}", money(a));
-        if !parts.is_empty() {
-            let sep = if self.cx.prior.by_class.is_empty() {
-                "，"
-            } else {
-                "；"
-            };
-            text.push_str(&format!("，其中：{}", parts.join(sep)));
-        }
-        text.push('。');
+        let mut text = lead_sentence(head, &money(a), &parts, !self.cx.prior.by_class.is_empty());
         let mut fact_text = format!("{head}{}", money(a));
         let change = match &d {
             Some(d) => {
@@ -1218,4 +1200,16 @@ pub fn narrative(cx: &mut Ctx) -> Narrative {
         facts: n.facts,
         counts: n.counts,
     }
+}
+
+/// `收入预算 X 万元，其中：A，B。`: a total and its parts. Parts that carry their own change
+/// clauses (last year's figures are known) are separated by semicolons.
+fn lead_sentence(head: &str, amount: &str, parts: &[String], with_changes: bool) -> String {
+    let mut text = format!("{head}{amount}");
+    if !parts.is_empty() {
+        let sep = if with_changes { "；" } else { "，" };
+        text.push_str(&format!("，其中：{}", parts.join(sep)));
+    }
+    text.push('。');
+    text
 }
