@@ -954,19 +954,6 @@ impl<'c, 'a> Nar<'c, 'a> {
         f
     }
 
-    fn contact(&mut self) {
-        if let Some(c) = self.cx.ix.b.unit.contact.as_deref().map(str::trim) {
-            if !c.is_empty() {
-                let text = if c.contains("联系人") {
-                    c.to_string()
-                } else {
-                    format!("单位预算公开联系人：{c}")
-                };
-                self.section(None, 0, "联系方式", text);
-            }
-        }
-    }
-
     fn prior_missing_note(&mut self) {
         let py = &self.cx.ix.b.prior_year;
         if py == &yusuan_model::budget::PriorYear::default() {
@@ -1024,7 +1011,6 @@ impl<'c, 'a> Nar<'c, 'a> {
         self.section(sub(4), 2, "国有资产占有使用情况", t);
         self.section(n(6), 1, "专业性名词解释", String::new());
         self.glossary(2);
-        self.contact();
     }
 
     fn shanghai(&mut self) {
@@ -1075,7 +1061,6 @@ impl<'c, 'a> Nar<'c, 'a> {
         let t = self.assets("五、国有资产占有使用情况");
         self.section(n(5), 1, "国有资产占有使用情况", t);
         self.projects();
-        self.contact();
     }
 
     /// 上海's list of 一般公共预算 项 with their amounts.

@@ -378,7 +378,7 @@ mod tests {
         let Block::Table { rows } = &b[0] else {
             panic!("{b:?}")
         };
-        assert_eq!(rows[0].cells, ["合计", "公务用车 购置及运行费", ""]);
+        assert_eq!(rows[0].cells, ["合计", "公务用车\u{2028}购置及运行费", ""]);
         assert_eq!(rows[1].cells, ["", "购置费", "运行费"]);
         assert_eq!(rows[2].cells, ["", "1.00", "2.00"]);
         assert_eq!(rows[2].at, Location::TableRow { table: 1, row: 3 });

@@ -459,7 +459,7 @@ mod tests {
         assert_eq!(rows[0].cells, ["科目", "", "2025年预算数", "", ""]);
         assert_eq!(
             rows[2].cells,
-            ["201", "一般公共 服务支出", "", "1.00", "2.00"]
+            ["201", "一般公共\u{2028}服务支出", "", "1.00", "2.00"]
         );
         assert_eq!(rows[2].at, Location::TableRow { table: 1, row: 3 });
         assert!(matches!(

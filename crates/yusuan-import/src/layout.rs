@@ -1029,31 +1029,68 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
     let mut income_group: Vec<&Word> = Vec::new();
     let mut expense_group: Vec<&Word> = Vec::new();
     let mut group_lines = (None, None);
-    for l in lines.iter().filter(|l| l.no != leaf.no) {
+    // A name split over lines may begin above the leaf line (`政府性` / `基金预` / `算`, the
+    // `项目` of a three-line header standing in the middle): a word directly above a name's
+    // top piece, standing over it, is its first piece. Lines nearest the leaf go first.
+    let mut tops: (Vec<u32>, Vec<u32>) =
+        (vec![leaf.no; income.len()], vec![leaf.no; expense.len()]);
+    let mut above: Vec<&&BodyLine> = lines.iter().filter(|l| l.no < leaf.no).collect();
+    above.sort_by_key(|l| std::cmp::Reverse(l.no));
+    let mut group_words: Vec<(u32, &Word)> = Vec::new();
+    for l in above {
         for w in &l.words {
             let h = hw(w);
-            if l.no < leaf.no {
-                if h.center() < mid {
-                    income_group.push(w);
-                    group_lines.0 = group_lines.0.or(Some(l.no));
-                } else {
-                    expense_group.push(w);
-                    group_lines.1 = group_lines.1.or(Some(l.no));
-                }
+            let (side, side_tops) = if h.center() < mid {
+                (&mut income, &mut tops.0)
             } else {
-                // Below the names: the rest of a name split over lines.
-                let side = if h.center() < mid {
-                    &mut income
-                } else {
-                    &mut expense
-                };
-                if let Some(n) = side.iter_mut().min_by(|a, b| {
-                    (a.center() - h.center())
-                        .abs()
-                        .total_cmp(&(b.center() - h.center()).abs())
-                }) {
-                    n.text = join_pieces([n.text.as_str(), h.text.as_str()].into_iter());
+                (&mut expense, &mut tops.1)
+            };
+            // Its middle within the name's extent, and reading on into it (a group header
+            // over complete names, `财政拨款支出` over `一般公共预算`, is no piece of them).
+            let name = side.iter().zip(side_tops.iter()).position(|(n, &top)| {
+                top == l.no + 1
+                    && n.lo <= h.center()
+                    && h.center() <= n.hi
+                    && header::part_of_name(&h.text, &n.text)
+            });
+            match name {
+                Some(i) => {
+                    let n = &mut side[i];
+                    n.text = join_pieces([h.text.as_str(), n.text.as_str()].into_iter());
+                    n.lo = n.lo.min(h.lo);
+                    n.hi = n.hi.max(h.hi);
+                    side_tops[i] = l.no;
                 }
+                None => group_words.push((l.no, w)),
+            }
+        }
+    }
+    group_words.sort_by_key(|(no, _)| *no);
+    for (no, w) in group_words {
+        let h = hw(w);
+        if h.center() < mid {
+            income_group.push(w);
+            group_lines.0 = group_lines.0.or(Some(no));
+        } else {
+            expense_group.push(w);
+            group_lines.1 = group_lines.1.or(Some(no));
+        }
+    }
+    // Below the names: the rest of a name split over lines.
+    for l in lines.iter().filter(|l| l.no > leaf.no) {
+        for w in &l.words {
+            let h = hw(w);
+            let side = if h.center() < mid {
+                &mut income
+            } else {
+                &mut expense
+            };
+            if let Some(n) = side.iter_mut().min_by(|a, b| {
+                (a.center() - h.center())
+                    .abs()
+                    .total_cmp(&(b.center() - h.center()).abs())
+            }) {
+                n.text = join_pieces([n.text.as_str(), h.text.as_str()].into_iter());
             }
         }
     }
@@ -1252,8 +1289,24 @@ fn read_form(
     mut grid: GridTable,
     lines: &[BodyLine],
 ) -> (Option<GridTable>, Vec<u32>) {
+    let refs: Vec<&BodyLine> = lines.iter().collect();
+    let wide_w = wide_width(&refs);
+    // Below the indicator header, words go to the header column they stand under: a blank
+    // cell (no 度量单位 for a qualitative indicator) must not shift the cells after it.
+    let mut bounds: Option<Vec<f64>> = None;
     for l in lines {
         if l.blank {
+            continue;
+        }
+        if is_indicator_header(&l.words) {
+            let ext: Vec<(f64, f64)> = l.words.iter().map(|w| w.extent(wide_w)).collect();
+            bounds = Some(ext.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0).collect());
+            grid.rows.push(GridRow {
+                line: l.no,
+                page: l.page,
+                cells: l.words.iter().map(|w| w.text.clone()).collect(),
+            });
+            grid.end_line = l.no;
             continue;
         }
         if let Some(m) = meta_line(&l.words) {
@@ -1262,19 +1315,41 @@ fn read_form(
         } else if is_page_number(&l.words) {
             ctx.ignored(l.no, PAGE_NUMBER);
             continue;
-        } else if is_note_start(&l.words) {
+        } else if is_note_start(&l.words) || (grid.rows.is_empty() && is_table_remark(&l.words)) {
+            // `本部门无重点专项资金，故此表无数据。` under the title of an empty form.
             grid.notes.push((l.text.clone(), l.no));
             ctx.understood(l.no);
         } else {
+            let cells = match &bounds {
+                Some(b) => {
+                    let mut cells = vec![String::new(); b.len() + 1];
+                    for w in &l.words {
+                        let c = w.center(wide_w);
+                        let k = b.iter().filter(|&&x| x < c).count();
+                        if !cells[k].is_empty() {
+                            cells[k].push(' ');
+                        }
+                        cells[k].push_str(&w.text);
+                    }
+                    cells
+                }
+                None => l.words.iter().map(|w| w.text.clone()).collect(),
+            };
             grid.rows.push(GridRow {
                 line: l.no,
                 page: l.page,
-                cells: l.words.iter().map(|w| w.text.clone()).collect(),
+                cells,
             });
         }
         grid.end_line = l.no;
     }
     (Some(grid), Vec::new())
+}
+
+/// The header of a form's indicator table: `指标名称  指标权重  指标性质 …`.
+fn is_indicator_header(ws: &[Word]) -> bool {
+    let has = |k: &str| ws.iter().any(|w| squash(&w.text).contains(k));
+    ws.len() >= 3 && (has("指标名称") || has("三级指标")) && (has("权重") || has("指标值"))
 }
 
 #[cfg(test)]
@@ -1305,6 +1380,27 @@ mod tests {
         assert!(meta_line(&words("项目      预算数")).is_none());
         assert!(is_page_number(&words("- 12 -")));
         assert!(!is_page_number(&words("0.95")));
+    }
+
+    #[test]
+    fn a_two_sided_header_with_names_over_three_lines() {
+        // As yusuan's own PDF sets 表一: `项目` in the middle line, narrow columns wrapping
+        // `政府性基金预算` over three lines, a group header over each side.
+        let lines = [
+            line(1, 1, "                 收入                                                   支出"),
+            line(2, 1, "                                                                                           政府性      国有资"),
+            line(3, 1, "           项目               预算数                  项目                  合计      一般公共预算        基金预      本经营"),
+            line(4, 1, "                                                                                             算       预算"),
+        ];
+        let refs: Vec<&BodyLine> = lines.iter().collect();
+        let h = sided_header(&refs).unwrap();
+        let names: Vec<&str> = h.expense.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            names,
+            ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
+        );
+        assert_eq!(h.expense_group.map(|g| g.0).as_deref(), Some("支出"));
+        assert_eq!(h.income_group.map(|g| g.0).as_deref(), Some("收入"));
     }
 
     #[test]

@@ -162,9 +162,15 @@ fn indicator_header(row: &GridRow) -> Option<IndicatorColumns> {
 /// Published forms carry HTML paragraph tags from the system they were typed into (`<p>…</p>`);
 /// they are markup, not text. Other angle brackets (`<关于…的通知>`) are kept.
 fn clean_text(s: &str) -> String {
+    let s = &s.replace(crate::structured::CELL_BREAK, "\n");
     let lower = s.to_ascii_lowercase();
     if !(lower.contains("<p>") || lower.contains("</p>") || lower.contains("<br")) {
-        return s.trim().to_string();
+        return s
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     let mut t = s.to_string();
     for tag in ["</p>", "</P>", "<br/>", "<br />", "<br>", "<BR>", "<BR/>"] {
@@ -217,11 +223,12 @@ pub fn build(ctx: &mut Context, grid: &GridTable, kind: PerformanceKind) -> Perf
         name: name.clone(),
         columns: None,
         categories: Vec::new(),
-        last_text: None,
+        run: Vec::new(),
     };
     for row in rows {
         reader.row(ctx, grid, &mut table, row);
     }
+    reader.flush(ctx, &mut table);
 
     let (other_notes, empty_note) = notes(ctx, grid, &name);
     table.empty_note = empty_note;
@@ -241,8 +248,23 @@ struct FormReader {
     columns: Option<IndicatorColumns>,
     /// Last category per category column (merged cells leave later rows blank).
     categories: Vec<String>,
-    /// The text field the previous row filled, for text wrapped onto a line of its own.
-    last_text: Option<Field>,
+    /// Text-field labels and the lines of text around them since the last other row: which
+    /// field a wrapped line belongs to is decided once the run is complete (see [`assign_run`]).
+    run: Vec<Piece>,
+}
+
+/// A line of a run of text fields.
+#[derive(Clone, Debug)]
+enum Piece {
+    /// A text field's label row, with the text on that row (maybe none).
+    Label {
+        field: Field,
+        label: String,
+        text: String,
+        prov: yusuan_model::Provenance,
+    },
+    /// A line holding only text: part of a field's value wrapped onto lines of its own.
+    Wrapped { line: u32, text: String },
 }
 
 impl FormReader {
@@ -267,9 +289,9 @@ impl FormReader {
         }
 
         if let Some(cols) = indicator_header(row) {
+            self.flush(ctx, table);
             self.categories = vec![String::new(); cols.category.len()];
             self.columns = Some(cols);
-            self.last_text = None;
             ctx.understood(row.line);
             return;
         }
@@ -313,24 +335,102 @@ impl FormReader {
             return;
         }
 
-        // Text of the previous field wrapped onto a line of its own.
-        if let (Some(field), [(_, text)]) = (self.last_text, filled.as_slice()) {
-            let slot = match field {
-                Field::Overview => table.overview.as_mut(),
-                Field::Basis => table.basis.as_mut(),
-                Field::Goal => table.goal.as_mut(),
-                _ => None,
-            };
-            if let Some(f) = slot {
-                f.text.push_str(&clean_text(text));
-                ctx.understood(row.line);
-                return;
+        // Text wrapped onto a line of its own: whose it is is known once the run ends.
+        self.run.push(Piece::Wrapped {
+            line: row.line,
+            text: filled.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(" "),
+        });
+    }
+
+    /// Give the lines of the finished run of text fields to their fields.
+    fn flush(&mut self, ctx: &mut Context, table: &mut PerformanceTable) {
+        let run = std::mem::take(&mut self.run);
+        let labels: Vec<usize> = (0..run.len())
+            .filter(|&i| matches!(run[i], Piece::Label { .. }))
+            .collect();
+        if labels.is_empty() {
+            for p in &run {
+                if let Piece::Wrapped { line, .. } = p {
+                    ctx.unexplained(
+                        *line,
+                        "绩效目标表中无法识别的行 (row of a performance table not understood)",
+                    );
+                }
+            }
+            return;
+        }
+        // Wrapped lines before, between and after the labels.
+        let mut gaps = vec![0usize; labels.len() + 1];
+        let mut k = 0;
+        for p in &run {
+            match p {
+                Piece::Label { .. } => k += 1,
+                Piece::Wrapped { .. } => gaps[k] += 1,
             }
         }
-        ctx.unexplained(
-            row.line,
-            "绩效目标表中无法识别的行 (row of a performance table not understood)",
-        );
+        let before = assign_run(&gaps);
+        let mut texts: Vec<Vec<&str>> = vec![Vec::new(); labels.len()];
+        let mut wrapped = run.iter().filter_map(|p| match p {
+            Piece::Wrapped { line, text } => Some((*line, text.as_str())),
+            Piece::Label { .. } => None,
+        });
+        for (li, &label_at) in labels.iter().enumerate() {
+            for _ in 0..before[li] {
+                if let Some((line, t)) = wrapped.next() {
+                    texts[li].push(t);
+                    ctx.understood(line);
+                }
+            }
+            if let Piece::Label { text, .. } = &run[label_at] {
+                if !text.is_empty() {
+                    texts[li].push(text);
+                }
+            }
+            let after = if li + 1 < labels.len() {
+                gaps[li + 1] - before[li + 1]
+            } else {
+                gaps[li + 1]
+            };
+            for _ in 0..after {
+                if let Some((line, t)) = wrapped.next() {
+                    texts[li].push(t);
+                    ctx.understood(line);
+                }
+            }
+        }
+        for (li, &label_at) in labels.iter().enumerate() {
+            let Piece::Label {
+                field, label, prov, ..
+            } = &run[label_at]
+            else {
+                continue;
+            };
+            let text = texts[li].iter().map(|t| clean_text(t)).collect::<String>();
+            let slot = match field {
+                Field::Overview => &mut table.overview,
+                Field::Basis => &mut table.basis,
+                Field::Goal => &mut table.goal,
+                _ => continue,
+            };
+            if text.is_empty() {
+                continue;
+            }
+            if let Some(old) = slot {
+                ctx.warn(
+                    prov.clone().with_row(label.clone()),
+                    format!(
+                        "「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
+                        field.label(),
+                        old.prov.line.unwrap_or(0)
+                    ),
+                );
+                continue;
+            }
+            *slot = Some(TextField {
+                text,
+                prov: prov.clone().with_row(label.clone()),
+            });
+        }
     }
 
     /// A row of `label | value` pairs.
@@ -363,10 +463,22 @@ impl FormReader {
                 ),
             );
         }
-        self.last_text = None;
+        let is_text = |f: Field| matches!(f, Field::Overview | Field::Basis | Field::Goal);
+        if pairs.iter().any(|(f, _, _)| !is_text(*f)) {
+            self.flush(ctx, table);
+        }
         for (field, label, values) in pairs {
             let text = values.join(" ");
             let prov = line_prov.clone().with_row(label.to_string());
+            if is_text(field) {
+                self.run.push(Piece::Label {
+                    field,
+                    label: label.to_string(),
+                    text,
+                    prov: line_prov.clone(),
+                });
+                continue;
+            }
             if field == Field::Budget {
                 self.budget(ctx, grid, table, &text, prov);
                 continue;
@@ -374,10 +486,7 @@ impl FormReader {
             let slot = match field {
                 Field::Name => &mut table.name,
                 Field::Department => &mut table.department,
-                Field::Overview => &mut table.overview,
-                Field::Basis => &mut table.basis,
-                Field::Goal => &mut table.goal,
-                Field::Budget | Field::Indicators => continue,
+                _ => continue,
             };
             let text = clean_text(&text);
             if text.is_empty() {
@@ -395,9 +504,6 @@ impl FormReader {
                 continue;
             }
             *slot = Some(TextField { text, prov });
-            if matches!(field, Field::Overview | Field::Basis | Field::Goal) {
-                self.last_text = Some(field);
-            }
         }
     }
 
@@ -544,6 +650,39 @@ impl FormReader {
     }
 }
 
+/// How many of the wrapped lines before each label of a run belong to it.
+///
+/// `gaps[i]` counts the wrapped lines just before label `i` (`gaps[n]`: after the last). A
+/// form's label stands at the top of its cell (Word's default), in the middle (most published
+/// PDFs) or at the bottom (Excel's default); the reading that fits the counts is taken, the
+/// middle first. Middle: a label has as many lines after it as before. Top: no line before the
+/// first label. Bottom: no line after the last.
+fn assign_run(gaps: &[usize]) -> Vec<usize> {
+    let n = gaps.len().saturating_sub(1);
+    let centred = || -> Option<Vec<usize>> {
+        let mut before = Vec::with_capacity(n);
+        let mut b = *gaps.first()?;
+        for i in 0..n {
+            before.push(b);
+            b = gaps.get(i + 1)?.checked_sub(b)?;
+            if i + 1 == n && b != 0 {
+                return None;
+            }
+        }
+        Some(before)
+    };
+    let top = || (gaps.first() == Some(&0)).then(|| vec![0; n]);
+    let bottom = || (gaps.last() == Some(&0)).then(|| gaps[..n].to_vec());
+    centred().or_else(top).or_else(bottom).unwrap_or_else(|| {
+        // Nothing fits: lines go to the label above them, the first label takes any before it.
+        let mut v = vec![0; n];
+        if let Some(first) = v.first_mut() {
+            *first = gaps[0];
+        }
+        v
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,6 +788,52 @@ mod tests {
             .filter(|d| d.severity == DiagnosticSeverity::Warning)
             .count();
         assert_eq!(warnings, 2, "{d:?}");
+    }
+
+    #[test]
+    fn wrapped_lines_go_to_the_label_they_stand_around() {
+        // As a PDF lays a form out: each label in the middle of its cell's lines.
+        let g = grid(&[
+            "项目名称\t某项目",
+            "当年预算\t6.00",
+            "开展统战方针政策宣传，做好宗教管理",
+            "项目概况",
+            "和团结非公经济人士工作。",
+            "《中共重庆市委",
+            "立项依据\t重庆市人民政府",
+            "关于推进民族工作的实施意见》",
+            "当年绩效目标\t开展法制宣传教育。",
+            "\t指标名称\t指标权重\t指标性质\t指标值\t度量单位\t是否核心指标",
+            "\t宣传次数\t100\t≥\t1\t次\t是",
+        ]);
+        let (p, d) = read(&g);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            p.overview.unwrap().text,
+            "开展统战方针政策宣传，做好宗教管理和团结非公经济人士工作。"
+        );
+        let basis = p.basis.unwrap();
+        assert_eq!(
+            basis.text,
+            "《中共重庆市委重庆市人民政府关于推进民族工作的实施意见》"
+        );
+        assert_eq!(basis.prov.line, Some(8));
+        assert_eq!(p.goal.unwrap().text, "开展法制宣传教育。");
+        assert_eq!(p.indicators.len(), 1);
+    }
+
+    #[test]
+    fn label_position_is_found_from_the_counts() {
+        // Middle: as many lines after a label as before it.
+        assert_eq!(assign_run(&[1, 3, 2]), [1, 2]);
+        // Top: nothing before the first label, the rest follows each label.
+        assert_eq!(assign_run(&[0, 2, 1]), [0, 0]);
+        // Bottom: nothing after the last label, the rest precedes each label.
+        assert_eq!(assign_run(&[2, 1, 0]), [2, 1]);
+        // A label on the line of a one-line value.
+        assert_eq!(assign_run(&[0, 0]), [0]);
+        // No labels.
+        assert!(assign_run(&[3]).is_empty());
     }
 
     #[test]

@@ -88,16 +88,26 @@ fn clean_paragraph_line(s: &str) -> String {
     t.trim_matches(is_pad).to_string()
 }
 
-/// A cell: tabs and line breaks become spaces, other control characters are dropped.
+/// A line break inside a cell. The synthetic text has one line per row, so a break inside a
+/// cell is kept as U+2028 LINE SEPARATOR: whitespace to every reader of names and amounts,
+/// a paragraph break to the performance forms (a 当年绩效目标 of several paragraphs).
+pub(crate) const CELL_BREAK: char = '\u{2028}';
+
+/// A cell: tabs become spaces, line breaks [`CELL_BREAK`], other control characters are dropped.
 pub(crate) fn clean_cell(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{b}' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect();
+    let mut t = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => t.push(' '),
+            '\n' | '\u{b}' | CELL_BREAK | '\u{2029}' => {
+                if !t.ends_with(CELL_BREAK) {
+                    t.push(CELL_BREAK);
+                }
+            }
+            c if c.is_control() => {}
+            c => t.push(c),
+        }
+    }
     t.trim_matches(is_pad).to_string()
 }
 
@@ -276,15 +286,15 @@ fn paragraph(text: String, n: &mut Numbering, out: &mut Vec<Block>) {
     });
 }
 
-/// A cell's text: its paragraphs joined by spaces (a header written over two lines,
-/// `一般公共预算` / `财政拨款收入`, reads `一般公共预算 财政拨款收入`).
+/// A cell's text: its paragraphs joined by [`CELL_BREAK`] (a header written over two lines,
+/// `一般公共预算` / `财政拨款收入`, reads as `一般公共预算 财政拨款收入` to the table reader).
 fn cell_text(cell: &RawCell) -> String {
     if cell.rowspan == RowSpan::Continue {
         return String::new();
     }
     let mut parts: Vec<String> = Vec::new();
     collect_text(&cell.content, &mut parts);
-    parts.join(" ")
+    parts.join(&CELL_BREAK.to_string())
 }
 
 fn collect_text(nodes: &[Node], parts: &mut Vec<String>) {
@@ -688,7 +698,7 @@ mod tests {
             },
         ];
         let s = synthesize(&blocks);
-        assert_eq!(s.text, "第一行\n第二行\na b\t\t1 2\n");
+        assert_eq!(s.text, "第一行\n第二行\na b\t\t1\u{2028}2\n");
         assert_eq!(s.places.len(), 3);
         assert_eq!(s.places[2].to_string(), "工作表「表一」第 3 行");
     }

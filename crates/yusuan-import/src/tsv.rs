@@ -55,7 +55,15 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
         }
         let text = line.text.clone();
         let page = line.page;
-        let cells = split_cells(&text);
+        let mut cells = split_cells(&text);
+        if !performance {
+            // Only the forms keep the line breaks inside a cell (see `structured::CELL_BREAK`).
+            for c in &mut cells {
+                if c.contains(crate::structured::CELL_BREAK) {
+                    *c = c.replace(crate::structured::CELL_BREAK, " ");
+                }
+            }
+        }
 
         if let Some(unit) = unit_line(&cells) {
             set_unit(ctx, &mut grid, unit, no);

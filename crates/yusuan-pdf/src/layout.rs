@@ -139,6 +139,8 @@ struct Building {
 fn words_of_line(dir: u8, glyphs: &[RawGlyph], line: &[Item], out: &mut Vec<Word>) {
     let mut kept: Vec<&Item> = Vec::with_capacity(line.len());
     let mut current: Option<Building> = None;
+    // The right end of a space glyph just after the current word.
+    let mut space: Option<f64> = None;
     for it in line {
         let Some(g) = glyphs.get(it.index) else {
             continue;
@@ -158,16 +160,35 @@ fn words_of_line(dir: u8, glyphs: &[RawGlyph], line: &[Item], out: &mut Vec<Word
         }
         kept.push(it);
         if is_blank(&g.text) {
-            if let Some(b) = current.take() {
-                out.push(b.word);
+            // One space set right after a word may be the word's own (`重庆市委 重庆市人民政府`):
+            // decided by the glyph that follows. A second blank ends the word.
+            match (&current, space) {
+                (Some(b), None) if it.u0 - b.last_u1 < WORD_GAP_EM * it.size => {
+                    space = Some(it.u1);
+                }
+                _ => {
+                    if let Some(b) = current.take() {
+                        out.push(b.word);
+                    }
+                    space = None;
+                }
             }
             continue;
         }
+        let space_before = space.take();
         if let Some(b) = current.as_mut() {
             let em = b.last_size.max(it.size);
-            let gap = it.u0 - b.last_u1;
+            let gap = it.u0 - space_before.unwrap_or(b.last_u1);
             let same_baseline = (it.v - b.last_v).abs() <= BASELINE_SHIFT_EM * em;
-            if gap < WORD_GAP_EM * em && same_baseline {
+            // A space is kept inside a word between two CJK characters only: beside a number
+            // or a Latin word it separates cells set one space apart (`189,767,551 一、…`).
+            let cjk = |c: Option<char>| c.is_some_and(|c| c as u32 >= 0x2E80 && c != '\u{fffd}');
+            let joins = space_before.is_none()
+                || (cjk(b.word.text.chars().last()) && cjk(g.text.chars().next()));
+            if gap < WORD_GAP_EM * em && same_baseline && joins {
+                if space_before.is_some() {
+                    b.word.text.push(' ');
+                }
                 b.word.text.push_str(&g.text);
                 b.word.x0 = b.word.x0.min(g.bbox[0]);
                 b.word.y0 = b.word.y0.min(g.bbox[1]);

@@ -682,3 +682,22 @@ fn encrypted_with_empty_user_password_reads() {
     assert_eq!(texts(&pdf.pages[0].words), ["Secret"]);
     assert_eq!(read_pdf(&encrypted("pw")).unwrap_err(), PdfError::Encrypted);
 }
+
+#[test]
+fn one_space_between_cjk_stays_in_the_word_beside_a_number_it_splits() {
+    let bytes = build(|doc| {
+        let f = cid_font(doc);
+        vec![page(
+            fonts(&[("F1", f)]),
+            // 中文 中文 (one space), then 1910 合计 (one space), then 合计  合计 (two spaces).
+            "BT /F1 12 Tf 72 700 Td <00010002> Tj <0003> Tj <00010002> Tj ET
+             BT /F1 12 Tf 72 650 Td <0011001900110010> Tj <0003> Tj <00200021> Tj ET
+             BT /F1 12 Tf 72 600 Td <00200021> Tj <00030003> Tj <00200021> Tj ET",
+        )]
+    });
+    let pdf = read(&bytes);
+    assert_eq!(
+        texts(&pdf.pages[0].words),
+        ["中文 中文", "1910", "合计", "合计", "合计"]
+    );
+}

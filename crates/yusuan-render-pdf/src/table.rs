@@ -7,7 +7,9 @@ use crate::text::{min_width, wrap, Line};
 use yusuan_model::money::is_blank_cell;
 use yusuan_model::{Cell, Column, ColumnKey, Disclosure, Row, RowKind, Side, Table, TableKind};
 
-const PAD_X: f32 = 3.0;
+/// Half an em at 9 pt: the text of neighbouring cells stands at least an em apart, so a reader
+/// of the text layer (ours, pdftotext) sees two words, not one.
+const PAD_X: f32 = 4.5;
 const PAD_Y: f32 = 2.5;
 const LINE: f32 = 1.3;
 const GRID_LINE: f32 = 0.5;

@@ -151,7 +151,7 @@ fn complete(text: &str) -> bool {
 /// (`事业单位` / `经营收入`, `机关运行经费预算` / `数`), or when reading them together names a
 /// different column (`一般公共预算` / `财政拨款收入`); a group header (`收入预算` over `事业收入`)
 /// leaves the column what it was.
-fn part_of_name(upper: &str, name: &str) -> bool {
+pub(super) fn part_of_name(upper: &str, name: &str) -> bool {
     if !complete(upper) || !complete(name) {
         return true;
     }

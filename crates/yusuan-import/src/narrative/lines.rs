@@ -293,11 +293,16 @@ pub fn is_page_number(t: &str) -> bool {
     false
 }
 
-/// A contact line: `单位预算公开联系人：张羽翔 电话：023-61967695`.
+/// A contact line: `单位预算公开联系人：张羽翔 电话：023-61967695`, or the heading over it
+/// (`联系方式`), which would otherwise run on into the section before.
 pub fn is_contact_line(t: &str) -> bool {
     let s = squash(t);
-    (s.contains("联系人") || s.contains("联系电话") || s.contains("咨询电话"))
-        && s.chars().count() <= 80
+    let heading = s
+        .trim_start_matches(|c: char| !matches!(c, '联'))
+        .trim_end_matches(['：', ':']);
+    ((s.contains("联系人") || s.contains("联系电话") || s.contains("咨询电话"))
+        && s.chars().count() <= 80)
+        || (matches!(heading, "联系方式" | "联系我们") && s.chars().count() <= 10)
 }
 
 /// A cover line naming the unit: `预算主管部门：上海市普陀区财政局`.
