@@ -41,6 +41,7 @@ pub mod perf;
 pub mod prior;
 pub mod report;
 pub mod rounding;
+pub mod sample;
 pub mod tables;
 pub mod text;
 pub mod values;

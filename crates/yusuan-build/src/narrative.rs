@@ -916,18 +916,30 @@ impl<'c, 'a> Nar<'c, 'a> {
     fn organisation(&mut self, sec: &str) -> String {
         let b = self.cx.ix.b;
         let own = b.narrative.organisation.trim();
-        if !own.is_empty() {
-            return own.to_string();
-        }
         let name = self.cx.unit_name();
         let mut parts = Vec::new();
+        // The unit's own text is kept; the lists it leaves out are data and are published
+        // after it (a reader, and the importer, find them there).
+        if !own.is_empty() {
+            parts.push(own.trim_end_matches('。').to_string());
+        }
         let deps = &b.unit.internal_departments;
+        let subs = &b.unit.subordinate_units;
+        let deps = if own.contains("内设机构") {
+            &[][..]
+        } else {
+            &deps[..]
+        };
+        let subs = if own.contains("下属") || own.contains("二级预算单位") {
+            &[][..]
+        } else {
+            &subs[..]
+        };
         if !deps.is_empty() {
             let t = format!("{name}有内设机构{}个", deps.len());
             self.count(sec, CountKey::InternalDepartments, deps.len() as i64, &t);
             parts.push(format!("{t}：{}", deps.join("、")));
         }
-        let subs = &b.unit.subordinate_units;
         if !subs.is_empty() {
             let t = format!("下属{}个二级预算单位", subs.len());
             self.count(sec, CountKey::SubordinateUnits, subs.len() as i64, &t);

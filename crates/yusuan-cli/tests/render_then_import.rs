@@ -1,5 +1,6 @@
-//! Build the reference budget, render it in every format an importer reads, import each
-//! rendering back and check it: zero errors, and the same budget as the one built from.
+//! Build a budget, render it in every format an importer reads, import each rendering back and
+//! check it: zero errors, and the same budget as the one built from. The reference budget, and
+//! generated budgets of every region profile (a property test).
 
 use yusuan_model::{Budget, Region};
 
@@ -11,6 +12,22 @@ fn example() -> Budget {
     yusuan_native::read_budget(std::path::Path::new(&dir)).unwrap()
 }
 
+/// The renderings an importer reads back, by file name.
+fn renderings(d: &yusuan_model::Disclosure) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        (
+            "built.html",
+            yusuan_render_html::render(d).unwrap().into_bytes(),
+        ),
+        ("built.docx", yusuan_render_docx::render(d).unwrap()),
+        ("built.xlsx", yusuan_render_xlsx::render(d).unwrap()),
+        (
+            "built.pdf",
+            yusuan_render_pdf::render(d, &yusuan_render_pdf::FontSource::Bundled).unwrap(),
+        ),
+    ]
+}
+
 fn roundtrip(name: &str, bytes: &[u8], original: &Budget) -> Vec<String> {
     let d = yusuan_import::import_file(name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     let errors: Vec<String> = yusuan_check::check(&d, &yusuan_check::Config::default())
@@ -20,6 +37,10 @@ fn roundtrip(name: &str, bytes: &[u8], original: &Budget) -> Vec<String> {
         .collect();
     let (mut back, _) = Budget::from_disclosure(&d);
     back.clear_provenance();
+    // A budget without a glossary is published with the standard one.
+    if original.narrative.glossary.is_empty() {
+        back.narrative.glossary.clear();
+    }
     let mut want = original.clone();
     want.clear_provenance();
     let mut diffs = errors;
@@ -134,4 +155,63 @@ fn pdf_imports_back_clean_and_equal() {
     check_format("built.pdf", |d| {
         yusuan_render_pdf::render(d, &yusuan_render_pdf::FontSource::Bundled).unwrap()
     });
+}
+
+/// A generated budget of one of the three profiles, built, rendered by `formats` and
+/// imported back: every problem found.
+fn generated_roundtrip(seed: u64, pick: u8, formats: &[&str]) -> Vec<String> {
+    use yusuan_build::sample::{budget, Shape};
+    let region = [Region::Chongqing, Region::Shanghai, Region::National][pick as usize % 3];
+    // Amounts exact in the display unit: a rounded figure cannot give the 分 back.
+    let mut b = budget(
+        seed,
+        Shape {
+            quantum: 10_000,
+            mixed_sources: false,
+        },
+    );
+    b.region = region;
+    let built = yusuan_build::build(&b, region).unwrap();
+    // The 上海 profile publishes less than a budget holds (amounts in 元, no unit code, no
+    // goal tables): what comes back is what its disclosure carries. The others publish
+    // everything, so the budget itself comes back.
+    let want = if region == Region::Shanghai {
+        let mut w = Budget::from_disclosure(&built.disclosure).0;
+        // Its 编制部门 line names the unit without a code.
+        w.unit.code = None;
+        w
+    } else {
+        b.clone()
+    };
+    let mut problems = Vec::new();
+    for (name, bytes) in renderings(&built.disclosure) {
+        if formats.iter().any(|f| name.ends_with(f)) {
+            problems.extend(roundtrip(name, &bytes, &want));
+        }
+    }
+    problems
+}
+
+proptest::proptest! {
+    // Three renderings and imports per case; `PROPTEST_CASES=500 cargo test --release` for more.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    #[test]
+    fn generated_budgets_come_back_through_html_docx_xlsx(seed in proptest::prelude::any::<u64>(), pick in 0u8..3) {
+        let problems = generated_roundtrip(seed, pick, &[".html", ".docx", ".xlsx"]);
+        proptest::prop_assert!(problems.is_empty(), "seed {seed} pick {pick}:\n{}", problems.join("\n"));
+    }
+
+    /// The same through PDF. Most generated budgets come back; some table layouts do not yet
+    /// (a 部门收入总表 with one fund column among many narrow ones: its amount is read into
+    /// the wrong column). Run with `cargo test --release -- --ignored`.
+    #[test]
+    #[ignore = "some generated table layouts do not yet read back from PDF (issue 5 note)"]
+    fn generated_budgets_come_back_through_pdf(seed in proptest::prelude::any::<u64>(), pick in 0u8..3) {
+        let problems = generated_roundtrip(seed, pick, &[".pdf"]);
+        proptest::prop_assert!(problems.is_empty(), "seed {seed} pick {pick}:\n{}", problems.join("\n"));
+    }
 }

@@ -374,6 +374,20 @@ fn header_vocabulary(lines: &[BodyLine], header: &[usize]) -> HashSet<String> {
         .collect()
 }
 
+/// The title again at the top of a continued page: `2 2025年部门收入预算总表（续）  单位：元`
+/// (its number is no amount).
+fn is_continued_title(ws: &[Word]) -> bool {
+    let text: String = ws
+        .iter()
+        .filter(|w| parse_unit_label(&w.text).is_none())
+        .map(|w| squash(&w.text))
+        .collect();
+    ["（续）", "(续)", "（续表）", "(续表)", "续表"]
+        .iter()
+        .find_map(|m| text.strip_suffix(m))
+        .is_some_and(|title| crate::titles::classify_title(title).is_some())
+}
+
 /// The header printed again (word for word, however spaced), or a `续表` mark.
 fn is_repeated_header(ws: &[Word], vocabulary: &HashSet<String>) -> bool {
     let whole: String = ws.iter().map(|w| squash(&w.text)).collect();
@@ -406,7 +420,8 @@ fn classify(lines: &[BodyLine]) -> Plan {
             uses[i] = Use::Meta;
         } else if is_page_number(&l.words) {
             uses[i] = Use::PageNumber;
-        } else if is_note_start(&l.words) {
+        } else if is_note_start(&l.words) || is_table_remark(&l.words) {
+            // Also `本部门无财政拨款收支，故此表无数据。` under a table without amounts.
             uses[i] = Use::Note;
         } else if is_strong_row(&l.words) {
             first_row = Some(i);
@@ -447,7 +462,7 @@ fn classify(lines: &[BodyLine]) -> Plan {
                 Use::PageNumber
             } else if !page_has_row && is_repeated_header(ws, &vocabulary) {
                 Use::RepeatedHeader
-            } else if !page_has_row && meta_line(ws).is_some() {
+            } else if !page_has_row && (meta_line(ws).is_some() || is_continued_title(ws)) {
                 Use::RepeatedMeta
             } else if is_note_start(ws) {
                 after_note = !ends_sentence(&l.text);
@@ -1018,8 +1033,8 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
             hi,
         }
     };
-    let mut income: Vec<HeaderWord> = leaf.words[i1 + 1..i2].iter().map(hw).collect();
-    let mut expense: Vec<HeaderWord> = leaf.words[i2 + 1..].iter().map(hw).collect();
+    let income: Vec<HeaderWord> = leaf.words[i1 + 1..i2].iter().map(hw).collect();
+    let expense: Vec<HeaderWord> = leaf.words[i2 + 1..].iter().map(hw).collect();
     let exp_item = hw(&leaf.words[i2]);
     let income_right = income
         .last()
@@ -1029,42 +1044,66 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
     let mut income_group: Vec<&Word> = Vec::new();
     let mut expense_group: Vec<&Word> = Vec::new();
     let mut group_lines = (None, None);
-    // A name split over lines may begin above the leaf line (`政府性` / `基金预` / `算`, the
-    // `项目` of a three-line header standing in the middle): a word directly above a name's
-    // top piece, standing over it, is its first piece. Lines nearest the leaf go first.
-    let mut tops: (Vec<u32>, Vec<u32>) =
-        (vec![leaf.no; income.len()], vec![leaf.no; expense.len()]);
+    // Names are split over lines in narrow columns, and stand vertically centred: a name may
+    // begin above the leaf line (`政府性` / `基金预` / `算`, the `项目` of a three-line header
+    // in the middle) or not touch it at all (`政府性基` / `金预算` around a one-line `项目`).
+    // Above the leaf, lines nearest it first: a word standing over a name's top piece, close
+    // above it, is its first piece; a word on the line just above the leaf, over no name,
+    // begins a name of its own; anything else (`收入`, `支出`) heads a group.
+    struct Stack {
+        name: HeaderWord,
+        top: u32,
+    }
+    let mut sides: [Vec<Stack>; 2] = [income, expense].map(|names| {
+        names
+            .into_iter()
+            .map(|name| Stack { name, top: leaf.no })
+            .collect()
+    });
+    let side_of = |h: &HeaderWord| usize::from(h.center() >= mid);
     let mut above: Vec<&&BodyLine> = lines.iter().filter(|l| l.no < leaf.no).collect();
     above.sort_by_key(|l| std::cmp::Reverse(l.no));
     let mut group_words: Vec<(u32, &Word)> = Vec::new();
     for l in above {
         for w in &l.words {
             let h = hw(w);
-            let (side, side_tops) = if h.center() < mid {
-                (&mut income, &mut tops.0)
-            } else {
-                (&mut expense, &mut tops.1)
-            };
+            let side = &mut sides[side_of(&h)];
             // Its middle within the name's extent, and reading on into it (a group header
             // over complete names, `财政拨款支出` over `一般公共预算`, is no piece of them).
-            let name = side.iter().zip(side_tops.iter()).position(|(n, &top)| {
-                top == l.no + 1
-                    && n.lo <= h.center()
-                    && h.center() <= n.hi
-                    && header::part_of_name(&h.text, &n.text)
+            let side_label = {
+                let t = squash(&h.text);
+                t.ends_with("收入") || t.ends_with("支出")
+            };
+            // Names of two and three lines beside each other interleave their lines, so a
+            // piece may stand two lines above the one below it.
+            let piece_of = side.iter_mut().find(|n| {
+                !side_label
+                    && l.no + 3 > n.top
+                    && n.name.lo <= h.center()
+                    && h.center() <= n.name.hi
+                    && header::part_of_name(&h.text, &n.name.text)
             });
-            match name {
-                Some(i) => {
-                    let n = &mut side[i];
-                    n.text = join_pieces([h.text.as_str(), n.text.as_str()].into_iter());
-                    n.lo = n.lo.min(h.lo);
-                    n.hi = n.hi.max(h.hi);
-                    side_tops[i] = l.no;
-                }
-                None => group_words.push((l.no, w)),
+            if let Some(n) = piece_of {
+                n.name.text = join_pieces([h.text.as_str(), n.name.text.as_str()].into_iter());
+                n.name.lo = n.name.lo.min(h.lo);
+                n.name.hi = n.name.hi.max(h.hi);
+                n.top = l.no;
+                continue;
             }
+            let over_a_name = side.iter().any(|n| n.name.lo < h.hi && h.lo < n.name.hi);
+            if l.no + 1 == leaf.no && !over_a_name && !side_label {
+                side.push(Stack { name: h, top: l.no });
+                continue;
+            }
+            group_words.push((l.no, w));
         }
     }
+    for side in &mut sides {
+        side.sort_by(|a, b| a.name.lo.total_cmp(&b.name.lo));
+    }
+    let [income_stacks, expense_stacks] = sides;
+    let mut income: Vec<HeaderWord> = income_stacks.into_iter().map(|s| s.name).collect();
+    let mut expense: Vec<HeaderWord> = expense_stacks.into_iter().map(|s| s.name).collect();
     group_words.sort_by_key(|(no, _)| *no);
     for (no, w) in group_words {
         let h = hw(w);

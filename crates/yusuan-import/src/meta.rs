@@ -205,6 +205,10 @@ fn read_region(
             return Region::Shanghai;
         }
     }
+    // 上海's template names its first table 部门财务收支预算总表.
+    if tables.iter().any(|t| t.title.contains("财务收支预算总表")) {
+        return Region::Shanghai;
+    }
     let numbered_cn = tables.iter().any(|t| {
         t.number
             .as_deref()

@@ -319,9 +319,14 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
     const ALIGN_EM: f64 = 0.6;
     let has_number =
         |l: &yusuan_pdf::Line| l.rotation == 0 && l.words.iter().any(|w| is_number_word(&w.text));
+    // A page footer (`第 12 页 共 17 页`) has numbers but no row label.
+    let footer = |l: &yusuan_pdf::Line| {
+        let t: String = l.words.iter().map(|w| w.text.as_str()).collect();
+        t.contains('页') && t.chars().filter(|c| !c.is_whitespace()).count() <= 12
+    };
     let label_starts: Vec<f64> = lines
         .iter()
-        .filter(|l| has_number(l))
+        .filter(|l| has_number(l) && !footer(l))
         .filter_map(label_word)
         .map(|w| w.x0)
         .collect();
@@ -351,10 +356,13 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
         };
         let Some(r) = lines.get(ri) else { continue };
         let dist = (r.baseline - f.baseline).abs();
+        // Where the page has no other labelled row (a row alone on a continued page), there is
+        // nothing to align with.
         if dist > NEAR_EM * em
-            || !label_starts
-                .iter()
-                .any(|x| (x - fx0).abs() <= ALIGN_EM * em)
+            || !(label_starts.is_empty()
+                || label_starts
+                    .iter()
+                    .any(|x| (x - fx0).abs() <= ALIGN_EM * em))
         {
             continue;
         }

@@ -111,6 +111,16 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
             return (Some(digits), r);
         }
     }
+    // `1 2025年部门财务收支预算总表` with its spaces removed: a number of one or two digits
+    // run into the title's year.
+    for k in 1..=2 {
+        let (n, rest) = (&digits.get(..k), digits.get(k..));
+        if let (Some(n), Some(year)) = (n, rest) {
+            if year.len() == 4 && t[digits.len()..].starts_with('年') {
+                return (Some(n.to_string()), &t[k..]);
+            }
+        }
+    }
     (None, t)
 }
 
@@ -253,5 +263,15 @@ mod tests {
                 .as_deref(),
             Some("4")
         );
+        // `1 2025年…` squashed: the number runs into the year.
+        assert_eq!(
+            strip_number("12025年部门财务收支预算总表"),
+            (Some("1".into()), "2025年部门财务收支预算总表")
+        );
+        assert_eq!(
+            strip_number("102025年部门收入预算总表"),
+            (Some("10".into()), "2025年部门收入预算总表")
+        );
+        assert_eq!(strip_number("2025年部门收入预算总表").0, None);
     }
 }

@@ -791,3 +791,21 @@ proptest::proptest! {
         let _ = yusuan_import::meta::read(&mut ctx, &[], &[], &n);
     }
 }
+
+#[test]
+fn reasons_in_yuan_with_thousands_separators_are_read_whole() {
+    // Amounts in 元 carry thousands separators: `6,130,700元` is one amount, not the end of a
+    // reason item, and the items after it are reasons, not stated totals.
+    let text =
+        "一、收入预算情况\n2025年，测试单位收入预算35,472,800元。收入较2024年增加13,917,400元，\
+增长64.57%，主要是一般公共预算拨款收入增加6,130,700元，政府性基金预算拨款收入增加3,774,200元，\
+事业收入增加2,367,500元，其他收入增加1,645,000元。\n";
+    let d = yusuan_import::import_text("t.txt", text).unwrap();
+    let total = one(&d, &FactKey::IncomeTotal);
+    let reasons = &change(total).reasons;
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    let gov_fund = FactKey::IncomeBySource {
+        source: FundSource::GovFund,
+    };
+    assert!(all(&d, &gov_fund).is_empty());
+}

@@ -115,12 +115,16 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                 if c.span != 1 || c.col >= n || c.text.is_empty() {
                     continue;
                 }
-                let full = doc.fonts.width(&c.text, size) + 2.0 * PAD_X + c.indent * size;
+                let text_w = doc.fonts.width(&c.text, size);
+                let full = text_w + 2.0 * PAD_X + c.indent * size;
+                // Lines break between characters, so a share of a text needs up to half a
+                // character more than its exact fraction.
+                let share = |parts: f32| text_w / parts + 0.5 * size + 2.0 * PAD_X;
                 let m = if c.numeric {
                     full
                 } else if is_header {
                     // A header may take up to three lines.
-                    (full / 3.0)
+                    share(3.0)
                         .max(min_width(&mut doc.fonts, &c.text, size) + 2.0 * PAD_X)
                         .max(2.0 * size + 2.0 * PAD_X)
                         .min(full)
@@ -133,7 +137,7 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                 min[c.col] = min[c.col].max(m);
                 // A header of up to six characters is best on one line; longer ones may wrap.
                 let natural = if is_header && c.text.chars().count() > 6 {
-                    (full / 2.0).max(m)
+                    share(2.0).min(full).max(m)
                 } else if c.numeric {
                     // Room to breathe between neighbouring numbers.
                     full + size
@@ -238,6 +242,12 @@ pub(crate) fn fit(doc: &mut Doc, grid: &Grid, portrait_only: bool) -> Fit {
             continue;
         }
         if let Some(widths) = distribute(&min, &nat, &text_col, avail) {
+            // A row label wrapped over two lines reads badly and stands apart from its
+            // amounts in the text layer: turn the page rather than wrap one.
+            let labels_fit = (0..widths.len()).all(|k| !text_col[k] || widths[k] + 0.01 >= nat[k]);
+            if !labels_fit && !landscape && !portrait_only {
+                continue;
+            }
             return Fit {
                 landscape,
                 size,

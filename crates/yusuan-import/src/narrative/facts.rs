@@ -635,8 +635,14 @@ fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Ve
         let mut end = body;
         let mut k = body;
         while k < seg_end {
+            // A comma between digits groups thousands (`6,130,700元`): it ends no item.
+            let digit = |x: Option<&char>| x.is_some_and(char::is_ascii_digit);
             let item_end = (k..seg_end)
-                .find(|&x| matches!(chars[x], '，' | '；' | ',' | ';'))
+                .find(|&x| match chars[x] {
+                    '，' | '；' | ';' => true,
+                    ',' => !(x > 0 && digit(chars.get(x - 1)) && digit(chars.get(x + 1))),
+                    _ => false,
+                })
                 .unwrap_or(seg_end);
             let item: String = chars[k..item_end].iter().collect();
             let delim = chars.get(item_end).copied();

@@ -2126,6 +2126,21 @@ impl<'a> Conv<'a> {
                 }
             }
         }
+        // 国有资本经营预算 money is spent under 223 (国有资本经营预算支出) and nowhere else, and
+        // the narrative names the class and the source alike: in a breakdown by class, a stated
+        // change of 国有资本经营预算支出 is the class's.
+        if !py.by_class.is_empty() {
+            if let Some(c223) = Code::parse("223") {
+                if let std::collections::btree_map::Entry::Vacant(e) = py.by_class.entry(c223) {
+                    let source = FactKey::ExpenditureBySource {
+                        source: FundSource::StateCapital,
+                    };
+                    if let Some(v) = self.prior_of(&source) {
+                        e.insert(v);
+                    }
+                }
+            }
+        }
         py.three_public = match table_three_public {
             Some(tp) => Some(tp),
             None => self.prior_three_public(),
