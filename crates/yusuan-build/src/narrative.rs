@@ -935,6 +935,9 @@ impl<'c, 'a> Nar<'c, 'a> {
         } else {
             &subs[..]
         };
+        if !own.is_empty() && deps.is_empty() && subs.is_empty() {
+            return own.to_string();
+        }
         if !deps.is_empty() {
             let t = format!("{name}有内设机构{}个", deps.len());
             self.count(sec, CountKey::InternalDepartments, deps.len() as i64, &t);
