@@ -12,20 +12,17 @@ fn example() -> Budget {
     yusuan_native::read_budget(std::path::Path::new(&dir)).unwrap()
 }
 
-/// The renderings an importer reads back, by file name.
-fn renderings(d: &yusuan_model::Disclosure) -> Vec<(&'static str, Vec<u8>)> {
-    vec![
-        (
-            "built.html",
-            yusuan_render_html::render(d).unwrap().into_bytes(),
-        ),
-        ("built.docx", yusuan_render_docx::render(d).unwrap()),
-        ("built.xlsx", yusuan_render_xlsx::render(d).unwrap()),
-        (
-            "built.pdf",
-            yusuan_render_pdf::render(d, &yusuan_render_pdf::FontSource::Bundled).unwrap(),
-        ),
-    ]
+/// The disclosure rendered as the file `name` (`built.html`, `.docx`, `.xlsx` or `.pdf`).
+fn render(name: &str, d: &yusuan_model::Disclosure) -> Vec<u8> {
+    match name.rsplit('.').next() {
+        Some("html") => yusuan_render_html::render(d).unwrap().into_bytes(),
+        Some("docx") => yusuan_render_docx::render(d).unwrap(),
+        Some("xlsx") => yusuan_render_xlsx::render(d).unwrap(),
+        Some("pdf") => {
+            yusuan_render_pdf::render(d, &yusuan_render_pdf::FontSource::Bundled).unwrap()
+        }
+        _ => panic!("no renderer for {name}"),
+    }
 }
 
 fn roundtrip(name: &str, bytes: &[u8], original: &Budget) -> Vec<String> {
@@ -123,10 +120,10 @@ fn json_diff(path: &str, got: &serde_json::Value, want: &serde_json::Value, out:
     }
 }
 
-fn check_format(name: &str, render: impl Fn(&yusuan_model::Disclosure) -> Vec<u8>) {
+fn check_format(name: &str) {
     let budget = example();
     let built = yusuan_build::build(&budget, Region::Chongqing).unwrap();
-    let problems = roundtrip(name, &render(&built.disclosure), &budget);
+    let problems = roundtrip(name, &render(name, &built.disclosure), &budget);
     for p in &problems {
         eprintln!("{p}");
     }
@@ -135,31 +132,27 @@ fn check_format(name: &str, render: impl Fn(&yusuan_model::Disclosure) -> Vec<u8
 
 #[test]
 fn html_imports_back_clean_and_equal() {
-    check_format("built.html", |d| {
-        yusuan_render_html::render(d).unwrap().into_bytes()
-    });
+    check_format("built.html");
 }
 
 #[test]
 fn docx_imports_back_clean_and_equal() {
-    check_format("built.docx", |d| yusuan_render_docx::render(d).unwrap());
+    check_format("built.docx");
 }
 
 #[test]
 fn xlsx_imports_back_clean_and_equal() {
-    check_format("built.xlsx", |d| yusuan_render_xlsx::render(d).unwrap());
+    check_format("built.xlsx");
 }
 
 #[test]
 fn pdf_imports_back_clean_and_equal() {
-    check_format("built.pdf", |d| {
-        yusuan_render_pdf::render(d, &yusuan_render_pdf::FontSource::Bundled).unwrap()
-    });
+    check_format("built.pdf");
 }
 
-/// A generated budget of one of the three profiles, built, rendered by `formats` and
+/// A generated budget of one of the three profiles, built, rendered as each of `files` and
 /// imported back: every problem found.
-fn generated_roundtrip(seed: u64, pick: u8, formats: &[&str]) -> Vec<String> {
+fn generated_roundtrip(seed: u64, pick: u8, files: &[&str]) -> Vec<String> {
     use yusuan_build::sample::{budget, Shape};
     let region = [Region::Chongqing, Region::Shanghai, Region::National][pick as usize % 3];
     // Amounts exact in the display unit: a rounded figure cannot give the 分 back.
@@ -183,13 +176,10 @@ fn generated_roundtrip(seed: u64, pick: u8, formats: &[&str]) -> Vec<String> {
     } else {
         b.clone()
     };
-    let mut problems = Vec::new();
-    for (name, bytes) in renderings(&built.disclosure) {
-        if formats.iter().any(|f| name.ends_with(f)) {
-            problems.extend(roundtrip(name, &bytes, &want));
-        }
-    }
-    problems
+    files
+        .iter()
+        .flat_map(|name| roundtrip(name, &render(name, &built.disclosure), &want))
+        .collect()
 }
 
 proptest::proptest! {
@@ -201,7 +191,7 @@ proptest::proptest! {
 
     #[test]
     fn generated_budgets_come_back_through_html_docx_xlsx(seed in proptest::prelude::any::<u64>(), pick in 0u8..3) {
-        let problems = generated_roundtrip(seed, pick, &[".html", ".docx", ".xlsx"]);
+        let problems = generated_roundtrip(seed, pick, &["built.html", "built.docx", "built.xlsx"]);
         proptest::prop_assert!(problems.is_empty(), "seed {seed} pick {pick}:\n{}", problems.join("\n"));
     }
 
@@ -211,7 +201,7 @@ proptest::proptest! {
     #[test]
     #[ignore = "some generated table layouts do not yet read back from PDF (issue 5 note)"]
     fn generated_budgets_come_back_through_pdf(seed in proptest::prelude::any::<u64>(), pick in 0u8..3) {
-        let problems = generated_roundtrip(seed, pick, &[".pdf"]);
+        let problems = generated_roundtrip(seed, pick, &["built.pdf"]);
         proptest::prop_assert!(problems.is_empty(), "seed {seed} pick {pick}:\n{}", problems.join("\n"));
     }
 }

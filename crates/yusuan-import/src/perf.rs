@@ -259,8 +259,8 @@ enum Piece {
     /// A text field's label row, with the text on that row (maybe none).
     Label {
         field: Field,
-        label: String,
         text: String,
+        /// The label row, named by its label.
         prov: yusuan_model::Provenance,
     },
     /// A line holding only text: part of a field's value wrapped onto lines of its own.
@@ -399,37 +399,10 @@ impl FormReader {
             }
         }
         for (li, &label_at) in labels.iter().enumerate() {
-            let Piece::Label {
-                field, label, prov, ..
-            } = &run[label_at]
-            else {
-                continue;
-            };
-            let text = texts[li].iter().map(|t| clean_text(t)).collect::<String>();
-            let slot = match field {
-                Field::Overview => &mut table.overview,
-                Field::Basis => &mut table.basis,
-                Field::Goal => &mut table.goal,
-                _ => continue,
-            };
-            if text.is_empty() {
-                continue;
+            if let Piece::Label { field, prov, .. } = &run[label_at] {
+                let text = texts[li].iter().map(|t| clean_text(t)).collect::<String>();
+                fill_once(ctx, table, *field, text, prov.clone());
             }
-            if let Some(old) = slot {
-                ctx.warn(
-                    prov.clone().with_row(label.clone()),
-                    format!(
-                        "「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
-                        field.label(),
-                        old.prov.line.unwrap_or(0)
-                    ),
-                );
-                continue;
-            }
-            *slot = Some(TextField {
-                text,
-                prov: prov.clone().with_row(label.clone()),
-            });
         }
     }
 
@@ -471,39 +444,14 @@ impl FormReader {
             let text = values.join(" ");
             let prov = line_prov.clone().with_row(label.to_string());
             if is_text(field) {
-                self.run.push(Piece::Label {
-                    field,
-                    label: label.to_string(),
-                    text,
-                    prov: line_prov.clone(),
-                });
+                self.run.push(Piece::Label { field, text, prov });
                 continue;
             }
             if field == Field::Budget {
                 self.budget(ctx, grid, table, &text, prov);
                 continue;
             }
-            let slot = match field {
-                Field::Name => &mut table.name,
-                Field::Department => &mut table.department,
-                _ => continue,
-            };
-            let text = clean_text(&text);
-            if text.is_empty() {
-                continue;
-            }
-            if let Some(old) = slot {
-                ctx.warn(
-                    prov,
-                    format!(
-                        "「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
-                        field.label(),
-                        old.prov.line.unwrap_or(0)
-                    ),
-                );
-                continue;
-            }
-            *slot = Some(TextField { text, prov });
+            fill_once(ctx, table, field, clean_text(&text), prov);
         }
     }
 
@@ -647,6 +595,39 @@ impl FormReader {
             prov,
         });
         ctx.understood(row.line);
+    }
+}
+
+/// Fill a text field of the form the first time it is given; a second value is reported, not
+/// kept. Empty text fills nothing.
+fn fill_once(
+    ctx: &mut Context,
+    table: &mut PerformanceTable,
+    field: Field,
+    text: String,
+    prov: yusuan_model::Provenance,
+) {
+    let slot = match field {
+        Field::Name => &mut table.name,
+        Field::Department => &mut table.department,
+        Field::Overview => &mut table.overview,
+        Field::Basis => &mut table.basis,
+        Field::Goal => &mut table.goal,
+        Field::Budget | Field::Indicators => return,
+    };
+    if text.is_empty() {
+        return;
+    }
+    match slot {
+        Some(old) => ctx.warn(
+            prov,
+            format!(
+                "「{}」出现两次，保留第一处（第 {} 行）(field given twice)",
+                field.label(),
+                old.prov.line.unwrap_or(0)
+            ),
+        ),
+        None => *slot = Some(TextField { text, prov }),
     }
 }
 
