@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PDF import speed: yusuan against pdfplumber, on the same PDFs, in one run.
 #
-#   scripts/bench-pdf.sh [FILE.pdf ...]      (default: the fixture PDFs in ../shared/fixtures/pdf)
+#   scripts/bench-pdf.sh [FILE.pdf ...]      (default: the fixture PDFs in corpus/pdf)
 #
 # Environment: RUNS (yusuan, best of; default 20), PLUMBER_RUNS (pdfplumber, best of; default 3).
 # Builds yusuan in release, installs pdfplumber into a venv under target/ if missing, times
@@ -16,7 +16,7 @@ PLUMBER_RUNS=${PLUMBER_RUNS:-3}
 if [ "$#" -gt 0 ]; then
     FILES=("$@")
 else
-    FILES=(../shared/fixtures/pdf/*.pdf)
+    FILES=(corpus/pdf/*.pdf)
 fi
 for i in "${!FILES[@]}"; do
     f=${FILES[$i]}

@@ -2,7 +2,7 @@
 """Build the embedded classification catalogue (crates/yusuan-model/catalog/*.csv).
 
 Sources, in order of preference for a code's name:
-  1. ../shared/catalog/*-codes-observed.csv (codes seen in Shanghai disclosures, 2023-2025)
+  1. corpus/catalog/*-codes-observed.csv (codes seen in Shanghai disclosures, 2023-2025)
   2. the reference disclosure (重庆 江北城街道 2025, 表二/表三/表七/表八)
   3. the 类 list of the national function classification (as printed in the Shanghai 决算 template)
 The catalogue is incomplete by design: yusuan accepts unknown codes and marks them.
@@ -11,7 +11,7 @@ Run from the repository root: python3 scripts/build-catalog.py
 import csv, re, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
-shared = root.parent / "shared"
+corpus = root / "corpus"
 out = root / "crates/yusuan-model/catalog"
 
 # national 类 list (支出功能分类, 2025), as printed in the Shanghai template's 收入支出决算总表
@@ -77,7 +77,7 @@ def add(scheme, code, name, first, last, source, alt=""):
             e["source"] += "+" + source
 
 for scheme, fname in (("function", "function-codes-observed.csv"), ("economic", "economic-codes-observed.csv")):
-    lines = [l for l in (shared / "catalog" / fname).read_text().splitlines() if not l.startswith("#")]
+    lines = [l for l in (corpus / "catalog" / fname).read_text().splitlines() if not l.startswith("#")]
     for row in csv.DictReader(lines):
         add(scheme, row["code"], row["name"], 2023, 2025, "shanghai-observed", row.get("alt_names") or "")
 
@@ -88,7 +88,7 @@ for line in ECONOMIC_CLASSES.splitlines():
     code, name = line.split()
     add("economic", code, name, 2025, 2025, "national-classes")
 
-cq = (shared / "fixtures/chongqing-jiangbeicheng-2025-budget.txt").read_text()
+cq = (corpus / "chongqing-jiangbeicheng-2025-budget.txt").read_text()
 table = None
 for line in cq.splitlines():
     if line.startswith("表"):

@@ -8,7 +8,7 @@
 # OUTDIR/page-1.png and OUTDIR/table.png (100 dpi).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-input=${1:-../shared/fixtures/chongqing-jiangbeicheng-2025-budget.txt}
+input=${1:-corpus/chongqing-jiangbeicheng-2025-budget.txt}
 out=${2:-target/preview}
 page=${3:-7}
 if ! command -v pdftoppm >/dev/null; then

@@ -12,7 +12,7 @@ const FINANCE: &str = "shanghai-putuo-finance-bureau-2025-budget.pdf";
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/../../../shared/fixtures/pdf/{name}",
+        "{}/../../corpus/pdf/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

@@ -1,6 +1,6 @@
 //! The reference budget (重庆市江北区江北城街道 2025, `examples/chongqing-jiangbeicheng-2025`)
 //! built into its disclosure and compared with the published one
-//! (`../shared/fixtures/chongqing-jiangbeicheng-2025-budget.txt`), checked with the checker,
+//! (`corpus/chongqing-jiangbeicheng-2025-budget.txt`), checked with the checker,
 //! and converted back into a budget.
 
 use std::collections::BTreeSet;
@@ -41,7 +41,7 @@ fn as_published() -> Budget {
 
 fn reference() -> Disclosure {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/chongqing-jiangbeicheng-2025-budget.txt");
+        .join("../../corpus/chongqing-jiangbeicheng-2025-budget.txt");
     let text = std::fs::read_to_string(&path).expect("the reference fixture is readable");
     yusuan_import::import_text("chongqing-jiangbeicheng-2025-budget.txt", &text)
         .expect("the reference imports")

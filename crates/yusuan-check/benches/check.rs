@@ -7,8 +7,8 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let files = [
         format!("{root}/../../examples/chongqing-jiangbeicheng-2025-budget.txt"),
-        format!("{root}/../../../shared/fixtures/shanghai-putuo-wanli-2025-budget.txt"),
-        format!("{root}/../../../shared/fixtures/shanghai-putuo-finance-bureau-2025-budget.txt"),
+        format!("{root}/../../corpus/shanghai-putuo-wanli-2025-budget.txt"),
+        format!("{root}/../../corpus/shanghai-putuo-finance-bureau-2025-budget.txt"),
     ];
     let config = yusuan_check::Config::default();
     println!(

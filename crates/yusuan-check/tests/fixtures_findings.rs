@@ -1,5 +1,5 @@
 //! The import, code, completeness and performance rules (YS0xx, YS4xx–YS6xx) on the three
-//! real budget disclosures in `../shared/fixtures/`: the real defects are found where they
+//! real budget disclosures in `corpus/`: the real defects are found where they
 //! are, and the correct parts raise no error.
 //!
 //! Each document is checked with its region's profile (重庆 / 上海) even when the importer
@@ -22,7 +22,7 @@ fn mine(code: &str) -> bool {
 
 fn import(file: &str) -> Option<Disclosure> {
     let path = format!(
-        "{}/../../../shared/fixtures/{file}",
+        "{}/../../corpus/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).ok()?;

@@ -11,7 +11,7 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR")))
         .or_else(|_| {
             std::fs::read_to_string(format!(
-                "{}/../../../shared/fixtures/{path}",
+                "{}/../../corpus/{path}",
                 env!("CARGO_MANIFEST_DIR")
             ))
         })

@@ -25,7 +25,7 @@ fn findings(path: &str, name: &str) -> String {
 
 fn shared(name: &str) -> String {
     format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }

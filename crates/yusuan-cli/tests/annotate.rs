@@ -8,7 +8,7 @@ fn yusuan() -> Command {
 
 fn shared(name: &str) -> String {
     format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }

@@ -15,7 +15,7 @@ fn reference() -> String {
 
 fn shared(name: &str) -> String {
     format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 fn main() {
-    let dir = format!("{}/../../../shared/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/../../corpus", env!("CARGO_MANIFEST_DIR"));
     let local = format!("{}/../../examples", env!("CARGO_MANIFEST_DIR"));
     let files = [
         (local.clone(), "chongqing-jiangbeicheng-2025-budget.txt"),

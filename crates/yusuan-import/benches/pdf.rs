@@ -27,7 +27,7 @@ fn main() {
     }
     if files.is_empty() {
         let dir = format!(
-            "{}/../../../shared/fixtures/pdf",
+            "{}/../../corpus/pdf",
             env!("CARGO_MANIFEST_DIR")
         );
         let mut found: Vec<String> = std::fs::read_dir(&dir)

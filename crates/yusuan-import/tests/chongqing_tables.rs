@@ -11,7 +11,7 @@ const FILE: &str = "chongqing-jiangbeicheng-2025-budget.txt";
 
 fn disclosure() -> Disclosure {
     let text = std::fs::read_to_string(format!(
-        "{}/../../../shared/fixtures/{FILE}",
+        "{}/../../corpus/{FILE}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("reference fixture");

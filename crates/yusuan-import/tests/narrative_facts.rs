@@ -17,7 +17,7 @@ const TEMPLATE: &str = "shanghai-2024-final-accounts-template.txt";
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

@@ -14,7 +14,7 @@ const FILE: &str = "chongqing-jiangbeicheng-2025-budget.txt";
 
 fn fixture() -> String {
     std::fs::read_to_string(format!(
-        "{}/../../../shared/fixtures/{FILE}",
+        "{}/../../corpus/{FILE}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("reference fixture")

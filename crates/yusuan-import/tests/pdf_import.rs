@@ -20,7 +20,7 @@ const JUSTICE: &str = "shanghai-putuo-justice-bureau-2026-budget";
 
 fn shared(path: &str) -> Vec<u8> {
     let full = format!(
-        "{}/../../../shared/fixtures/{path}",
+        "{}/../../corpus/{path}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))

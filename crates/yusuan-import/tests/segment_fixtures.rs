@@ -6,7 +6,7 @@ use yusuan_import::source::SourceText;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

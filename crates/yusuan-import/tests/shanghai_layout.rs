@@ -15,7 +15,7 @@ const FINANCE: &str = "shanghai-putuo-finance-bureau-2025-budget.txt";
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

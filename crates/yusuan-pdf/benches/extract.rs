@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let dir = format!(
-        "{}/../../../shared/fixtures/pdf",
+        "{}/../../corpus/pdf",
         env!("CARGO_MANIFEST_DIR")
     );
     let files = [

@@ -1,4 +1,4 @@
-//! The three real budget PDFs in `shared/fixtures/pdf`: page counts, CJK decoding, table
+//! The three real budget PDFs in `corpus/pdf`: page counts, CJK decoding, table
 //! geometry, agreement with poppler's `pdftotext -layout`, and no unmapped glyph.
 
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ const FINANCE: &str = "shanghai-putuo-finance-bureau-2025-budget";
 const JUSTICE: &str = "shanghai-putuo-justice-bureau-2026-budget";
 
 fn fixtures_dir() -> String {
-    format!("{}/../../../shared/fixtures", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../../corpus", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Each fixture is read once for all tests.

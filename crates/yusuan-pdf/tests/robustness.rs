@@ -197,7 +197,7 @@ fn no_panic_on_random_or_mutated_input() {
 
     // Mutations and truncations of a real document.
     let path = format!(
-        "{}/../../../shared/fixtures/pdf/shanghai-putuo-finance-bureau-2025-budget.pdf",
+        "{}/../../corpus/pdf/shanghai-putuo-finance-bureau-2025-budget.pdf",
         env!("CARGO_MANIFEST_DIR")
     );
     let real = std::fs::read(path).unwrap();

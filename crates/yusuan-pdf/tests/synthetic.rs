@@ -585,7 +585,7 @@ fn broken_inputs_are_errors() {
     ));
     // A real document cut short.
     let path = format!(
-        "{}/../../../shared/fixtures/pdf/shanghai-putuo-wanli-2025-budget.pdf",
+        "{}/../../corpus/pdf/shanghai-putuo-wanli-2025-budget.pdf",
         env!("CARGO_MANIFEST_DIR")
     );
     let full = std::fs::read(&path).unwrap();

@@ -9,7 +9,7 @@ use common::{check_nesting, check_table_grids};
 
 fn fixture(name: &str) -> Disclosure {
     let path = format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap();

@@ -7,7 +7,7 @@ use yusuan_model::{Disclosure, RowKind};
 use yusuan_pdf::{read_pdf, PdfText};
 use yusuan_render_pdf::{render, render_with, FontSource, Options, RenderError};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
 
 fn import(name: &str) -> Disclosure {
     let path = format!("{FIXTURES}/{name}");

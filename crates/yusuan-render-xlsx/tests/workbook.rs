@@ -7,7 +7,7 @@ use yusuan_model::Disclosure;
 
 fn fixture(name: &str) -> Disclosure {
     let path = format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../corpus/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap();

@@ -205,7 +205,7 @@ mod tests {
     fn project_form_layout() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/chongqing-jiangbeicheng-2025-budget.txt"
+            "/../../corpus/chongqing-jiangbeicheng-2025-budget.txt"
         );
         let text = std::fs::read_to_string(path).unwrap();
         let d = yusuan_import::import_text("cq.txt", &text).unwrap();

@@ -459,7 +459,7 @@ mod tests {
     fn reference() -> Disclosure {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/chongqing-jiangbeicheng-2025-budget.txt"
+            "/../../corpus/chongqing-jiangbeicheng-2025-budget.txt"
         );
         let text = std::fs::read_to_string(path).unwrap();
         yusuan_import::import_text("chongqing-jiangbeicheng-2025-budget.txt", &text).unwrap()
