@@ -21,10 +21,7 @@ fn mine(code: &str) -> bool {
 }
 
 fn import(file: &str) -> Option<Disclosure> {
-    let path = format!(
-        "{}/../../corpus/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../corpus/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).ok()?;
     match yusuan_import::import_text(file, &text) {
         Ok(d) => Some(d),

@@ -24,10 +24,7 @@ fn findings(path: &str, name: &str) -> String {
 }
 
 fn shared(name: &str) -> String {
-    format!(
-        "{}/../../corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/../../corpus/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]

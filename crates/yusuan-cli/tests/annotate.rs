@@ -7,10 +7,7 @@ fn yusuan() -> Command {
 }
 
 fn shared(name: &str) -> String {
-    format!(
-        "{}/../../corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/../../corpus/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 const FINANCE_PDF: &str = "pdf/shanghai-putuo-finance-bureau-2025-budget.pdf";

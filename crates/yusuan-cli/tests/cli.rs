@@ -14,10 +14,7 @@ fn reference() -> String {
 }
 
 fn shared(name: &str) -> String {
-    format!(
-        "{}/../../corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/../../corpus/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]

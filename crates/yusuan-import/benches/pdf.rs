@@ -26,10 +26,7 @@ fn main() {
         }
     }
     if files.is_empty() {
-        let dir = format!(
-            "{}/../../corpus/pdf",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let dir = format!("{}/../../corpus/pdf", env!("CARGO_MANIFEST_DIR"));
         let mut found: Vec<String> = std::fs::read_dir(&dir)
             .map(|rd| {
                 rd.filter_map(Result::ok)

@@ -16,10 +16,7 @@ const FIN: &str = "shanghai-putuo-finance-bureau-2025-budget.txt";
 const TEMPLATE: &str = "shanghai-2024-final-accounts-template.txt";
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

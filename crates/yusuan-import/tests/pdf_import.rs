@@ -19,10 +19,7 @@ const WANLI: &str = "shanghai-putuo-wanli-2025-budget";
 const JUSTICE: &str = "shanghai-putuo-justice-bureau-2026-budget";
 
 fn shared(path: &str) -> Vec<u8> {
-    let full = format!(
-        "{}/../../corpus/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let full = format!("{}/../../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

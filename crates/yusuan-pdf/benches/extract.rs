@@ -5,10 +5,7 @@
 use std::time::{Duration, Instant};
 
 fn main() {
-    let dir = format!(
-        "{}/../../corpus/pdf",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let dir = format!("{}/../../corpus/pdf", env!("CARGO_MANIFEST_DIR"));
     let files = [
         "shanghai-putuo-wanli-2025-budget.pdf",
         "shanghai-putuo-finance-bureau-2025-budget.pdf",

@@ -8,10 +8,7 @@ mod common;
 use common::{check_nesting, check_table_grids};
 
 fn fixture(name: &str) -> Disclosure {
-    let path = format!(
-        "{}/../../corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     yusuan_import::import_text(name, &text).unwrap()
 }

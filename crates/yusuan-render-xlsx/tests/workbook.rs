@@ -6,10 +6,7 @@ use std::io::{Cursor, Read};
 use yusuan_model::Disclosure;
 
 fn fixture(name: &str) -> Disclosure {
-    let path = format!(
-        "{}/../../corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     yusuan_import::import_text(name, &text).unwrap()
 }
