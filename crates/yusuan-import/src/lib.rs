@@ -18,6 +18,7 @@
 //! [`import_file`] tells the formats apart by their content.
 
 pub mod columns;
+pub mod combine;
 pub mod context;
 pub mod docx;
 pub mod grid;
@@ -34,6 +35,7 @@ pub mod titles;
 pub mod tsv;
 pub mod xlsx;
 
+pub use combine::combine;
 use context::Context;
 use grid::Built;
 use segment::Block;
