@@ -75,6 +75,7 @@ impl Tb {
                 empty_note: None,
                 prov: Provenance::new(&cx.gen).with_table(&name),
                 end_line: 0,
+                doubt: None,
             },
             name,
             zero_blank: h.zero_blank,
@@ -108,6 +109,7 @@ impl Tb {
             amount,
             text: amount.map(|a| a.shown()).unwrap_or_default(),
             prov: row_prov.clone().with_column(label),
+            doubtful: false,
         }
     }
 
@@ -122,6 +124,7 @@ impl Tb {
             prov: row_prov
                 .clone()
                 .with_column(c.map(|c| c.label.clone()).unwrap_or_default()),
+            doubtful: false,
         }
     }
 

@@ -546,6 +546,7 @@ fn build_table(ctx: &mut Context, grid: &GridTable, kind: TableKind) -> Table {
         empty_note,
         prov: ctx.prov(grid.title_line).with_table(&name),
         end_line: grid.end_line,
+        doubt: None,
     }
 }
 
@@ -660,6 +661,7 @@ fn build_row(
             amount,
             text: text.to_string(),
             prov,
+            doubtful: false,
         });
     }
     Some(Row {

@@ -304,6 +304,21 @@ pub struct Cell {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     pub prov: Provenance,
+    /// Set when the reader is not sure the text belongs to this row and column (a word it
+    /// could place under two columns): rules derive no error from it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub doubtful: bool,
+}
+
+impl Cell {
+    /// The amount, when the reader is sure of it.
+    pub fn certain_amount(&self) -> Option<Fen> {
+        if self.doubtful {
+            None
+        } else {
+            self.amount.map(|a| a.fen)
+        }
+    }
 }
 
 /// One row of a table.
@@ -376,9 +391,19 @@ pub struct Table {
     pub prov: Provenance,
     /// Last line of the table (1-based).
     pub end_line: u32,
+    /// Why the reader is not sure of the table as a whole (a header it does not understand,
+    /// identities that fail in a way a misreading explains better than the document). Reported
+    /// once as a reading diagnostic; rules raise no error from a table in doubt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<String>,
 }
 
 impl Table {
+    /// True when the reader is sure of the table's structure.
+    pub fn is_certain(&self) -> bool {
+        self.doubt.is_none()
+    }
+
     /// `表二 一般公共预算财政拨款支出预算表`
     pub fn display_name(&self) -> String {
         match &self.number {

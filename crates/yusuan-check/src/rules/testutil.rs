@@ -93,6 +93,7 @@ pub fn table(kind: TableKind, line: u32) -> TableBuilder {
             empty_note: None,
             prov: at(line).with_table(&name),
             end_line: line,
+            doubt: None,
         },
         next: line + 1,
         side: Side::Single,
@@ -153,6 +154,7 @@ impl TableBuilder {
                 amount: wan(text),
                 text: text.to_string(),
                 prov: prov.clone().with_column(c.label.clone()),
+                doubtful: false,
             })
             .collect();
         self.t.rows.push(Row {

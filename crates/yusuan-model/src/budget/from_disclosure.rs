@@ -2602,6 +2602,7 @@ mod tests {
                 empty_note: None,
                 prov: Provenance::at_line(&file(), 1, None).with_table(&name),
                 end_line: 1,
+                doubt: None,
             },
             line: 1,
         }
@@ -2637,6 +2638,7 @@ mod tests {
                     amount: parse_amount(v, unit).unwrap(),
                     text: v.to_string(),
                     prov: prov.clone().with_column(self.t.columns[i].label.clone()),
+                    doubtful: false,
                 })
                 .collect();
             let code = Code::parse(code);
@@ -3643,6 +3645,7 @@ mod tests {
                         amount: v.map(|f| Amount::new(Fen(f), MoneyUnit::WanYuan, 2)),
                         text: String::new(),
                         prov: Provenance::default(),
+                        doubtful: false,
                     })
                     .collect();
                 t.rows.push(Row {
