@@ -150,6 +150,7 @@ pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
             all.push(f);
         }
     }
+    drop_guesses(doc, &mut all);
     dedupe(&mut all);
     all.sort_by(|a, b| {
         let key = |f: &Finding| {
@@ -163,6 +164,32 @@ pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
         key(a).cmp(&key(b))
     });
     all
+}
+
+/// Nothing is derived from a table the reader is in doubt of: a finding that points into one is
+/// dropped (the reading diagnostic that says the table is in doubt is reported instead, once).
+fn drop_guesses(doc: &Disclosure, findings: &mut Vec<Finding>) {
+    let doubtful: std::collections::HashSet<(&str, Option<u32>)> = doc
+        .tables
+        .iter()
+        .filter(|t| !t.is_certain())
+        .flat_map(|t| {
+            std::iter::once(&t.prov)
+                .chain(t.rows.iter().map(|r| &r.prov))
+                .filter_map(|p| p.table.as_deref().map(|n| (n, p.page)))
+        })
+        .collect();
+    if doubtful.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        f.rule == rules::ImportProblems::INFO.code
+            || !f.locations.iter().any(|p| {
+                p.table
+                    .as_deref()
+                    .is_some_and(|n| doubtful.contains(&(n, p.page)))
+            })
+    });
 }
 
 /// The same set of cells reported twice (by two rules that share an identity) is reported once,

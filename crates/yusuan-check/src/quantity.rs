@@ -90,8 +90,10 @@ pub struct Occurrence {
     pub place: String,
 }
 
+/// The cell of a row in a column, where the reader is sure of it: a table in doubt or a
+/// doubtful cell is no occurrence (nothing is compared with a guess).
 fn occ(t: &Table, r: &Row, key: ColumnKey) -> Option<Occurrence> {
-    let c = r.cell(key)?;
+    let c = r.cell(key).filter(|c| t.is_certain() && !c.doubtful)?;
     let col = t
         .columns
         .get(c.col)

@@ -66,13 +66,20 @@ fn targets(d: &Disclosure) -> Vec<Target> {
     v
 }
 
-/// Replace the `nth` occurrence of `from` on line `line` (1-based) of `text`.
+/// Replace the `nth` occurrence of the cell `from` on line `line` (1-based) of `text`: a whole
+/// cell, set apart by whitespace (a `0` cell, not the 0 in `201` or `3,296,600`).
 fn mutate(text: &str, line: u32, from: &str, nth: usize, to: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() + 8);
     let mut done = false;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i as u32 + 1 == line {
-            let (start, _) = l.match_indices(from).nth(nth)?;
+            let apart = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            let (start, _) = l
+                .match_indices(from)
+                .filter(|(at, m)| {
+                    apart(l[..*at].chars().next_back()) && apart(l[at + m.len()..].chars().next())
+                })
+                .nth(nth)?;
             out.push_str(&l[..start]);
             out.push_str(to);
             out.push_str(&l[start + from.len()..]);

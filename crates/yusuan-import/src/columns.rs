@@ -31,7 +31,15 @@ fn key_of(h: &str) -> Option<ColumnKey> {
     {
         return None;
     }
-    let key = if has("人员经费") {
+    let key = if has("会议费") {
+        Meeting
+    } else if has("培训费") {
+        Training
+    } else if has("预留机动") || has("机动经费") {
+        Reserve
+    } else if has("结转下年") || has("年末结转") {
+        CarriedOut
+    } else if has("人员经费") {
         Personnel
     } else if has("公用经费") {
         Operating

@@ -351,21 +351,21 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
         } else if !leaf.is_empty() {
             ctx.warn(
                 ctx.prov(grid.title_line).with_table(name),
-                format!("无法识别列「{leaf}」，按金额列读取 (unknown column read as amounts)"),
+                format!("无法识别列「{leaf}」，不据此列作任何推断 (column not understood: nothing is derived from it)"),
             );
-            Some(Role::Amount(ColumnKey::Amount))
+            Some(Role::Amount(ColumnKey::Unknown))
         } else if data_amount {
             // Without any header the missing-header warning above already covers this.
             if !grid.header.is_empty() {
                 ctx.warn(
                     ctx.prov(grid.title_line).with_table(name),
                     format!(
-                        "第 {} 列没有表头却有金额，按金额列读取 (amounts under no header)",
+                        "第 {} 列没有表头却有金额，不据此列作任何推断 (amounts under no header: nothing is derived from them)",
                         i + 1
                     ),
                 );
             }
-            Some(Role::Amount(ColumnKey::Amount))
+            Some(Role::Amount(ColumnKey::Unknown))
         } else {
             // A column with neither header nor data: a merged cell's filler.
             None

@@ -17,6 +17,7 @@
 //! the same pipeline, mapping every line back to its paragraph, sheet row or table row.
 //! [`import_file`] tells the formats apart by their content.
 
+pub mod certainty;
 pub mod columns;
 pub mod combine;
 pub mod context;
@@ -40,7 +41,7 @@ use context::Context;
 use grid::Built;
 use segment::Block;
 use source::SourceText;
-use yusuan_model::{Catalog, Disclosure, Scheme, SourceInfo, Table, TableKind};
+use yusuan_model::{Catalog, Disclosure, SourceInfo, Table};
 
 /// Why a file could not be imported at all.
 #[derive(Debug, thiserror::Error)]
@@ -105,10 +106,7 @@ pub fn mark_catalog(tables: &mut [Table], year: Option<u16>) {
     // Without a stated year, compare with the newest names the catalogue has.
     let year = year.unwrap_or(u16::MAX);
     for t in tables {
-        let scheme = match t.kind {
-            TableKind::GeneralBudgetBasicEconomic => Scheme::Economic,
-            _ => Scheme::Function,
-        };
+        let scheme = t.code_scheme();
         for r in &mut t.rows {
             if let Some(code) = &r.code {
                 r.catalog = Some(cat.check_name(scheme, code, year, &r.label));
@@ -225,6 +223,9 @@ fn import_source(
                 narrative_lines.extend(tail);
             }
         }
+    }
+    for t in &mut tables {
+        certainty::judge(&mut ctx, t);
     }
     let narrative = narrative::read(&mut ctx, &narrative_lines);
     let meta = meta::read(&mut ctx, &tables, &performance, &narrative);

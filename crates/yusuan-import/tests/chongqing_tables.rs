@@ -665,12 +665,16 @@ fn a_bad_cell_is_an_error_and_the_rest_still_imports() {
 #[test]
 fn a_row_with_too_many_cells_is_a_warning() {
     let d = import_text("bad.txt", BAD).unwrap();
+    // The table does not foot anywhere (201 has 10.00 of 基本支出, its children none): the
+    // reading is in doubt, said once, beside the warning about the extra cell.
     let warnings: Vec<_> = d
         .diagnostics
         .iter()
         .filter(|d| d.severity == DiagnosticSeverity::Warning)
+        .filter(|d| !d.message.contains("未据此报错"))
         .collect();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(d.tables[0].doubt.is_some());
     assert_eq!(warnings[0].prov.line, Some(7));
     assert!(warnings[0].message.contains("7.00"));
     let r = coded(&d.tables[0], "20101");

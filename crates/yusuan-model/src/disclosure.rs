@@ -233,6 +233,17 @@ pub enum ColumnKey {
     Reception,
     /// 机关运行经费
     AdminCost,
+    /// 会议费 (the national template's “三公”经费、会议费、培训费 table)
+    Meeting,
+    /// 培训费
+    Training,
+    /// 单位预留机动经费
+    Reserve,
+    /// 结转下年 (money carried into next year)
+    CarriedOut,
+    /// A column whose header the reader did not understand: its cells are kept as read, but
+    /// nothing is derived from what the column might mean.
+    Unknown,
 }
 
 impl ColumnKey {
@@ -256,6 +267,11 @@ impl ColumnKey {
             ColumnKey::VehicleOperation => "公务用车运行费",
             ColumnKey::Reception => "公务接待费",
             ColumnKey::AdminCost => "机关运行经费",
+            ColumnKey::Meeting => "会议费",
+            ColumnKey::Training => "培训费",
+            ColumnKey::Reserve => "单位预留机动经费",
+            ColumnKey::CarriedOut => "结转下年",
+            ColumnKey::Unknown => "（未识别的列）",
             other => other.fund_source().map(FundSource::label).unwrap_or("?"),
         }
     }
@@ -423,6 +439,26 @@ impl Table {
         self.rows
             .iter()
             .find(|r| r.kind == RowKind::Total && r.side == side)
+    }
+
+    /// The classification the table's codes belong to, told by the codes themselves: 支出功能分类
+    /// codes start with 2, 部门预算支出经济分类 codes with 3 (a table of economic codes is an
+    /// economic table whatever its title). The codes most rows carry decide; a table without
+    /// codes is a function table.
+    pub fn code_scheme(&self) -> crate::code::Scheme {
+        let (mut function, mut economic) = (0usize, 0usize);
+        for c in self.rows.iter().filter_map(|r| r.code.as_ref()) {
+            match c.as_str().as_bytes().first() {
+                Some(b'2') => function += 1,
+                Some(b'3') | Some(b'5') => economic += 1,
+                _ => {}
+            }
+        }
+        if economic > function {
+            crate::code::Scheme::Economic
+        } else {
+            crate::code::Scheme::Function
+        }
     }
 
     pub fn coded_rows(&self) -> impl Iterator<Item = &Row> {

@@ -4,12 +4,14 @@
 //! - [`code`] and [`catalog`]: classification codes and their names by year.
 //! - [`provenance`]: where every value came from.
 //! - [`disclosure`]: a published document as it states things (what the checker reads).
+//! - [`identity`]: the arithmetic a correct table satisfies, for the checker and the reader.
 //! - [`budget`]: the canonical budget a unit keeps (what the generator renders).
 
 pub mod budget;
 pub mod catalog;
 pub mod code;
 pub mod disclosure;
+pub mod identity;
 pub mod money;
 pub mod provenance;
 

@@ -1,6 +1,6 @@
-use super::util::{amount_columns, column_operands};
-use crate::arith::{check_sum, operand, row_name};
+use super::util::report_identities;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use yusuan_model::identity::IdentityKind;
 
 declare_rule! {
     /// 上级科目等于下级科目之和（类 = Σ款，款 = Σ项；经济分类 类 = Σ款）。
@@ -28,46 +28,21 @@ impl Rule for ParentEqualsChildren {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for t in &cx.doc.tables {
-            for parent in t.coded_rows() {
-                let Some(code) = &parent.code else { continue };
-                let children: Vec<_> = t
-                    .rows
-                    .iter()
-                    .filter(|r| {
-                        r.side == parent.side
-                            && r.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code)
-                    })
-                    .collect();
-                if children.is_empty() {
-                    continue;
-                }
-                for key in amount_columns(t, parent.side) {
-                    let Some(actual) = operand(parent, key) else {
-                        continue;
-                    };
-                    let parts = column_operands(children.iter().copied(), key);
-                    let label = t
-                        .columns
-                        .iter()
-                        .find(|c| c.key == key)
-                        .map(|c| c.label.as_str())
-                        .unwrap_or("");
-                    let zh = format!(
-                        "{}「{}」{}不等于下级科目之和",
-                        t.display_name(),
-                        row_name(parent),
-                        label
-                    );
-                    let en = format!(
-                        "{}: {} ({}) is not the sum of its children",
-                        t.display_name(),
-                        row_name(parent),
-                        key.label()
-                    );
-                    out.extend(check_sum(&Self::INFO, &actual, &parts, (&zh, &en)));
-                }
-            }
-        }
+        report_identities(cx, &Self::INFO, &[IdentityKind::ParentChildren], out, |w| {
+            (
+                format!(
+                    "{}「{}」{}不等于下级科目之和",
+                    w.table.display_name(),
+                    w.row,
+                    w.column.label
+                ),
+                format!(
+                    "{}: {} ({}) is not the sum of its children",
+                    w.table.display_name(),
+                    w.row,
+                    w.column.key.label()
+                ),
+            )
+        });
     }
 }

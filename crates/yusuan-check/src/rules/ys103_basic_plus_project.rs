@@ -1,6 +1,6 @@
-use crate::arith::{check_sum, operand, row_name};
+use super::util::report_identities;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::ColumnKey;
+use yusuan_model::identity::IdentityKind;
 
 declare_rule! {
     /// 每行 总计 = 基本支出 + 项目支出。
@@ -24,27 +24,23 @@ impl Rule for BasicPlusProject {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for t in &cx.doc.tables {
-            for r in &t.rows {
-                let (Some(total), Some(b), Some(p)) = (
-                    operand(r, ColumnKey::Total),
-                    operand(r, ColumnKey::Basic),
-                    operand(r, ColumnKey::Project),
-                ) else {
-                    continue;
-                };
-                let zh = format!(
-                    "{}「{}」总计不等于基本支出与项目支出之和",
-                    t.display_name(),
-                    row_name(r)
-                );
-                let en = format!(
-                    "{}: {} total is not basic + project",
-                    t.display_name(),
-                    row_name(r)
-                );
-                out.extend(check_sum(&Self::INFO, &total, &[b, p], (&zh, &en)));
-            }
-        }
+        report_identities(cx, &Self::INFO, &[IdentityKind::TotalOfParts], out, |w| {
+            (
+                format!(
+                    "{}「{}」{}不等于{}之和",
+                    w.table.display_name(),
+                    w.row,
+                    w.column.label,
+                    w.part_columns
+                ),
+                format!(
+                    "{}: {} ({}) is not the sum of {}",
+                    w.table.display_name(),
+                    w.row,
+                    w.column.key.label(),
+                    w.part_columns
+                ),
+            )
+        });
     }
 }

@@ -1,6 +1,6 @@
-use crate::arith::{check_sum, operand, row_name};
+use super::util::report_identities;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::ColumnKey;
+use yusuan_model::identity::IdentityKind;
 
 declare_rule! {
     /// 每行 基本支出合计 = 人员经费 + 日常公用经费。
@@ -24,27 +24,21 @@ impl Rule for PersonnelPlusOperating {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for t in &cx.doc.tables {
-            for r in &t.rows {
-                let (Some(total), Some(p), Some(o)) = (
-                    operand(r, ColumnKey::Total),
-                    operand(r, ColumnKey::Personnel),
-                    operand(r, ColumnKey::Operating),
-                ) else {
-                    continue;
-                };
-                let zh = format!(
-                    "{}「{}」合计不等于人员经费与公用经费之和",
-                    t.display_name(),
-                    row_name(r)
-                );
-                let en = format!(
-                    "{}: {} total is not personnel + operating",
-                    t.display_name(),
-                    row_name(r)
-                );
-                out.extend(check_sum(&Self::INFO, &total, &[p, o], (&zh, &en)));
-            }
-        }
+        report_identities(cx, &Self::INFO, &[IdentityKind::BasicOfParts], out, |w| {
+            (
+                format!(
+                    "{}「{}」{}不等于人员经费与公用经费之和",
+                    w.table.display_name(),
+                    w.row,
+                    w.column.label
+                ),
+                format!(
+                    "{}: {} ({}) is not personnel + operating",
+                    w.table.display_name(),
+                    w.row,
+                    w.column.key.label()
+                ),
+            )
+        });
     }
 }

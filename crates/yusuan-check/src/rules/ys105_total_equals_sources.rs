@@ -1,7 +1,6 @@
-use super::util::{amount_columns, source_columns};
-use crate::arith::{check_sum, operand, row_name};
+use super::util::report_identities;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::ColumnKey;
+use yusuan_model::identity::IdentityKind;
 
 declare_rule! {
     /// 每行 合计 = 各资金来源之和。
@@ -28,32 +27,19 @@ impl Rule for TotalEqualsSources {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for t in &cx.doc.tables {
-            for r in &t.rows {
-                let cols = amount_columns(t, r.side);
-                let sources = source_columns(&cols);
-                if sources.len() < 2 && !(sources.len() == 1 && cols.contains(&ColumnKey::Total)) {
-                    continue;
-                }
-                let Some(total) = operand(r, ColumnKey::Total) else {
-                    continue;
-                };
-                let parts: Vec<_> = sources.iter().filter_map(|k| operand(r, *k)).collect();
-                if parts.is_empty() {
-                    continue;
-                }
-                let zh = format!(
+        report_identities(cx, &Self::INFO, &[IdentityKind::TotalOfSources], out, |w| {
+            (
+                format!(
                     "{}「{}」合计不等于各资金来源之和",
-                    t.display_name(),
-                    row_name(r)
-                );
-                let en = format!(
+                    w.table.display_name(),
+                    w.row
+                ),
+                format!(
                     "{}: {} total is not the sum of its fund sources",
-                    t.display_name(),
-                    row_name(r)
-                );
-                out.extend(check_sum(&Self::INFO, &total, &parts, (&zh, &en)));
-            }
-        }
+                    w.table.display_name(),
+                    w.row
+                ),
+            )
+        });
     }
 }

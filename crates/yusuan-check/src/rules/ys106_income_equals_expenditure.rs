@@ -1,6 +1,6 @@
-use crate::arith::{compare, Operand};
+use super::util::report_identities;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::{ColumnKey, Row, RowKind, Side};
+use yusuan_model::identity::IdentityKind;
 
 declare_rule! {
     /// 收支平衡：收入合计 = 支出合计。
@@ -18,49 +18,23 @@ declare_rule! {
     pub IncomeEqualsExpenditure, "YS106", "income-equals-expenditure", Arithmetic, Error
 }
 
-/// The total of a side: its first amount in the 合计/预算数 column.
-fn side_total(row: &Row) -> Option<Operand> {
-    [ColumnKey::Total, ColumnKey::Amount]
-        .into_iter()
-        .find_map(|k| row.cell(k))
-        .or_else(|| row.cells.first())
-        .map(Operand::from_cell)
-}
-
 impl Rule for IncomeEqualsExpenditure {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for t in &cx.doc.tables {
-            let find = |side| {
-                t.rows
-                    .iter()
-                    .rev()
-                    .find(|r| r.side == side && r.kind == RowKind::Total)
-            };
-            let (Some(inc), Some(exp)) = (find(Side::Income), find(Side::Expenditure)) else {
-                continue;
-            };
-            let (Some(i), Some(e)) = (side_total(inc), side_total(exp)) else {
-                continue;
-            };
-            if !i.present && !e.present {
-                continue;
-            }
-            let zh = format!("{}收入合计与支出合计不相等（收支不平衡）", t.display_name());
-            let en = format!(
-                "{}: income total differs from expenditure total",
-                t.display_name()
-            );
-            out.extend(compare(
-                &Self::INFO,
-                &e,
-                i.fen,
-                std::slice::from_ref(&i),
-                (&zh, &en),
-            ));
-        }
+        report_identities(cx, &Self::INFO, &[IdentityKind::Balance], out, |w| {
+            (
+                format!(
+                    "{}收入合计与支出合计不相等（收支不平衡）",
+                    w.table.display_name()
+                ),
+                format!(
+                    "{}: income total differs from expenditure total",
+                    w.table.display_name()
+                ),
+            )
+        });
     }
 }

@@ -1,6 +1,6 @@
-use crate::arith::{check_sum, operand};
+use super::util::report_identities;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::{ColumnKey, TableKind};
+use yusuan_model::identity::IdentityKind;
 
 declare_rule! {
     /// “三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费；公务用车 = 购置费 + 运行费。
@@ -25,39 +25,29 @@ impl Rule for ThreePublicParts {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for t in cx.doc.tables_of(TableKind::ThreePublic) {
-            for r in &t.rows {
-                let total = operand(r, ColumnKey::Total);
-                let vehicles = operand(r, ColumnKey::VehicleTotal);
-                if let (Some(total), Some(o), Some(v), Some(re)) = (
-                    total,
-                    operand(r, ColumnKey::Overseas),
-                    vehicles.clone(),
-                    operand(r, ColumnKey::Reception),
-                ) {
-                    let zh = format!("{}“三公”经费合计不等于三项之和", t.display_name());
-                    let en = format!(
-                        "{}: three public expenses total is not the sum of its parts",
-                        t.display_name()
-                    );
-                    out.extend(check_sum(&Self::INFO, &total, &[o, v, re], (&zh, &en)));
-                }
-                if let (Some(v), Some(p), Some(op)) = (
-                    vehicles,
-                    operand(r, ColumnKey::VehiclePurchase),
-                    operand(r, ColumnKey::VehicleOperation),
-                ) {
-                    let zh = format!(
-                        "{}公务用车购置及运行费不等于购置费与运行费之和",
-                        t.display_name()
-                    );
-                    let en = format!(
-                        "{}: vehicle subtotal is not purchase + operation",
-                        t.display_name()
-                    );
-                    out.extend(check_sum(&Self::INFO, &v, &[p, op], (&zh, &en)));
-                }
-            }
-        }
+        report_identities(
+            cx,
+            &Self::INFO,
+            &[IdentityKind::ThreePublic, IdentityKind::Vehicles],
+            out,
+            |w| {
+                (
+                    format!(
+                        "{}「{}」{}不等于{}之和",
+                        w.table.display_name(),
+                        w.row,
+                        w.column.label,
+                        w.part_columns
+                    ),
+                    format!(
+                        "{}: {} ({}) is not the sum of {}",
+                        w.table.display_name(),
+                        w.row,
+                        w.column.key.label(),
+                        w.part_columns
+                    ),
+                )
+            },
+        );
     }
 }

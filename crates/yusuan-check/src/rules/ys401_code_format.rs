@@ -1,15 +1,16 @@
 use crate::arith::row_name;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::{Scheme, TableKind};
+use yusuan_model::Scheme;
 
 declare_rule! {
     /// 科目编码符合其分类的格式（功能分类 2 开头、类/款/项 3/5/7 位；经济分类 3 开头、类/款 3/5 位）。
     ///
     /// ## 检查什么
     /// Every coded row's code must exist as a level of its classification: 支出功能分类 codes
-    /// have 3 (类), 5 (款) or 7 (项) digits and start with 2; 部门预算支出经济分类 codes — the
-    /// rows of the 基本支出 table by economic classification — have 3 (类) or 5 (款) digits
-    /// (there is no 7-digit 项) and start with 3.
+    /// have 3 (类), 5 (款) or 7 (项) digits and start with 2; 部门预算支出经济分类 codes have
+    /// 3 (类) or 5 (款) digits (there is no 7-digit 项) and start with 3. A table's
+    /// classification is told by the codes most of its rows carry, not by its title: an
+    /// economic table (基本支出 by 经济分类, 机关运行经费 …) is legitimate whatever it is called.
     ///
     /// ## 为什么
     /// A code of the wrong shape is a typing or export error: an economic code in a function
@@ -17,17 +18,10 @@ declare_rule! {
     /// placed under its parent, so the totals that include it cannot be verified.
     ///
     /// ## 示例
-    /// Fails: `3010101 基本工资` in 表三 (经济分类 has no 项), or `30101 基本工资` in 表二
-    /// (a function table). Passes: `30101 基本工资` in 表三, `2010301 行政运行` in 表二.
+    /// Fails: `3010101 基本工资` in 表三 (经济分类 has no 项), `30101 基本工资` among the
+    /// 功能分类 rows of 表二, or `7 11 02 事业单位医疗` (类 210 misprinted). Passes: `30101
+    /// 基本工资` in 表三, `2010301 行政运行` in 表二, `30201 办公费` in a 机关运行经费 table.
     pub CodeFormat, "YS401", "code-format", Codes, Error
-}
-
-/// The classification a table's codes belong to.
-pub(crate) fn scheme_of(kind: TableKind) -> Scheme {
-    match kind {
-        TableKind::GeneralBudgetBasicEconomic => Scheme::Economic,
-        _ => Scheme::Function,
-    }
 }
 
 fn first_digit(s: Scheme) -> char {
@@ -44,7 +38,13 @@ impl Rule for CodeFormat {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            let scheme = scheme_of(t.kind);
+            let scheme = t.code_scheme();
+            let coded = t.coded_rows().count();
+            let strays = t
+                .coded_rows()
+                .filter_map(|r| r.code.as_ref())
+                .filter(|c| !c.as_str().starts_with(first_digit(scheme)))
+                .count();
             for r in t.coded_rows() {
                 let Some(code) = &r.code else { continue };
                 let digits = code.as_str().len();
@@ -78,7 +78,9 @@ impl Rule for CodeFormat {
                     continue;
                 }
                 let want = first_digit(scheme);
-                if !code.as_str().starts_with(want) {
+                // A code of the other classification is a stray only where the table's codes
+                // are otherwise of one kind; many of both mean two tables (the reader says so).
+                if !code.as_str().starts_with(want) && strays <= 1.max(coded / 10) {
                     let zh = format!(
                         "{}「{}」：{}科目编码应以 {} 开头，此编码不属于本表的分类",
                         t.display_name(),
@@ -106,7 +108,7 @@ impl Rule for CodeFormat {
 mod tests {
     use super::*;
     use crate::rules::testutil::{doc, lines, run, table};
-    use yusuan_model::Region;
+    use yusuan_model::{Region, TableKind};
 
     #[test]
     fn economic_item_and_wrong_first_digit_fail() {
@@ -119,11 +121,13 @@ mod tests {
         );
         d.tables.push(
             table(TableKind::GeneralBudgetExpenditure, 20)
+                .coded("201", "一般公共服务支出", &["1.00"])
+                .coded("20101", "人大事务", &["1.00"])
                 .coded("30101", "基本工资", &["1.00"])
                 .build(),
         );
         let f = run(&CodeFormat, &d, Region::Chongqing);
-        assert_eq!(lines(&f), vec![12, 21]);
+        assert_eq!(lines(&f), vec![12, 23]);
         assert!(
             f[0].message.contains("经济分类没有 7 位"),
             "{}",
@@ -149,5 +153,19 @@ mod tests {
                 .build(),
         );
         assert!(run(&CodeFormat, &d, Region::Chongqing).is_empty());
+    }
+
+    #[test]
+    fn economic_codes_are_legitimate_whatever_the_title() {
+        // 江苏's 一般公共预算机关运行经费支出预算表 lists 经济分类 codes.
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::GeneralBudgetExpenditure, 10)
+                .coded("302", "商品和服务支出", &["3.00"])
+                .coded("30201", "办公费", &["1.00"])
+                .coded("30205", "水费", &["2.00"])
+                .build(),
+        );
+        assert!(run(&CodeFormat, &d, Region::National).is_empty());
     }
 }

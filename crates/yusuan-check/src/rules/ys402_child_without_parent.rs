@@ -1,4 +1,3 @@
-use super::ys401_code_format::scheme_of;
 use crate::arith::row_name;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 use yusuan_model::{Code, Row, Side};
@@ -30,7 +29,7 @@ impl Rule for ChildWithoutParent {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            let scheme = scheme_of(t.kind);
+            let scheme = t.code_scheme();
             for side in [Side::Single, Side::Income, Side::Expenditure] {
                 let rows: Vec<&Row> = t.coded_rows().filter(|r| r.side == side).collect();
                 let codes: Vec<&Code> = rows.iter().filter_map(|r| r.code.as_ref()).collect();

@@ -1,4 +1,3 @@
-use super::ys401_code_format::scheme_of;
 use crate::arith::row_name;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 use yusuan_model::{Level, Row, Scheme, Table, TableKind};
@@ -24,15 +23,18 @@ declare_rule! {
     pub DisclosureDepth, "YS404", "disclosure-depth", Codes, Error
 }
 
-/// The level a table's amounts must be broken down to, for the tables this rule covers.
-fn required_depth(kind: TableKind) -> Option<Level> {
+/// The level a table's amounts must be broken down to, for the tables this rule covers: 项
+/// for the 功能分类 expenditure tables, 款 for an economic table.
+fn required_depth(kind: TableKind, scheme: Scheme) -> Option<Level> {
+    if scheme == Scheme::Economic {
+        return Some(Level::Section);
+    }
     match kind {
         TableKind::GeneralBudgetExpenditure
         | TableKind::DepartmentIncome
         | TableKind::DepartmentExpenditure
         | TableKind::GovFundExpenditure
         | TableKind::StateCapitalExpenditure => Some(Level::Item),
-        TableKind::GeneralBudgetBasicEconomic => Some(Level::Section),
         _ => None,
     }
 }
@@ -57,10 +59,10 @@ impl Rule for DisclosureDepth {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            let Some(depth) = required_depth(t.kind) else {
+            let scheme = t.code_scheme();
+            let Some(depth) = required_depth(t.kind, scheme) else {
                 continue;
             };
-            let scheme = scheme_of(t.kind);
             for r in t.coded_rows() {
                 let Some(level) = r.code.as_ref().and_then(|c| c.level(scheme)) else {
                     continue;
