@@ -7,8 +7,8 @@
 use crate::arith::Operand;
 use yusuan_model::catalog::normalize_name;
 use yusuan_model::{
-    Catalog, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side, Table,
-    TableKind,
+    Catalog, Cell, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side,
+    Table, TableKind,
 };
 
 /// A figure with a meaning independent of where it is printed.
@@ -88,6 +88,8 @@ pub struct Occurrence {
     pub op: Operand,
     /// `表二 合计 / 基本支出`
     pub place: String,
+    /// The reader is sure of the figure: see [`is_certain`].
+    pub certain: bool,
 }
 
 /// The cell of a row in a column, where the reader is sure of it: a table in doubt or a
@@ -102,7 +104,35 @@ fn occ(t: &Table, r: &Row, key: ColumnKey) -> Option<Occurrence> {
     Some(Occurrence {
         op: Operand::from_cell(c),
         place: format!("{} {} / {}", t.display_name(), r.label, col),
+        certain: is_certain(t, r, c),
     })
+}
+
+/// Is a cell read with certainty? Not when the table is in doubt or the cell doubtful (the
+/// reader says so), when the row has two columns of the same meaning (the reader could not tell
+/// which is which, or read several columns it did not understand as plain amounts), or when a blank is where the table's own arithmetic wants a figure: a blank
+/// total of a row that holds amounts, a blank on the total line of a table that holds amounts.
+pub fn is_certain(t: &Table, r: &Row, c: &Cell) -> bool {
+    if !t.is_certain() || c.certain_amount().is_none() && c.amount.is_some() {
+        return false;
+    }
+    if r.cells.iter().filter(|x| x.column == c.column).count() > 1 {
+        return false;
+    }
+    if c.amount.is_none() {
+        let nonzero = |row: &Row| {
+            row.cells
+                .iter()
+                .any(|x| x.amount.is_some_and(|a| !a.fen.is_zero()))
+        };
+        if c.column == ColumnKey::Total && nonzero(r) {
+            return false;
+        }
+        if r.kind == RowKind::Total && t.rows.iter().any(nonzero) {
+            return false;
+        }
+    }
+    true
 }
 
 fn total_row(t: &Table, side: Side) -> Option<&Row> {
@@ -324,9 +354,11 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                     Quantity::ProcurementWorks => ("B", "工程"),
                     _ => ("C", "服务"),
                 };
-                if let Some(r) = t.rows.iter().find(|r| {
-                    r.kind != RowKind::Total && (r.label.contains(word) || r.label.trim() == letter)
-                }) {
+                if let Some(r) = t
+                    .rows
+                    .iter()
+                    .find(|r| r.kind != RowKind::Total && procurement_line(&r.label, word, letter))
+                {
                     push(occ(t, r, ColumnKey::Total));
                 }
             }
@@ -334,6 +366,15 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
         }
     }
     v
+}
+
+/// The line of a procurement table for one kind (`一、货物A`, `三、服务 C`, `服务类`, `C`): the
+/// kind's word and nothing else but its letter, not an item that contains the word
+/// (`PC服务器`, `其他商品和服务支出`).
+fn procurement_line(label: &str, word: &str, letter: &str) -> bool {
+    let l = normalize_name(strip_numbering(label));
+    let rest = l.strip_prefix(word).unwrap_or(&l);
+    (l != rest || l == letter) && matches!(rest, "" | "类" | "A" | "B" | "C" | "Ａ" | "Ｂ" | "Ｃ")
 }
 
 /// The first row that has the column (the 三公 table has one values row).

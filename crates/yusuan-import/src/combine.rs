@@ -37,6 +37,8 @@ pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
         c.unexplained.extend(p.coverage.unexplained);
         whole.diagnostics.extend(p.diagnostics);
     }
+    // The narrative of one file may name lines only the other file's tables print.
+    crate::narrative::resolve_subjects(&mut whole);
     Some(whole)
 }
 

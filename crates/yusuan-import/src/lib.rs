@@ -236,7 +236,7 @@ fn import_source(
         });
     }
     let coverage = ctx.coverage();
-    Ok(Disclosure {
+    let mut d = Disclosure {
         source: SourceInfo {
             file: src.file.clone(),
             format: format_name.to_string(),
@@ -249,5 +249,7 @@ fn import_source(
         narrative,
         coverage,
         diagnostics: ctx.diagnostics,
-    })
+    };
+    narrative::resolve_subjects(&mut d);
+    Ok(d)
 }

@@ -1,7 +1,7 @@
 use crate::arith::{compare, Operand};
-use crate::quantity::{find, Quantity};
+use crate::quantity::{find, Occurrence, Quantity};
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use yusuan_model::{FactKey, FundSource};
+use yusuan_model::{FactKey, Fen, FundSource, Provenance};
 
 declare_rule! {
     /// 情况说明中的金额与表格一致。
@@ -11,7 +11,17 @@ declare_rule! {
     /// expenditure totals, each fund source, each 功能分类 类 (and 款/项 where named), 基本支出
     /// and 项目支出, 人员经费 and 公用经费, each part of the 三公 expenses, 机关运行经费, and
     /// 政府采购 with its goods/works/services — equals the table. A narrative in 万元 about a
-    /// table in 元 is right when it is the correctly rounded value.
+    /// table in 元 is right when it is the correctly rounded value; one cut off instead of rounded
+    /// (87.708 → 87.70) is a warning.
+    ///
+    /// Only certainties are errors. An amount is compared only when the reader resolved its
+    /// subject with certainty (a classification path or name that the tables or the catalogue
+    /// resolve to one line; a total only for a total's own wording), and only with cells read with
+    /// certainty (not a table in doubt, a doubtful cell, a row with two columns of one meaning, or
+    /// a blank where the table's own arithmetic wants a figure). When the tables disagree among
+    /// themselves the narrative is not judged (YS201/YS202 report the tables). A wrong cell that
+    /// no other table confirms gives one error however many sentences state the figure it should
+    /// hold; a wrong figure stated twice against confirmed tables gives two.
     ///
     /// ## 为什么
     /// The narrative is what most readers read; the tables are what auditors read. A sentence
@@ -58,46 +68,332 @@ pub fn candidates(key: &FactKey) -> Vec<Quantity> {
     }
 }
 
+/// A narrative amount that differs from the tables, before findings are grouped.
+struct Miss {
+    finding: Finding,
+    /// The table cell it differs from.
+    cell: Provenance,
+    /// The quantity, the stated amount: statements of the same figure that differ from one cell.
+    group: (Quantity, Fen),
+    /// The cell agrees with every other place the tables print the quantity (at least one).
+    corroborated: bool,
+}
+
+/// A figure cut off at its last digit instead of rounded (87.708 万元 stated as 87.70), against
+/// a table that prints it finely (to the 元 or the 分): a convention some publishers follow, a
+/// warning rather than an error.
+fn truncated(stated: &Operand, table: &Operand) -> bool {
+    let quantum = stated.bound * 2;
+    if quantum <= 0 || table.bound * 2 * 100 > quantum || table.fen.0 < 0 {
+        return false;
+    }
+    Fen(table.fen.0 - table.fen.0 % quantum) == stated.fen
+}
+
+/// Do two printed figures agree (equal, or within their rounding)?
+fn agree(a: &Operand, b: &Operand) -> bool {
+    match compare(
+        &NarrativeMatchesTables::INFO,
+        a,
+        b.fen,
+        std::slice::from_ref(b),
+        ("", ""),
+    ) {
+        None => true,
+        Some(f) => f.rounding,
+    }
+}
+
 impl Rule for NarrativeMatchesTables {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
 
+    /// A stated amount is compared with the tables only when its subject is certain (the reader
+    /// gives every other clause [`FactKey::Other`] or an unresolved name, which have no
+    /// candidates) and only with cells read with certainty. It is an error when it matches no
+    /// place the quantity is printed and the certain places agree among themselves (when they
+    /// do not, the tables contradict each other: that is YS201/YS202's finding, and which of
+    /// them the narrative should follow is not certain). One wrong cell gives one error however
+    /// many sentences state the figure it should have held; a wrong figure stated in two places
+    /// gives two errors when the tables confirm the cell.
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let mut misses: Vec<Miss> = Vec::new();
         for fact in &cx.doc.narrative.facts {
             let Some(amount) = &fact.amount else { continue };
             let stated = Operand::from_amount(amount, &fact.prov);
-            let mut first_miss: Option<Finding> = None;
-            let mut matched = false;
-            for q in candidates(&fact.key) {
-                for o in find(cx.doc, &q) {
-                    let zh = format!("说明中的{}与表格不一致（{}）", q.label(), o.place);
-                    let en = format!(
-                        "the narrative's {} differs from the table ({})",
-                        q.label(),
-                        o.place
-                    );
-                    match compare(
-                        &Self::INFO,
-                        &stated,
-                        o.op.fen,
-                        std::slice::from_ref(&o.op),
-                        (&zh, &en),
-                    ) {
-                        None => matched = true,
-                        Some(f) if f.rounding => matched = true,
-                        Some(f) => {
-                            first_miss.get_or_insert(f);
+            let found: Vec<(Quantity, Vec<Occurrence>)> = candidates(&fact.key)
+                .into_iter()
+                .map(|q| {
+                    let occ = find(cx.doc, &q);
+                    (q, occ)
+                })
+                .filter(|(_, occ)| !occ.is_empty())
+                .collect();
+            // Right when it matches any place (a rounding difference is not even information
+            // here: the narrative rounds the tables' figures).
+            let matched = found
+                .iter()
+                .flat_map(|(_, occ)| occ)
+                .any(|o| agree(&stated, &o.op));
+            if matched {
+                continue;
+            }
+            // The first quantity printed with certainty decides.
+            let Some((q, certain)) = found.iter().find_map(|(q, occ)| {
+                let c: Vec<&Occurrence> = occ.iter().filter(|o| o.certain).collect();
+                (!c.is_empty()).then_some((q, c))
+            }) else {
+                continue;
+            };
+            // A present figure is a better witness than a blank.
+            let first = certain
+                .iter()
+                .find(|o| o.op.present)
+                .copied()
+                .unwrap_or(certain[0]);
+            if !certain.iter().all(|o| agree(&o.op, &first.op)) {
+                continue;
+            }
+            let zh = format!("说明中的{}与表格不一致（{}）", q.label(), first.place);
+            let en = format!(
+                "the narrative's {} differs from the table ({})",
+                q.label(),
+                first.place
+            );
+            let Some(mut finding) = compare(
+                &Self::INFO,
+                &stated,
+                first.op.fen,
+                std::slice::from_ref(&first.op),
+                (&zh, &en),
+            ) else {
+                continue;
+            };
+            if truncated(&stated, &first.op) {
+                finding.severity = crate::Severity::Warning;
+            }
+            misses.push(Miss {
+                finding,
+                cell: first.op.prov.clone(),
+                group: (q.clone(), amount.fen),
+                corroborated: certain.len() > 1,
+            });
+        }
+        // Statements of the same figure that differ from the same lone cell: one finding, at
+        // the cell and every statement.
+        let mut done = vec![false; misses.len()];
+        for i in 0..misses.len() {
+            if done[i] {
+                continue;
+            }
+            done[i] = true;
+            let mut f = misses[i].finding.clone();
+            if !misses[i].corroborated {
+                for j in i + 1..misses.len() {
+                    if !done[j]
+                        && !misses[j].corroborated
+                        && misses[j].group == misses[i].group
+                        && misses[j].cell == misses[i].cell
+                    {
+                        done[j] = true;
+                        if let Some(p) = misses[j].finding.primary() {
+                            f.locations.push(p.clone());
                         }
                     }
                 }
-                if matched {
-                    break;
-                }
             }
-            if !matched {
-                out.extend(first_miss);
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testutil::{doc, fact, lines, run, table};
+    use crate::Severity;
+    use yusuan_model::{Code, ColumnKey, Region, TableKind};
+
+    fn code(s: &str) -> Code {
+        Code::parse(s).unwrap_or_else(|| panic!("{s}"))
+    }
+
+    fn by_code(c: &str) -> FactKey {
+        FactKey::ExpenditureByCode {
+            code: code(c),
+            name: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_wrong_figure_confirmed_by_the_tables_is_an_error_per_statement() {
+        let mut d = doc();
+        for line in [100, 200] {
+            d.tables.push(
+                table(TableKind::DepartmentExpenditure, line)
+                    .coded("2080506", "机关事业单位职业年金缴费支出", &["887.36"])
+                    .build(),
+            );
+        }
+        d.narrative
+            .facts
+            .push(fact(by_code("2080506"), "87.36", "职业年金87.36万元", 7));
+        d.narrative
+            .facts
+            .push(fact(by_code("2080506"), "87.36", "职业年金87.36万元", 8));
+        d.narrative
+            .facts
+            .push(fact(by_code("2080506"), "887.36", "职业年金887.36万元", 9));
+        let f = run(&NarrativeMatchesTables, &d, Region::Shanghai);
+        assert_eq!(lines(&f), vec![7, 8]);
+        assert!(f.iter().all(|f| f.severity == Severity::Error));
+    }
+
+    #[test]
+    fn one_lone_wrong_cell_is_one_error() {
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::DepartmentExpenditure, 100)
+                .coded("2010201", "行政运行", &["3,233.30"])
+                .build(),
+        );
+        for line in [7, 8, 9] {
+            d.narrative
+                .facts
+                .push(fact(by_code("2010201"), "3,233.03", "行政运行", line));
+        }
+        let f = run(&NarrativeMatchesTables, &d, Region::Shanghai);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let ls: Vec<Option<u32>> = f[0].locations.iter().map(|p| p.line).collect();
+        assert_eq!(ls, vec![Some(7), Some(101), Some(8), Some(9)]);
+    }
+
+    #[test]
+    fn tables_that_disagree_or_are_in_doubt_decide_nothing() {
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::DepartmentExpenditure, 100)
+                .coded("2010201", "行政运行", &["3,233.30"])
+                .build(),
+        );
+        d.tables.push(
+            table(TableKind::DepartmentIncome, 200)
+                .coded("2010201", "行政运行", &["3,333.30"])
+                .build(),
+        );
+        d.narrative
+            .facts
+            .push(fact(by_code("2010201"), "3,233.03", "行政运行", 7));
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
+
+        let mut d = doc();
+        let mut t = table(TableKind::DepartmentExpenditure, 100)
+            .coded("2010201", "行政运行", &["3,233.30"])
+            .build();
+        t.doubt = Some("表头无法识别".into());
+        d.tables.push(t);
+        d.narrative
+            .facts
+            .push(fact(by_code("2010201"), "3,233.03", "行政运行", 7));
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
+
+        // A doubtful cell.
+        let mut d = doc();
+        let mut t = table(TableKind::DepartmentExpenditure, 100)
+            .coded("2010201", "行政运行", &["3,233.30"])
+            .build();
+        t.rows[0].cells[0].doubtful = true;
+        d.tables.push(t);
+        d.narrative
+            .facts
+            .push(fact(by_code("2010201"), "3,233.03", "行政运行", 7));
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
+    }
+
+    #[test]
+    fn a_blank_where_the_table_holds_figures_is_not_a_zero() {
+        // The procurement total read blank while the table's lines hold amounts.
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::Procurement, 100)
+                .columns(&[ColumnKey::Total, ColumnKey::Amount])
+                .total(&["", ""])
+                .line("一、货物A", &["", "496.20"])
+                .build(),
+        );
+        d.narrative.facts.push(fact(
+            FactKey::ProcurementTotal,
+            "1,774.70",
+            "政府采购预算总额",
+            7,
+        ));
+        d.narrative
+            .facts
+            .push(fact(FactKey::ProcurementGoods, "496.20", "拟购买货物", 8));
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
+        // A table that is empty is a certain zero.
+        let mut d = doc();
+        d.tables
+            .push(table(TableKind::Procurement, 100).total(&[""]).build());
+        d.narrative.facts.push(fact(
+            FactKey::ProcurementTotal,
+            "1,774.70",
+            "政府采购预算总额",
+            7,
+        ));
+        assert_eq!(
+            lines(&run(&NarrativeMatchesTables, &d, Region::Shanghai)),
+            vec![7]
+        );
+    }
+
+    #[test]
+    fn rounded_and_truncated_figures() {
+        let mut d = doc();
+        let mut t = table(TableKind::DepartmentExpenditure, 100)
+            .coded("2080501", "行政单位离退休", &["877,080"])
+            .build();
+        t.unit = Some(yusuan_model::MoneyUnit::Yuan);
+        for r in &mut t.rows {
+            for c in &mut r.cells {
+                c.amount = yusuan_model::parse_amount("877,080", yusuan_model::MoneyUnit::Yuan)
+                    .ok()
+                    .flatten();
             }
         }
+        d.tables.push(t);
+        // 87.708 万元 rounds to 87.71: right; cut to 87.70: a warning.
+        d.narrative
+            .facts
+            .push(fact(by_code("2080501"), "87.71", "", 7));
+        d.narrative
+            .facts
+            .push(fact(by_code("2080501"), "87.70", "", 8));
+        let f = run(&NarrativeMatchesTables, &d, Region::Shanghai);
+        assert_eq!(lines(&f), vec![8]);
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn subjects_that_are_not_certain_are_compared_with_nothing() {
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::DepartmentExpenditure, 100)
+                .total(&["9,101.68"])
+                .coded("2010301", "行政运行", &["1,202.95"])
+                .build(),
+        );
+        for key in [
+            FactKey::Other {
+                label: "“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目".into(),
+            },
+            FactKey::ExpenditureByName {
+                name: "一般公共服务支出（类）行政运行（项）".into(),
+            },
+        ] {
+            d.narrative.facts.push(fact(key, "1,202.95", "", 7));
+        }
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
     }
 }

@@ -68,14 +68,29 @@ impl Rule for ChangesAgree {
                 }
             }
         }
+        // Each statement is compared with the first statement of its figure. Later statements
+        // that say the same as one already reported add their place to its finding: one
+        // disagreement, one finding.
+        let mut reported: Vec<(usize, usize)> = Vec::new(); // (statement, finding index in out)
         for (i, a) in stmts.iter().enumerate() {
-            // Report each disagreeing pair once, at the later statement.
             let Some(b) = stmts[..i]
                 .iter()
                 .find(|b| b.key == a.key && b.prov != a.prov)
             else {
                 continue;
             };
+            let same_as = |x: &Statement| {
+                x.key == a.key
+                    && x.direction == a.direction
+                    && x.op.as_ref().map(|o| o.fen) == a.op.as_ref().map(|o| o.fen)
+            };
+            if let Some(&(_, fi)) = reported.iter().find(|(j, _)| same_as(&stmts[*j])) {
+                if let Some(f) = out.get_mut(fi) {
+                    f.locations.push(a.prov.clone());
+                }
+                continue;
+            }
+            let before = out.len();
             let dir_differs = a.direction != b.direction
                 && !(a.op.as_ref().is_some_and(|o| o.fen.is_zero())
                     && b.direction == Direction::Flat);
@@ -96,6 +111,7 @@ impl Rule for ChangesAgree {
                         .at(&a.prov)
                         .at(&b.prov),
                 );
+                reported.push((i, before));
                 continue;
             }
             if let (Some(x), Some(y)) = (&a.op, &b.op) {
@@ -104,14 +120,95 @@ impl Rule for ChangesAgree {
                     a.text, b.text
                 );
                 let en = "contradictory change amounts for the same figure".to_string();
-                out.extend(compare(
-                    &Self::INFO,
-                    x,
-                    y.fen,
-                    std::slice::from_ref(y),
-                    (&zh, &en),
-                ));
+                if let Some(f) = compare(&Self::INFO, x, y.fen, std::slice::from_ref(y), (&zh, &en))
+                {
+                    out.push(f);
+                    reported.push((i, before));
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testutil::{at, doc, fact, lines, run, wan};
+    use yusuan_model::{Change, Fact, Region};
+
+    fn stated(key: FactKey, dir: Direction, delta: &str, line: u32) -> Fact {
+        let mut f = fact(key, "", "", line);
+        f.change = Some(Change {
+            direction: dir,
+            amount: wan(delta),
+            percent: None,
+            versus_year: None,
+            reasons: Vec::new(),
+            reason_text: None,
+            prov: at(line),
+        });
+        f
+    }
+
+    #[test]
+    fn contradictions_of_one_figure_are_one_finding() {
+        let mut d = doc();
+        let (i, dec) = (Direction::Increase, Direction::Decrease);
+        d.narrative
+            .facts
+            .push(stated(FactKey::Project, dec, "106.00", 10));
+        d.narrative
+            .facts
+            .push(stated(FactKey::Project, i, "106.00", 20));
+        d.narrative
+            .facts
+            .push(stated(FactKey::Project, i, "106.00", 30));
+        d.narrative
+            .facts
+            .push(stated(FactKey::Basic, i, "21.70", 40));
+        d.narrative
+            .facts
+            .push(stated(FactKey::Basic, i, "21.70", 50));
+        let f = run(&ChangesAgree, &d, Region::Chongqing);
+        assert_eq!(lines(&f), vec![20]);
+        let ls: Vec<Option<u32>> = f[0].locations.iter().map(|p| p.line).collect();
+        assert_eq!(ls, vec![Some(20), Some(10), Some(30)]);
+    }
+
+    #[test]
+    fn clauses_without_a_certain_subject_are_not_the_same_figure() {
+        let mut d = doc();
+        let other = |label: &str| FactKey::Other {
+            label: label.to_string(),
+        };
+        d.narrative.facts.push(stated(
+            other("一般公共预算拨款安排的会议费预算支出"),
+            Direction::Flat,
+            "",
+            10,
+        ));
+        d.narrative.facts.push(stated(
+            other("一般公共预算拨款安排的培训费预算支出"),
+            Direction::Increase,
+            "5",
+            20,
+        ));
+        d.narrative.facts.push(stated(
+            FactKey::ExpenditureByName {
+                name: "人大事务行政运行（项）".into(),
+            },
+            Direction::Decrease,
+            "17.89",
+            30,
+        ));
+        d.narrative.facts.push(stated(
+            FactKey::ExpenditureByName {
+                name: "人大事务（款）其他人大事务（项）".into(),
+            },
+            Direction::Increase,
+            "48.3",
+            40,
+        ));
+        assert!(run(&ChangesAgree, &d, Region::National).is_empty());
     }
 }

@@ -9,8 +9,10 @@ declare_rule! {
     /// ## 检查什么
     /// When the narrative names an expenditure by its classification path
     /// (`“卫生健康支出（类）计划生育事务（款）计划生育服务（项）”科目 20.00 万元`), the path must be
-    /// one the catalogue knows (each name under the one before). A path that does not resolve
-    /// is reported, with the table row of the same amount whose name appears in the path.
+    /// one the document's tables print or the catalogue knows (each name under the one before).
+    /// A path that does not resolve to exactly one line is reported, with the table row of the
+    /// same amount whose name appears in the path; its amount is compared with nothing (YS301
+    /// compares only subjects resolved with certainty).
     ///
     /// ## 为什么
     /// The path tells the reader which line of the tables the sentence is about; a wrong 类,
@@ -81,8 +83,8 @@ impl Rule for NarrativeCodePath {
                     format!("the classification path \"{name}\" is not in the catalogue; the table line with the same amount is {code} {label}"),
                 ),
                 _ => (
-                    format!("说明中的科目路径「{name}」与科目目录不符，无法对应到表中的科目"),
-                    format!("the classification path \"{name}\" is not in the catalogue and matches no table line"),
+                    format!("说明中的科目路径「{name}」与科目目录不符，无法对应到表中的科目，未与表格核对"),
+                    format!("the classification path \"{name}\" is not in the catalogue and matches no table line; its amount is not compared"),
                 ),
             };
             let mut f = Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&fact.prov);

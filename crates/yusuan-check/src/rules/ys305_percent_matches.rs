@@ -8,7 +8,9 @@ declare_rule! {
     /// When the narrative states a change as a percentage (`2026年预算安排3845.49万元，比2025年预算执行数
     /// 增加17.62%`), the percentage must follow from the figures it states: last year's figure in the
     /// same sentence (`2025年当年预算执行数为3269.3万元`), or the stated change amount. Rounding of the
-    /// figures and of the percentage's last digit is allowed for.
+    /// figures and of the percentage's last digit is allowed for. A percentage cut off instead of
+    /// rounded (16.0778% → 16.07%) or one unit off in its last digit is a publishers' convention:
+    /// a warning, not an error.
     ///
     /// ## 为什么
     /// A percentage that contradicts its own figures means one of them was mistyped; readers cannot
@@ -106,22 +108,32 @@ impl Rule for PercentMatches {
             if value + unit / 2 >= lo && value - unit / 2 <= hi {
                 continue;
             }
+            // Within one unit of the last digit: cut off instead of rounded (16.0778% → 16.07%),
+            // or moved by one unit (66.6812% → 66.69%): publishers' conventions, a warning.
+            let convention = value + unit >= lo && value - unit <= hi;
             let computed = (lo + hi) / 2;
+            // Shown rounded to two decimals.
             let shown = |v: i128| {
+                let h = (v.abs() + 5_000) / 10_000;
                 format!(
                     "{}{}.{:02}%",
                     if v < 0 { "-" } else { "" },
-                    v.abs() / 1_000_000,
-                    (v.abs() % 1_000_000) / 10_000
+                    h / 100,
+                    h % 100
                 )
             };
             let zh = format!(
-                "所述增减 {}{} 与所述数字不符：由 {} 到 {}，应为 {}",
+                "所述增减 {}{} 与所述数字不符：由 {} 到 {}，应为 {}{}",
                 ch.direction.label(),
                 ch.percent.as_deref().unwrap_or(""),
                 before,
                 now,
-                shown(computed)
+                shown(computed),
+                if convention {
+                    "（末位截断或调整，非四舍五入）"
+                } else {
+                    ""
+                }
             );
             let en = format!(
                 "the stated change of {} does not follow from the figures: {} to {} is {}",
@@ -130,7 +142,12 @@ impl Rule for PercentMatches {
                 now,
                 shown(computed)
             );
-            let mut finding = Finding::new(Self::INFO.code, Self::INFO.severity, zh, en)
+            let severity = if convention {
+                crate::Severity::Warning
+            } else {
+                Self::INFO.severity
+            };
+            let mut finding = Finding::new(Self::INFO.code, severity, zh, en)
                 .at(&ch.prov)
                 .at(&f.prov);
             if let Some(q) = prior {
@@ -163,5 +180,63 @@ mod tests {
         );
         let (lo, hi) = range(&a("3845.49"), &a("43269.3")).unwrap();
         assert!(hi < -90_000_000, "{lo} {hi}");
+    }
+
+    use crate::rules::testutil::{doc, fact, lines, run};
+    use crate::Severity;
+    use yusuan_model::{Change, Region};
+
+    fn with_change(amount: &str, dir: Direction, delta: &str, percent: &str, line: u32) -> Fact {
+        let mut f = fact(FactKey::Project, amount, "", line);
+        f.change = Some(Change {
+            direction: dir,
+            amount: crate::rules::testutil::wan(delta),
+            percent: Some(percent.to_string()),
+            versus_year: None,
+            reasons: Vec::new(),
+            reason_text: None,
+            prov: crate::rules::testutil::at(line),
+        });
+        f
+    }
+
+    #[test]
+    fn conventions_are_warnings_and_wrong_percentages_errors() {
+        let mut d = doc();
+        let i = Direction::Increase;
+        // 1297.83 / 8072.29 = 16.0778%: cut off to 16.07%.
+        d.narrative
+            .facts
+            .push(with_change("9370.12", i, "1297.83", "16.07%", 10));
+        // 2233.13 / 3348.98 = 66.6812%: stated 66.69%.
+        d.narrative.facts.push(with_change(
+            "1115.85",
+            Direction::Decrease,
+            "2233.13",
+            "66.69%",
+            11,
+        ));
+        // 878.93 / 3015.16 = 29.15%: stated as 30%.
+        d.narrative
+            .facts
+            .push(with_change("3894.09", i, "878.93", "30%", 12));
+        // Right.
+        d.narrative
+            .facts
+            .push(with_change("6106.99", i, "101.48", "1.69%", 13));
+        // 101.48 / 6005.51 = 1.69%, stated 1.66% (divided by the new figure): an error.
+        d.narrative
+            .facts
+            .push(with_change("6106.99", i, "101.48", "1.66%", 14));
+        // 1557.29 / 128.43 = 1212.56%, stated 1312.56%.
+        d.narrative
+            .facts
+            .push(with_change("1685.72", i, "1557.29", "1312.56%", 15));
+        let f = run(&PercentMatches, &d, Region::National);
+        assert_eq!(lines(&f), vec![10, 11, 12, 14, 15]);
+        let sev: Vec<Severity> = f.iter().map(|f| f.severity).collect();
+        use Severity::*;
+        assert_eq!(sev, vec![Warning, Warning, Warning, Error, Error]);
+        assert!(f[3].message.contains("应为 1.69%"), "{}", f[3].message);
     }
 }

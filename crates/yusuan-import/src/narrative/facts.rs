@@ -2,12 +2,12 @@
 //! amount read from its subject words and the section it is in.
 
 use super::lines::numbering;
+use super::path;
 use super::text::{at, has_any, is_clause_delim, is_sentence_end, Para};
 use crate::source::SourceText;
-use yusuan_model::catalog::{normalize_name, CatalogEntry};
 use yusuan_model::{
-    parse_amount, Amount, Catalog, Change, Code, Direction, Fact, FactKey, FundSource, Level,
-    MoneyUnit, Provenance, Reason, Scheme,
+    parse_amount, Amount, Change, Code, Direction, Fact, FactKey, FundSource, Level, MoneyUnit,
+    Provenance, Reason, Scheme,
 };
 
 /// What a paragraph's sections say about it.
@@ -122,6 +122,10 @@ struct SentState {
     perf: bool,
     /// Procurement amounts of one fund source follow (`其中一般公共预算拨款政府采购 …`).
     proc_scope: bool,
+    /// Amounts read before in the sentence.
+    amounts_before: usize,
+    /// No amount was read before in the paragraph.
+    first_in_paragraph: bool,
 }
 
 /// Collects facts over the paragraphs of a narrative.
@@ -186,6 +190,7 @@ impl<'s> Extractor<'s> {
             return;
         }
         let money = self.scan_money(para);
+
         let changes = scan_changes(chars, &money);
         let reasons = scan_reasons(chars, &money, &changes);
         let mut toks: Vec<Tok> = Vec::new();
@@ -217,6 +222,7 @@ impl<'s> Extractor<'s> {
         let mut st = SentState::default();
         let mut last_fact: Option<(usize, usize)> = None; // (fact index, sentence start)
         let mut last_change: Option<(usize, usize)> = None; // (fact index, sentence start)
+        let mut amounts_in_para = 0usize;
         for tok in &toks {
             let start = tok.start();
             let ss = sentence_start(chars, start);
@@ -224,21 +230,44 @@ impl<'s> Extractor<'s> {
                 cur_sentence = ss;
                 st = SentState::default();
             }
+            st.first_in_paragraph = amounts_in_para == 0;
             let cs = clause_start(chars, start).max(prev_end).max(ss);
             let before: String = para.slice(ss, cs);
             match tok {
                 Tok::Money(m) => {
                     let label_raw = para.slice(cs, m.start);
-                    let key = classify(&label_raw, &before, cx, &mut st);
                     let end = clause_end(chars, m.end);
-                    let fact = Fact {
-                        key,
-                        amount: Some(m.amount),
-                        change: None,
-                        text: String::new(),
-                        section: cx.display.clone(),
-                        prov: self.prov(para.line_at(m.start)),
+                    // `住房保障支出增加466.32万元`: the amount is a change, not the figure.
+                    let fact = match direction_before(&label_raw) {
+                        Some((subject, direction)) => {
+                            let key = classify(subject, &before, cx, &mut st.clone());
+                            Fact {
+                                key,
+                                amount: None,
+                                change: Some(Change {
+                                    direction,
+                                    amount: Some(m.amount),
+                                    percent: None,
+                                    versus_year: None,
+                                    reasons: Vec::new(),
+                                    reason_text: None,
+                                    prov: self.prov(para.line_at(m.start)),
+                                }),
+                                text: String::new(),
+                                section: cx.display.clone(),
+                                prov: self.prov(para.line_at(m.start)),
+                            }
+                        }
+                        None => Fact {
+                            key: classify(&label_raw, &before, cx, &mut st),
+                            amount: Some(m.amount),
+                            change: None,
+                            text: String::new(),
+                            section: cx.display.clone(),
+                            prov: self.prov(para.line_at(m.start)),
+                        },
                     };
+                    let is_change = fact.change.is_some();
                     self.facts.push(fact);
                     self.spans.push(FactSpan {
                         section: cx.index,
@@ -247,7 +276,13 @@ impl<'s> Extractor<'s> {
                         start: cs,
                         end,
                     });
-                    last_fact = Some((self.facts.len() - 1, ss));
+                    if is_change {
+                        last_change = Some((self.facts.len() - 1, ss));
+                    } else {
+                        last_fact = Some((self.facts.len() - 1, ss));
+                    }
+                    st.amounts_before += 1;
+                    amounts_in_para += 1;
                 }
                 Tok::Change(c) => {
                     let subject_raw = para.slice(cs, c.start);
@@ -455,6 +490,17 @@ impl<'s> Extractor<'s> {
     }
 }
 
+/// `住房保障支出增加` before an amount: the subject and the direction of a change stated without
+/// the year compared with.
+fn direction_before(label: &str) -> Option<(&str, Direction)> {
+    let t = label.trim_end();
+    let t = t.strip_suffix('了').unwrap_or(t);
+    DIRECTIONS
+        .iter()
+        .filter(|(_, d)| *d != Direction::Flat)
+        .find_map(|(w, d)| t.strip_suffix(w).map(|rest| (rest, *d)))
+}
+
 const CHANGE_WORDS: &[&str] = &[
     "增加", "减少", "增长", "下降", "变化", "变动", "持平", "增减",
 ];
@@ -646,10 +692,15 @@ fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Ve
                 .unwrap_or(seg_end);
             let item: String = chars[k..item_end].iter().collect();
             let delim = chars.get(item_end).copied();
+            // `增减相抵后项目支出预算数增加125.62万元`: the change itself restated ends the list.
+            let restated = ["增减相抵", "相抵后", "综上", "合计", "共计", "总计"]
+                .iter()
+                .any(|w| item.starts_with(w));
             if item.starts_with("主要用于")
                 || item.starts_with("用于")
                 || item.starts_with("主要包括")
                 || item.starts_with("其中")
+                || restated
                 || changes.iter().any(|c| c.start >= k && c.start < item_end)
             {
                 break;
@@ -682,6 +733,21 @@ fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Ve
                 };
                 let label: String = chars[k..dp].iter().collect();
                 items.push((clean_reason_label(&label), d, Some(h.amount), h.start));
+            } else if let Some((dp, d)) = DIRECTIONS
+                .iter()
+                .filter(|(_, d)| *d != Direction::Flat)
+                .find_map(|(w, d)| {
+                    let p = item.find(w)?;
+                    let quantified = item[p + w.len()..]
+                        .trim_start_matches('了')
+                        .starts_with(|c: char| c.is_ascii_digit());
+                    quantified.then_some((p, *d))
+                })
+            {
+                // `运转类项目经费统一压减10%`, `综合管理费专项增加209万用于办公用房租赁`: a reason
+                // whose amount is not read: the list cannot be added up.
+                let label: String = item[..dp].to_string();
+                items.push((clean_reason_label(&label), d, None, k));
             } else {
                 if !items.is_empty() {
                     break;
@@ -814,7 +880,163 @@ fn has_source(l: &str) -> bool {
     has_any(l, &["一般公共预算", "政府性基金", "国有资本经营"])
 }
 
+/// Words that name an organisation at the end of a unit's name (`上海市普陀区财政局`,
+/// `江苏省政协办公厅`): a total's label may start with the unit's name.
+const ORG_SUFFIXES: [&str; 22] = [
+    "办公室",
+    "办公厅",
+    "办事处",
+    "委员会",
+    "常委会",
+    "街道",
+    "人民政府",
+    "政府",
+    "管理局",
+    "局",
+    "厅",
+    "委",
+    "院",
+    "部",
+    "中心",
+    "所",
+    "站",
+    "馆",
+    "队",
+    "处",
+    "社",
+    "校",
+];
+
+/// Words of budget vocabulary: a prefix holding one is not a unit's name.
+const BUDGET_WORDS: [&str; 12] = [
+    "支出", "收入", "经费", "费", "资金", "拨款", "预算", "事务", "保障", "补助", "项目", "采购",
+];
+
+/// Take qualifiers that do not change which figure is meant off a label: years, the unit's
+/// name, `本年`/`本部门`, a leading `，`.
+fn strip_qualifiers(s: &str) -> String {
+    let mut t = s.to_string();
+    // Years anywhere: `江苏省政协办公厅2017年度…`.
+    loop {
+        let cs: Vec<char> = t.chars().collect();
+        let Some(i) = (0..cs.len().saturating_sub(4))
+            .find(|&i| cs[i..i + 4].iter().all(|c| c.is_ascii_digit()) && cs[i + 4] == '年')
+        else {
+            break;
+        };
+        let mut k = i + 5;
+        if cs.get(k) == Some(&'度') {
+            k += 1;
+        }
+        t = cs[..i].iter().chain(cs[k..].iter()).collect();
+    }
+    // The unit's name: the longest prefix ending in an organisation word without budget words.
+    let cut = ORG_SUFFIXES
+        .iter()
+        .filter_map(|suf| t.rfind(suf).map(|i| i + suf.len()))
+        .filter(|&end| {
+            let prefix = &t[..end];
+            prefix.chars().count() >= 4 && !BUDGET_WORDS.iter().any(|w| prefix.contains(w))
+        })
+        .max();
+    if let Some(end) = cut {
+        t = t[end..].to_string();
+    }
+    for w in ["本年", "当年", "本部门", "本单位", "部门", "单位", "本级"] {
+        t = t.replace(w, "");
+    }
+    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '，' | ',' | '、' | '：'))
+        .to_string()
+}
+
+/// What is left of a label without the words every total's label may carry.
+fn total_residue(s: &str) -> String {
+    let mut t = strip_qualifiers(s);
+    for w in [
+        "预算数",
+        "预算",
+        "决算数",
+        "决算",
+        "总计",
+        "合计",
+        "总额",
+        "总数",
+        "安排",
+        "年初",
+        "数",
+    ] {
+        t = t.replace(w, "");
+    }
+    t
+}
+
+/// `江苏省委办公厅本年支出预算合计`, `支出预算`, `（一）收入预算总计`: the side a total's wording
+/// names, or `None` when the label names something more.
+fn total_wording(l: &str) -> Option<Side> {
+    match total_residue(l).as_str() {
+        "收入" => Some(Side::Income),
+        "支出" => Some(Side::Expenditure),
+        _ => None,
+    }
+}
+
+/// A label that names no figure of its own (`2025年年初预算数`, `预算总额`, ``).
+fn is_bare(l: &str) -> bool {
+    total_residue(l).is_empty()
+}
+
+/// The source a label names when it names the source's total and nothing more
+/// (`一般公共预算拨款支出预算`, `国有资本经营预算收入`).
+fn source_total(l: &str) -> Option<FundSource> {
+    let sources = [
+        ("国有资本经营预算", FundSource::StateCapital),
+        ("国有资本经营", FundSource::StateCapital),
+        ("政府性基金预算", FundSource::GovFund),
+        ("政府性基金", FundSource::GovFund),
+        ("一般公共预算", FundSource::GeneralBudget),
+    ];
+    let (w, source) = sources.iter().find(|(w, _)| l.contains(w))?;
+    let mut rest = l.replacen(w, "", 1);
+    for x in ["财政拨款", "拨款", "资金", "收入", "支出"] {
+        rest = rest.replace(x, "");
+    }
+    is_bare(&rest).then_some(*source)
+}
+
+/// `财政拨款收入`, `江苏省政协办公厅2017年度财政拨款预算支出`: the three fiscal budgets' total.
+fn fiscal_total(l: &str) -> bool {
+    if !l.contains("财政拨款") {
+        return false;
+    }
+    let mut rest = l.replacen("财政拨款", "", 1);
+    for x in ["收、支", "收支", "收入", "支出"] {
+        rest = rest.replace(x, "");
+    }
+    is_bare(&rest)
+}
+
+/// Budget figures (`年初预算`, `全年预算`) in the narrative of final accounts are not the final
+/// figures the tables print.
+fn budget_figure(l: &str) -> bool {
+    has_any(
+        l,
+        &[
+            "年初预算",
+            "全年预算",
+            "调整预算",
+            "预算数",
+            "预算安排",
+            "预算为",
+        ],
+    ) || l.ends_with("预算")
+}
+
 /// The key of an amount from the words before it, the sentence before them and the sections.
+///
+/// A key names a figure of the tables only when the words name it with certainty: a total only
+/// for a total's own wording (never for words the reader cannot place), a classification line
+/// only for a path or name that resolves. Anything else is [`FactKey::Other`], compared with
+/// nothing.
 fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -> FactKey {
     let label = clean_label(label_raw);
     let l = label.as_str();
@@ -822,9 +1044,10 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
     let other = || FactKey::Other {
         label: label.clone(),
     };
-    // `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`
-    if let Some(k) = path_key(l) {
-        return k;
+    // `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`,
+    // `“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目`, `“住房保障支出”科目`.
+    if let Some(p) = path::parse(label_raw) {
+        return path_key(p, &label);
     }
     let qizhong = before.contains("其中") || label_raw.contains("其中");
     // Performance goals: money covered, and the projects listed after 其中.
@@ -896,9 +1119,27 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
         }
         return FactKey::ProcurementTotal;
     }
-    // Income and expenditure.
-    let inc = has("收入");
-    let exp = has("支出");
+    // The narrative of final accounts states budget figures beside the final ones.
+    if cx.any("决算") && budget_figure(l) {
+        return other();
+    }
+    // The words after the last 的 name the figure: `…一般公共预算拨款安排的会议费预算支出` is
+    // about 会议费; the words before it only qualify it. A bare head (`…用于保障运转的支出`)
+    // leaves the figure to the qualifier, which the reader does not place.
+    let head = match l.rfind('的') {
+        Some(i) => {
+            let h = &l[i + '的'.len_utf8()..];
+            if is_bare(h) || total_wording(h).is_some() {
+                return other();
+            }
+            h.to_string()
+        }
+        None => l.to_string(),
+    };
+    let h = head.as_str();
+    let hh = |k: &str| h.contains(k);
+    let inc = hh("收入");
+    let exp = hh("支出");
     let side = if exp && !inc {
         Side::Expenditure
     } else if inc && !exp {
@@ -906,81 +1147,77 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
     } else {
         cx.side()
     };
-    let by_source = |source: FundSource| match side {
-        Side::Income => FactKey::IncomeBySource { source },
-        Side::Expenditure => FactKey::ExpenditureBySource { source },
-        Side::Unknown => FactKey::Other {
-            label: label.clone(),
-        },
-    };
-    if has("国有资本经营") {
-        return by_source(FundSource::StateCapital);
+    // Parts of expenditure, whichever source qualifies them (`一般公共预算财政拨款基本支出`).
+    if hh("基本支出") {
+        return FactKey::Basic;
     }
-    if has("政府性基金") {
-        return by_source(FundSource::GovFund);
+    if hh("项目支出") {
+        return FactKey::Project;
     }
-    if has("一般公共预算") {
-        return by_source(FundSource::GeneralBudget);
+    if hh("人员经费") {
+        return FactKey::Personnel;
     }
-    let income_of = |source: FundSource| FactKey::IncomeBySource { source };
-    if has("财政专户") {
-        return income_of(FundSource::SpecialAccount);
+    if hh("公用经费") {
+        return FactKey::Operating;
     }
-    if has("事业单位经营") || has("经营收入") {
-        return income_of(FundSource::BusinessRevenue);
-    }
-    if has("事业收入") {
-        return income_of(FundSource::OperatingRevenue);
-    }
-    if has("上级补助") {
-        return income_of(FundSource::HigherSubsidy);
-    }
-    if has("附属单位上缴") {
-        return income_of(FundSource::SubordinateRemittance);
-    }
-    if has("其他收入") {
-        return income_of(FundSource::OtherRevenue);
-    }
-    if has("财政拨款") {
+    if let Some(source) = source_total(h) {
         return match side {
-            Side::Income => FactKey::FiscalIncome,
-            Side::Expenditure => FactKey::FiscalExpenditure,
+            Side::Income => FactKey::IncomeBySource { source },
+            Side::Expenditure => FactKey::ExpenditureBySource { source },
             Side::Unknown => other(),
         };
     }
-    if has("基本支出") {
-        return FactKey::Basic;
+    let income_of = |source: FundSource| FactKey::IncomeBySource { source };
+    if hh("财政专户") {
+        return income_of(FundSource::SpecialAccount);
     }
-    if has("项目支出") {
-        return FactKey::Project;
+    if hh("事业单位经营") || hh("经营收入") {
+        return income_of(FundSource::BusinessRevenue);
     }
-    if has("人员经费") {
-        return FactKey::Personnel;
+    if hh("事业收入") {
+        return income_of(FundSource::OperatingRevenue);
     }
-    if has("公用经费") {
-        return FactKey::Operating;
+    if hh("上级补助") {
+        return income_of(FundSource::HigherSubsidy);
     }
-    if let Some(e) = class_by_name(l) {
+    if hh("附属单位上缴") {
+        return income_of(FundSource::SubordinateRemittance);
+    }
+    if hh("其他收入") {
+        return income_of(FundSource::OtherRevenue);
+    }
+    if fiscal_total(h) {
+        return match side {
+            Side::Income => FactKey::FiscalIncome,
+            Side::Expenditure => FactKey::FiscalExpenditure,
+            // `财政拨款收、支总预算`: the income and the expenditure, which are one figure.
+            Side::Unknown if has_any(h, &["收、支", "收支"]) => FactKey::FiscalIncome,
+            Side::Unknown => other(),
+        };
+    }
+    if let Some(e) = class_by_name(h) {
         return FactKey::ExpenditureByCode {
             code: e.code.clone(),
             name: e.name_written,
         };
     }
-    if inc && !exp {
-        return FactKey::IncomeTotal;
-    }
-    if exp && !inc {
-        return FactKey::ExpenditureTotal;
+    // A total: its own wording (`支出预算`, `江苏省政协办公厅本年收入预算合计`) as the first amount of
+    // its sentence, or no words of its own (`2025年年初预算数`) as the first amount of a paragraph
+    // in a section about one side. Later amounts of a sentence whose subject was named before
+    // (`一般公共预算财政拨款支出年初预算为0万元，全年预算为…，支出决算为…`) are that subject's.
+    if st.amounts_before == 0 {
+        if let Some(s) = total_wording(h) {
+            return match s {
+                Side::Income => FactKey::IncomeTotal,
+                _ => FactKey::ExpenditureTotal,
+            };
+        }
     }
     // `2026年预算安排 X 万元` and `当年预算执行数为 X 万元` in a list of items are about the
-    // item, not the total: not generic.
-    let item_figure = has_any(l, &["安排", "执行"]);
-    let generic = !item_figure
-        && (l.is_empty()
-            || has_any(l, &["预算", "总额", "合计", "总计", "年初", "总数"])
-            || strip_year(l).is_empty());
-    if generic {
-        match side {
+    // item, not the total.
+    let item_figure = has_any(h, &["安排", "执行"]);
+    if st.first_in_paragraph && !item_figure && is_bare(h) && !inc && !exp {
+        match cx.side() {
             Side::Income => return FactKey::IncomeTotal,
             Side::Expenditure => return FactKey::ExpenditureTotal,
             Side::Unknown => {}
@@ -994,172 +1231,62 @@ struct Found {
     name_written: String,
 }
 
-/// Names compare after unifying spaces, brackets and `其它`/`其他`.
-fn loose(s: &str) -> String {
-    normalize_name(s).replace("其它", "其他")
-}
-
-fn matches_entry(e: &CatalogEntry, name: &str) -> bool {
-    let n = loose(name);
-    !n.is_empty() && (loose(&e.name) == n || e.alt_names.iter().any(|a| loose(a) == n))
-}
-
-/// A 类 named in the text (`一般公共服务支出预算` → 201).
+/// A 类 named in the text by its name alone (`一般公共服务支出预算` → 201, `住房保障支出增加` →
+/// 221): the words, without qualifiers and a trailing `预算`/`科目`, are exactly the name.
 fn class_by_name(l: &str) -> Option<Found> {
-    let mut t = l.to_string();
+    let mut t = strip_qualifiers(l)
+        .trim_matches(|c: char| matches!(c, '“' | '”' | '"' | '「' | '」'))
+        .to_string();
     for w in ["预算数", "预算", "决算数", "决算", "科目", "（类）", "(类)"] {
         if let Some(r) = t.strip_suffix(w) {
             t = r.to_string();
         }
     }
-    let cs: Vec<char> = t.chars().collect();
-    let classes = Catalog::active().all(Scheme::Function, Level::Class);
-    for k in 0..cs.len() {
-        let cand: String = cs[k..].iter().collect();
-        if cand.chars().count() < 2 {
-            break;
-        }
-        if let Some(e) = classes.iter().find(|e| matches_entry(e, &cand)) {
-            return Some(Found {
-                code: e.code.clone(),
-                name_written: cand,
-            });
+    for w in ["一般公共预算", "财政拨款", "拨款"] {
+        if let Some(r) = t.strip_prefix(w) {
+            t = r.to_string();
         }
     }
-    None
-}
-
-/// Take the codes out of a path that prints them: `（204类）` → `（类）` with `204` kept for
-/// 类, likewise `（06款）` and `（99项）`.
-fn strip_path_codes(l: &str) -> (String, [Option<String>; 3]) {
-    let mut out = String::with_capacity(l.len());
-    let mut codes: [Option<String>; 3] = [None, None, None];
-    let chars: Vec<char> = l.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '（' || c == '(' {
-            let digits: String = chars[i + 1..]
-                .iter()
-                .take_while(|d| d.is_ascii_digit())
-                .collect();
-            let after = i + 1 + digits.len();
-            let level = chars
-                .get(after)
-                .and_then(|k| ["类", "款", "项"].iter().position(|x| x.starts_with(*k)));
-            let closed = chars
-                .get(after + 1)
-                .is_some_and(|k| *k == '）' || *k == ')');
-            if let (false, Some(lv), true) = (digits.is_empty(), level, closed) {
-                codes[lv] = Some(digits);
-                out.push('（');
-                out.push(chars[after]);
-                out.push('）');
-                i = after + 2;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
+    let t = t.trim_matches(|c: char| matches!(c, '“' | '”' | '"' | '「' | '」'));
+    if t.chars().count() < 2 {
+        return None;
     }
-    (out, codes)
-}
-
-/// `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`: the 项 (or 款, 类) code by
-/// walking the catalogue's names; the path by name when the catalogue cannot resolve it.
-fn path_key(l: &str) -> Option<FactKey> {
-    let (l, codes) = strip_path_codes(l);
-    let norm = l
-        .replace("(类)", "（类）")
-        .replace("(款)", "（款）")
-        .replace("(项)", "（项）");
-    // `公共安全支出（204类）司法（06款）其他司法支出（99项）`: the path prints its own code.
-    if let [Some(c), s, i] = &codes {
-        let full = format!(
-            "{c}{}{}",
-            s.as_deref().unwrap_or(""),
-            i.as_deref().unwrap_or("")
-        );
-        if let Some(code) = Code::parse(&full).filter(|_| s.is_some() || i.is_none()) {
-            let name = norm
-                .rsplit(['）', ')'])
-                .nth(1)
-                .map(|n| {
-                    n.rsplit(['（', '('])
-                        .next_back()
-                        .unwrap_or(n)
-                        .trim_matches(['“', '”', '"'])
-                        .to_string()
-                })
-                .unwrap_or_default();
-            return Some(FactKey::ExpenditureByCode { code, name });
-        }
-    }
-    let ci = norm.find("（类）")?;
-    let head = &norm[..ci];
-    let start = head
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '“' | '"' | '「' | '《'))
-        .map(|(i, c)| i + c.len_utf8())
-        .next_back()
-        .unwrap_or(0);
-    let class = clean_label(&head[start..]);
-    let after = &norm[ci + "（类）".len()..];
-    let (section, rest) = match after.find("（款）") {
-        Some(k) => (Some(after[..k].to_string()), &after[k + "（款）".len()..]),
-        None => (None, after),
+    let p = path::WrittenPath {
+        segments: vec![path::Segment {
+            level: Level::Class,
+            name: t.to_string(),
+            digits: None,
+        }],
     };
-    let item = match (&section, rest.find("（项）")) {
-        (Some(_), Some(k)) => Some(rest[..k].to_string()),
-        _ => None,
-    };
-    let mut written = format!("{class}（类）");
-    if let Some(s) = &section {
-        written.push_str(&format!("{s}（款）"));
-    }
-    if let Some(i) = &item {
-        written.push_str(&format!("{i}（项）"));
-    }
-    let by_name = FactKey::ExpenditureByName {
-        name: written.clone(),
-    };
-    let cat = Catalog::active();
-    let Some(c) = cat
-        .all(Scheme::Function, Level::Class)
-        .into_iter()
-        .find(|e| matches_entry(e, &class))
-    else {
-        return Some(by_name);
-    };
-    let Some(section) = section else {
-        return Some(FactKey::ExpenditureByCode {
-            code: c.code.clone(),
-            name: class,
-        });
-    };
-    let Some(s) = cat
-        .children(Scheme::Function, &c.code)
-        .into_iter()
-        .find(|e| matches_entry(e, &section))
-    else {
-        return Some(by_name);
-    };
-    let Some(item) = item else {
-        return Some(FactKey::ExpenditureByCode {
-            code: s.code.clone(),
-            name: section,
-        });
-    };
-    match cat
-        .children(Scheme::Function, &s.code)
-        .into_iter()
-        .find(|e| matches_entry(e, &item))
-    {
-        Some(i) => Some(FactKey::ExpenditureByCode {
-            code: i.code.clone(),
-            name: item,
+    match path::resolve_in_catalog(&p) {
+        path::Resolved::Code(Scheme::Function, code) => Some(Found {
+            code,
+            name_written: t.to_string(),
         }),
-        None => Some(by_name),
+        _ => None,
+    }
+}
+
+/// The key of an amount whose words write a classification path: the code when the catalogue
+/// resolves every level, the path as written when it does not (the tables may resolve it once
+/// they are known, see [`super::resolve_subjects`]); an economic classification line is compared
+/// with nothing.
+fn path_key(p: path::WrittenPath, label: &str) -> FactKey {
+    if let Some(code) = p.printed_code() {
+        return FactKey::ExpenditureByCode {
+            code,
+            name: p.last_name().to_string(),
+        };
+    }
+    match path::resolve_in_catalog(&p) {
+        path::Resolved::Code(Scheme::Function, code) => FactKey::ExpenditureByCode {
+            code,
+            name: p.last_name().to_string(),
+        },
+        path::Resolved::Code(Scheme::Economic, _) => FactKey::Other {
+            label: label.to_string(),
+        },
+        path::Resolved::Unresolved => FactKey::ExpenditureByName { name: p.written() },
     }
 }
 
@@ -1170,7 +1297,11 @@ pub fn classify_label(label: &str, section_titles: &[&str]) -> FactKey {
         display: section_titles.first().map(|s| s.to_string()),
         titles: section_titles.iter().map(|s| s.to_string()).collect(),
     };
-    classify(label, "", &cx, &mut SentState::default())
+    let mut st = SentState {
+        first_in_paragraph: true,
+        ..SentState::default()
+    };
+    classify(label, "", &cx, &mut st)
 }
 
 #[cfg(test)]

@@ -145,8 +145,9 @@ const SENTENCE_PUNCT: [char; 6] = ['，', '。', '；', ',', ';', '！'];
 pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
     let rest = num.rest.trim();
     // `二、政府性基金预算财政拨款收入      二、外交支出`: two cells of a table row.
-    if rest.is_empty() || rest.contains("（类）") || rest.contains("(类)") || rest.contains("   ")
-    {
+    // A classification path (`1．党委办公厅（室）及相关机构事务（款）行政运行` broken before
+    // `（项）支出 6106.99 万元`) is an item, not a title.
+    if rest.is_empty() || super::path::has_markers(rest) || rest.contains("   ") {
         return None;
     }
     let level = num.style.level();

@@ -16,6 +16,7 @@
 pub mod counts;
 pub mod facts;
 pub mod lines;
+pub mod path;
 pub mod text;
 
 use crate::context::Context;
@@ -27,7 +28,7 @@ use lines::{
 };
 use std::collections::HashSet;
 use text::{squash, Para};
-use yusuan_model::{Narrative, Section};
+use yusuan_model::{Disclosure, FactKey, Narrative, Scheme, Section};
 
 pub use lines::looks_tabular;
 
@@ -363,5 +364,58 @@ pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
         sections,
         facts: ex.facts,
         counts,
+    }
+}
+
+/// Resolve the classification paths the reader could not resolve from the catalogue against the
+/// codes and names the document's tables print (then the catalogue again): a path gets a code only
+/// when exactly one printed line fits every level it names. Run once the tables are known (after
+/// import, and after two files of one disclosure are combined).
+pub fn resolve_subjects(doc: &mut Disclosure) {
+    let mut keys: Vec<(usize, FactKey)> = Vec::new();
+    {
+        let printed = path::Printed::of(doc);
+        for (i, f) in doc.narrative.facts.iter().enumerate() {
+            let FactKey::ExpenditureByName { name } = &f.key else {
+                continue;
+            };
+            let Some(p) = path::WrittenPath::from_written(name) else {
+                continue;
+            };
+            let resolve = |p: &path::WrittenPath| match printed.resolve(p) {
+                path::Resolved::Unresolved => path::resolve_in_catalog(p),
+                r => r,
+            };
+            let mut resolved = resolve(&p);
+            if resolved == path::Resolved::Unresolved {
+                // A level written without its marker (`人大事务行政运行（项）`): resolved when
+                // exactly one way to cut it resolves.
+                let found: Vec<path::Resolved> = path::splits(&p)
+                    .iter()
+                    .map(resolve)
+                    .filter(|r| *r != path::Resolved::Unresolved)
+                    .collect();
+                if let [r] = found.as_slice() {
+                    resolved = r.clone();
+                }
+            }
+            let key = match resolved {
+                path::Resolved::Code(Scheme::Function, code) => FactKey::ExpenditureByCode {
+                    code,
+                    name: p.last_name().to_string(),
+                },
+                // An economic classification line: nothing in the narrative rules compares it.
+                path::Resolved::Code(Scheme::Economic, _) => FactKey::Other {
+                    label: name.clone(),
+                },
+                path::Resolved::Unresolved => continue,
+            };
+            keys.push((i, key));
+        }
+    }
+    for (i, key) in keys {
+        if let Some(f) = doc.narrative.facts.get_mut(i) {
+            f.key = key;
+        }
     }
 }
