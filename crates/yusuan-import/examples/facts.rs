@@ -65,6 +65,17 @@ fn main() -> ExitCode {
         let page = c.prov.page.map(|p| p.to_string()).unwrap_or_default();
         println!("p{page:<3} {:?} = {} 「{}」", c.key, c.value, c.text);
     }
+    if std::env::var_os("SECTIONS").is_some() {
+        for s in &d.narrative.sections {
+            let page = s.prov.page.map(|p| p.to_string()).unwrap_or_default();
+            println!(
+                "section p{page:<3} L{} {}{}",
+                s.level,
+                s.number.as_deref().unwrap_or(""),
+                s.title
+            );
+        }
+    }
     if std::env::var_os("TABLES").is_some() {
         for t in &d.tables {
             let page = t.prov.page.map(|p| p.to_string()).unwrap_or_default();

@@ -930,6 +930,9 @@ fn strip_qualifiers(s: &str) -> String {
         }
         t = cs[..i].iter().chain(cs[k..].iter()).collect();
     }
+    for w in ["本年", "当年", "本部门", "本单位", "部门", "单位", "本级"] {
+        t = t.replace(w, "");
+    }
     // The unit's name: the longest prefix ending in an organisation word without budget words.
     let cut = ORG_SUFFIXES
         .iter()
@@ -941,9 +944,6 @@ fn strip_qualifiers(s: &str) -> String {
         .max();
     if let Some(end) = cut {
         t = t[end..].to_string();
-    }
-    for w in ["本年", "当年", "本部门", "本单位", "部门", "单位", "本级"] {
-        t = t.replace(w, "");
     }
     t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '，' | ',' | '、' | '：'))
         .to_string()
@@ -964,6 +964,7 @@ fn total_residue(s: &str) -> String {
         "安排",
         "年初",
         "数",
+        "总",
     ] {
         t = t.replace(w, "");
     }

@@ -150,6 +150,11 @@ pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
     if rest.is_empty() || super::path::has_markers(rest) || rest.contains("   ") {
         return None;
     }
+    // `1、《普陀区加快贸易高质量发展实施意见》（普商务规范〔2023〕3号）。`: a list of the documents a
+    // project rests on, not titles.
+    if rest.starts_with('《') || cites_document_number(rest) {
+        return None;
+    }
     let level = num.style.level();
     let cs: Vec<char> = rest.chars().collect();
     // Whole line a title (a trailing 。 or ： allowed).
@@ -191,6 +196,18 @@ pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
         level,
         title: squash(&title),
         inline_body: (!body.trim().is_empty()).then(|| body.trim().to_string()),
+    })
+}
+
+/// A document number (`〔2023〕3号`, `（2024）2号`) in the text.
+fn cites_document_number(s: &str) -> bool {
+    let cs: Vec<char> = s.chars().collect();
+    cs.iter().enumerate().any(|(i, c)| {
+        matches!(c, '〔' | '［' | '[')
+            && cs
+                .get(i + 1..i + 5)
+                .is_some_and(|y| y.iter().all(char::is_ascii_digit))
+            && matches!(cs.get(i + 5), Some('〕' | '］' | ']'))
     })
 }
 
@@ -429,6 +446,10 @@ mod tests {
             NumStyle::Part
         );
         assert_eq!(numbering("11. “文化").unwrap().number, "11.");
+        // The documents a project rests on are list items.
+        assert!(h("1、《普陀区加快贸易高质量发展实施意见》（普商务规范〔2023〕3号）。").is_none());
+        assert!(h("2、《普陀区加快发展生命健康产业实施意见》。").is_none());
+        assert!(h("3、关于印发实施办法的通知（沪财预〔2024〕12号）").is_none());
     }
 
     #[test]

@@ -113,8 +113,10 @@ impl Builder {
     }
 }
 
-/// Lines of a contents page without leaders (`目录` then the headings, until the first heading
-/// repeats as the start of the text).
+/// Lines of a contents page without leaders: `目录`, then entries — short lines without sentence
+/// punctuation, numbered when the first is — until the first that is not one (the text's first
+/// heading, `上海市普陀区商务委员会主要职能`, or its first sentence) or that repeats an entry (the
+/// first heading printed again as the start of the text).
 fn contents_without_leaders(ctx: &Context, lines: &[u32]) -> HashSet<u32> {
     let src = ctx.src;
     let text_of = |no: u32| src.line(no).map(|l| l.trimmed().to_string());
@@ -128,21 +130,30 @@ fn contents_without_leaders(ctx: &Context, lines: &[u32]) -> HashSet<u32> {
     let rest: Vec<(u32, String)> = lines[start + 1..]
         .iter()
         .filter_map(|&no| text_of(no).map(|t| (no, t)))
-        .filter(|(_, t)| !t.is_empty())
+        .filter(|(_, t)| !t.is_empty() && !is_page_number(t))
         .collect();
-    if rest.first().is_none_or(|(_, t)| is_contents_line(t)) {
+    let Some((_, first)) = rest.first() else {
+        return out;
+    };
+    if is_contents_line(first) {
         return out;
     }
+    let numbered = numbering(first).is_some();
     let mut seen: Vec<String> = Vec::new();
     for (no, t) in rest.iter().take(120) {
         let s = squash(t);
-        if !seen.is_empty() && seen.contains(&s) {
-            return out;
+        let entry = s.chars().count() <= 40
+            && !s
+                .chars()
+                .any(|c| matches!(c, '，' | '。' | '；' | '：' | ',' | ';'))
+            && (!numbered || numbering(t).is_some());
+        if !entry || seen.contains(&s) {
+            break;
         }
         seen.push(s);
         out.insert(*no);
     }
-    HashSet::new()
+    out
 }
 
 enum UnitRow {

@@ -146,10 +146,11 @@ pub fn parse(label: &str) -> Option<WrittenPath> {
         for s in segments.iter_mut().skip(1) {
             s.name = clean_name(&s.name);
         }
-        // Levels go down one at a time: 类 → 款 → 项.
+        // Levels go down: 类 → 款 → 项 (a level written with the wrong marker, `行政事业单位离退休
+        // （类）…（项）`, is kept as written and resolves to nothing).
         let ordered = segments
             .windows(2)
-            .all(|w| level_rank(w[1].level) == level_rank(w[0].level) + 1);
+            .all(|w| level_rank(w[1].level) > level_rank(w[0].level));
         if !ordered || segments.iter().any(|s| s.name.is_empty()) {
             return None;
         }
