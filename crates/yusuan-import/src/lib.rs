@@ -227,7 +227,8 @@ fn import_source(
     for t in &mut tables {
         certainty::judge(&mut ctx, t);
     }
-    let narrative = narrative::read(&mut ctx, &narrative_lines);
+    let compilers: Vec<String> = tables.iter().filter_map(|t| t.compiler.clone()).collect();
+    let narrative = narrative::read_with_units(&mut ctx, &narrative_lines, &compilers);
     let meta = meta::read(&mut ctx, &tables, &performance, &narrative);
     mark_catalog(&mut tables, meta.year);
     if tables.is_empty() && performance.is_empty() && narrative.facts.is_empty() {

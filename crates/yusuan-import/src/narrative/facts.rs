@@ -18,6 +18,8 @@ pub struct SectionCx {
     pub display: Option<String>,
     /// Titles from the innermost section outwards.
     pub titles: Vec<String>,
+    /// The unit's names the document prints (cover, headings, the tables' 编制单位).
+    pub units: Vec<String>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -971,6 +973,31 @@ fn total_residue(s: &str) -> String {
     t
 }
 
+/// The label without a leading year and unit's name.
+fn strip_unit(l: &str, units: &[String]) -> String {
+    let t = strip_year(l);
+    units
+        .iter()
+        .filter(|u| u.chars().count() >= 2)
+        .find_map(|u| t.strip_prefix(u.as_str()))
+        .map_or_else(|| l.to_string(), str::to_string)
+}
+
+/// A label that is a unit's name followed by a total's wording (`测试单位收入预算`, once the unit's
+/// name is known from the cover or the tables): the total it names.
+pub fn unit_total(label: &str, unit: &str) -> Option<FactKey> {
+    let unit = unit.trim();
+    if unit.chars().count() < 3 {
+        return None;
+    }
+    let l = strip_year(label);
+    let rest = l.strip_prefix(unit)?;
+    match total_wording(rest)? {
+        Side::Income => Some(FactKey::IncomeTotal),
+        _ => Some(FactKey::ExpenditureTotal),
+    }
+}
+
 /// `江苏省委办公厅本年支出预算合计`, `支出预算`, `（一）收入预算总计`: the side a total's wording
 /// names, or `None` when the label names something more.
 fn total_wording(l: &str) -> Option<Side> {
@@ -1137,6 +1164,8 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
         }
         None => l.to_string(),
     };
+    // The unit's name before a figure (`测试单位收入预算`) qualifies it, whatever the name.
+    let head = strip_unit(&head, &cx.units);
     let h = head.as_str();
     let hh = |k: &str| h.contains(k);
     let inc = hh("收入");
@@ -1297,6 +1326,7 @@ pub fn classify_label(label: &str, section_titles: &[&str]) -> FactKey {
         index: None,
         display: section_titles.first().map(|s| s.to_string()),
         titles: section_titles.iter().map(|s| s.to_string()).collect(),
+        units: Vec::new(),
     };
     let mut st = SentState {
         first_in_paragraph: true,
@@ -1308,6 +1338,96 @@ pub fn classify_label(label: &str, section_titles: &[&str]) -> FactKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn other(l: &str) -> FactKey {
+        FactKey::Other {
+            label: l.to_string(),
+        }
+    }
+
+    #[test]
+    fn totals_only_for_a_total_s_own_wording() {
+        let k = classify_label;
+        // The unit's name, a year, 本年/部门, 预算/合计/总计: still the total.
+        for l in [
+            "上海市普陀区人民政府办公室收入预算",
+            "江苏省政协办公厅本年收入预算合计",
+            "（一）收入预算总计",
+            "江苏省人大常委会办公厅部门本年收入预算合计",
+        ] {
+            assert_eq!(k(l, &[]), FactKey::IncomeTotal, "{l}");
+        }
+        assert_eq!(k("支出预算", &[]), FactKey::ExpenditureTotal);
+        // Anything more is not the total, whatever side it is on.
+        for l in [
+            "1.“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目",
+            "（1）基本工资（款）支出",
+            "2.其他资金收入预算总计",
+            "城乡社区支出预算",
+            "江苏省委办公厅2018年度一般公共预算拨款安排的会议费预算支出",
+            "用于保障机构正常运转的支出",
+            "全年预算",
+        ] {
+            assert!(
+                !matches!(k(l, &[]), FactKey::IncomeTotal | FactKey::ExpenditureTotal),
+                "{l}: {:?}",
+                k(l, &[])
+            );
+        }
+        assert_eq!(
+            k("城乡社区支出预算", &[]),
+            FactKey::ExpenditureByCode {
+                code: Code::parse("212").unwrap_or_else(|| panic!("212")),
+                name: "城乡社区支出".into()
+            }
+        );
+        // A unit's name the reader knows from the cover or the tables.
+        let cx = SectionCx {
+            units: vec!["测试单位".into()],
+            ..SectionCx::default()
+        };
+        let mut st = SentState {
+            first_in_paragraph: true,
+            ..SentState::default()
+        };
+        assert_eq!(
+            classify("测试单位收入预算", "", &cx, &mut st),
+            FactKey::IncomeTotal
+        );
+        assert_eq!(k("测试单位收入预算", &[]), other("测试单位收入预算"));
+        assert_eq!(
+            unit_total("2025年测试单位收入预算", "测试单位"),
+            Some(FactKey::IncomeTotal)
+        );
+        // Parts of expenditure before the source that qualifies them.
+        assert_eq!(k("一般公共预算财政拨款基本支出", &[]), FactKey::Basic);
+        assert_eq!(
+            k("江苏省政协办公厅2017年度财政拨款预算支出", &[]),
+            FactKey::FiscalExpenditure
+        );
+        assert_eq!(
+            k("江苏省委办公厅2018年度财政拨款收、支总预算", &[]),
+            FactKey::FiscalIncome
+        );
+        // Budget figures in final accounts.
+        assert_eq!(
+            k(
+                "一般公共预算财政拨款支出年初预算",
+                &["一般公共预算财政拨款支出决算具体情况"]
+            ),
+            other("一般公共预算财政拨款支出年初预算")
+        );
+    }
+
+    #[test]
+    fn a_direction_before_an_amount_is_a_change() {
+        assert_eq!(
+            direction_before("住房保障支出增加"),
+            Some(("住房保障支出", Direction::Increase))
+        );
+        assert_eq!(direction_before("压减了"), Some(("", Direction::Decrease)));
+        assert_eq!(direction_before("支出预算"), None);
+    }
 
     fn code(s: &str) -> Code {
         Code::parse(s).unwrap_or_else(|| panic!("{s}"))

@@ -193,6 +193,45 @@ fn unit_table_line(t: &str, in_table: &mut bool) -> Option<UnitRow> {
 
 /// Read the narrative from the given lines (in document order). Marks the lines it uses.
 pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
+    read_with_units(ctx, lines, &[])
+}
+
+/// Words that end a heading naming the unit (`上海市普陀区商务委员会主要职能`).
+const UNIT_HEADINGS: [&str; 7] = [
+    "主要职能",
+    "机构设置",
+    "职能职责",
+    "部门职责",
+    "基本情况",
+    "概况",
+    "单位构成",
+];
+
+/// The unit's name in a heading (`测试单位（部门）主要职能` → 测试单位), or `None`.
+fn unit_in_heading(title: &str) -> Option<String> {
+    let t = UNIT_HEADINGS.iter().find_map(|w| title.strip_suffix(w))?;
+    let t = ["（部门）", "（单位）", "(部门)", "(单位)"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .unwrap_or(t);
+    usable_unit(t).then(|| t.to_string())
+}
+
+/// A name that can be the unit's: not a generic word.
+fn usable_unit(t: &str) -> bool {
+    let generic = ["部门", "单位", "本部门", "本单位"];
+    t.chars().count() >= 3 && !generic.contains(&t) && !t.contains("预算")
+}
+
+/// [`read`], knowing names the unit goes by elsewhere in the document (the tables' 编制单位).
+pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String]) -> Narrative {
+    let mut units: Vec<String> = Vec::new();
+    for u in known_units {
+        let u = squash(u);
+        if usable_unit(&u) && !units.contains(&u) {
+            units.push(u);
+        }
+    }
     let src = ctx.src;
     let body_lines: Vec<&crate::source::Line> = lines
         .iter()
@@ -248,7 +287,13 @@ pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
         }
         if !seen_structure {
             if is_unit_line(t) {
-                // Read by meta (预算主管部门).
+                // Read by meta (预算主管部门); its name qualifies the totals.
+                if let Some((_, name)) = t.split_once(['：', ':']) {
+                    let name = squash(name);
+                    if usable_unit(&name) && !units.contains(&name) {
+                        units.push(name);
+                    }
+                }
                 ctx.understood(no);
                 continue;
             }
@@ -343,6 +388,13 @@ pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
         });
     }
 
+    for s in &b.sections {
+        if let Some(u) = unit_in_heading(&s.heading.title) {
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+    }
     // Facts and counts.
     let cx_of = |idx: Option<usize>| -> SectionCx {
         let mut titles = Vec::new();
@@ -355,6 +407,7 @@ pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
             index: idx,
             display: idx.map(|i| b.sections[i].heading.display()),
             titles,
+            units: units.clone(),
         }
     };
     let mut ex = Extractor::new(src);
@@ -380,13 +433,30 @@ pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
 
 /// Resolve the classification paths the reader could not resolve from the catalogue against the
 /// codes and names the document's tables print (then the catalogue again): a path gets a code only
-/// when exactly one printed line fits every level it names. Run once the tables are known (after
+/// when exactly one printed line fits every level it names. A total named with the unit's name
+/// (known now from the cover or the tables) is a total. Run once the tables are known (after
 /// import, and after two files of one disclosure are combined).
 pub fn resolve_subjects(doc: &mut Disclosure) {
     let mut keys: Vec<(usize, FactKey)> = Vec::new();
     {
+        // The unit's name, from the cover or the tables' 编制单位: `测试单位收入预算` names the total
+        // however the unit is called.
+        let mut units: Vec<&str> = doc.meta.unit.name.iter().map(String::as_str).collect();
+        for t in &doc.tables {
+            if let Some(c) = t.compiler.as_deref() {
+                if !units.contains(&c) {
+                    units.push(c);
+                }
+            }
+        }
         let printed = path::Printed::of(doc);
         for (i, f) in doc.narrative.facts.iter().enumerate() {
+            if let FactKey::Other { label } = &f.key {
+                if let Some(k) = units.iter().find_map(|u| facts::unit_total(label, u)) {
+                    keys.push((i, k));
+                }
+                continue;
+            }
             let FactKey::ExpenditureByName { name } = &f.key else {
                 continue;
             };
