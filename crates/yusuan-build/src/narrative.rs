@@ -11,8 +11,9 @@ use crate::text::{change_words, clause, money, percent, sentences, states_count,
 use crate::values::{Fam, Spec};
 use yusuan_model::{
     Amount, Change, Code, CountFact, CountKey, Direction, Fact, FactKey, Fen, FundSource, Level,
-    Narrative, Reason, Region, Scheme, Section,
+    Narrative, Reason, Scheme, Section,
 };
+use yusuan_profile::Style;
 
 /// A change against last year, as shown.
 #[derive(Clone, Copy, Debug)]
@@ -1163,9 +1164,9 @@ impl<'c, 'a> Nar<'c, 'a> {
     }
 }
 
-/// The narrative of the region.
+/// The narrative, in the profile's narrative style.
 pub fn narrative(cx: &mut Ctx) -> Narrative {
-    let region = cx.layout.region;
+    let style = cx.layout.build.narrative_style;
     let mut n = Nar {
         cx,
         sections: Vec::new(),
@@ -1173,9 +1174,9 @@ pub fn narrative(cx: &mut Ctx) -> Narrative {
         counts: Vec::new(),
         asked: Vec::new(),
     };
-    match region {
-        Region::Shanghai => n.shanghai(),
-        Region::Chongqing | Region::National => n.chongqing(),
+    match style {
+        Style::Shanghai => n.shanghai(),
+        Style::Chongqing => n.chongqing(),
     }
     let unused: Vec<String> =
         n.cx.ix

@@ -121,12 +121,12 @@ impl FileReport {
 /// Run every enabled rule over a disclosure.
 pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
     let catalog = Catalog::active();
-    let profile = profile::Profile::for_region(doc.meta.region);
+    let profile = profile::of(doc);
     let cx = Cx {
         doc,
         catalog,
         year: doc.meta.year.unwrap_or(u16::MAX),
-        profile: &profile,
+        profile,
     };
     let mut all = Vec::new();
     for rule in rules::all() {

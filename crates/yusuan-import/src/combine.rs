@@ -5,12 +5,15 @@
 use yusuan_model::{Disclosure, DocumentMeta};
 
 /// Join the parts of one disclosure, in the order given. `None` for no parts. Every value keeps
-/// the provenance of its own file; the document's facts (unit, year, kind) come from the first
-/// part that states them.
+/// the provenance of its own file; the document's facts (year, kind) come from the first part
+/// that states them; the unit from the part that names it most fully (the table pages' `部门：
+/// 中共江苏省委办公厅` over the cover's `江苏省委办公厅`). The kind of disclosure (profile) is chosen
+/// again from the whole.
 pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
     let mut parts = parts.into_iter();
     let mut whole = parts.next()?;
     for p in parts {
+        let unit = better_unit(&whole, &p);
         let files = format!("{} + {}", whole.source.file, p.source.file);
         whole.source.file = files.into();
         whole.source.format = if whole.source.format == p.source.format {
@@ -24,6 +27,9 @@ pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
         };
         whole.source.lines += p.source.lines;
         merge_meta(&mut whole.meta, p.meta);
+        if unit.is_some() {
+            whole.meta.unit.name = unit;
+        }
         whole.tables.extend(p.tables);
         whole.performance.extend(p.performance);
         whole.narrative.sections.extend(p.narrative.sections);
@@ -37,7 +43,26 @@ pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
         c.unexplained.extend(p.coverage.unexplained);
         whole.diagnostics.extend(p.diagnostics);
     }
+    let detected = yusuan_profile::detect(&whole);
+    whole.meta.profile = Some(detected.profile.id.clone());
     Some(whole)
+}
+
+/// When two parts name the unit differently: the fuller name when one contains the other, else
+/// the name the tables' part states (printed on every table page as `部门：…`).
+fn better_unit(a: &Disclosure, b: &Disclosure) -> Option<String> {
+    let (x, y) = (a.meta.unit.name.as_deref()?, b.meta.unit.name.as_deref()?);
+    if x == y {
+        return None;
+    }
+    if y.contains(x) {
+        return Some(y.to_string());
+    }
+    if x.contains(y) {
+        return Some(x.to_string());
+    }
+    let tables = |d: &Disclosure| !d.tables.is_empty();
+    (tables(b) && !tables(a)).then(|| y.to_string())
 }
 
 fn merge_meta(a: &mut DocumentMeta, b: DocumentMeta) {

@@ -7,7 +7,9 @@ declare_rule! {
     ///
     /// ## 检查什么
     /// In the 三公 table, the total equals its three parts, and the vehicle subtotal equals
-    /// purchase plus operation.
+    /// purchase plus operation. Where the table also shows 会议费 and 培训费 (the national
+    /// template's “三公”经费、会议费、培训费支出预算表), its 合计 is the 三公 subtotal plus those
+    /// two, and the 三公 subtotal is the three parts.
     ///
     /// ## 为什么
     /// The 三公 figures are the most read and most compared numbers of a disclosure; each part

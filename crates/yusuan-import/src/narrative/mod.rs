@@ -133,11 +133,29 @@ fn contents_without_leaders(ctx: &Context, lines: &[u32]) -> HashSet<u32> {
         return out;
     }
     let mut seen: Vec<String> = Vec::new();
+    let mut numbered = 0usize;
+    let mut last: Option<(u32, bool)> = None;
     for (no, t) in rest.iter().take(120) {
         let s = squash(t);
         if !seen.is_empty() && seen.contains(&s) {
             return out;
         }
+        // The body starts with a sentence: the contents ended before it. Its entries are
+        // numbered (`一、部门主要职能`); an unnumbered line just before the sentence is the
+        // body's first heading (`上海市普陀区商务委员会主要职能`), not an entry. (A body whose
+        // text repeats itself — invisible text in the PDF — never gets to repeat an entry.)
+        let sentence = s.chars().count() > 40 || s.chars().any(|c| matches!(c, '，' | '。' | '；'));
+        if sentence && !seen.is_empty() {
+            if let Some((no, false)) = last {
+                if numbered * 2 > seen.len() {
+                    out.remove(&no);
+                }
+            }
+            return out;
+        }
+        let is_numbered = numbering(t).is_some();
+        numbered += usize::from(is_numbered);
+        last = Some((*no, is_numbered));
         seen.push(s);
         out.insert(*no);
     }
