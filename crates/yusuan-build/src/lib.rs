@@ -59,8 +59,8 @@ use std::sync::Arc;
 use values::{Declare, Fam, Fill, Leaves, Registry};
 use yusuan_model::budget::Budget;
 use yusuan_model::{
-    Catalog, Coverage, Disclosure, DocumentMeta, Fen, FundSource, Narrative, PerformanceTable,
-    Region, SourceInfo, Table,
+    Catalog, Coverage, Disclosure, DocKind, DocumentMeta, Fen, FundSource, Narrative,
+    PerformanceTable, Region, SourceInfo, Table,
 };
 use yusuan_profile::Profile;
 
@@ -89,6 +89,17 @@ pub fn build_profile(budget: &Budget, profile: &Profile) -> Result<Built, BuildE
     if budget.year == 0 {
         return Err(BuildError::MissingYear);
     }
+    // A 单位预算 profile builds a 单位预算 whatever the budget calls itself.
+    let unit_budget;
+    let budget = if profile.kind == DocKind::UnitBudget && budget.kind != DocKind::UnitBudget {
+        unit_budget = Budget {
+            kind: DocKind::UnitBudget,
+            ..budget.clone()
+        };
+        &unit_budget
+    } else {
+        budget
+    };
     let cat = Catalog::active();
     let ix = Index::new(budget, cat)?;
     let layout = Layout::new(profile, spec, budget.display);

@@ -19,3 +19,42 @@ pub fn of(doc: &Disclosure) -> &'static Profile {
 pub fn for_region(region: Region) -> &'static Profile {
     yusuan_profile::for_region(region, DocKind::DepartmentBudget)
 }
+
+/// The profile a disclosure is checked as, and why: for reports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub reason: String,
+    pub reason_en: String,
+}
+
+/// The profile a disclosure is checked as ([`of`]) and why: chosen by the user
+/// (`chosen_by_user`), else detected from the document's content.
+pub fn choice(doc: &Disclosure, chosen_by_user: bool) -> Choice {
+    let p = of(doc);
+    let (reason, reason_en) = if chosen_by_user {
+        (
+            "由 --profile 指定".to_string(),
+            "chosen with --profile".to_string(),
+        )
+    } else {
+        let d = yusuan_profile::detect(doc);
+        if d.profile.id == p.id {
+            (d.reason, d.reason_en)
+        } else {
+            (
+                "文件的元数据指定".to_string(),
+                "named by the document's metadata".to_string(),
+            )
+        }
+    };
+    Choice {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        name_en: p.name_en.clone(),
+        reason,
+        reason_en,
+    }
+}

@@ -180,6 +180,8 @@ fn read_year(title: Option<&str>, narrative: &Narrative, table_titles: &[&str]) 
                     "单位预算",
                     "部门决算",
                     "度部门决算",
+                    "度部门预算",
+                    "度单位预算",
                     "预算",
                 ]
                 .iter()
