@@ -207,9 +207,10 @@ fn parts_of_total(cols: &[(usize, ColumnKey)]) -> Option<(IdentityKind, Vec<usiz
         let parts = others
             .iter()
             .filter(|(_, k)| {
-                !(has(ColumnKey::ThreePublicTotal) && in_three_public_subtotal(*k))
-                    && !(has(ColumnKey::VehicleTotal)
-                        && matches!(k, ColumnKey::VehiclePurchase | ColumnKey::VehicleOperation))
+                let in_subtotal = has(ColumnKey::ThreePublicTotal) && in_three_public_subtotal(*k);
+                let in_vehicles = has(ColumnKey::VehicleTotal)
+                    && matches!(k, ColumnKey::VehiclePurchase | ColumnKey::VehicleOperation);
+                !(in_subtotal || in_vehicles)
             })
             .map(|(i, _)| *i)
             .collect();
@@ -645,7 +646,9 @@ mod tests {
         // 江苏 2019: 1,471.70 = 508.20 + 933.50 + 30.00; 508.20 = 70 + 411.20 + 27.
         let t = table(
             &cols,
-            &["1,471.70", "508.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00"],
+            &[
+                "1,471.70", "508.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00",
+            ],
             &[],
         );
         let ids: Vec<Identity> = identities(&t)
@@ -658,7 +661,9 @@ mod tests {
         assert!(ids.iter().any(|i| i.parts.len() == 3 && i.whole.cell == 0));
         let t = table(
             &cols,
-            &["1,471.70", "518.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00"],
+            &[
+                "1,471.70", "518.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00",
+            ],
             &[],
         );
         let failing = identities(&t)
@@ -672,7 +677,14 @@ mod tests {
     fn final_accounts_other_expenditure_is_part_of_the_total() {
         use ColumnKey::*;
         let t = table(
-            &[Total, Basic, Project, RemitToHigher, BusinessExpenditure, SubsidyToSubordinate],
+            &[
+                Total,
+                Basic,
+                Project,
+                RemitToHigher,
+                BusinessExpenditure,
+                SubsidyToSubordinate,
+            ],
             &["100.00", "50.00", "20.00", "10.00", "15.00", "5.00"],
             &[],
         );

@@ -58,7 +58,7 @@ impl Rule for ThreePublicParts {
 mod tests {
     use super::*;
     use crate::rules::testutil::{doc, run, table};
-    use yusuan_model::{ColumnKey as K, Region};
+    use yusuan_model::{ColumnKey as K, Region, TableKind};
 
     /// The national template's “三公”经费、会议费、培训费支出预算表 (江苏 2019).
     fn national(row: &[&str]) -> yusuan_model::Disclosure {
@@ -93,14 +93,23 @@ mod tests {
         wrong[0] = "1,441.70";
         let f = run(&ThreePublicParts, &national(&wrong), Region::National);
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].message.contains("会议费、培训费"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("合计不等于“三公”经费小计、会议费、培训费之和"),
+            "{}",
+            f[0].message
+        );
         // The three expenses' subtotal wrong.
         let mut wrong = right;
         wrong[1] = "518.20";
         wrong[0] = "1,481.70";
         let f = run(&ThreePublicParts, &national(&wrong), Region::National);
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].message.contains("三项之和"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("“三公”经费小计不等于因公出国"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
