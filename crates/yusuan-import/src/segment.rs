@@ -59,6 +59,16 @@ pub fn title_at(lines: &[Line], i: usize) -> Option<(TitleKind, String, usize)> 
     classify_title(&joined).map(|kind| (kind, joined, k - i + 1))
 }
 
+/// A part heading of the narrative (`第三部分 …部门决算情况说明`): no table runs past it.
+fn is_part_heading(line: &str) -> bool {
+    let t = squash(line);
+    let Some(rest) = t.strip_prefix('第') else {
+        return false;
+    };
+    let n = rest.chars().take_while(|c| is_cn_digit(*c)).count();
+    n > 0 && rest.chars().skip(n).collect::<String>().starts_with("部分")
+}
+
 /// A contents entry's own number: `一、`, `十二、`, `1.`, `4．`, `1 `.
 fn has_entry_number(line: &str) -> bool {
     let t = line.trim();
@@ -222,6 +232,12 @@ pub fn segment(src: &SourceText, ctx: &mut Context) -> Vec<Block> {
                 format!("表号「{old}」后没有表题 (table label without a title)"),
             );
         }
+        // The narrative's next part begins: the table before it has ended.
+        if current.is_some() && is_part_heading(&line.text) {
+            if let Some(t) = current.take() {
+                blocks.push(Block::Table(t));
+            }
+        }
         match current.as_mut() {
             Some(t) => t.body.push(line.no),
             None => narrative.push(line.no),
@@ -307,6 +323,19 @@ mod tests {
         let (b, contents) = blocks(text);
         assert!(contents.is_empty());
         assert_eq!(tables(&b).len(), 2);
+    }
+
+    #[test]
+    fn a_part_heading_ends_the_table_before_it() {
+        let text = "国有资本经营预算财政拨款收入支出决算表\n合计 1.00\n第三部分 中共上海市普陀区委社会工作部 2024 年度部门决算情况\n说明\n一、收入支出决算总体情况说明\n";
+        let (b, _) = blocks(text);
+        assert_eq!(tables(&b).len(), 1);
+        match b.last() {
+            Some(Block::Narrative(lines)) => assert_eq!(lines, &vec![3, 4, 5]),
+            other => panic!("{other:?}"),
+        }
+        assert!(is_part_heading("  第十二部分 名词解释"));
+        assert!(!is_part_heading("第一季度部分收入"));
     }
 
     #[test]

@@ -105,10 +105,16 @@ fn score(p: &Profile, doc: Evidence, final_accounts: bool) -> Score {
         .region
         .is_some_and(|r| r != Region::National && r == doc.meta.region);
     s.kind = p.kind == doc.meta.kind;
+    // Titles, contents, the unit, and the tables' column headers (`决算数`).
     let mut hay: Vec<String> = doc
         .tables
         .iter()
         .map(|t| normalize(&t.title))
+        .chain(
+            doc.tables
+                .iter()
+                .flat_map(|t| t.columns.iter().map(|c| normalize(&c.label))),
+        )
         .chain(doc.meta.title.iter().map(|t| normalize(t)))
         .chain(doc.meta.contents.iter().map(|t| normalize(t)))
         .collect();
@@ -226,9 +232,9 @@ fn reason(p: &Profile, doc: Evidence, s: &Score, fin: bool) -> (String, String) 
         zh.push(format!("地区为{}", region_name(doc.meta.region)));
         en.push(format!("region {:?}", doc.meta.region));
     }
-    if s.kind && doc.meta.kind != DocKind::DepartmentBudget {
+    if s.kind && !fin && doc.meta.kind != DocKind::DepartmentBudget {
         zh.push(format!("文件为{}", doc.meta.kind.label()));
-        en.push(format!("a {:?}", doc.meta.kind));
+        en.push(format!("the document says {}", doc.meta.kind.label()));
     }
     if !s.cues.is_empty() {
         zh.push(format!("文中有“{}”", s.cues.join("”“")));
