@@ -7,48 +7,63 @@ use crate::report::BuildNote;
 use crate::values::{Resolve, Spec};
 use std::sync::Arc;
 use yusuan_model::{Amount, Fen, MoneyUnit, Provenance, Region};
+use yusuan_profile::{BuildSpec, Profile, Style};
 
-/// How a region lays out its disclosure.
+/// How the disclosure is laid out: the profile's table and narrative styles, units and the
+/// table set (see `yusuan_profile`).
 #[derive(Copy, Clone, Debug)]
-pub struct Layout {
+pub struct Layout<'p> {
+    pub profile: &'p Profile,
+    pub build: &'p BuildSpec,
+    /// The region the document says it is from.
     pub region: Region,
+    /// Shapes of the tables.
+    pub style: Style,
     /// Unit and decimals of the tables and the narrative.
     pub main: (MoneyUnit, u8),
     /// Unit and decimals of the “三公” table (上海 shows it in 万元 beside 元 tables).
     pub three: (MoneyUnit, u8),
 }
 
-impl Layout {
-    pub fn new(region: Region, display: yusuan_model::budget::Display) -> Layout {
-        match region {
-            Region::Chongqing => Layout {
-                region,
-                main: (MoneyUnit::WanYuan, 2),
-                three: (MoneyUnit::WanYuan, 2),
-            },
-            Region::Shanghai => Layout {
-                region,
-                main: (MoneyUnit::Yuan, 0),
-                three: (MoneyUnit::WanYuan, 2),
-            },
-            Region::National => {
-                let d = (
-                    display.unit,
-                    display.decimals.min(display.unit.max_decimals()),
-                );
-                Layout {
-                    region,
-                    main: d,
-                    three: d,
-                }
-            }
+impl<'p> Layout<'p> {
+    pub fn new(
+        profile: &'p Profile,
+        build: &'p BuildSpec,
+        display: yusuan_model::budget::Display,
+    ) -> Layout<'p> {
+        let own = (
+            display.unit,
+            display.decimals.min(display.unit.max_decimals()),
+        );
+        let main = match (build.unit, build.decimals) {
+            (Some(u), Some(d)) => (u, d.min(u.max_decimals())),
+            (Some(u), None) => (u, own.1.min(u.max_decimals())),
+            _ => own,
+        };
+        let three = match (build.three_public_unit, build.three_public_decimals) {
+            (Some(u), Some(d)) => (u, d.min(u.max_decimals())),
+            (Some(u), None) => (u, main.1.min(u.max_decimals())),
+            _ => main,
+        };
+        Layout {
+            profile,
+            build,
+            region: profile.region.unwrap_or(Region::National),
+            style: build.table_style,
+            main,
+            three,
         }
+    }
+
+    /// Does the profile fix the unit (else the budget's own is used)?
+    pub fn fixed_unit(&self) -> bool {
+        self.build.unit.is_some()
     }
 }
 
 pub struct Ctx<'a> {
     pub ix: &'a Index<'a>,
-    pub layout: Layout,
+    pub layout: Layout<'a>,
     pub prior: &'a Prior,
     pub r: &'a mut dyn Resolve,
     /// The generated document's name, for provenance.
@@ -96,12 +111,12 @@ impl<'a> Ctx<'a> {
         p
     }
 
-    /// 编制单位 as printed: `806-重庆市…` (上海: the name alone).
+    /// 编制单位 as printed: `806-重庆市…` (上海's shapes: the name alone).
     pub fn compiler(&self) -> Option<String> {
         let u = &self.ix.b.unit;
         let name = u.name.as_deref().map(str::trim).filter(|n| !n.is_empty())?;
-        match (&u.code, self.layout.region) {
-            (Some(c), Region::Chongqing | Region::National) if !c.trim().is_empty() => {
+        match (&u.code, self.layout.style) {
+            (Some(c), Style::Chongqing) if !c.trim().is_empty() => {
                 Some(format!("{}-{name}", c.trim()))
             }
             _ => Some(name.to_string()),

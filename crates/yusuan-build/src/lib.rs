@@ -28,9 +28,13 @@
 //! - **No invented reasons.** A change against last year is stated with the unit's reason when
 //!   the budget has one; when it does not, the report says which change lacks a reason.
 //!
-//! The regions' layouts: 重庆 (表一–表十二, 万元 with 2 decimals), 上海 (9 tables in 元, the “三公”
-//! table in 万元 with 机关运行经费, narrative 项目经费情况说明), and the national minimum (8 tables in the
-//! budget's display unit, plus the performance-goal tables when the budget has goals).
+//! What is built is the profile's (`yusuan_profile`): its tables in its order, with its titles,
+//! numbers, empty-table notes and units, in one of the table and narrative styles the generator
+//! knows (重庆's: 表一–表十二, 万元 with 2 decimals; 上海's: 9 tables in 元, the “三公” table in 万元
+//! with 机关运行经费, narrative 项目经费情况说明). Families the generator has no builder for (the
+//! national template's 财政拨款支出预算表, 机关运行经费 table) are left out. The national profile
+//! builds the eight tables of 财预〔2016〕143号 in the budget's display unit, plus the
+//! performance-goal tables when the budget has goals.
 //!
 //! Nothing here reads or writes files.
 
@@ -55,9 +59,10 @@ use std::sync::Arc;
 use values::{Declare, Fam, Fill, Leaves, Registry};
 use yusuan_model::budget::Budget;
 use yusuan_model::{
-    Catalog, Coverage, Disclosure, DocumentMeta, Fen, FundSource, Narrative, PerformanceTable,
-    Region, SourceInfo, Table,
+    Catalog, Coverage, Disclosure, DocKind, DocumentMeta, Fen, FundSource, Narrative,
+    PerformanceTable, Region, SourceInfo, Table,
 };
+use yusuan_profile::Profile;
 
 /// A built disclosure and what the build has to say about it.
 #[derive(Clone, Debug)]
@@ -66,17 +71,39 @@ pub struct Built {
     pub report: Vec<BuildNote>,
 }
 
-/// Derive the disclosure `region` publishes from a budget.
+/// Derive the disclosure `region` publishes from a budget: the region's profile for the
+/// budget's kind (上海: 部门预算 or 单位预算), see [`yusuan_profile::for_region`].
 pub fn build(budget: &Budget, region: Region) -> Result<Built, BuildError> {
+    build_profile(budget, yusuan_profile::for_region(region, budget.kind))
+}
+
+/// Derive the disclosure of a kind (profile) from a budget: the profile's tables, in its order,
+/// with its titles and numbers, its table and narrative styles and units.
+pub fn build_profile(budget: &Budget, profile: &Profile) -> Result<Built, BuildError> {
     if budget.kind.is_final_accounts() {
         return Err(BuildError::UnsupportedKind(budget.kind));
     }
+    let Some(spec) = profile.build.as_ref() else {
+        return Err(BuildError::NotBuilt(profile.id.clone()));
+    };
     if budget.year == 0 {
         return Err(BuildError::MissingYear);
     }
+    // A 单位预算 profile builds a 单位预算 whatever the budget calls itself.
+    let unit_budget;
+    let budget = if profile.kind == DocKind::UnitBudget && budget.kind != DocKind::UnitBudget {
+        unit_budget = Budget {
+            kind: DocKind::UnitBudget,
+            ..budget.clone()
+        };
+        &unit_budget
+    } else {
+        budget
+    };
     let cat = Catalog::active();
     let ix = Index::new(budget, cat)?;
-    let layout = Layout::new(region, budget.display);
+    let layout = Layout::new(profile, spec, budget.display);
+    let region = layout.region;
     let prior = Prior::new(budget);
     let leaves = leaves(budget, &prior, &layout);
     let gen: Arc<str> = Arc::from(format!(
@@ -86,14 +113,14 @@ pub fn build(budget: &Budget, region: Region) -> Result<Built, BuildError> {
         budget.kind.label()
     ));
     let mut report = Vec::new();
-    if region != Region::National && (budget.display.unit, budget.display.decimals) != layout.main {
+    if layout.fixed_unit() && (budget.display.unit, budget.display.decimals) != layout.main {
         report.push(BuildNote::info(
             NoteKind::Layout,
             format!(
                 "预算的显示单位为{}、{}位小数，{}的公开表用{}、{}位小数",
                 budget.display.unit.label(),
                 budget.display.decimals,
-                region_name(region),
+                profile.name,
                 layout.main.0.label(),
                 layout.main.1
             ),
@@ -180,6 +207,7 @@ pub fn build(budget: &Budget, region: Region) -> Result<Built, BuildError> {
                 budget.kind.label()
             )),
             contents,
+            profile: Some(profile.id.clone()),
         },
         tables,
         performance,
@@ -190,14 +218,6 @@ pub fn build(budget: &Budget, region: Region) -> Result<Built, BuildError> {
     Ok(Built { disclosure, report })
 }
 
-fn region_name(r: Region) -> &'static str {
-    match r {
-        Region::Chongqing => "重庆",
-        Region::Shanghai => "上海",
-        Region::National => "全国",
-    }
-}
-
 fn generate(cx: &mut Ctx) -> (Vec<Table>, Vec<PerformanceTable>, Narrative) {
     let tables = tables::tables(cx);
     let perf = perf::tables(cx);
@@ -206,7 +226,7 @@ fn generate(cx: &mut Ctx) -> (Vec<Table>, Vec<PerformanceTable>, Narrative) {
 }
 
 /// The exact leaves of every family.
-fn leaves(b: &Budget, prior: &Prior, layout: &Layout) -> Leaves {
+fn leaves(b: &Budget, prior: &Prior, layout: &Layout<'_>) -> Leaves {
     let mut l = Leaves::default();
     l.values.insert(
         Fam::Exp,

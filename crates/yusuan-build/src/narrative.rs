@@ -10,9 +10,10 @@ use crate::tables::chinese;
 use crate::text::{change_words, clause, money, percent, sentences, states_count, states_money};
 use crate::values::{Fam, Spec};
 use yusuan_model::{
-    Amount, Change, Code, CountFact, CountKey, Direction, Fact, FactKey, Fen, FundSource, Level,
-    Narrative, Reason, Region, Scheme, Section,
+    Amount, Change, Code, CountFact, CountKey, Direction, DocKind, Fact, FactKey, Fen, FundSource,
+    Level, Narrative, Reason, Scheme, Section,
 };
+use yusuan_profile::Style;
 
 /// A change against last year, as shown.
 #[derive(Clone, Copy, Debug)]
@@ -1032,14 +1033,20 @@ impl<'c, 'a> Nar<'c, 'a> {
         self.prior_missing_note();
         let y = self.year();
         let unit = self.cx.unit_name();
+        // A 单位预算 speaks of 单位, a 部门预算 of 部门.
+        let who = if self.cx.ix.b.kind == DocKind::UnitBudget {
+            "单位"
+        } else {
+            "部门"
+        };
         let f = self.functions();
-        self.section(None, 0, &format!("{unit}（部门）主要职能"), f);
-        let sec = format!("{unit}（部门）机构设置");
+        self.section(None, 0, &format!("{unit}（{who}）主要职能"), f);
+        let sec = format!("{unit}（{who}）机构设置");
         let o = self.organisation(&sec);
         self.section(None, 0, &sec, o);
         self.section(None, 0, "名词解释", String::new());
         self.glossary(2);
-        let sec = format!("{y}年部门预算编制说明");
+        let sec = format!("{y}年{who}预算编制说明");
         let mut t = self.income(&sec, &format!("{y}年，{unit}收入预算"));
         t.push('\n');
         t.push_str(&self.expenditure(&sec, "支出预算"));
@@ -1075,7 +1082,17 @@ impl<'c, 'a> Nar<'c, 'a> {
         self.section(n(4), 1, "绩效目标设置情况", t);
         let t = self.assets("五、国有资产占有使用情况");
         self.section(n(5), 1, "国有资产占有使用情况", t);
-        self.projects();
+        // The 部门预算 explains its projects; a 单位预算 does not (the profile says which).
+        let projects = self
+            .cx
+            .layout
+            .profile
+            .sections
+            .iter()
+            .any(|s| s.named_in("项目经费情况说明"));
+        if projects {
+            self.projects();
+        }
     }
 
     /// 上海's list of 一般公共预算 项 with their amounts.
@@ -1163,9 +1180,9 @@ impl<'c, 'a> Nar<'c, 'a> {
     }
 }
 
-/// The narrative of the region.
+/// The narrative, in the profile's narrative style.
 pub fn narrative(cx: &mut Ctx) -> Narrative {
-    let region = cx.layout.region;
+    let style = cx.layout.build.narrative_style;
     let mut n = Nar {
         cx,
         sections: Vec::new(),
@@ -1173,9 +1190,9 @@ pub fn narrative(cx: &mut Ctx) -> Narrative {
         counts: Vec::new(),
         asked: Vec::new(),
     };
-    match region {
-        Region::Shanghai => n.shanghai(),
-        Region::Chongqing | Region::National => n.chongqing(),
+    match style {
+        Style::Shanghai => n.shanghai(),
+        Style::Chongqing => n.chongqing(),
     }
     let unused: Vec<String> =
         n.cx.ix

@@ -8,7 +8,7 @@ use crate::values::{Fam, Spec};
 use std::sync::Arc;
 use yusuan_model::budget::{Goal, Project};
 use yusuan_model::{
-    table_name, AmountFact, Indicator, Note, PerformanceKind, PerformanceTable, Provenance, Region,
+    table_name, AmountFact, Indicator, Note, PerformanceKind, PerformanceTable, Provenance,
     TextField,
 };
 
@@ -107,100 +107,96 @@ fn project_table(cx: &mut Ctx, h: &PerfHead, k: usize, p: &Project) -> Performan
     }
 }
 
-/// The performance tables of the region (上海 publishes none: its 项目经费情况说明 is narrative).
+/// The performance tables of the profile, with its numbers and names (上海 publishes none: its
+/// 项目经费情况说明 is narrative).
 pub fn tables(cx: &mut Ctx) -> Vec<PerformanceTable> {
-    let numbered = cx.layout.region == Region::Chongqing;
-    if cx.layout.region == Region::Shanghai {
-        return Vec::new();
-    }
-    let n = |s: &'static str| if numbered { Some(s) } else { None };
+    let profile = cx.layout.profile;
+    let spec = |kind: PerformanceKind| profile.performance(kind).filter(|t| t.generate);
+    let head = |kind: PerformanceKind| {
+        spec(kind).map(|t| PerfHead {
+            kind,
+            number: t.number.as_deref(),
+            name: t.name.as_str(),
+        })
+    };
     let b = cx.ix.b;
     let mut out = Vec::new();
     // 表十: the overall goal.
-    let overall = PerfHead {
-        kind: PerformanceKind::Overall,
-        number: n("表十"),
-        name: "部门（单位）整体绩效目标表",
-    };
-    let title = format!("{}年{}", cx.year(), overall.name);
-    let tname: Arc<str> = table_name(overall.number, &title);
-    let prov = Provenance::new(&cx.gen).with_table(&tname);
-    let total = cx.ix.exp_under(None, Sources::All, Part::Both);
-    let amount = cx.amount(&total);
-    let mut budget_prov = prov.clone();
-    budget_prov.row = Some("部门支出预算数".into());
-    let goal = b.overall_goal.clone().unwrap_or_default();
-    if b.overall_goal.is_none() {
-        cx.note(BuildNote::warning(
-            NoteKind::MissingData,
-            "预算没有部门整体绩效目标，整体绩效目标表只列部门支出预算数",
-        ));
+    if let Some(overall) = head(PerformanceKind::Overall) {
+        let title = format!("{}年{}", cx.year(), overall.name);
+        let tname: Arc<str> = table_name(overall.number, &title);
+        let prov = Provenance::new(&cx.gen).with_table(&tname);
+        let total = cx.ix.exp_under(None, Sources::All, Part::Both);
+        let amount = cx.amount(&total);
+        let mut budget_prov = prov.clone();
+        budget_prov.row = Some("部门支出预算数".into());
+        let goal = b.overall_goal.clone().unwrap_or_default();
+        if b.overall_goal.is_none() {
+            cx.note(BuildNote::warning(
+                NoteKind::MissingData,
+                "预算没有部门整体绩效目标，整体绩效目标表只列部门支出预算数",
+            ));
+        }
+        out.push(PerformanceTable {
+            kind: PerformanceKind::Overall,
+            number: overall.number.map(str::to_string),
+            title,
+            unit: Some(cx.layout.main.0),
+            compiler: None,
+            name: cx
+                .compiler()
+                .and_then(|c| text_field(&prov, "部门(单位)名称", &c)),
+            department: None,
+            budget: Some(AmountFact {
+                amount,
+                prov: budget_prov,
+            }),
+            overview: None,
+            basis: None,
+            goal: text_field(&prov, "当年整体绩效目标", &goal.text),
+            indicators: indicators(&goal, &prov),
+            empty_note: None,
+            prov,
+            end_line: 0,
+        });
     }
-    out.push(PerformanceTable {
-        kind: PerformanceKind::Overall,
-        number: overall.number.map(str::to_string),
-        title,
-        unit: Some(cx.layout.main.0),
-        compiler: None,
-        name: cx
-            .compiler()
-            .and_then(|c| text_field(&prov, "部门(单位)名称", &c)),
-        department: None,
-        budget: Some(AmountFact {
-            amount,
-            prov: budget_prov,
-        }),
-        overview: None,
-        basis: None,
-        goal: text_field(&prov, "当年整体绩效目标", &goal.text),
-        indicators: indicators(&goal, &prov),
-        empty_note: None,
-        prov,
-        end_line: 0,
-    });
     // 表十一: key projects.
-    let key = PerfHead {
-        kind: PerformanceKind::KeyProject,
-        number: n("表十一"),
-        name: "重点专项资金绩效目标表（一级项目）",
-    };
-    let keys: Vec<(usize, &Project)> = b
-        .projects
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.key)
-        .collect();
-    if keys.is_empty() {
-        out.push(empty_table(
-            cx,
-            &key,
-            "本部门无重点专项资金，故此表无数据。",
-        ));
-    }
-    for (k, p) in keys {
-        out.push(project_table(cx, &key, k, p));
+    if let Some(key) = head(PerformanceKind::KeyProject) {
+        let keys: Vec<(usize, &Project)> = b
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.key)
+            .collect();
+        if keys.is_empty() {
+            out.push(empty_table(
+                cx,
+                &key,
+                "本部门无重点专项资金，故此表无数据。",
+            ));
+        }
+        for (k, p) in keys {
+            out.push(project_table(cx, &key, k, p));
+        }
     }
     // 表十二: one per general project.
-    let general = PerfHead {
-        kind: PerformanceKind::Project,
-        number: n("表十二"),
-        name: "一般性项目绩效目标表（一级项目）",
-    };
-    let projects: Vec<(usize, &Project)> = b
-        .projects
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.key)
-        .collect();
-    if projects.is_empty() {
-        out.push(empty_table(
-            cx,
-            &general,
-            "本部门无一般性项目，故此表无数据。",
-        ));
-    }
-    for (k, p) in projects {
-        out.push(project_table(cx, &general, k, p));
+    if let Some(general) = head(PerformanceKind::Project) {
+        let projects: Vec<(usize, &Project)> = b
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.key)
+            .collect();
+        if projects.is_empty() {
+            out.push(empty_table(
+                cx,
+                &general,
+                "本部门无一般性项目，故此表无数据。",
+            ));
+        }
+        for (k, p) in projects {
+            out.push(project_table(cx, &general, k, p));
+        }
     }
     out
 }

@@ -11,6 +11,9 @@ pub enum BuildError {
     /// Only budgets (部门预算 / 单位预算) are built; final accounts have other tables.
     #[error("暂不支持生成{}（只支持部门预算和单位预算）(unsupported document kind)", .0.label())]
     UnsupportedKind(DocKind),
+    /// The profile has no generator layout (`build` in its data).
+    #[error("规范 {0} 暂不支持生成 (the generator does not build this profile)")]
+    NotBuilt(String),
     /// The budget year is 0 (unknown): every title and sentence names the year.
     #[error("预算年度未填写（year = 0），标题和说明都需要年度 (the budget year is missing)")]
     MissingYear,

@@ -6,9 +6,10 @@ use crate::report::{BuildNote, NoteKind};
 use crate::values::{Fam, Spec};
 use std::sync::Arc;
 use yusuan_model::{
-    table_name, Cell, Code, Column, ColumnKey, FundSource, Note, Provenance, Region, Row, RowKind,
-    Scheme, Side, Table, TableKind,
+    table_name, Cell, Code, Column, ColumnKey, FundSource, Note, Provenance, Row, RowKind, Scheme,
+    Side, Table, TableKind,
 };
+use yusuan_profile::Style;
 
 /// A table's head: kind, printed number, name (the year is prefixed), zero style.
 struct Head<'t> {
@@ -379,7 +380,7 @@ pub fn chinese(n: usize) -> String {
 
 /// 财政拨款收支总表 (重庆 表一 layout; 上海 table 4 numbers its lines).
 fn fiscal_summary(cx: &mut Ctx, h: Head) -> Tb {
-    let shanghai = cx.layout.region == Region::Shanghai;
+    let shanghai = cx.layout.style == Style::Shanghai;
     let columns = vec![
         column(ColumnKey::Amount, "预算数", Side::Income),
         column(ColumnKey::Total, "合计", Side::Expenditure),
@@ -596,7 +597,7 @@ const CHONGQING_SOURCES: [FundSource; 9] = [
 
 /// 部门收支总表.
 fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
-    let shanghai = cx.layout.region == Region::Shanghai;
+    let shanghai = cx.layout.style == Style::Shanghai;
     let columns = vec![
         column(ColumnKey::Amount, "预算数", Side::Income),
         column(ColumnKey::Amount, "预算数", Side::Expenditure),
@@ -773,7 +774,7 @@ fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
 
 /// “三公”经费表 (上海 adds 机关运行经费).
 fn three_public(cx: &mut Ctx, h: Head) -> Tb {
-    let shanghai = cx.layout.region == Region::Shanghai;
+    let shanghai = cx.layout.style == Style::Shanghai;
     let t = |leaves: &[usize]| Spec::new(Fam::Three, leaves.iter().copied());
     let mut cols: Vec<(Column, Spec)> = vec![(
         column(ColumnKey::Total, "合计", Side::Single),
@@ -929,7 +930,7 @@ fn procurement(cx: &mut Ctx, h: Head) -> Tb {
 }
 
 fn income_table(cx: &mut Ctx, h: Head) -> Tb {
-    let shanghai = cx.layout.region == Region::Shanghai;
+    let shanghai = cx.layout.style == Style::Shanghai;
     let mut cols = vec![ec(
         ColumnKey::Total,
         if shanghai { "合计" } else { "总计" },
@@ -983,51 +984,97 @@ fn bp_cols(total: &str, sel: Sources) -> Vec<ExpCol> {
     ]
 }
 
-/// The tables of the region, in printed order. A table without data says why (财预〔2016〕143号:
-/// tables without data are published, empty, with a sentence).
+/// The profile's tables, in printed order, with its numbers and names; families the generator
+/// has no builder for are left out. A table without data says why (财预〔2016〕143号: tables
+/// without data are published, empty, with a sentence), in the profile's wording.
 pub fn tables(cx: &mut Ctx) -> Vec<Table> {
     let y = cx.year();
-    let mut tables = match cx.layout.region {
-        Region::Chongqing => chongqing(cx, true),
-        Region::National => chongqing(cx, false),
-        Region::Shanghai => shanghai(cx),
-    };
-    for t in &mut tables {
+    let profile = cx.layout.profile;
+    let build = cx.layout.build;
+    let shanghai = cx.layout.style == Style::Shanghai;
+    // 上海's shapes head totals 合计 and put the 合计 row last.
+    let total = if shanghai { "合计" } else { "总计" };
+    let mut out = Vec::new();
+    for spec in profile.tables.iter().filter(|t| t.generate) {
+        let Some(kind) = spec.kind else { continue };
+        let h = head(
+            kind,
+            spec.number.as_deref(),
+            &spec.name,
+            spec.zero_blank.unwrap_or(build.zero_blank),
+        );
+        let by_source = |s: FundSource| Sources::One(s);
+        let tb = match kind {
+            TableKind::FiscalSummary => fiscal_summary(cx, h),
+            TableKind::DepartmentSummary => department_summary(cx, h),
+            TableKind::DepartmentIncome => income_table(cx, h),
+            TableKind::DepartmentExpenditure => exp_table(
+                cx,
+                h,
+                Sources::All,
+                false,
+                bp_cols(total, Sources::All),
+                shanghai,
+            ),
+            TableKind::GeneralBudgetExpenditure
+            | TableKind::GovFundExpenditure
+            | TableKind::StateCapitalExpenditure => {
+                let source = match kind {
+                    TableKind::GeneralBudgetExpenditure => FundSource::GeneralBudget,
+                    TableKind::GovFundExpenditure => FundSource::GovFund,
+                    _ => FundSource::StateCapital,
+                };
+                let mut t = exp_table(
+                    cx,
+                    h,
+                    by_source(source),
+                    true,
+                    bp_cols(total, by_source(source)),
+                    shanghai,
+                );
+                if kind == TableKind::GeneralBudgetExpenditure && !shanghai {
+                    t.t.notes.push(Note {
+                        text: "备注：本表反映当年一般公共预算财政拨款支出情况。".to_string(),
+                        prov: Provenance::new(&cx.gen).with_table(&t.name),
+                    });
+                }
+                t
+            }
+            TableKind::GeneralBudgetBasicEconomic => {
+                let labels = if shanghai {
+                    ["合计", "人员经费", "公用经费"]
+                } else {
+                    ["总计", "人员经费", "日常公用经费"]
+                };
+                econ_table(cx, h, labels, shanghai)
+            }
+            TableKind::ThreePublic => three_public(cx, Head { three: true, ..h }),
+            TableKind::Procurement => procurement(cx, h),
+            // No builder (yet) for the national template's 财政拨款 tables, the 机关运行经费
+            // table, or final accounts.
+            _ => continue,
+        };
+        let mut t = tb.done();
         let has_data = t.rows.iter().any(|r| {
             r.cells
                 .iter()
                 .any(|c| c.amount.is_some_and(|a| !a.fen.is_zero()))
         });
-        if has_data || t.empty_note.is_some() {
-            continue;
+        if !has_data && t.empty_note.is_none() {
+            let what = spec.empty_what.as_deref().unwrap_or(kind.label());
+            let text = build
+                .empty_note
+                .replace("{year}", &y.to_string())
+                .replace("{what}", what);
+            let name = yusuan_model::table_name(t.number.as_deref(), &t.title);
+            t.empty_note = Some(Note {
+                text,
+                prov: Provenance::new(&cx.gen).with_table(&name),
+            });
         }
-        let shanghai = cx.layout.region == Region::Shanghai;
-        let what = match t.kind {
-            TableKind::FiscalSummary => "财政拨款收支",
-            TableKind::DepartmentSummary => "收支预算",
-            TableKind::DepartmentIncome => "收入预算",
-            TableKind::DepartmentExpenditure => "支出预算",
-            TableKind::GeneralBudgetExpenditure => "一般公共预算财政拨款支出",
-            TableKind::GeneralBudgetBasicEconomic => "一般公共预算财政拨款基本支出",
-            TableKind::ThreePublic if shanghai => "“三公”经费和机关运行经费预算",
-            TableKind::ThreePublic => "一般公共预算“三公”经费支出",
-            TableKind::GovFundExpenditure if shanghai => "政府性基金预算财政拨款安排的预算",
-            TableKind::GovFundExpenditure => "政府性基金收支",
-            TableKind::StateCapitalExpenditure => "国有资本经营预算财政拨款安排的预算",
-            TableKind::Procurement => "政府采购预算",
-        };
-        let text = if shanghai {
-            format!("注：本部门{y}年无{what}，故本表为空表。")
-        } else {
-            format!("本部门无{what}，故此表无数据。")
-        };
-        let name = yusuan_model::table_name(t.number.as_deref(), &t.title);
-        t.empty_note = Some(Note {
-            text,
-            prov: Provenance::new(&cx.gen).with_table(&name),
-        });
+        out.push(t);
     }
-    tables
+    out
 }
 
 fn head<'t>(kind: TableKind, number: Option<&'t str>, name: &'t str, zero_blank: bool) -> Head<'t> {
@@ -1038,268 +1085,4 @@ fn head<'t>(kind: TableKind, number: Option<&'t str>, name: &'t str, zero_blank:
         zero_blank,
         three: false,
     }
-}
-
-fn chongqing(cx: &mut Ctx, numbered: bool) -> Vec<Table> {
-    let n = |s: &'static str| if numbered { Some(s) } else { None };
-    let mut out = Vec::new();
-    let fiscal = fiscal_summary(
-        cx,
-        head(
-            TableKind::FiscalSummary,
-            n("表一"),
-            "财政拨款收支总表",
-            true,
-        ),
-    );
-    let mut gb = exp_table(
-        cx,
-        head(
-            TableKind::GeneralBudgetExpenditure,
-            n("表二"),
-            if numbered {
-                "一般公共预算财政拨款支出预算表"
-            } else {
-                "一般公共预算支出表"
-            },
-            true,
-        ),
-        Sources::One(FundSource::GeneralBudget),
-        true,
-        bp_cols("总计", Sources::One(FundSource::GeneralBudget)),
-        false,
-    );
-    gb.t.notes.push(Note {
-        text: "备注：本表反映当年一般公共预算财政拨款支出情况。".to_string(),
-        prov: Provenance::new(&cx.gen).with_table(&gb.name),
-    });
-    let econ = econ_table(
-        cx,
-        head(
-            TableKind::GeneralBudgetBasicEconomic,
-            n("表三"),
-            if numbered {
-                "一般公共预算财政拨款基本支出预算表"
-            } else {
-                "一般公共预算基本支出表"
-            },
-            true,
-        ),
-        ["总计", "人员经费", "日常公用经费"],
-        false,
-    );
-    let three = three_public(
-        cx,
-        Head {
-            three: true,
-            ..head(
-                TableKind::ThreePublic,
-                n("表四"),
-                "一般公共预算“三公”经费支出表",
-                true,
-            )
-        },
-    );
-    let fund = exp_table(
-        cx,
-        head(
-            TableKind::GovFundExpenditure,
-            n("表五"),
-            "政府性基金预算支出表",
-            true,
-        ),
-        Sources::One(FundSource::GovFund),
-        true,
-        vec![
-            ec(
-                ColumnKey::Total,
-                "总计",
-                Sources::One(FundSource::GovFund),
-                Part::Both,
-            ),
-            ec(
-                ColumnKey::Basic,
-                "基本支出",
-                Sources::One(FundSource::GovFund),
-                Part::Basic,
-            ),
-            ec(
-                ColumnKey::Project,
-                "项目支出",
-                Sources::One(FundSource::GovFund),
-                Part::Project,
-            ),
-        ],
-        false,
-    );
-    let summary = department_summary(
-        cx,
-        head(
-            TableKind::DepartmentSummary,
-            n("表六"),
-            "部门收支总表",
-            true,
-        ),
-    );
-    let income = income_table(
-        cx,
-        head(TableKind::DepartmentIncome, n("表七"), "部门收入总表", true),
-    );
-    let expenditure = exp_table(
-        cx,
-        head(
-            TableKind::DepartmentExpenditure,
-            n("表八"),
-            "部门支出总表",
-            true,
-        ),
-        Sources::All,
-        false,
-        bp_cols("总计", Sources::All),
-        false,
-    );
-    if numbered {
-        let procurement = procurement(
-            cx,
-            head(
-                TableKind::Procurement,
-                n("表九"),
-                "政府采购预算明细表",
-                true,
-            ),
-        );
-        out.extend([
-            fiscal.done(),
-            gb.done(),
-            econ.done(),
-            three.done(),
-            fund.done(),
-            summary.done(),
-            income.done(),
-            expenditure.done(),
-            procurement.done(),
-        ]);
-    } else {
-        // The national minimum, in the order of 财预〔2016〕143号.
-        out.extend([
-            summary.done(),
-            income.done(),
-            expenditure.done(),
-            fiscal.done(),
-            gb.done(),
-            econ.done(),
-            three.done(),
-            fund.done(),
-        ]);
-    }
-    out
-}
-
-fn shanghai(cx: &mut Ctx) -> Vec<Table> {
-    let summary = department_summary(
-        cx,
-        head(
-            TableKind::DepartmentSummary,
-            Some("1"),
-            "部门财务收支预算总表",
-            true,
-        ),
-    );
-    let income = income_table(
-        cx,
-        head(
-            TableKind::DepartmentIncome,
-            Some("2"),
-            "部门收入预算总表",
-            false,
-        ),
-    );
-    let expenditure = exp_table(
-        cx,
-        head(
-            TableKind::DepartmentExpenditure,
-            Some("3"),
-            "部门支出预算总表",
-            false,
-        ),
-        Sources::All,
-        false,
-        bp_cols("合计", Sources::All),
-        true,
-    );
-    let fiscal = fiscal_summary(
-        cx,
-        head(
-            TableKind::FiscalSummary,
-            Some("4"),
-            "部门财政拨款收支预算总表",
-            true,
-        ),
-    );
-    let mut by_source = Vec::new();
-    for (s, number, name) in [
-        (
-            FundSource::GeneralBudget,
-            "5",
-            "部门一般公共预算支出功能分类预算表",
-        ),
-        (
-            FundSource::GovFund,
-            "6",
-            "部门政府性基金预算支出功能分类预算表",
-        ),
-        (
-            FundSource::StateCapital,
-            "7",
-            "部门国有资本经营预算支出功能分类预算表",
-        ),
-    ] {
-        let kind = match s {
-            FundSource::GeneralBudget => TableKind::GeneralBudgetExpenditure,
-            FundSource::GovFund => TableKind::GovFundExpenditure,
-            _ => TableKind::StateCapitalExpenditure,
-        };
-        let t = exp_table(
-            cx,
-            head(kind, Some(number), name, false),
-            Sources::One(s),
-            true,
-            bp_cols("合计", Sources::One(s)),
-            true,
-        );
-        by_source.push(t.done());
-    }
-    let econ = econ_table(
-        cx,
-        head(
-            TableKind::GeneralBudgetBasicEconomic,
-            Some("8"),
-            "部门一般公共预算基本支出部门预算经济分类预算表",
-            false,
-        ),
-        ["合计", "人员经费", "公用经费"],
-        true,
-    );
-    let three = three_public(
-        cx,
-        Head {
-            three: true,
-            ..head(
-                TableKind::ThreePublic,
-                Some("9"),
-                "部门“三公”经费和机关运行经费预算表",
-                false,
-            )
-        },
-    );
-    let mut out = vec![
-        summary.done(),
-        income.done(),
-        expenditure.done(),
-        fiscal.done(),
-    ];
-    out.extend(by_source);
-    out.push(econ.done());
-    out.push(three.done());
-    out
 }

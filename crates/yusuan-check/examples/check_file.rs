@@ -13,8 +13,9 @@ fn main() {
                 file: path,
                 unit: d.meta.unit.name.clone(),
                 year: d.meta.year,
+                profile: Some(yusuan_check::profile::choice(&d, false)),
                 findings: f,
-                error: None,
+                ..Default::default()
             };
             print!(
                 "{}",

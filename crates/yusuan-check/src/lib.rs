@@ -98,14 +98,21 @@ pub struct Summary {
     pub unreadable: usize,
 }
 
-/// The findings for one file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The findings for one file (or for the files of one disclosure checked as one).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FileReport {
     pub file: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
+    /// The kind of disclosure (profile) the file was checked as, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<profile::Choice>,
+    /// The files checked as this one disclosure (情况说明 and tables published apart), when
+    /// more than one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
     pub findings: Vec<Finding>,
     /// Set when the file could not be read at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,12 +128,12 @@ impl FileReport {
 /// Run every enabled rule over a disclosure.
 pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
     let catalog = Catalog::active();
-    let profile = profile::Profile::for_region(doc.meta.region);
+    let profile = profile::of(doc);
     let cx = Cx {
         doc,
         catalog,
         year: doc.meta.year.unwrap_or(u16::MAX),
-        profile: &profile,
+        profile,
     };
     let mut all = Vec::new();
     for rule in rules::all() {

@@ -1,73 +1,60 @@
-//! Region profiles: which tables and narrative sections a disclosure must contain. They are
-//! data files (`profiles/*.toml`), embedded in the binary, not code.
+//! The kind of disclosure (profile) a document is checked against: which tables and narrative
+//! parts it must have, how it numbers its tables, how its empty-table notes read. The profiles
+//! are data of the `yusuan-profile` crate, shared with the importer and the generator.
 
-use serde::Deserialize;
-use yusuan_model::{PerformanceKind, Region, TableKind};
+use yusuan_model::{Disclosure, DocKind, Region};
+pub use yusuan_profile::{Presence, Profile, SectionSpec, TableSpec};
 
-const NATIONAL: &str = include_str!("../profiles/national.toml");
-const CHONGQING: &str = include_str!("../profiles/chongqing.toml");
-const SHANGHAI: &str = include_str!("../profiles/shanghai.toml");
+/// The profile a disclosure is checked against: the one its meta names (chosen by the importer
+/// from what it read, or by the user with `--profile`), else the one its content points to.
+pub fn of(doc: &Disclosure) -> &'static Profile {
+    doc.meta
+        .profile
+        .as_deref()
+        .and_then(yusuan_profile::by_id)
+        .unwrap_or_else(|| yusuan_profile::detect(doc).profile)
+}
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct RequiredTable {
-    #[serde(default)]
-    pub kind: Option<TableKind>,
-    #[serde(default)]
-    pub performance: Option<PerformanceKind>,
-    /// The number the region prints (`表一`, `1`).
-    #[serde(default)]
-    pub number: Option<String>,
+/// The profile of a region's departmental budgets (重庆, 上海 部门预算, the national template).
+pub fn for_region(region: Region) -> &'static Profile {
+    yusuan_profile::for_region(region, DocKind::DepartmentBudget)
+}
+
+/// The profile a disclosure is checked as, and why: for reports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Choice {
+    pub id: String,
     pub name: String,
+    pub name_en: String,
+    pub reason: String,
+    pub reason_en: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct RequiredSection {
-    pub name: String,
-    /// The section is present when a section title (or, failing that, the text) contains any
-    /// of these words.
-    pub any: Vec<String>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct Profile {
-    pub name: String,
-    #[serde(default)]
-    pub source: Option<String>,
-    /// Tables carry printed numbers (表一 …) that must run in order.
-    #[serde(default)]
-    pub numbered: bool,
-    pub tables: Vec<RequiredTable>,
-    pub sections: Vec<RequiredSection>,
-}
-
-impl Profile {
-    pub fn for_region(region: Region) -> Profile {
-        let text = match region {
-            Region::Chongqing => CHONGQING,
-            Region::Shanghai => SHANGHAI,
-            Region::National => NATIONAL,
-        };
-        // The embedded profiles are checked by a test; fall back to an empty profile rather than
-        // panic if one were ever malformed.
-        toml::from_str(text).unwrap_or_else(|_| Profile {
-            name: "?".into(),
-            source: None,
-            numbered: false,
-            tables: Vec::new(),
-            sections: Vec::new(),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_profiles_parse() {
-        for (text, n) in [(NATIONAL, 8), (CHONGQING, 12), (SHANGHAI, 9)] {
-            let p: Profile = toml::from_str(text).unwrap();
-            assert_eq!(p.tables.len(), n, "{}", p.name);
+/// The profile a disclosure is checked as ([`of`]) and why: chosen by the user
+/// (`chosen_by_user`), else detected from the document's content.
+pub fn choice(doc: &Disclosure, chosen_by_user: bool) -> Choice {
+    let p = of(doc);
+    let (reason, reason_en) = if chosen_by_user {
+        (
+            "由 --profile 指定".to_string(),
+            "chosen with --profile".to_string(),
+        )
+    } else {
+        let d = yusuan_profile::detect(doc);
+        if d.profile.id == p.id {
+            (d.reason, d.reason_en)
+        } else {
+            (
+                "文件的元数据指定".to_string(),
+                "named by the document's metadata".to_string(),
+            )
         }
+    };
+    Choice {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        name_en: p.name_en.clone(),
+        reason,
+        reason_en,
     }
 }

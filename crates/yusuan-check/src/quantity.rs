@@ -324,7 +324,20 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                 }
             }
             (Quantity::ThreePublicTotal, K::ThreePublic) => {
-                push(first_row_cell(t, ColumnKey::Total))
+                // Where the table also shows 会议费 and 培训费, its 合计 is more than the 三公.
+                let own = t
+                    .columns
+                    .iter()
+                    .any(|c| c.key == ColumnKey::ThreePublicTotal);
+                let others = t
+                    .columns
+                    .iter()
+                    .any(|c| matches!(c.key, ColumnKey::Meeting | ColumnKey::Training));
+                if own {
+                    push(first_row_cell(t, ColumnKey::ThreePublicTotal))
+                } else if !others {
+                    push(first_row_cell(t, ColumnKey::Total))
+                }
             }
             (Quantity::Overseas, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Overseas)),
             (Quantity::VehicleTotal, K::ThreePublic) => {

@@ -5,7 +5,6 @@
 //! Each document is checked with its region's profile (重庆 / 上海) even when the importer
 //! cannot yet tell the region from the content, so that these rules are tested on their own.
 
-use yusuan_check::profile::Profile;
 use yusuan_check::{rules, Cx, Finding, Severity};
 use yusuan_model::{Catalog, Disclosure, Region};
 
@@ -34,12 +33,12 @@ fn import(file: &str) -> Option<Disclosure> {
 
 /// Run YS0xx and YS4xx–YS6xx with the document's region profile; print every finding.
 fn findings(doc: &Disclosure, region: Region) -> Vec<Finding> {
-    let profile = Profile::for_region(region);
+    let profile = yusuan_check::profile::for_region(region);
     let cx = Cx {
         doc,
         catalog: Catalog::active(),
         year: doc.meta.year.unwrap_or(2025),
-        profile: &profile,
+        profile,
     };
     let mut out = Vec::new();
     for r in rules::all().iter().filter(|r| mine(r.info().code)) {

@@ -24,7 +24,7 @@ pub enum RegionArg {
     Chongqing,
     /// 上海：9 张表，元
     Shanghai,
-    /// 全国最低要求
+    /// 全国通用模板（财预〔2016〕143号的八张表）
     National,
 }
 
@@ -42,12 +42,20 @@ pub struct BuildArgs {
     /// 地区格式（默认取预算中的地区） / regional layout (default: the budget's region)
     #[arg(long, value_enum)]
     region: Option<RegionArg>,
+    /// 按此规范生成（优先于 --region；`yusuan profiles` 列出可选的规范） / the kind of disclosure
+    /// (profile) to build (over --region; `yusuan profiles` lists them)
+    #[arg(long, value_name = "ID")]
+    profile: Option<String>,
     /// PDF 使用的中文字体文件（默认使用内置字体） / CJK font file for the PDF (default: bundled)
     #[arg(long, value_name = "FILE")]
     font: Option<PathBuf>,
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
+    if let Err(e) = crate::profiles::chosen(args.profile.as_deref()) {
+        eprintln!("yusuan: {e}");
+        return ExitCode::from(2);
+    }
     match build(&args) {
         Ok(code) => code,
         Err(e) => {
@@ -65,8 +73,13 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         Some(RegionArg::National) => Region::National,
         None => budget.region,
     };
-    let built = yusuan_build::build(&budget, region)
+    let profile = match crate::profiles::chosen(args.profile.as_deref())? {
+        Some(p) => p,
+        None => yusuan_profile::for_region(region, budget.kind),
+    };
+    let built = yusuan_build::build_profile(&budget, profile)
         .map_err(|e| format!("{}: {e}", args.budget.display()))?;
+    eprintln!("规范 (profile): {} ({})", profile.name, profile.id);
     for n in &built.report {
         let tag = match n.level {
             NoteLevel::Info => "说明",

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use yusuan_check::output::{self, Lang};
 use yusuan_check::{Config, FileReport, Severity};
+use yusuan_model::Disclosure;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -44,6 +45,10 @@ pub struct CheckArgs {
     /// 另存一份 PDF，在页面上标出每条检查结果（仅限一个 PDF 输入） / write a copy of the PDF with every finding marked on its page (exactly one PDF input)
     #[arg(long, value_name = "OUT.pdf")]
     annotate: Option<PathBuf>,
+    /// 按此规范检查（默认由内容判断；`yusuan profiles` 列出可选的规范） / the kind of disclosure
+    /// (profile) to check against (default: told by each file's content)
+    #[arg(long, value_name = "ID")]
+    profile: Option<String>,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -64,32 +69,86 @@ pub fn run(args: CheckArgs) -> ExitCode {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
+    let chosen = match crate::profiles::chosen(args.profile.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("yusuan: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Read every file, then check the two halves of one disclosure (情况说明 and tables
+    // published as two files) as one.
+    let read: Vec<(String, Result<Disclosure, String>)> = args
+        .files
+        .iter()
+        .map(|f| (f.display().to_string(), read_disclosure(f)))
+        .collect();
+    let mut docs: Vec<Option<Disclosure>> = Vec::new();
+    let mut at: Vec<Option<usize>> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut reports = Vec::new();
-    for f in &args.files {
-        let name = f.display().to_string();
-        match read_disclosure(f) {
+    let mut slots: Vec<Option<FileReport>> = Vec::new();
+    for (name, r) in read {
+        match r {
             Ok(d) => {
-                let mut findings = yusuan_check::check(&d, &config);
-                if args.no_info {
-                    findings.retain(|f| f.severity != Severity::Info);
-                }
-                reports.push(FileReport {
-                    file: name,
-                    unit: d.meta.unit.name.clone(),
-                    year: d.meta.year,
-                    findings,
-                    error: None,
-                });
+                at.push(Some(docs.len()));
+                docs.push(Some(d));
+                names.push(name);
+                slots.push(None);
             }
-            Err(e) => reports.push(FileReport {
-                file: name,
-                unit: None,
-                year: None,
-                findings: Vec::new(),
-                error: Some(e),
-            }),
+            Err(e) => {
+                at.push(None);
+                slots.push(Some(FileReport {
+                    file: name,
+                    error: Some(e),
+                    ..FileReport::default()
+                }));
+            }
         }
     }
+    let groups = {
+        let all: Vec<Disclosure> = docs.iter().flatten().cloned().collect();
+        yusuan_import::pair_halves(&all)
+    };
+    for group in groups {
+        let parts: Vec<Disclosure> = group.iter().filter_map(|&i| docs[i].take()).collect();
+        let Some(mut d) = yusuan_import::combine(parts) else {
+            continue;
+        };
+        if let Some(p) = chosen {
+            d.meta.profile = Some(p.id.clone());
+        }
+        let mut findings = yusuan_check::check(&d, &config);
+        if args.no_info {
+            findings.retain(|f| f.severity != Severity::Info);
+        }
+        let first = group[0];
+        let report = FileReport {
+            file: if group.len() > 1 {
+                d.source.file.to_string()
+            } else {
+                names[first].clone()
+            },
+            unit: d.meta.unit.name.clone(),
+            year: d.meta.year,
+            profile: Some(yusuan_check::profile::choice(&d, chosen.is_some())),
+            parts: if group.len() > 1 {
+                group.iter().map(|&i| names[i].clone()).collect()
+            } else {
+                Vec::new()
+            },
+            findings,
+            error: None,
+        };
+        // In the place of the group's file given first.
+        if let Some(slot) = at
+            .iter()
+            .position(|a| a.is_some_and(|i| group.contains(&i)))
+        {
+            slots[slot] = Some(report);
+        }
+    }
+    reports.extend(slots.into_iter().flatten());
     let out = match args.format {
         CheckFormat::Text => output::text(&reports, lang, std::io::stdout().is_terminal()),
         CheckFormat::Json => output::json(&reports, lang),

@@ -19,16 +19,31 @@ pub struct ImportArgs {
     /// 写出原生预算目录（TOML + CSV） / write the budget in the native source form to DIR
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// 按此规范读（默认由内容判断；`yusuan profiles` 列出可选的规范） / the kind of disclosure
+    /// (profile) to read it as (default: told by the content; `yusuan profiles` lists them)
+    #[arg(long, value_name = "ID")]
+    profile: Option<String>,
 }
 
 pub fn run(args: ImportArgs) -> ExitCode {
-    let d = match read_disclosure(&args.file) {
+    let chosen = match crate::profiles::chosen(args.profile.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("yusuan: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut d = match read_disclosure(&args.file) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("yusuan: {e}");
             return ExitCode::from(2);
         }
     };
+    if let Some(p) = chosen {
+        d.meta.profile = Some(p.id.clone());
+    }
+    let profile = yusuan_check::profile::choice(&d, chosen.is_some());
     let (budget, notes) = Budget::from_disclosure(&d);
     if let Some(dir) = &args.output {
         if let Err(e) = yusuan_native::write_budget(&budget, dir) {
@@ -40,6 +55,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
         Format::Json => {
             let out = serde_json::json!({
                 "schema": "yusuan/import/1",
+                "profile": &profile,
                 "disclosure": &d,
                 "budget": &budget,
                 "conversion_notes": &notes,
@@ -52,7 +68,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
                 }
             }
         }
-        Format::Text => print!("{}", summary(&d)),
+        Format::Text => print!("{}", summary(&d, &profile)),
     }
     if let Some(dir) = &args.output {
         eprintln!(
@@ -64,7 +80,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
 }
 
 /// A readable account of what was imported, ending with every line not understood.
-pub fn summary(d: &Disclosure) -> String {
+pub fn summary(d: &Disclosure, profile: &yusuan_check::profile::Choice) -> String {
     let mut s = String::new();
     let m = &d.meta;
     let _ = writeln!(
@@ -91,6 +107,11 @@ pub fn summary(d: &Disclosure) -> String {
             .map(|y| y.to_string())
             .unwrap_or_else(|| "（未识别）".into()),
         m.kind.label()
+    );
+    let _ = writeln!(
+        s,
+        "规范 (profile): {} ({}) — {}",
+        profile.name, profile.id, profile.reason
     );
     let _ = writeln!(s, "\n表格 {} 张：", d.tables.len());
     for t in &d.tables {

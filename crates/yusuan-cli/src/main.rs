@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod import;
 mod input;
+mod profiles;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +45,8 @@ enum Command {
     },
     /// 列出检查规则及其说明 / list the rules and their documentation
     Rules(rules::RulesArgs),
+    /// 列出公开规范（各地区、各类公开文件的表、标题、章节） / list the profiles (kinds of disclosure)
+    Profiles(profiles::ProfilesArgs),
 }
 
 /// Output format of a report.
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Rules(args) => rules::run(args),
+        Command::Profiles(args) => profiles::run(args),
     }
 }
 

@@ -279,3 +279,193 @@ fn build_writes_every_format_and_checks_clean() {
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("错误 0"));
 }
+
+#[test]
+fn a_disclosure_published_as_two_files_is_checked_as_one() {
+    let text = shared("pdf/jiangsu/jiangsu-party-office-2019-budget-text.pdf");
+    let tables = shared("pdf/jiangsu/jiangsu-party-office-2019-budget-tables.pdf");
+    let other = shared("pdf/jiangsu/jiangsu-npc-office-2018-budget.pdf");
+    // The tables first: the pair is still 情况说明 + tables, and the third file stays apart.
+    let out = yusuan()
+        .args(["check", &tables, &other, &text, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{files:#?}");
+    let pair = &files[0];
+    assert_eq!(pair["parts"], serde_json::json!([text, tables]));
+    assert_eq!(pair["unit"], "中共江苏省委办公厅");
+    assert_eq!(pair["year"], 2019);
+    assert_eq!(pair["profile"]["id"], "national");
+    assert!(files[1]["parts"].as_array().unwrap().is_empty());
+    // Checked as one, neither half is reported as missing the other's: no YS501/YS502 error.
+    let halves_missing = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| (f["rule"] == "YS501" || f["rule"] == "YS502") && f["severity"] == "error")
+        .count();
+    assert_eq!(halves_missing, 0, "{:#?}", v["findings"]);
+    // The text report says which files it paired and the profile.
+    let out = yusuan()
+        .args(["check", &tables, &text, "--no-info"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains(&format!(
+            "合并检查 (checked as one disclosure): {text} + {tables}"
+        )),
+        "{s}"
+    );
+    assert!(
+        s.contains("规范 (profile): 全国通用 部门预算 (national)"),
+        "{s}"
+    );
+    // One half alone misses the other's part.
+    let out = yusuan()
+        .args(["check", &tables, "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "YS502"),
+        "the tables alone have no narrative"
+    );
+}
+
+#[test]
+fn the_profile_is_printed_and_can_be_chosen() {
+    let unit = shared("pdf/shanghai-putuo-welfare-home-2024-unit-budget.pdf");
+    let out = yusuan().args(["import", &unit]).output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("规范 (profile): 上海 单位预算 (shanghai-unit)"),
+        "{s}"
+    );
+    let out = yusuan()
+        .args([
+            "import",
+            &unit,
+            "--format",
+            "json",
+            "--profile",
+            "shanghai-department",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["profile"]["id"], "shanghai-department");
+    assert_eq!(v["profile"]["reason"], "由 --profile 指定");
+    assert_eq!(v["disclosure"]["meta"]["profile"], "shanghai-department");
+    // Checked as a 部门预算, the unit budget lacks the 项目经费情况说明.
+    let out = yusuan()
+        .args([
+            "check",
+            &unit,
+            "--profile",
+            "shanghai-department",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "YS502"
+            && f["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("项目经费情况说明")));
+    // An unknown id is refused with the known ones, by every command.
+    for cmd in [
+        vec!["import", unit.as_str()],
+        vec!["check", unit.as_str()],
+        vec!["build", "no-such-budget", "-o", "/tmp/never"],
+    ] {
+        let out = yusuan()
+            .args(&cmd)
+            .args(["--profile", "jiangsu"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(e.contains("jiangsu") && e.contains("shanghai-unit"), "{e}");
+    }
+    let out = yusuan().args(["profiles"]).output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    for id in [
+        "chongqing",
+        "shanghai-department",
+        "shanghai-unit",
+        "national",
+        "final-accounts",
+    ] {
+        assert!(s.contains(id), "{s}");
+    }
+}
+
+#[test]
+fn build_with_a_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .args(["--format", "html", "--profile", "shanghai-unit"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .unwrap()
+        .path();
+    let out = yusuan()
+        .args(["check"])
+        .arg(&html)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["profile"]["id"], "shanghai-unit");
+    // Final accounts are not built.
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .args(["--profile", "final-accounts"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

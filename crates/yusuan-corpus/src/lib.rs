@@ -5,8 +5,8 @@
 //! [`run`] imports and checks one entry the way `yusuan check` does and compares the findings of
 //! severity error with the entry's real defects: every defect must be found as an error on its
 //! page, and every other error is a reading mistake of ours (an *unexpected* error). [`table`]
-//! prints the corpus table: per document the profile, errors expected and found, unexpected
-//! errors, reading diagnostics and the share of lines not understood.
+//! prints the corpus table: per document the kind of disclosure (profile) chosen, errors expected
+//! and found, unexpected errors, reading diagnostics and the share of lines not understood.
 //!
 //! An expected-findings file:
 //!
@@ -15,6 +15,7 @@
 //! unit = "上海市普陀区社会福利院"
 //! year = 2024
 //! kind = "单位预算"
+//! profile = "shanghai-unit"
 //!
 //! # A real defect: found when an error of this rule is on this page and its message holds
 //! # every figure (thousands separators ignored).
@@ -58,11 +59,15 @@ pub struct Expected {
     /// 部门预算 / 单位预算 / 部门决算 / 单位决算.
     #[serde(default)]
     pub kind: Option<String>,
+    /// The kind of disclosure (profile id) the document follows: `shanghai-unit`, `national` …
+    #[serde(default)]
+    pub profile: Option<String>,
     #[serde(default, rename = "defect")]
     pub defects: Vec<Defect>,
     #[serde(default, rename = "pending")]
     pub pending: Vec<Pending>,
-    /// While the reader is being fixed: document facts (`unit`, `year`, `kind`) still misread.
+    /// While the reader is being fixed: document facts (`unit`, `year`, `kind`, `profile`) still
+    /// misread.
     #[serde(default)]
     pub misread: Vec<String>,
     /// While the reader is being fixed: how many unexpected errors the entry may still show.
@@ -129,6 +134,8 @@ pub struct Outcome {
     pub year: Option<u16>,
     pub kind: String,
     pub region: String,
+    /// The profile chosen for the document.
+    pub profile: String,
     pub pages: u32,
     /// Defects found, by index into the entry's defects, with the errors that found each.
     pub found: Vec<(usize, usize)>,
@@ -194,6 +201,7 @@ pub fn run(dir: &Path, e: &Expected) -> Outcome {
         year: None,
         kind: String::new(),
         region: String::new(),
+        profile: String::new(),
         pages: 0,
         found: Vec::new(),
         missing: Vec::new(),
@@ -218,6 +226,7 @@ pub fn run(dir: &Path, e: &Expected) -> Outcome {
     o.year = d.meta.year;
     o.kind = d.meta.kind.label().to_string();
     o.region = format!("{:?}", d.meta.region).to_lowercase();
+    o.profile = yusuan_check::profile::of(&d).id.clone();
     o.pages = d.source.pages.unwrap_or(0);
     let mut differs = |what: &str, want: Option<String>, got: Option<String>| {
         if want.is_some() && want != got && !e.misread.iter().any(|m| m == what) {
@@ -239,11 +248,13 @@ pub fn run(dir: &Path, e: &Expected) -> Outcome {
         e.kind.clone(),
         Some(d.meta.kind.label().to_string()),
     );
+    differs("profile", e.profile.clone(), Some(o.profile.clone()));
     for m in &e.misread {
         let now_right = match m.as_str() {
             "unit" => e.unit.is_some() && e.unit == d.meta.unit.name,
             "year" => e.year.is_some() && e.year == d.meta.year,
             "kind" => e.kind.as_deref() == Some(d.meta.kind.label()),
+            "profile" => e.profile.as_deref() == Some(o.profile.as_str()),
             _ => false,
         };
         if now_right {
@@ -284,10 +295,10 @@ pub fn table(entries: &[Expected], outcomes: &[Outcome]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<52} {:<8} {:<6} {:>4} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7}",
+        "{:<52} {:<8} {:<19} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7}",
         "document",
         "kind",
-        "region",
+        "profile",
         "pages",
         "defect",
         "found",
@@ -313,10 +324,10 @@ pub fn table(entries: &[Expected], outcomes: &[Outcome]) -> String {
         }
         let _ = writeln!(
             s,
-            "{:<52} {:<8} {:<6} {:>4} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7}",
+            "{:<52} {:<8} {:<19} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7}",
             o.name,
             o.kind,
-            o.region,
+            o.profile,
             o.pages,
             listed,
             hit,
@@ -328,7 +339,7 @@ pub fn table(entries: &[Expected], outcomes: &[Outcome]) -> String {
     }
     let _ = writeln!(
         s,
-        "{:<52} {:<8} {:<6} {:>4} {:>6} {:>6} {:>6}",
+        "{:<52} {:<8} {:<19} {:>5} {:>6} {:>6} {:>6}",
         "total", "", "", "", defects, found, unexpected
     );
     s

@@ -10,6 +10,12 @@ fn corpus_errors_are_the_real_defects() {
     let mut failures = Vec::new();
     let mut outcomes = Vec::new();
     for e in &entries {
+        if e.profile.is_none() {
+            failures.push(format!(
+                "{}: no `profile`: name the kind of disclosure",
+                e.name
+            ));
+        }
         let o = yusuan_corpus::run(&dir, e);
         if let Some(err) = &o.unreadable {
             failures.push(format!("{}: unreadable: {err}", e.name));

@@ -8,9 +8,14 @@ use yusuan_model::ColumnKey;
 /// Returns `None` for label columns (科目编码, 科目名称, 项目).
 pub fn column_key(leaf: &str, joined: &str) -> Option<ColumnKey> {
     let (l, j) = (squash(leaf), squash(joined));
-    // `小计` under `公务用车购置及运行费` is the vehicles subtotal, not the table's total.
+    // `小计` under `公务用车购置及运行费` is the vehicles subtotal, not the table's total; `小计`
+    // under `“三公”经费` (beside 会议费 and 培训费, the table's `合计` holding all) the three
+    // expenses' subtotal.
     if (l == "小计" || l == "合计") && j.contains("公务用车") {
         return Some(ColumnKey::VehicleTotal);
+    }
+    if l == "小计" && j.contains("三公") {
+        return Some(ColumnKey::ThreePublicTotal);
     }
     key_of(&l).or_else(|| key_of(&j))
 }
@@ -31,7 +36,14 @@ fn key_of(h: &str) -> Option<ColumnKey> {
     {
         return None;
     }
-    let key = if has("会议费") {
+    let key = if has("上缴上级支出") {
+        // 决算: expenditure columns beside 基本支出 and 项目支出, not sources of money.
+        RemitToHigher
+    } else if has("对附属单位补助") {
+        SubsidyToSubordinate
+    } else if has("经营支出") {
+        BusinessExpenditure
+    } else if has("会议费") {
         Meeting
     } else if has("培训费") {
         Training
@@ -136,5 +148,15 @@ mod tests {
             Some(VehicleTotal)
         );
         assert_eq!(header_year("2024年预算数"), Some(2024));
+        // 决算's other expenditure, the national template's 会议费 and 培训费.
+        assert_eq!(k("对附属单位补助支出"), Some(SubsidyToSubordinate));
+        assert_eq!(k("上缴上级支出"), Some(RemitToHigher));
+        assert_eq!(k("经营支出"), Some(BusinessExpenditure));
+        assert_eq!(k("会议费"), Some(Meeting));
+        assert_eq!(k("培训费"), Some(Training));
+        assert_eq!(
+            column_key("小计", "“三公”经费 小计"),
+            Some(ThreePublicTotal)
+        );
     }
 }

@@ -36,7 +36,7 @@ pub mod titles;
 pub mod tsv;
 pub mod xlsx;
 
-pub use combine::combine;
+pub use combine::{combine, half, pair_halves, Half};
 use context::Context;
 use grid::Built;
 use segment::Block;

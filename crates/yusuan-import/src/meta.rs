@@ -3,7 +3,9 @@
 //! Sources, in order of trust: the cover (title line, `预算主管部门：…`), the performance tables
 //! (`部门(单位)名称`, `编制单位`, `主管部门`: `806—重庆市江北区人民政府江北城街道办事处`), the tables'
 //! `编制部门`, then the narrative (`单位构成` / `机构设置`, `内设机构5个：…`). When the table readers
-//! give nothing, the same labelled lines are read from the source text.
+//! give nothing, the same labelled lines are read from the source text; the national template
+//! states the unit on every table page (`部门：中共江苏省委办公厅`). Last, the kind of disclosure
+//! (profile) is chosen from all of it ([`yusuan_profile::detect_in`]).
 
 use crate::context::Context;
 use crate::narrative::lines::{
@@ -39,7 +41,10 @@ pub fn read(
         .chain(performance.iter().map(|p| p.title.as_str()))
         .collect();
 
-    let unit = read_unit(&lines, tables, performance, narrative);
+    let mut unit = read_unit(&lines, tables, performance, narrative);
+    if unit.name.is_none() {
+        unit.name = title.as_deref().and_then(unit_in_title);
+    }
     let kind = read_kind(title.as_deref(), &narrative_text, &table_titles);
     let year = read_year(title.as_deref(), narrative, &table_titles);
     let region = read_region(
@@ -48,15 +53,24 @@ pub fn read(
         tables,
         &narrative_text,
     );
-    let contents = read_contents(&lines);
-    DocumentMeta {
+    let contents = read_contents(&src.lines[src.header_lines as usize..]);
+    let mut meta = DocumentMeta {
         kind,
         year,
         region,
         unit,
         title,
         contents,
-    }
+        profile: None,
+    };
+    let detected = yusuan_profile::detect_in(yusuan_profile::Evidence {
+        meta: &meta,
+        tables,
+        performance,
+        narrative,
+    });
+    meta.profile = Some(detected.profile.id.clone());
+    meta
 }
 
 /// The cover title: the short lines before the contents or the first heading
@@ -166,6 +180,8 @@ fn read_year(title: Option<&str>, narrative: &Narrative, table_titles: &[&str]) 
                     "单位预算",
                     "部门决算",
                     "度部门决算",
+                    "度部门预算",
+                    "度单位预算",
                     "预算",
                 ]
                 .iter()
@@ -305,6 +321,55 @@ fn labelled_lines<'a>(lines: &[&'a str]) -> Vec<(&'static str, &'a str)> {
     out
 }
 
+/// The unit a cover title names before the year: `中共上海市普陀区委 社会工作部 2024 年度 部门决算`,
+/// `江苏省委办公厅2019年度部门预算公开`. Not a place (`上海市普陀区2025年区级部门预算`: the
+/// district's collection of 部门预算; the unit is stated below it).
+fn unit_in_title(title: &str) -> Option<String> {
+    let t = squash(title);
+    let (at, _) = *years_in(&t).first()?;
+    let before: String = t.chars().take(at).collect();
+    let after: String = t.chars().skip(at + 5).collect();
+    let after = after.strip_prefix('度').unwrap_or(&after);
+    if ["区级", "市级", "省级", "县级", "本级"]
+        .iter()
+        .any(|w| after.starts_with(w))
+    {
+        return None;
+    }
+    if before.chars().count() < 4 || before.ends_with(['市', '区', '县', '省', '州']) {
+        return None;
+    }
+    Some(before)
+}
+
+/// The unit stated on the table pages of the national template: `部门：中共江苏省委办公厅    单位：万元`
+/// (`部 门:…` on a cover). The name printed most often wins: a narrow cell may cut it short on
+/// one page (`中国共产党江苏省委员会办`).
+fn department_line(lines: &[&str]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for raw in lines {
+        let t = raw.trim_start();
+        let Some(rest) = t.strip_prefix('部') else {
+            continue;
+        };
+        let rest = rest.trim_start().strip_prefix('门').map(str::trim_start);
+        let Some(rest) = rest.and_then(|r| r.strip_prefix([':', '：'])) else {
+            continue;
+        };
+        let Some((_, name)) = parse_code_name(rest.trim_start()) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(n, c)| (*c, n.chars().count()))
+        .map(|(n, _)| n)
+}
+
 fn read_unit(
     lines: &[&str],
     tables: &[Table],
@@ -333,6 +398,9 @@ fn read_unit(
         if let Some(c) = &t.compiler {
             push(3, c);
         }
+    }
+    if let Some(name) = department_line(lines) {
+        push(2, &name);
     }
     for (label, value) in labelled_lines(lines) {
         let rank = match label {
@@ -496,17 +564,45 @@ fn internal_departments(narrative: &Narrative) -> Vec<String> {
     Vec::new()
 }
 
-/// The tables a table of contents lists (`1. 2025年部门财务收支预算总表 ……`).
-fn read_contents(lines: &[&str]) -> Vec<String> {
-    lines
-        .iter()
-        .filter(|l| is_contents_line(l))
-        .filter_map(|l| {
-            let e = contents_entry(l);
+/// The tables a table of contents lists (`1. 2025年部门财务收支预算总表 ……`, or without leaders
+/// `一、收支预算总表` one after another).
+fn read_contents(lines: &[crate::source::Line]) -> Vec<String> {
+    let leaderless = crate::segment::contents_lines(lines);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        i += 1;
+        if is_contents_line(&l.text) {
+            let e = contents_entry(&l.text);
             let (_, title) = strip_number(&e);
-            classify_title(title).map(|_| title.to_string())
-        })
-        .collect()
+            if classify_title(title).is_some() {
+                out.push(title.to_string());
+            }
+        } else if leaderless.contains(&l.no) {
+            if let Some((_, text, span)) = crate::segment::title_at(lines, i - 1) {
+                let text = strip_entry_number(&text);
+                out.push(strip_number(text).1.to_string());
+                i += span - 1;
+            }
+        }
+    }
+    out
+}
+
+/// `一、收支预算总表` → `收支预算总表`.
+fn strip_entry_number(t: &str) -> &str {
+    let cn: usize = t
+        .chars()
+        .take_while(|c| is_cn_digit(*c))
+        .map(char::len_utf8)
+        .sum();
+    if cn > 0 {
+        if let Some(r) = t[cn..].strip_prefix('、') {
+            return r;
+        }
+    }
+    t
 }
 
 #[cfg(test)]
@@ -534,6 +630,35 @@ mod tests {
             Some((None, "上海市普陀区财政局".into()))
         );
         assert_eq!(parse_code_name("单位：万元"), None);
+        assert_eq!(
+            department_line(&[
+                "部门：中国共产党江苏省委员会办公厅                单位：万元",
+                "  部门：中国共产党江苏省委员会办      单位：万元",
+                "部 门:中国共产党江苏省委员会办公厅",
+                "本部门：预算",
+            ])
+            .as_deref(),
+            Some("中国共产党江苏省委员会办公厅")
+        );
+        assert_eq!(
+            department_line(&["部门：          江苏省人大常委会办公厅             单位：万元"])
+                .as_deref(),
+            Some("江苏省人大常委会办公厅")
+        );
+        assert_eq!(
+            strip_entry_number("十二、政府采购支出预算表"),
+            "政府采购支出预算表"
+        );
+        assert_eq!(
+            unit_in_title("中共上海市普陀区委 社会工作部 2024 年度 部门决算").as_deref(),
+            Some("中共上海市普陀区委社会工作部")
+        );
+        assert_eq!(
+            unit_in_title("江苏省委办公厅2019年度部门预算公开").as_deref(),
+            Some("江苏省委办公厅")
+        );
+        assert_eq!(unit_in_title("上海市普陀区2025年区级部门预算"), None);
+        assert_eq!(unit_in_title("上海市2025年市级单位预算"), None);
         assert_eq!(
             split_list("A（B、C）、D、E。"),
             vec!["A（B、C）".to_string(), "D".into(), "E".into()]

@@ -1,13 +1,11 @@
 //! Recognising tables by their titles, whatever their position or number in the document.
+//!
+//! What a title *looks* like (a short line that ends in 表, not a sentence, not a contents
+//! line, its number) is read here; what it *says* (which family its words name) is data of the
+//! profile crate (`yusuan_profile::titles`, `data/titles.toml`), shared by every kind of
+//! disclosure.
 
-use yusuan_model::{PerformanceKind, TableKind};
-
-/// What a title line names.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum TitleKind {
-    Table(TableKind),
-    Performance(PerformanceKind),
-}
+pub use yusuan_profile::TitleKind;
 
 /// Remove all whitespace (titles are often spaced out: `部 门 收 支 总 表`).
 pub fn squash(s: &str) -> String {
@@ -16,8 +14,31 @@ pub fn squash(s: &str) -> String {
         .collect()
 }
 
+/// The part of a title that must end in 表: a trailing qualifier in brackets is set aside
+/// (`财政拨款支出预算表（功能科目）`, `…绩效目标表（一级项目）`, `“三公”经费…支出预算表（一般公共
+/// 预算）`), and so is `（续）`.
+fn title_core(t: &str) -> &str {
+    let mut core = t;
+    // At most two qualifiers: `…表（功能科目）（续）`.
+    for _ in 0..2 {
+        let Some(inner) = core.strip_suffix([')', '）']) else {
+            break;
+        };
+        let Some(open) = inner.rfind(['(', '（']) else {
+            break;
+        };
+        let before = &inner[..open];
+        if before.ends_with('表') || before.ends_with(['）', ')']) {
+            core = before;
+        } else {
+            break;
+        }
+    }
+    core
+}
+
 /// Classify a line as a table title. Contents lines (`…… 3`), sentences and long lines are not
-/// titles. Accepts a leading table number (`表一 财政拨款收支总表`, `1. 2025年…`).
+/// titles. Accepts a leading table number (`表一 财政拨款收支总表`, `1. 2025年…`, `公开01表…`).
 pub fn classify_title(line: &str) -> Option<TitleKind> {
     let t = squash(line);
     // Contents lines have leaders (`……`, `·····`, `....`) before a page number.
@@ -38,53 +59,28 @@ pub fn classify_title(line: &str) -> Option<TitleKind> {
     if t.starts_with("详见") || t.starts_with('见') {
         return None;
     }
-    let core = t.trim_end_matches([')', '）']);
-    let core = match core.rfind(['(', '（']) {
-        Some(i) if core.ends_with("项目") || core.ends_with("级项目") => &core[..i],
-        _ => core,
-    };
-    if !(core.ends_with('表') || core.ends_with("表（续）") || core.ends_with("表(续)")) {
+    let core = title_core(t);
+    if !core.ends_with('表') {
         return None;
     }
-    let has = |k: &str| core.contains(k);
-    if has("绩效目标") {
-        return Some(TitleKind::Performance(if has("整体") {
-            PerformanceKind::Overall
-        } else if has("重点") {
-            PerformanceKind::KeyProject
-        } else {
-            PerformanceKind::Project
-        }));
-    }
-    let kind = if has("三公") {
-        TableKind::ThreePublic
-    } else if has("政府采购") {
-        TableKind::Procurement
-    } else if has("政府性基金") {
-        TableKind::GovFundExpenditure
-    } else if has("国有资本经营") {
-        TableKind::StateCapitalExpenditure
-    } else if has("基本支出") {
-        TableKind::GeneralBudgetBasicEconomic
-    } else if has("一般公共预算") && has("支出") {
-        TableKind::GeneralBudgetExpenditure
-    } else if has("财政拨款收支") {
-        TableKind::FiscalSummary
-    } else if has("收支总表") || has("收支预算总表") {
-        TableKind::DepartmentSummary
-    } else if has("收入总表") || has("收入预算总表") || has("收入预算表") {
-        TableKind::DepartmentIncome
-    } else if has("支出总表") || has("支出预算总表") || has("支出预算表") {
-        TableKind::DepartmentExpenditure
-    } else {
-        return None;
-    };
-    Some(TitleKind::Table(kind))
+    yusuan_profile::classify_words(core)
 }
 
 /// Split a leading number off a title: `表一财政拨款收支总表` → (`表一`, `财政拨款收支总表`),
 /// `4．2025年部门…` → (`4`, `2025年部门…`).
 pub fn strip_number(t: &str) -> (Option<String>, &str) {
+    // `公开01表收支预算总表` (the national template's numbering).
+    if let Some(rest) = t.strip_prefix("公开") {
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() {
+            if let Some(r) = rest[digits.len()..].strip_prefix('表') {
+                return (
+                    Some(format!("公开{digits}表")),
+                    r.trim_start_matches(['：', ':', '、', '-']),
+                );
+            }
+        }
+    }
     if let Some(rest) = t.strip_prefix('表') {
         // A number is written in Chinese numerals (表十二) or in digits (表3), never both: in
         // `表一2025年…` the 2025 is the title's year.
@@ -131,9 +127,12 @@ pub fn is_cn_digit(c: char) -> bool {
     )
 }
 
-/// A line that is only a table label: `表一`, `表十二`, `表 3`.
+/// A line that is only a table label: `表一`, `表十二`, `表 3`, `公开01表`.
 pub fn table_label(line: &str) -> Option<String> {
     let t = squash(line);
+    if let Some(n) = t.strip_prefix("公开").and_then(|r| r.strip_suffix('表')) {
+        return (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then_some(t);
+    }
     let rest = t.strip_prefix('表')?;
     if !rest.is_empty() && rest.chars().all(|c| is_cn_digit(c) || c.is_ascii_digit()) {
         Some(t)
@@ -165,6 +164,7 @@ pub fn cn_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yusuan_model::{PerformanceKind, TableKind};
 
     #[test]
     fn titles_of_both_regions() {
@@ -231,6 +231,29 @@ mod tests {
         assert_eq!(t("  1. 2025年部门财务收支预算总表   ……………………"), None);
         assert_eq!(t("表二 一般公共预算财政拨款支出预算表 ·········· 12"), None);
         assert_eq!(t("详见单位的项目绩效目标表"), None);
+        // The national template: qualifiers after 表, 公开NN表 numbers.
+        assert_eq!(
+            t("财政拨款支出预算表（功能科目）"),
+            Some(TitleKind::Table(FiscalExpenditure))
+        );
+        assert_eq!(
+            t("一般公共预算基本支出预算表(经济科目)"),
+            Some(TitleKind::Table(GeneralBudgetBasicEconomic))
+        );
+        assert_eq!(
+            t("“三公”经费、会议费、培训费支出预算表（一般公共预算）"),
+            Some(TitleKind::Table(ThreePublic))
+        );
+        assert_eq!(
+            t("公开11表 一般公共预算机关运行经费支出预算表"),
+            Some(TitleKind::Table(AdminCost))
+        );
+        assert_eq!(
+            t("财政拨款收入支出决算总表"),
+            Some(TitleKind::Table(FinalFiscalSummary))
+        );
+        assert_eq!(t("收支预算总表（说明）x"), None);
+        assert_eq!(t("一般公共预算支出预算情况说明"), None);
         assert_eq!(t("收入预算：2025 年年初预算数 3636.80 万元，其中"), None);
     }
 
@@ -251,6 +274,12 @@ mod tests {
         );
         assert_eq!(table_label("表十二").as_deref(), Some("表十二"));
         assert_eq!(table_label("表十二 x"), None);
+        assert_eq!(table_label("公开 01 表").as_deref(), Some("公开01表"));
+        assert_eq!(table_label("公开表"), None);
+        assert_eq!(
+            strip_number("公开05表财政拨款支出预算表"),
+            (Some("公开05表".into()), "财政拨款支出预算表")
+        );
         assert_eq!(cn_number("十二"), Some(12));
         assert_eq!(cn_number("二十一"), Some(21));
         assert_eq!(

@@ -51,34 +51,62 @@ pub enum Region {
     National,
 }
 
-/// The families of tables a disclosure contains (see docs/domain.md).
+/// The families of tables a disclosure contains (see docs/domain.md). Which families a kind of
+/// disclosure publishes, under which titles and numbers, is data of the profile crate
+/// (`yusuan-profile`); this enum only names them.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
-    /// 部门收支总表 / 部门财务收支预算总表
+    /// 部门收支总表 / 部门财务收支预算总表 / 收支预算总表
     DepartmentSummary,
-    /// 部门收入总表 / 部门收入预算总表
+    /// 部门收入总表 / 部门收入预算总表 / 收入预算总表
     DepartmentIncome,
-    /// 部门支出总表 / 部门支出预算总表
+    /// 部门支出总表 / 部门支出预算总表 / 支出预算总表
     DepartmentExpenditure,
-    /// 财政拨款收支总表
+    /// 财政拨款收支总表 / 财政拨款收支预算总表
     FiscalSummary,
     /// 一般公共预算（财政拨款）支出表, by 功能分类 类/款/项
     GeneralBudgetExpenditure,
     /// 一般公共预算（财政拨款）基本支出表, by 经济分类
     GeneralBudgetBasicEconomic,
-    /// “三公”经费表 (Shanghai adds 机关运行经费)
+    /// “三公”经费表 (上海 adds 机关运行经费; the national template adds 会议费 and 培训费)
     ThreePublic,
     /// 政府性基金预算支出表
     GovFundExpenditure,
     /// 国有资本经营预算支出表
     StateCapitalExpenditure,
-    /// 政府采购预算明细表
+    /// 政府采购预算明细表 / 政府采购预算表
     Procurement,
+    /// 财政拨款支出预算表（功能科目）: the national template's expenditure of all fiscal
+    /// appropriations (一般公共预算 + 政府性基金) by 功能分类.
+    FiscalExpenditure,
+    /// 财政拨款基本支出预算表（经济科目）: basic expenditure of all fiscal appropriations by
+    /// 经济分类.
+    FiscalBasicEconomic,
+    /// 一般公共预算机关运行经费支出预算表: 机关运行经费 by 经济分类.
+    AdminCost,
+    /// 收入支出决算总表 (部门决算)
+    FinalSummary,
+    /// 收入决算表
+    FinalIncome,
+    /// 支出决算表
+    FinalExpenditure,
+    /// 财政拨款收入支出决算总表
+    FinalFiscalSummary,
+    /// 一般公共预算财政拨款支出决算表
+    FinalGeneralBudgetExpenditure,
+    /// 一般公共预算财政拨款基本支出决算表
+    FinalGeneralBudgetBasicEconomic,
+    /// 财政拨款“三公”经费支出决算表
+    FinalThreePublic,
+    /// 政府性基金预算财政拨款收入支出决算表
+    FinalGovFund,
+    /// 国有资本经营预算财政拨款收入支出决算表
+    FinalStateCapital,
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 10] = [
+    pub const ALL: [TableKind; 22] = [
         TableKind::DepartmentSummary,
         TableKind::DepartmentIncome,
         TableKind::DepartmentExpenditure,
@@ -89,6 +117,35 @@ impl TableKind {
         TableKind::GovFundExpenditure,
         TableKind::StateCapitalExpenditure,
         TableKind::Procurement,
+        TableKind::FiscalExpenditure,
+        TableKind::FiscalBasicEconomic,
+        TableKind::AdminCost,
+        TableKind::FinalSummary,
+        TableKind::FinalIncome,
+        TableKind::FinalExpenditure,
+        TableKind::FinalFiscalSummary,
+        TableKind::FinalGeneralBudgetExpenditure,
+        TableKind::FinalGeneralBudgetBasicEconomic,
+        TableKind::FinalThreePublic,
+        TableKind::FinalGovFund,
+        TableKind::FinalStateCapital,
+    ];
+
+    /// The families of a budget (预算) as opposed to final accounts (决算).
+    pub const BUDGET: [TableKind; 13] = [
+        TableKind::DepartmentSummary,
+        TableKind::DepartmentIncome,
+        TableKind::DepartmentExpenditure,
+        TableKind::FiscalSummary,
+        TableKind::GeneralBudgetExpenditure,
+        TableKind::GeneralBudgetBasicEconomic,
+        TableKind::ThreePublic,
+        TableKind::GovFundExpenditure,
+        TableKind::StateCapitalExpenditure,
+        TableKind::Procurement,
+        TableKind::FiscalExpenditure,
+        TableKind::FiscalBasicEconomic,
+        TableKind::AdminCost,
     ];
 
     /// The family's usual Chinese name.
@@ -104,7 +161,24 @@ impl TableKind {
             TableKind::GovFundExpenditure => "政府性基金预算支出表",
             TableKind::StateCapitalExpenditure => "国有资本经营预算支出表",
             TableKind::Procurement => "政府采购预算明细表",
+            TableKind::FiscalExpenditure => "财政拨款支出预算表（功能科目）",
+            TableKind::FiscalBasicEconomic => "财政拨款基本支出预算表（经济科目）",
+            TableKind::AdminCost => "一般公共预算机关运行经费支出预算表",
+            TableKind::FinalSummary => "收入支出决算总表",
+            TableKind::FinalIncome => "收入决算表",
+            TableKind::FinalExpenditure => "支出决算表",
+            TableKind::FinalFiscalSummary => "财政拨款收入支出决算总表",
+            TableKind::FinalGeneralBudgetExpenditure => "一般公共预算财政拨款支出决算表",
+            TableKind::FinalGeneralBudgetBasicEconomic => "一般公共预算财政拨款基本支出决算表",
+            TableKind::FinalThreePublic => "财政拨款“三公”经费支出决算表",
+            TableKind::FinalGovFund => "政府性基金预算财政拨款收入支出决算表",
+            TableKind::FinalStateCapital => "国有资本经营预算财政拨款收入支出决算表",
         }
+    }
+
+    /// A table of final accounts (决算).
+    pub fn is_final_accounts(self) -> bool {
+        !TableKind::BUDGET.contains(&self)
     }
 }
 
@@ -244,6 +318,14 @@ pub enum ColumnKey {
     /// A column whose header the reader did not understand: its cells are kept as read, but
     /// nothing is derived from what the column might mean.
     Unknown,
+    /// “三公”经费 小计, where the table also shows other expenses (会议费, 培训费) beside them
+    ThreePublicTotal,
+    /// 上缴上级支出 (决算: expenditure besides 基本支出 and 项目支出)
+    RemitToHigher,
+    /// 经营支出 (决算)
+    BusinessExpenditure,
+    /// 对附属单位补助支出 (决算)
+    SubsidyToSubordinate,
 }
 
 impl ColumnKey {
@@ -272,6 +354,10 @@ impl ColumnKey {
             ColumnKey::Reserve => "单位预留机动经费",
             ColumnKey::CarriedOut => "结转下年",
             ColumnKey::Unknown => "（未识别的列）",
+            ColumnKey::ThreePublicTotal => "“三公”经费小计",
+            ColumnKey::RemitToHigher => "上缴上级支出",
+            ColumnKey::BusinessExpenditure => "经营支出",
+            ColumnKey::SubsidyToSubordinate => "对附属单位补助支出",
             other => other.fund_source().map(FundSource::label).unwrap_or("?"),
         }
     }
@@ -899,6 +985,11 @@ pub struct DocumentMeta {
     /// The tables the table of contents lists, where there is one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contents: Vec<String>,
+    /// The id of the kind of disclosure (profile) the document follows (`shanghai-unit`,
+    /// `national` …): which tables and narrative parts it must have, how it words them. Set by
+    /// the importer from what it read (or by the user); see the `yusuan-profile` crate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 /// How much of the source the importer understood.

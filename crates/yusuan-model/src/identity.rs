@@ -110,6 +110,9 @@ fn expenditure_part(k: ColumnKey) -> bool {
             | ColumnKey::Operating
             | ColumnKey::Reserve
             | ColumnKey::CarriedOut
+            | ColumnKey::RemitToHigher
+            | ColumnKey::BusinessExpenditure
+            | ColumnKey::SubsidyToSubordinate
     )
 }
 
@@ -127,6 +130,19 @@ fn three_public_part(k: ColumnKey) -> bool {
             | ColumnKey::Reception
             | ColumnKey::Meeting
             | ColumnKey::Training
+            | ColumnKey::ThreePublicTotal
+    )
+}
+
+/// The three expenses a “三公” subtotal adds up.
+fn in_three_public_subtotal(k: ColumnKey) -> bool {
+    matches!(
+        k,
+        ColumnKey::Overseas
+            | ColumnKey::VehicleTotal
+            | ColumnKey::VehiclePurchase
+            | ColumnKey::VehicleOperation
+            | ColumnKey::Reception
     )
 }
 
@@ -186,11 +202,15 @@ fn parts_of_total(cols: &[(usize, ColumnKey)]) -> Option<(IdentityKind, Vec<usiz
         return Some((IdentityKind::TotalOfSources, parts));
     }
     if others.iter().all(|(_, k)| three_public_part(*k)) {
+        // The 三公 subtotal stands for its three expenses where the table prints it (beside
+        // 会议费 and 培训费), and 公务用车 小计 for its two.
         let parts = others
             .iter()
             .filter(|(_, k)| {
-                !(has(ColumnKey::VehicleTotal)
-                    && matches!(k, ColumnKey::VehiclePurchase | ColumnKey::VehicleOperation))
+                let in_subtotal = has(ColumnKey::ThreePublicTotal) && in_three_public_subtotal(*k);
+                let in_vehicles = has(ColumnKey::VehicleTotal)
+                    && matches!(k, ColumnKey::VehiclePurchase | ColumnKey::VehicleOperation);
+                !(in_subtotal || in_vehicles)
             })
             .map(|(i, _)| *i)
             .collect();
@@ -224,6 +244,19 @@ fn row_identities(t: &Table, side: Side, cols: &[(usize, ColumnKey)], out: &mut 
     let vehicles = col(ColumnKey::VehicleTotal)
         .zip(col(ColumnKey::VehiclePurchase))
         .zip(col(ColumnKey::VehicleOperation));
+    // A “三公” subtotal beside 会议费 and 培训费: the three expenses.
+    let three_sub = col(ColumnKey::ThreePublicTotal).map(|sub| {
+        let parts: Vec<usize> = cols
+            .iter()
+            .filter(|(_, k)| {
+                in_three_public_subtotal(*k)
+                    && !(col(ColumnKey::VehicleTotal).is_some()
+                        && matches!(k, ColumnKey::VehiclePurchase | ColumnKey::VehicleOperation))
+            })
+            .map(|(i, _)| *i)
+            .collect();
+        (sub, parts)
+    });
     for (ri, r) in t.rows.iter().enumerate().filter(|(_, r)| r.side == side) {
         let at = |c: usize| cell_at(r, c).map(|cell| CellRef { row: ri, cell });
         let mut push = |kind, whole: usize, parts: &[usize]| {
@@ -243,6 +276,11 @@ fn row_identities(t: &Table, side: Side, cols: &[(usize, ColumnKey)], out: &mut 
         }
         if let Some(((v, p), o)) = vehicles {
             push(IdentityKind::Vehicles, v, &[p, o]);
+        }
+        if let Some((sub, parts)) = &three_sub {
+            if !parts.is_empty() {
+                push(IdentityKind::ThreePublic, *sub, parts);
+            }
         }
     }
 }
@@ -589,6 +627,74 @@ mod tests {
         // down the columns 合计 ≠ 201 (blank) fails; 201's own row is all blank.
         assert_eq!(a.holding, 1);
         assert_eq!(a.failing.len(), 3);
+    }
+
+    #[test]
+    fn the_three_public_subtotal_beside_meetings_and_training() {
+        use ColumnKey::*;
+        let cols = [
+            Total,
+            ThreePublicTotal,
+            Overseas,
+            VehicleTotal,
+            VehiclePurchase,
+            VehicleOperation,
+            Reception,
+            Meeting,
+            Training,
+        ];
+        // 江苏 2019: 1,471.70 = 508.20 + 933.50 + 30.00; 508.20 = 70 + 411.20 + 27.
+        let t = table(
+            &cols,
+            &[
+                "1,471.70", "508.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00",
+            ],
+            &[],
+        );
+        let ids: Vec<Identity> = identities(&t)
+            .into_iter()
+            .filter(|i| i.kind == IdentityKind::ThreePublic)
+            .collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(ids.iter().all(|i| i.verdict(&t) == Some(Verdict::Holds)));
+        // The 合计 adds the subtotal, 会议费 and 培训费 — not the three expenses again.
+        assert!(ids.iter().any(|i| i.parts.len() == 3 && i.whole.cell == 0));
+        let t = table(
+            &cols,
+            &[
+                "1,471.70", "518.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00",
+            ],
+            &[],
+        );
+        let failing = identities(&t)
+            .into_iter()
+            .filter(|i| matches!(i.verdict(&t), Some(Verdict::Fails(_))))
+            .count();
+        assert_eq!(failing, 2);
+    }
+
+    #[test]
+    fn final_accounts_other_expenditure_is_part_of_the_total() {
+        use ColumnKey::*;
+        let t = table(
+            &[
+                Total,
+                Basic,
+                Project,
+                RemitToHigher,
+                BusinessExpenditure,
+                SubsidyToSubordinate,
+            ],
+            &["100.00", "50.00", "20.00", "10.00", "15.00", "5.00"],
+            &[],
+        );
+        let ids = identities(&t);
+        assert!(ids
+            .iter()
+            .any(|i| i.kind == IdentityKind::TotalOfParts && i.parts.len() == 5));
+        assert!(ids
+            .iter()
+            .all(|i| !matches!(i.verdict(&t), Some(Verdict::Fails(_)))));
     }
 
     #[test]

@@ -270,10 +270,25 @@ fn row_side(r: &Row, two_sided: bool) -> Side {
     }
 }
 
+/// Are the tables in 上海's shapes? The document's profile says (`yusuan_profile`); a document
+/// that names none goes by its region.
+fn shanghai_style(d: &Disclosure) -> bool {
+    match d
+        .meta
+        .profile
+        .as_deref()
+        .and_then(yusuan_profile::by_id)
+        .and_then(|p| p.build.as_ref())
+    {
+        Some(b) => b.table_style == yusuan_profile::Style::Shanghai,
+        None => d.meta.region == Region::Shanghai,
+    }
+}
+
 /// The group over one half of a two-sided table (`收入` / `支出`; Shanghai prints
 /// `本年收入` / `本年支出`).
 fn side_group(d: &Disclosure, side: Side) -> Option<String> {
-    let shanghai = d.meta.region == Region::Shanghai;
+    let shanghai = shanghai_style(d);
     match side {
         Side::Single => None,
         Side::Income if shanghai => Some("本年收入".into()),
@@ -303,9 +318,7 @@ fn amount_group(d: &Disclosure, t: &Table) -> Option<String> {
         }),
         TableKind::GovFundExpenditure => Some("本年政府性基金预算财政拨款支出".into()),
         TableKind::StateCapitalExpenditure => Some("本年国有资本经营预算财政拨款支出".into()),
-        TableKind::ThreePublic if d.meta.region == Region::Shanghai => {
-            Some(format!("“三公”经费{word}"))
-        }
+        TableKind::ThreePublic if shanghai_style(d) => Some(format!("“三公”经费{word}")),
         TableKind::ThreePublic => Some(year_word),
         _ => None,
     }

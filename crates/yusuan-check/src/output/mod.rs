@@ -73,6 +73,7 @@ pub fn json(reports: &[FileReport], lang: Lang) -> String {
         .map(|r| {
             serde_json::json!({
                 "file": r.file, "unit": r.unit, "year": r.year, "error": r.error,
+                "profile": r.profile, "parts": r.parts,
                 "errors": r.count(Severity::Error), "warnings": r.count(Severity::Warning), "infos": r.count(Severity::Info),
             })
         })

@@ -24,6 +24,23 @@ pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
                 _ => String::new(),
             }
         );
+        if r.parts.len() > 1 {
+            let _ = writeln!(
+                out,
+                "  合并检查 (checked as one disclosure): {}",
+                r.parts.join(" + ")
+            );
+        }
+        if let Some(p) = &r.profile {
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "  规范 (profile): {} ({}) — {}",
+                    p.name, p.id, p.reason
+                ),
+                Lang::En => writeln!(out, "  profile: {} ({}) — {}", p.name_en, p.id, p.reason_en),
+            };
+        }
         if let Some(e) = &r.error {
             let _ = writeln!(
                 out,

@@ -2,7 +2,6 @@
 //!
 //! Every value gets a line in the file `t.txt`, so tests can assert where a finding points.
 
-use crate::profile::Profile;
 use crate::{Cx, Finding, Rule};
 use std::sync::Arc;
 use yusuan_model::{
@@ -43,14 +42,23 @@ pub fn doc() -> Disclosure {
     }
 }
 
-/// Run one rule over a disclosure with a region's profile, the embedded catalogue and 2025.
+/// Run one rule over a disclosure with a region's profile (its departmental budget), the
+/// embedded catalogue and 2025.
 pub fn run(rule: &dyn Rule, doc: &Disclosure, region: Region) -> Vec<Finding> {
-    let profile = Profile::for_region(region);
+    run_with(rule, doc, crate::profile::for_region(region))
+}
+
+/// Run one rule over a disclosure with a profile, the embedded catalogue and 2025.
+pub fn run_with(
+    rule: &dyn Rule,
+    doc: &Disclosure,
+    profile: &crate::profile::Profile,
+) -> Vec<Finding> {
     let cx = Cx {
         doc,
         catalog: Catalog::embedded(),
         year: 2025,
-        profile: &profile,
+        profile,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

@@ -7,7 +7,9 @@ declare_rule! {
     ///
     /// ## 检查什么
     /// In the 三公 table, the total equals its three parts, and the vehicle subtotal equals
-    /// purchase plus operation.
+    /// purchase plus operation. Where the table also shows 会议费 and 培训费 (the national
+    /// template's “三公”经费、会议费、培训费支出预算表), its 合计 is the 三公 subtotal plus those
+    /// two, and the 三公 subtotal is the three parts.
     ///
     /// ## 为什么
     /// The 三公 figures are the most read and most compared numbers of a disclosure; each part
@@ -49,5 +51,82 @@ impl Rule for ThreePublicParts {
                 )
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testutil::{doc, run, table};
+    use yusuan_model::{ColumnKey as K, Region, TableKind};
+
+    /// The national template's “三公”经费、会议费、培训费支出预算表 (江苏 2019).
+    fn national(row: &[&str]) -> yusuan_model::Disclosure {
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::ThreePublic, 10)
+                .columns(&[
+                    K::Total,
+                    K::ThreePublicTotal,
+                    K::Overseas,
+                    K::VehicleTotal,
+                    K::VehiclePurchase,
+                    K::VehicleOperation,
+                    K::Reception,
+                    K::Meeting,
+                    K::Training,
+                ])
+                .line("2019年预算数", row)
+                .build(),
+        );
+        d
+    }
+
+    #[test]
+    fn meetings_and_training_are_in_the_total_not_in_the_three() {
+        let right = [
+            "1,471.70", "508.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00",
+        ];
+        assert!(run(&ThreePublicParts, &national(&right), Region::National).is_empty());
+        // 合计 without the 培训费.
+        let mut wrong = right;
+        wrong[0] = "1,441.70";
+        let f = run(&ThreePublicParts, &national(&wrong), Region::National);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message
+                .contains("合计不等于“三公”经费小计、会议费、培训费之和"),
+            "{}",
+            f[0].message
+        );
+        // The three expenses' subtotal wrong.
+        let mut wrong = right;
+        wrong[1] = "518.20";
+        wrong[0] = "1,481.70";
+        let f = run(&ThreePublicParts, &national(&wrong), Region::National);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("“三公”经费小计不等于因公出国"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn without_a_subtotal_the_total_holding_more_is_not_compared_with_the_three() {
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::ThreePublic, 10)
+                .columns(&[
+                    K::Total,
+                    K::Overseas,
+                    K::VehicleTotal,
+                    K::Reception,
+                    K::Meeting,
+                ])
+                .line("预算数", &["100.00", "10.00", "20.00", "30.00", "40.00"])
+                .build(),
+        );
+        assert!(run(&ThreePublicParts, &d, Region::National).is_empty());
     }
 }

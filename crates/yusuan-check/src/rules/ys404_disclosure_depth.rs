@@ -31,6 +31,7 @@ fn required_depth(kind: TableKind, scheme: Scheme) -> Option<Level> {
     }
     match kind {
         TableKind::GeneralBudgetExpenditure
+        | TableKind::FiscalExpenditure
         | TableKind::DepartmentIncome
         | TableKind::DepartmentExpenditure
         | TableKind::GovFundExpenditure

@@ -20,6 +20,20 @@ declare_rule! {
     pub EmptyTableExplained, "YS504", "empty-table-explained", Completeness, Error
 }
 
+/// Does a note say that its table is empty, in the usual words or in the words of this kind of
+/// disclosure (the profile's: the national template's `注：本部门无该项目`)?
+pub(crate) fn says_empty_in(text: &str, profile: &crate::profile::Profile) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    says_empty(&t)
+        || profile
+            .empty_note_words
+            .iter()
+            .any(|w| t.contains(w.as_str()))
+}
+
 /// Does a note say that its table is empty?
 pub(crate) fn says_empty(text: &str) -> bool {
     const MARKS: [&str; 11] = [
@@ -75,10 +89,13 @@ pub(crate) fn perf_has_data(p: &PerformanceTable) -> bool {
 
 /// The note that explains why a table is empty: the one the importer set apart, else any of
 /// its notes that says so.
-pub(crate) fn empty_explanation(t: &Table) -> Option<&Note> {
+pub(crate) fn empty_explanation<'t>(
+    t: &'t Table,
+    profile: &crate::profile::Profile,
+) -> Option<&'t Note> {
     t.empty_note
         .as_ref()
-        .or_else(|| t.notes.iter().find(|n| says_empty(&n.text)))
+        .or_else(|| t.notes.iter().find(|n| says_empty_in(&n.text, profile)))
 }
 
 impl Rule for EmptyTableExplained {
@@ -88,7 +105,7 @@ impl Rule for EmptyTableExplained {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            if table_has_data(t) || empty_explanation(t).is_some() {
+            if table_has_data(t) || empty_explanation(t, cx.profile).is_some() {
                 continue;
             }
             let zh = format!(
@@ -179,6 +196,14 @@ mod tests {
                 .build(),
         );
         assert!(run(&EmptyTableExplained, &d, Region::Chongqing).is_empty());
+    }
+
+    #[test]
+    fn the_national_templates_wording_explains_an_empty_table() {
+        let national = crate::profile::for_region(yusuan_model::Region::National);
+        assert!(says_empty_in("注：本部门无该项目", national));
+        assert!(says_empty_in("注：本部门无相关收支项目", national));
+        assert!(!says_empty("注：本部门无该项目"));
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl Rule for EmptyNoteMatchesTable {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            let Some(note) = empty_explanation(t) else {
+            let Some(note) = empty_explanation(t, cx.profile) else {
                 continue;
             };
             let words = words_of_table(t.kind).unwrap_or((&[], &[]));
