@@ -261,7 +261,8 @@ fn budget_figures_in_final_accounts_are_not_the_final_figures() {
         let f = clause(&d, words);
         assert!(matches!(f.key, FactKey::Other { .. }), "{f:?}");
     }
-    assert!(totals(&d, &FactKey::ExpenditureTotal).is_empty());
+    // The one total stated is the final figure (`本年支出合计307.82万元`), never a budget one.
+    assert_eq!(totals(&d, &FactKey::ExpenditureTotal), vec![wan("307.82")]);
     // `一般公共预算财政拨款基本支出105.58 万元` is 基本支出, not the general budget's total.
     assert_eq!(totals(&d, &FactKey::Basic), vec![wan("105.58")]);
 }
