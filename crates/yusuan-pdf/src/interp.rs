@@ -641,7 +641,7 @@ impl<'a> Interpreter<'a> {
                 operands.clear();
                 continue;
             }
-            if !operands_fit(op, &operands) && misfits.len() < 3 {
+            if misfits.len() < 3 && !operands_fit(op, &operands) {
                 let name = printable(op);
                 if !misfits.contains(&name) {
                     misfits.push(name);

@@ -1,4 +1,5 @@
-//! Reads the **text layer** of a PDF, with the position of every word, in pure Rust.
+//! Reads the **text layer** of a PDF, with the position of every word and the page's ruling
+//! lines, in pure Rust.
 //!
 //! Built for government budget disclosures (部门预算公开), which are PDF tables whose
 //! numbers must be read exactly and whose every character must be readable.
@@ -49,11 +50,34 @@
 //! Text is kept as decoded (full-width digits stay full-width); [`normalize`] folds
 //! full-width ASCII forms and the ideographic space for callers that compare numbers.
 //!
+//! # Only what a reader sees
+//!
+//! Text outside the clip path or the crop box, and text in render mode 3 or 7 (invisible),
+//! does not become words: exporters draw a page's overflow again, clipped away, and OCR
+//! layers lie invisible under scans. Such characters are counted in
+//! [`Page::hidden_glyphs`]. The clip path is followed as a rectangle (see there). A document
+//! whose only text is invisible is [`PdfError::OnlyInvisibleText`] at
+//! [`PdfText::check_text_layer`]: recognised text is a machine's guess at a scan.
+//!
+//! # Ruling lines
+//!
+//! The horizontal and vertical borders a table is drawn with, in the coordinates of the
+//! words: [`Page::rules`], [`Rule`] (tolerances documented there), [`Page::rules_in`].
+//!
+//! # Damage
+//!
+//! A file that opens but is damaged is read as far as it can be, and every partial failure
+//! is a [`Problem`]: the page's in [`Page::problems`], the file's in [`PdfText::problems`]
+//! (see [`ProblemKind`]). A healthy file has none; a damaged one is never read silently
+//! short. Compressed streams must reach their end marker with a matching checksum (lopdf
+//! would return what it decoded so far).
+//!
 //! # Robustness
 //!
 //! [`read_pdf`] never panics on any input: the code is written without panicking
 //! operations, and as a last resort the whole read runs under `catch_unwind`, a panic
-//! becoming [`PdfError::Damaged`]. Nesting, operator counts and stream sizes are bounded.
+//! becoming [`PdfError::Damaged`]. Nesting, operator counts, path sizes, rule pieces and
+//! stream sizes are bounded.
 
 // Panic-free by construction: no unwrap, expect, panic or unchecked indexing outside tests.
 #![cfg_attr(
