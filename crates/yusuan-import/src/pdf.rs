@@ -527,6 +527,7 @@ fn problem_zh(kind: yusuan_pdf::ProblemKind) -> &'static str {
         K::ContentTruncated => "内容流在中途截断，本页文字可能缺失",
         K::BadOperators => "内容流中有无法解析的指令或字节（文件可能损坏），本页文字可能缺失或有误",
         K::MissingObject => "本页引用的对象缺失或类型不对（文件可能损坏），本页内容可能缺失",
+        K::DamagedEntry => "对象中有损坏的条目（键名已损坏），本页内容可能读错或缺失",
         K::FontUnreadable => "字体缺失或无法完整读取，本页文字可能缺失或有误",
         K::LimitReached => "内容超出读取上限，其余部分未读取，本页文字可能缺失",
         K::RulesIncomplete => "表格线过多，只读取了一部分（文字不受影响）",

@@ -7,7 +7,8 @@
 //! differ while nothing says so is a silent misreading, the one thing a checker must not do.
 //!
 //! Deterministic (a fixed seed) and bounded: about 30 cases per document. To explore other
-//! damage, `YUSUAN_DAMAGE_SEED=<n> cargo test -p yusuan-import --test pdf_damage -- --nocapture`.
+//! damage, `YUSUAN_DAMAGE_SEED=<n> cargo test -p yusuan-import --test pdf_damage -- --nocapture`;
+//! `YUSUAN_DAMAGE_DUMP=<dir>` writes each silently misread file there.
 
 use lopdf::{Document, Object, ObjectId};
 use yusuan_model::{Diagnostic, Disclosure};
@@ -316,6 +317,10 @@ fn damaged_pdfs_never_misread_silently() {
             let (o, detail) = outcome(&base, &bytes, &config);
             *counts.entry((kind, o)).or_default() += 1;
             if o == Outcome::Silent {
+                if let Ok(dir) = std::env::var("YUSUAN_DAMAGE_DUMP") {
+                    let file = format!("{dir}/{}-{name}", silent.len());
+                    std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+                }
                 silent.push(format!("{name}: {kind} {what}\n{detail}"));
             }
         }

@@ -455,9 +455,19 @@ fn clean(text: Option<String>) -> Option<String> {
     }
 }
 
-/// Entries of a font dictionary that refer to a missing object: the font is then read
-/// without them (no ToUnicode map, default widths…), which may change its text.
+/// Entries of a font dictionary that refer to a missing object, and damaged keys: the font
+/// is then read without them (no ToUnicode map, default widths…), which may change its text.
+/// The font descriptor and an encoding dictionary are checked with it.
 fn dangling(doc: &Document, dict: &Dictionary, name: &str, problems: &mut Vec<String>) {
+    let mut damaged = obj::damaged_keys(dict, obj::FONT_KEYS);
+    for key in [&b"FontDescriptor"[..], b"Encoding"] {
+        if let Some(d) = obj::get_dict(doc, dict, key) {
+            damaged.extend(obj::damaged_keys(d, obj::FONT_KEYS));
+        }
+    }
+    if !damaged.is_empty() {
+        problems.push(format!("font {name}: damaged keys: {}", damaged.join(", ")));
+    }
     for key in [
         &b"ToUnicode"[..],
         b"Encoding",

@@ -1059,6 +1059,17 @@ impl<'a> Interpreter<'a> {
                         return;
                     }
                 }
+                let damaged = obj::damaged_keys(&stream.dict, obj::STREAM_KEYS);
+                if !damaged.is_empty() {
+                    self.problem(
+                        ProblemKind::DamagedEntry,
+                        format!(
+                            "Form XObject /{} has damaged keys: {}",
+                            printable(name),
+                            damaged.join(", ")
+                        ),
+                    );
+                }
                 let decoded = obj::stream_data(stream);
                 if let Some(e) = &decoded.error {
                     self.problem(

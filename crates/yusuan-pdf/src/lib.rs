@@ -172,8 +172,14 @@ pub enum ProblemKind {
     /// An object the page needs is missing or of the wrong type: the page itself, its
     /// content, its resources, a Form XObject.
     MissingObject,
+    /// A dictionary the page is read with (the page, a page tree node, its resources, a
+    /// content stream's or a Form XObject's dictionary) has a damaged key: a byte no
+    /// producer writes, or one byte away from a key the reader needs and does not find
+    /// (a flipped `/Rotate` leaves the page unrotated), or a `/Rotate` that is no multiple
+    /// of 90.
+    DamagedEntry,
     /// A font could not be loaded, or not entirely: missing from the resources, its
-    /// ToUnicode or encoding CMap unreadable, no descendant font.
+    /// ToUnicode or encoding CMap unreadable or missing, no descendant font, a damaged key.
     FontUnreadable,
     /// A bound was reached (operators per page, nesting of Form XObjects, a Form XObject
     /// drawing itself); the rest was not read.
@@ -459,7 +465,8 @@ fn read_pdf_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if page_ids.is_empty() {
         return Err(PdfError::Damaged("no pages found".to_owned()));
     }
-    let problems = document_problems(&doc, page_ids.len());
+    let mut problems = document_problems(&doc, page_ids.len());
+    page_tree_problems(&doc, &page_ids, &mut problems);
     let mut interp = Interpreter::new(&doc);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (i, id) in page_ids.iter().enumerate() {
@@ -543,6 +550,42 @@ fn document_problems(doc: &Document, pages_found: usize) -> Vec<Problem> {
     problems
 }
 
+/// Damaged keys in the page tree's nodes above the pages (each node checked once): what
+/// they hold (resources, boxes, rotation) is inherited by the pages below.
+fn page_tree_problems(doc: &Document, pages: &[ObjectId], problems: &mut Vec<Problem>) {
+    let mut seen = std::collections::HashSet::new();
+    for id in pages {
+        let Some(mut node) = doc.get_object(*id).ok().and_then(|o| obj::as_dict(doc, o)) else {
+            continue;
+        };
+        for _ in 0..64 {
+            let Some(parent_id) = obj::get_ref(node, b"Parent") else {
+                break;
+            };
+            if !seen.insert(parent_id) {
+                break;
+            }
+            let Some(parent) = obj::get_dict(doc, node, b"Parent") else {
+                break;
+            };
+            let damaged = obj::damaged_keys(parent, obj::PAGE_KEYS);
+            if !damaged.is_empty() {
+                problems.push(Problem {
+                    kind: ProblemKind::DamagedEntry,
+                    page: None,
+                    detail: format!(
+                        "page tree node {} {} R has damaged keys: {}",
+                        parent_id.0,
+                        parent_id.1,
+                        damaged.join(", ")
+                    ),
+                });
+            }
+            node = parent;
+        }
+    }
+}
+
 /// Looks a page attribute up, walking `/Parent` for inheritable ones.
 fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut node = page;
@@ -619,9 +662,24 @@ fn read_page<'a>(
         })
         .filter(|r| r[2] - r[0] > 0.0 && r[3] - r[1] > 0.0)
         .unwrap_or(media);
-    let rotate = inherited(doc, page, b"Rotate")
-        .and_then(|o| obj::num(doc, o))
-        .map_or(0, |r| ((r / 90.0).round() as i64).rem_euclid(4));
+    let damaged = obj::damaged_keys(page, obj::PAGE_KEYS);
+    if !damaged.is_empty() {
+        problem(
+            ProblemKind::DamagedEntry,
+            format!(
+                "the page dictionary has damaged keys: {}",
+                damaged.join(", ")
+            ),
+        );
+    }
+    let rotate = inherited(doc, page, b"Rotate").and_then(|o| obj::num(doc, o));
+    if let Some(r) = rotate.filter(|r| r.rem_euclid(90.0) != 0.0) {
+        problem(
+            ProblemKind::DamagedEntry,
+            format!("the page's /Rotate is {r}, not a multiple of 90"),
+        );
+    }
+    let rotate = rotate.map_or(0, |r| ((r / 90.0).round() as i64).rem_euclid(4));
     let (w, h) = (crop[2] - crop[0], crop[3] - crop[1]);
     let shift = Matrix::new(1.0, 0.0, 0.0, 1.0, -crop[0], -crop[1]);
     let (rotation, width, height) = match rotate {
@@ -634,11 +692,23 @@ fn read_page<'a>(
     let resources = match inherited_lookup(doc, page, b"Resources") {
         obj::Lookup::Found(o) => {
             let d = obj::as_dict(doc, o);
-            if d.is_none() {
-                problem(
+            match d {
+                None => problem(
                     ProblemKind::MissingObject,
                     "the page's /Resources is not a dictionary".to_owned(),
-                );
+                ),
+                Some(res) => {
+                    let damaged = obj::damaged_keys(res, obj::RESOURCE_KEYS);
+                    if !damaged.is_empty() {
+                        problem(
+                            ProblemKind::DamagedEntry,
+                            format!(
+                                "the page's resources have damaged keys: {}",
+                                damaged.join(", ")
+                            ),
+                        );
+                    }
+                }
             }
             d
         }
@@ -669,6 +739,16 @@ fn read_page<'a>(
     for s in streams {
         match obj::resolve(doc, s) {
             Some(Object::Stream(stream)) => {
+                let damaged = obj::damaged_keys(&stream.dict, obj::STREAM_KEYS);
+                if !damaged.is_empty() {
+                    problem(
+                        ProblemKind::DamagedEntry,
+                        format!(
+                            "a content stream's dictionary has damaged keys: {}",
+                            damaged.join(", ")
+                        ),
+                    );
+                }
                 let decoded = obj::stream_data(stream);
                 content.extend_from_slice(&decoded.data);
                 content.push(b'\n');

@@ -96,6 +96,89 @@ pub(crate) fn get_array<'a>(
     }
 }
 
+/// Keys of a dictionary that look damaged: a byte no producer writes in a key (outside
+/// printable ASCII), or one byte away from a key the reader needs that is absent (a flipped
+/// `/Rotate` leaves the page unrotated, a flipped `/Contents` leaves it blank: silently,
+/// unless the damaged key is noticed). Each is described as `/Rota?e (/Rotate?)`.
+pub(crate) fn damaged_keys(dict: &Dictionary, needed: &[&[u8]]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, _) in dict.iter() {
+        let printable = key.iter().all(|b| (0x21..=0x7e).contains(b));
+        let near = needed.iter().find(|k| {
+            k.len() == key.len()
+                && dict.get(k).is_err()
+                && k.iter().zip(key.iter()).filter(|(a, b)| a != b).count() == 1
+        });
+        if !printable || near.is_some() {
+            let shown: String = key
+                .iter()
+                .map(|&b| {
+                    if (0x21..=0x7e).contains(&b) {
+                        char::from(b)
+                    } else {
+                        '?'
+                    }
+                })
+                .collect();
+            out.push(match near {
+                Some(k) => format!("/{shown} (/{}?)", String::from_utf8_lossy(k)),
+                None => format!("/{shown}"),
+            });
+            if out.len() >= 3 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Keys of a page (or page tree node) the reader needs.
+pub(crate) const PAGE_KEYS: &[&[u8]] = &[
+    b"Type",
+    b"Parent",
+    b"Kids",
+    b"Count",
+    b"Contents",
+    b"Resources",
+    b"MediaBox",
+    b"CropBox",
+    b"Rotate",
+];
+/// Keys of a resource dictionary the reader needs.
+pub(crate) const RESOURCE_KEYS: &[&[u8]] = &[b"Font", b"XObject"];
+/// Keys of a stream dictionary the reader needs, and of a Form XObject's.
+pub(crate) const STREAM_KEYS: &[&[u8]] = &[
+    b"Length",
+    b"Filter",
+    b"DecodeParms",
+    b"Subtype",
+    b"BBox",
+    b"Matrix",
+    b"Resources",
+];
+/// Keys of fonts, CID fonts, font descriptors and encodings the reader needs.
+pub(crate) const FONT_KEYS: &[&[u8]] = &[
+    b"Type",
+    b"Subtype",
+    b"BaseFont",
+    b"FirstChar",
+    b"Widths",
+    b"Encoding",
+    b"ToUnicode",
+    b"DescendantFonts",
+    b"FontDescriptor",
+    b"FontMatrix",
+    b"DW",
+    b"W",
+    b"DW2",
+    b"Ascent",
+    b"Descent",
+    b"Flags",
+    b"MissingWidth",
+    b"BaseEncoding",
+    b"Differences",
+];
+
 /// The reference behind `dict[key]`, when it is one (used as a cache key).
 pub(crate) fn get_ref(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
     match dict.get(key).ok()? {
@@ -232,6 +315,23 @@ mod tests {
         let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         e.write_all(data).unwrap();
         e.finish().unwrap()
+    }
+
+    #[test]
+    fn damaged_keys_are_seen() {
+        let mut d = Dictionary::new();
+        d.set("Contents", 1);
+        d.set("RotatE", 90);
+        d.set("Reso\u{1}rces", 1);
+        d.set("PTEX.FileName", 1);
+        let found = damaged_keys(&d, PAGE_KEYS);
+        assert_eq!(found, ["/RotatE (/Rotate?)", "/Reso?rces (/Resources?)"]);
+        let mut healthy = Dictionary::new();
+        healthy.set("Contents", 1);
+        healthy.set("Rotate", 90);
+        healthy.set("Group", 1);
+        healthy.set("Tabs", 1);
+        assert!(damaged_keys(&healthy, PAGE_KEYS).is_empty());
     }
 
     #[test]

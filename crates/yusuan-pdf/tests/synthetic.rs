@@ -1078,3 +1078,41 @@ fn document_problems_are_reported() {
     );
     assert_eq!(texts(&pdf.pages[0].words), ["A"]);
 }
+
+#[test]
+fn damaged_keys_are_problems() {
+    // A flipped byte in a key: the rotation (or the content, the widths…) silently lost.
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        let mut rotated = page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 72 700 Td (A) Tj ET");
+        rotated.extra.set("Rota\u{1}e", 90);
+        let mut odd = page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 72 700 Td (B) Tj ET");
+        odd.extra.set("Rotate", 98);
+        let broken_font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "FirstChar" => 32,
+            "WidthS" => vec![Object::Integer(250)],
+        });
+        let font_page = page(
+            fonts(&[("F2", broken_font)]),
+            "BT /F2 10 Tf 72 700 Td (C) Tj ET",
+        );
+        vec![rotated, odd, font_page]
+    });
+    let pdf = read(&bytes);
+    let p: Vec<String> = pdf
+        .pages
+        .iter()
+        .flat_map(|p| p.problems.iter().map(|x| format!("{:?} {x}", x.kind)))
+        .collect();
+    assert_eq!(
+        p,
+        [
+            "DamagedEntry page 1: the page dictionary has damaged keys: /Rota?e (/Rotate?)",
+            "DamagedEntry page 2: the page's /Rotate is 98, not a multiple of 90",
+            "FontUnreadable page 3: font Helvetica: damaged keys: /WidthS (/Widths?)",
+        ]
+    );
+}
