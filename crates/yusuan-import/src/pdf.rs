@@ -46,7 +46,9 @@ pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
     d.coverage.total_lines += running.len() as u32;
     d.coverage.ignored_lines += running.len() as u32;
     relocate(&mut d, &places);
+    report_problems(&mut d, &pdf);
     report_unmapped(&mut d, &pdf);
+    report_hidden(&mut d, &pdf);
     Ok(d)
 }
 
@@ -511,6 +513,94 @@ fn report_unmapped(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
                 fonts.join("、"),
                 page.unmapped.len(),
                 page.number
+            ),
+            prov,
+        });
+    }
+}
+
+/// What a reading problem means for the reader, in Chinese.
+fn problem_zh(kind: yusuan_pdf::ProblemKind) -> &'static str {
+    use yusuan_pdf::ProblemKind as K;
+    match kind {
+        K::ContentUnreadable => "内容流无法完整解码（数据损坏或不完整），本页文字可能缺失",
+        K::ContentTruncated => "内容流在中途截断，本页文字可能缺失",
+        K::BadOperators => "内容流中有无法解析的指令或字节（文件可能损坏），本页文字可能缺失或有误",
+        K::MissingObject => "本页引用的对象缺失或类型不对（文件可能损坏），本页内容可能缺失",
+        K::DamagedEntry => "对象中有损坏的条目（键名已损坏），本页内容可能读错或缺失",
+        K::FontUnreadable => "字体缺失或无法完整读取，本页文字可能缺失或有误",
+        K::LimitReached => "内容超出读取上限，其余部分未读取，本页文字可能缺失",
+        K::RulesIncomplete => "表格线过多，只读取了一部分（文字不受影响）",
+        K::XrefRebuilt => "文件的交叉引用表损坏，已通过扫描文件重建，部分对象可能缺失或是旧版本，读出的内容可能不全",
+        K::XrefOffsetCorrected => "文件的交叉引用表位置有误，已就近修正（未发现内容缺失）",
+        K::ObjectsMissing => "文件中有对象无法读取（文件损坏），引用它们的页面内容可能缺失",
+        K::PagesMissing => "页面树声明的页数多于实际找到的页数，有页面缺失",
+    }
+}
+
+/// An English detail fit for the `中文 (English)` form of a message: ASCII, no parentheses.
+fn plain_ascii(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '(' => '[',
+            ')' => ']',
+            c if c.is_ascii() && !c.is_ascii_control() => c,
+            _ => '?',
+        })
+        .collect()
+}
+
+/// Problems met while reading the PDF (a damaged content stream, a missing object or font, a
+/// repaired file): text may be missing or wrong, and nothing else would say so. One reading
+/// diagnostic per page and kind of problem (and per kind for the file as a whole); an error
+/// when text may have been lost, a warning otherwise.
+fn report_problems(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
+    use std::collections::BTreeMap;
+    let mut grouped: BTreeMap<(Option<usize>, yusuan_pdf::ProblemKind), Vec<&str>> =
+        BTreeMap::new();
+    for p in pdf.all_problems() {
+        grouped
+            .entry((p.page, p.kind))
+            .or_default()
+            .push(p.detail.as_str());
+    }
+    for ((page, kind), details) in grouped {
+        let mut english: Vec<String> = details.iter().take(3).map(|s| plain_ascii(s)).collect();
+        if details.len() > 3 {
+            english.push(format!("and {} more", details.len() - 3));
+        }
+        let english = english.join("; ");
+        let mut prov = Provenance::new(&d.source.file);
+        let message = match page {
+            Some(n) => {
+                prov.page = Some(n as u32);
+                format!("第 {n} 页：{} (page {n}: {english})", problem_zh(kind))
+            }
+            None => format!("PDF 文件：{} (the PDF file: {english})", problem_zh(kind)),
+        };
+        d.diagnostics.push(yusuan_model::Diagnostic {
+            severity: if kind.may_lose_text() {
+                DiagnosticSeverity::Error
+            } else {
+                DiagnosticSeverity::Warning
+            },
+            message,
+            prov,
+        });
+    }
+}
+
+/// Text drawn but invisible (clipped away, off the page, or in an invisible render mode) is
+/// not read; say how much, so that nobody wonders where it went.
+fn report_hidden(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
+    for page in pdf.pages.iter().filter(|p| p.hidden_glyphs > 0) {
+        let mut prov = Provenance::new(&d.source.file);
+        prov.page = Some(page.number as u32);
+        d.diagnostics.push(yusuan_model::Diagnostic {
+            severity: DiagnosticSeverity::Info,
+            message: format!(
+                "第 {} 页有 {} 个不可见的字符（在裁剪区域或页面之外，或设为不可见），未读取 (page {}: {} characters of invisible text were ignored)",
+                page.number, page.hidden_glyphs, page.number, page.hidden_glyphs
             ),
             prov,
         });

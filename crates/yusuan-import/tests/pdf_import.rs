@@ -105,12 +105,20 @@ fn fixture_pdfs_import_completely() {
             "{stem}: unexplained lines {:#?}",
             d.coverage.unexplained
         );
+        // Only notes on invisible text (财政局 draws a page's overflow again, clipped away).
         assert!(
-            d.diagnostics.is_empty(),
+            d.diagnostics
+                .iter()
+                .all(|x| x.severity == yusuan_model::DiagnosticSeverity::Info
+                    && x.message.contains("invisible text")),
             "{stem}: diagnostics {:#?}",
             d.diagnostics
         );
-        assert!(d.coverage.understood_lines > 300, "{stem}");
+        assert!(
+            d.coverage.understood_lines > 280,
+            "{stem}: {}",
+            d.coverage.understood_lines
+        );
         for t in &d.tables {
             assert!(t.prov.page.is_some(), "{stem} {}: no page", t.title);
             assert!(t.unit.is_some(), "{stem} {}: no unit", t.title);
@@ -164,11 +172,32 @@ fn pdf_and_text_give_the_same_budget_and_tables() {
         assert_eq!(msgs(&notes_p), msgs(&notes_t), "{stem}");
         // Not trivially equal: the budget has content.
         assert!(bp.income_total() > Fen::ZERO && !bp.expenditure.is_empty());
-        assert_eq!(
-            pdf.narrative.facts.len(),
-            txt.narrative.facts.len(),
-            "{stem}"
-        );
+        // pdftotext keeps the text 财政局 draws clipped away (items 7–11 of its expenditure
+        // list appear twice in the text twin, once on each page): the PDF states each fact
+        // once, the text some twice.
+        let facts = |d: &yusuan_model::Disclosure| -> Vec<String> {
+            let mut v: Vec<String> = d
+                .narrative
+                .facts
+                .iter()
+                .map(|f| format!("{:?} {:?}", f.key, f.amount.map(|a| a.fen)))
+                .collect();
+            v.sort();
+            v
+        };
+        let (fp, mut ft) = (facts(&pdf), facts(&txt));
+        for f in &fp {
+            let at = ft.iter().position(|t| t == f);
+            assert!(at.is_some(), "{stem}: {f} is not in the text");
+            ft.remove(at.unwrap_or_default());
+        }
+        // What the text has more are repeats.
+        for f in &ft {
+            assert!(fp.contains(f), "{stem}: {f} is not in the PDF");
+        }
+        if stem == WANLI {
+            assert!(ft.is_empty(), "{ft:?}");
+        }
         assert_eq!(
             pdf.narrative.sections.len(),
             txt.narrative.sections.len(),
@@ -423,6 +452,14 @@ fn findings_and_cells_are_located_on_pages() {
         assert!(!findings.is_empty(), "{stem}: no findings");
         for f in &findings {
             let located: Vec<_> = f.locations.iter().filter(|l| l.line.is_some()).collect();
+            // A note on a whole page (invisible text on it) has a page and no line.
+            if located.is_empty() && f.severity == yusuan_check::Severity::Info {
+                assert!(
+                    f.locations.iter().any(|l| l.page.is_some()),
+                    "{stem}: {f:?}"
+                );
+                continue;
+            }
             assert!(!located.is_empty(), "{stem}: {} has no location", f.rule);
             for l in located {
                 let p = l

@@ -1,6 +1,6 @@
 //! Prints the text lines of a PDF, page by page, and the glyphs that map to no text.
 //!
-//! `cargo run -p yusuan-pdf --example pdftext -- FILE.pdf [--words]`
+//! `cargo run -p yusuan-pdf --example pdftext -- FILE.pdf [--words] [--rules]`
 
 use std::process::ExitCode;
 
@@ -45,7 +45,28 @@ fn main() -> ExitCode {
             }
         }
         for p in &page.problems {
-            println!("! {p}");
+            println!("! {:?} {p}", p.kind);
+        }
+        if args.iter().any(|a| a == "--rules") {
+            for r in &page.rules {
+                println!(
+                    "| {:?} at {:.2} from {:.2} to {:.2} thickness {:.2}{}",
+                    r.axis,
+                    r.at,
+                    r.start,
+                    r.end,
+                    r.thickness,
+                    if r.from_fill { " (fill edge)" } else { "" }
+                );
+            }
+        }
+        if !page.rules.is_empty() || page.hidden_glyphs > 0 || page.diagonal_segments > 0 {
+            println!(
+                "# {} rules, {} hidden characters, {} diagonal segments",
+                page.rules.len(),
+                page.hidden_glyphs,
+                page.diagonal_segments
+            );
         }
         for u in &page.unmapped {
             println!(
@@ -53,6 +74,9 @@ fn main() -> ExitCode {
                 u.code, u.font, u.x, u.y
             );
         }
+    }
+    for p in &pdf.problems {
+        println!("! {:?} {p}", p.kind);
     }
     eprintln!(
         "{} pages, {} unmapped glyphs, read in {:.1} ms",

@@ -119,22 +119,24 @@ impl Font {
             .map(bytes_to_string)
             .unwrap_or_else(|| format!("/{}", bytes_to_string(resource_name)));
 
+        dangling(doc, dict, &name, &mut problems);
         let to_unicode = match obj::get(doc, dict, b"ToUnicode") {
-            Some(Object::Stream(s)) => match obj::stream_data(s) {
-                Ok(data) => {
-                    let tu = ToUnicode::parse(&data);
-                    if tu.is_empty() {
-                        problems.push(format!("font {name}: ToUnicode map is empty"));
-                        None
-                    } else {
-                        Some(tu)
-                    }
-                }
-                Err(e) => {
+            Some(Object::Stream(s)) => {
+                let decoded = obj::stream_data(s);
+                if let Some(e) = &decoded.error {
                     problems.push(format!("font {name}: ToUnicode map unreadable: {e}"));
-                    None
                 }
-            },
+                // What could be decoded of a damaged map is still used.
+                let tu = ToUnicode::parse(&decoded.data);
+                if tu.is_empty() {
+                    if decoded.error.is_none() {
+                        problems.push(format!("font {name}: ToUnicode map is empty"));
+                    }
+                    None
+                } else {
+                    Some(tu)
+                }
+            }
             _ => None,
         };
         let to_unicode_identity = matches!(
@@ -173,23 +175,29 @@ impl Font {
                 };
                 (family.codespace(), cids, Some(family), vertical)
             }
-            Some(Object::Stream(s)) => match obj::stream_data(s) {
-                Ok(data) => {
-                    let cm = EmbeddedCMap::parse(&data);
-                    let vertical = cm.vertical;
-                    let parent = cm.parent;
-                    (
-                        cm.codespace.clone(),
-                        CidSource::Embedded(cm),
-                        parent,
-                        vertical,
-                    )
+            Some(Object::Stream(s)) => {
+                let decoded = obj::stream_data(s);
+                match decoded.error {
+                    Some(e) if decoded.data.is_empty() => {
+                        problems.push(format!("font {name}: encoding CMap unreadable: {e}"));
+                        (Codespace::two_byte(), CidSource::Identity, None, false)
+                    }
+                    error => {
+                        if let Some(e) = error {
+                            problems.push(format!("font {name}: encoding CMap unreadable: {e}"));
+                        }
+                        let cm = EmbeddedCMap::parse(&decoded.data);
+                        let vertical = cm.vertical;
+                        let parent = cm.parent;
+                        (
+                            cm.codespace.clone(),
+                            CidSource::Embedded(cm),
+                            parent,
+                            vertical,
+                        )
+                    }
                 }
-                Err(e) => {
-                    problems.push(format!("font {name}: encoding CMap unreadable: {e}"));
-                    (Codespace::two_byte(), CidSource::Identity, None, false)
-                }
-            },
+            }
             _ => {
                 problems.push(format!(
                     "font {name}: Type0 font without a usable /Encoding"
@@ -211,6 +219,7 @@ impl Font {
         let mut vertical_advance = -1.0;
         let (mut ascent, mut descent) = (0.0, 0.0);
         if let Some(desc) = descendant {
+            dangling(doc, desc, &name, &mut problems);
             if let Some(dw) = obj::get_num(doc, desc, b"DW") {
                 widths.default = dw;
             }
@@ -443,6 +452,40 @@ fn clean(text: Option<String>) -> Option<String> {
         None
     } else {
         Some(t)
+    }
+}
+
+/// Entries of a font dictionary that refer to a missing object, and damaged keys: the font
+/// is then read without them (no ToUnicode map, default widths…), which may change its text.
+/// The font descriptor and an encoding dictionary are checked with it.
+fn dangling(doc: &Document, dict: &Dictionary, name: &str, problems: &mut Vec<String>) {
+    let mut damaged = obj::damaged_keys(dict, obj::FONT_KEYS);
+    for key in [&b"FontDescriptor"[..], b"Encoding"] {
+        if let Some(d) = obj::get_dict(doc, dict, key) {
+            damaged.extend(obj::damaged_keys(d, obj::FONT_KEYS));
+        }
+    }
+    if !damaged.is_empty() {
+        problems.push(format!("font {name}: damaged keys: {}", damaged.join(", ")));
+    }
+    for key in [
+        &b"ToUnicode"[..],
+        b"Encoding",
+        b"DescendantFonts",
+        b"Widths",
+        b"W",
+        b"FirstChar",
+        b"FontDescriptor",
+        b"CIDSystemInfo",
+    ] {
+        if let obj::Lookup::Dangling(id) = obj::lookup(doc, dict, key) {
+            problems.push(format!(
+                "font {name}: /{} ({} {} R) is missing",
+                String::from_utf8_lossy(key),
+                id.0,
+                id.1
+            ));
+        }
     }
 }
 

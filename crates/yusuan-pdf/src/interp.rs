@@ -1,5 +1,6 @@
-//! The content-stream text interpreter: runs a page's operators and emits every glyph
-//! with its position in page space.
+//! The content-stream interpreter: runs a page's operators and emits every visible glyph
+//! with its position in page space, the pieces of its ruling lines (straight strokes and
+//! filled rectangles), and the problems met on the way.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -9,7 +10,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use crate::font::{DecodedGlyph, Font};
 use crate::lexer::{Lexer, Operand, Token};
 use crate::obj;
-use crate::Unmapped;
+use crate::rules::{RawRule, THIN_FILL};
+use crate::{Problem, ProblemKind, Unmapped};
 
 /// Deepest nesting of Form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
@@ -19,6 +21,14 @@ const MAX_GSTATE_DEPTH: usize = 512;
 const MAX_OPS_PER_PAGE: usize = 20_000_000;
 /// Glyphs kept per page.
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
+/// Pieces of ruling lines kept per page.
+pub(crate) const MAX_RULE_PIECES: usize = 200_000;
+/// Points kept per path (a path is painted as far as it was kept).
+const MAX_PATH_POINTS: usize = 50_000;
+/// A glyph is visible when the centre of its box is inside the clip widened by this (points).
+const CLIP_TOLERANCE: f64 = 0.5;
+/// Problems kept per page.
+const MAX_PROBLEMS: usize = 100;
 
 /// An affine matrix `[a b c d e f]`, mapping `(x, y)` to `(a x + c y + e, b x + d y + f)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,11 +92,11 @@ impl Matrix {
         )
     }
 
-    fn apply_vec(&self, x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn apply_vec(&self, x: f64, y: f64) -> (f64, f64) {
         (self.a * x + self.c * y, self.b * x + self.d * y)
     }
 
-    fn is_finite(&self) -> bool {
+    pub(crate) fn is_finite(&self) -> bool {
         [self.a, self.b, self.c, self.d, self.e, self.f]
             .iter()
             .all(|v| v.is_finite())
@@ -108,6 +118,35 @@ pub(crate) struct RawGlyph {
     pub(crate) size: f64,
 }
 
+/// A box `[x0, y0, x1, y1]` in page space; empty when `x0 > x1` or `y0 > y1`.
+pub(crate) type BBox = [f64; 4];
+
+fn intersect(a: &BBox, b: &BBox) -> BBox {
+    [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ]
+}
+
+/// The bounding box of points.
+fn bbox_of(points: impl IntoIterator<Item = (f64, f64)>) -> BBox {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for (x, y) in points {
+        b[0] = b[0].min(x);
+        b[1] = b[1].min(y);
+        b[2] = b[2].max(x);
+        b[3] = b[3].max(y);
+    }
+    b
+}
+
 #[derive(Debug, Clone)]
 struct GState {
     ctm: Matrix,
@@ -118,6 +157,15 @@ struct GState {
     h_scale: f64,
     leading: f64,
     rise: f64,
+    /// Text render mode (`Tr`); 3 and 7 draw nothing.
+    render_mode: u8,
+    /// Line width (`w`) in user space.
+    line_width: f64,
+    /// The clip as a box in page space (a rectangle approximation: see [`crate::Page::hidden_glyphs`]).
+    clip: BBox,
+    /// Whether the stroke and the fill colour can be seen on white paper (not white).
+    stroke_visible: bool,
+    fill_visible: bool,
 }
 
 /// What one page yields.
@@ -126,7 +174,260 @@ pub(crate) struct PageScan {
     pub(crate) glyphs: Vec<RawGlyph>,
     pub(crate) unmapped: Vec<Unmapped>,
     pub(crate) images: usize,
-    pub(crate) problems: Vec<String>,
+    pub(crate) rules: Vec<RawRule>,
+    pub(crate) diagonal_segments: usize,
+    pub(crate) hidden_glyphs: usize,
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// The current path, in page space (the CTM cannot change while a path is built).
+#[derive(Debug, Default)]
+struct Path {
+    points: Vec<(f64, f64)>,
+    /// Start index in `points` of each subpath, and whether it was closed (`h`, `re`).
+    subpaths: Vec<(usize, bool)>,
+    /// Bounding box of every point, curve control points included (a curve lies within
+    /// them), for clipping.
+    bbox: BBox,
+    /// Points were dropped (over [`MAX_PATH_POINTS`]).
+    overflow: bool,
+}
+
+impl Path {
+    fn clear(&mut self) {
+        self.points.clear();
+        self.subpaths.clear();
+        self.bbox = bbox_of([]);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    fn grow_box(&mut self, p: (f64, f64)) {
+        self.bbox = [
+            self.bbox[0].min(p.0),
+            self.bbox[1].min(p.1),
+            self.bbox[2].max(p.0),
+            self.bbox[3].max(p.1),
+        ];
+    }
+
+    fn push(&mut self, p: (f64, f64)) -> bool {
+        if !(p.0.is_finite() && p.1.is_finite()) {
+            return false;
+        }
+        if self.points.len() >= MAX_PATH_POINTS {
+            self.overflow = true;
+            return false;
+        }
+        self.points.push(p);
+        self.grow_box(p);
+        true
+    }
+
+    fn move_to(&mut self, p: (f64, f64)) {
+        // A subpath of a lone point followed by another `m` is dropped.
+        if let Some(&(start, _)) = self.subpaths.last() {
+            if start + 1 == self.points.len() {
+                self.points.pop();
+                self.subpaths.pop();
+            }
+        }
+        let start = self.points.len();
+        if self.push(p) {
+            self.subpaths.push((start, false));
+        }
+    }
+
+    fn line_to(&mut self, p: (f64, f64)) {
+        if self.subpaths.is_empty() {
+            // No current point: start one here (lenient, as viewers are).
+            self.move_to(p);
+        } else {
+            self.push(p);
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(last) = self.subpaths.last_mut() {
+            last.1 = true;
+        }
+    }
+
+    /// The points of each subpath, and whether it is closed.
+    fn subpaths(&self) -> impl Iterator<Item = (&[(f64, f64)], bool)> {
+        let n = self.subpaths.len();
+        (0..n).filter_map(move |i| {
+            let (start, closed) = *self.subpaths.get(i)?;
+            let end = self
+                .subpaths
+                .get(i + 1)
+                .map_or(self.points.len(), |next| next.0);
+            Some((self.points.get(start..end)?, closed))
+        })
+    }
+}
+
+/// The axis-aligned rectangle a closed subpath draws, if it is one: four corners joined by
+/// horizontal and vertical sides (a fifth point back at the start is allowed).
+fn as_rectangle(points: &[(f64, f64)]) -> Option<BBox> {
+    const EPS: f64 = 0.01;
+    let same = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() <= EPS && (a.1 - b.1).abs() <= EPS;
+    let pts = match points {
+        [a, b, c, d, e] if same(*a, *e) => [*a, *b, *c, *d],
+        [a, b, c, d] => [*a, *b, *c, *d],
+        _ => return None,
+    };
+    let [a, b, c, d] = pts;
+    let horizontal = |p: (f64, f64), q: (f64, f64)| (p.1 - q.1).abs() <= EPS;
+    let vertical = |p: (f64, f64), q: (f64, f64)| (p.0 - q.0).abs() <= EPS;
+    let h_first = horizontal(a, b) && vertical(b, c) && horizontal(c, d) && vertical(d, a);
+    let v_first = vertical(a, b) && horizontal(b, c) && vertical(c, d) && horizontal(d, a);
+    (h_first || v_first).then(|| bbox_of(pts))
+}
+
+/// Whether a colour given by operands (gray, RGB or CMYK by count) is white: a stroke or
+/// fill in it does not show on paper.
+fn is_white(operands: &[Operand]) -> bool {
+    let n: Vec<f64> = operands.iter().filter_map(Operand::as_f64).collect();
+    if n.len() != operands.len() {
+        return false; // a pattern, or junk
+    }
+    match n.as_slice() {
+        [g] => *g >= 0.995,
+        [r, g, b] => *r >= 0.995 && *g >= 0.995 && *b >= 0.995,
+        [c, m, y, k] => [c, m, y, k].iter().all(|v| **v <= 0.005),
+        _ => false,
+    }
+}
+
+/// Every operator of the PDF content-stream language (ISO 32000-1, Annex A).
+fn is_known_operator(op: &[u8]) -> bool {
+    matches!(
+        op,
+        b"b" | b"B"
+            | b"b*"
+            | b"B*"
+            | b"BDC"
+            | b"BI"
+            | b"BMC"
+            | b"BT"
+            | b"BX"
+            | b"c"
+            | b"cm"
+            | b"CS"
+            | b"cs"
+            | b"d"
+            | b"d0"
+            | b"d1"
+            | b"Do"
+            | b"DP"
+            | b"EI"
+            | b"EMC"
+            | b"ET"
+            | b"EX"
+            | b"f"
+            | b"F"
+            | b"f*"
+            | b"G"
+            | b"g"
+            | b"gs"
+            | b"h"
+            | b"i"
+            | b"ID"
+            | b"j"
+            | b"J"
+            | b"K"
+            | b"k"
+            | b"l"
+            | b"m"
+            | b"M"
+            | b"MP"
+            | b"n"
+            | b"q"
+            | b"Q"
+            | b"re"
+            | b"RG"
+            | b"rg"
+            | b"ri"
+            | b"s"
+            | b"S"
+            | b"SC"
+            | b"sc"
+            | b"SCN"
+            | b"scn"
+            | b"sh"
+            | b"T*"
+            | b"Tc"
+            | b"Td"
+            | b"TD"
+            | b"Tf"
+            | b"Tj"
+            | b"TJ"
+            | b"TL"
+            | b"Tm"
+            | b"Tr"
+            | b"Ts"
+            | b"Tw"
+            | b"Tz"
+            | b"v"
+            | b"w"
+            | b"W"
+            | b"W*"
+            | b"y"
+            | b"'"
+            | b"\""
+    )
+}
+
+/// Whether an operator's operands have the shape the language requires (for the operators
+/// whose operands are fixed); a wrong shape in a healthy file does not happen.
+fn operands_fit(op: &[u8], ops: &[Operand]) -> bool {
+    let numbers = |n: usize| ops.len() == n && ops.iter().all(|o| o.as_f64().is_some());
+    match op {
+        b"cm" | b"Tm" | b"c" | b"d1" => numbers(6),
+        b"re" | b"v" | b"y" | b"K" | b"k" => numbers(4),
+        b"RG" | b"rg" => numbers(3),
+        b"m" | b"l" | b"Td" | b"TD" | b"d0" => numbers(2),
+        b"w" | b"Tc" | b"Tw" | b"Tz" | b"TL" | b"Ts" | b"Tr" | b"g" | b"G" | b"i" | b"M" | b"j"
+        | b"J" => numbers(1),
+        b"q" | b"Q" | b"BT" | b"ET" | b"h" | b"n" | b"S" | b"s" | b"f" | b"F" | b"f*" | b"B"
+        | b"B*" | b"b" | b"b*" | b"W" | b"W*" | b"T*" | b"EMC" | b"BX" | b"EX" => ops.is_empty(),
+        b"Tf" => matches!(ops, [Operand::Name(_), Operand::Number(_)]),
+        b"Tj" | b"'" => matches!(ops, [Operand::String(_)]),
+        b"\"" => matches!(
+            ops,
+            [Operand::Number(_), Operand::Number(_), Operand::String(_)]
+        ),
+        b"TJ" => matches!(ops, [Operand::Array(_)]),
+        b"Do" | b"gs" | b"CS" | b"cs" | b"sh" | b"ri" | b"BMC" | b"MP" => {
+            matches!(ops, [Operand::Name(_)])
+        }
+        b"BDC" | b"DP" => matches!(ops, [Operand::Name(_), Operand::Dict | Operand::Name(_)]),
+        b"d" => matches!(ops, [Operand::Array(_), Operand::Number(_)]),
+        b"SC" | b"sc" => (1..=4).contains(&ops.len()) && ops.iter().all(|o| o.as_f64().is_some()),
+        b"SCN" | b"scn" => match ops.split_last() {
+            Some((Operand::Name(_), rest)) => rest.iter().all(|o| o.as_f64().is_some()),
+            Some(_) => ops.len() <= 32 && ops.iter().all(|o| o.as_f64().is_some()),
+            None => false,
+        },
+        _ => true,
+    }
+}
+
+/// An operator name fit for a message: printable ASCII, at most 12 characters.
+fn printable(op: &[u8]) -> String {
+    op.iter()
+        .take(12)
+        .map(|&b| {
+            if (0x21..0x7f).contains(&b) {
+                char::from(b)
+            } else {
+                '?'
+            }
+        })
+        .collect()
 }
 
 /// Runs content streams; one per document so fonts are loaded once.
@@ -142,6 +443,8 @@ pub(crate) struct Interpreter<'a> {
     form_stack: Vec<ObjectId>,
     decoded: Vec<DecodedGlyph>,
     budget_exhausted: bool,
+    /// Reused between paths.
+    path: Path,
 }
 
 impl<'a> Interpreter<'a> {
@@ -158,10 +461,14 @@ impl<'a> Interpreter<'a> {
             form_stack: Vec::new(),
             decoded: Vec::new(),
             budget_exhausted: false,
+            path: Path::default(),
         }
     }
 
     /// Runs one page's content with the given initial matrix (user space → page space).
+    /// `damaged`: the content is known to be incomplete (it could not be decoded in full),
+    /// so that it ends mid-operator or holds junk is not reported again.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn run_page(
         &mut self,
         page_number: usize,
@@ -170,6 +477,7 @@ impl<'a> Interpreter<'a> {
         content: &[u8],
         resources: Option<&'a Dictionary>,
         ctm: Matrix,
+        damaged: bool,
     ) -> PageScan {
         self.scan = PageScan::default();
         self.page_number = page_number;
@@ -178,13 +486,36 @@ impl<'a> Interpreter<'a> {
         self.ops = 0;
         self.budget_exhausted = false;
         self.form_stack.clear();
-        self.run(content, resources, ctm, 0);
+        // Font problems are reported on every page that uses the font.
+        self.reported_font_problems.clear();
+        let gs = GState {
+            ctm,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            render_mode: 0,
+            line_width: 1.0,
+            // The crop box: the displayed page.
+            clip: [0.0, 0.0, width, height],
+            stroke_visible: true,
+            fill_visible: true,
+        };
+        self.run(content, resources, gs, 0, damaged);
         std::mem::take(&mut self.scan)
     }
 
-    fn problem(&mut self, msg: String) {
-        if self.scan.problems.len() < 100 && !self.scan.problems.contains(&msg) {
-            self.scan.problems.push(msg);
+    fn problem(&mut self, kind: ProblemKind, detail: String) {
+        let p = Problem {
+            kind,
+            page: Some(self.page_number),
+            detail,
+        };
+        if self.scan.problems.len() < MAX_PROBLEMS && !self.scan.problems.contains(&p) {
+            self.scan.problems.push(p);
         }
     }
 
@@ -205,56 +536,78 @@ impl<'a> Interpreter<'a> {
                 if let Some(f) = id.and_then(|id| self.fonts.get(&id)) {
                     f.clone()
                 } else {
-                    match obj::get_dict(doc, fonts, name) {
-                        Some(dict) => {
-                            let f = Rc::new(Font::load(doc, dict, name));
-                            if let Some(id) = id {
-                                self.fonts.insert(id, f.clone());
+                    match obj::lookup(doc, fonts, name) {
+                        obj::Lookup::Found(o) => match obj::as_dict(doc, o) {
+                            Some(dict) => {
+                                let f = Rc::new(Font::load(doc, dict, name));
+                                if let Some(id) = id {
+                                    self.fonts.insert(id, f.clone());
+                                }
+                                f
                             }
-                            f
+                            None => {
+                                self.font_missing(name, "is not a font dictionary");
+                                Rc::new(Font::missing(name))
+                            }
+                        },
+                        obj::Lookup::Dangling(r) => {
+                            self.font_missing(name, &format!("({} {} R) is missing", r.0, r.1));
+                            Rc::new(Font::missing(name))
                         }
-                        None => Rc::new(Font::missing(name)),
+                        obj::Lookup::Absent => {
+                            self.font_missing(name, "is not in the resources");
+                            Rc::new(Font::missing(name))
+                        }
                     }
                 }
             }
-            None => Rc::new(Font::missing(name)),
+            None => {
+                self.font_missing(name, "is not in the resources (no /Font resources)");
+                Rc::new(Font::missing(name))
+            }
         };
         let key = obj::get_ref(fonts.unwrap_or(&Dictionary::new()), name);
         let first_time = key.is_none_or(|id| self.reported_font_problems.insert(id));
         if first_time {
             for p in font.problems.clone() {
-                self.problem(p);
+                self.problem(ProblemKind::FontUnreadable, p);
             }
         }
         local.insert(name.to_vec(), font.clone());
         font
     }
 
+    fn font_missing(&mut self, name: &[u8], what: &str) {
+        self.problem(
+            ProblemKind::FontUnreadable,
+            format!("font /{} {what}", printable(name)),
+        );
+    }
+
     fn run(
         &mut self,
         content: &[u8],
         resources: Option<&'a Dictionary>,
-        ctm: Matrix,
+        mut gs: GState,
         depth: usize,
+        damaged: bool,
     ) {
         let mut lx = Lexer::new(content);
         let mut operands: Vec<Operand> = Vec::new();
-        let mut gs = GState {
-            ctm,
-            font: None,
-            font_size: 0.0,
-            char_spacing: 0.0,
-            word_spacing: 0.0,
-            h_scale: 1.0,
-            leading: 0.0,
-            rise: 0.0,
-        };
         let mut stack: Vec<GState> = Vec::new();
         let mut dropped_pushes = 0usize;
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         let mut local_fonts: HashMap<Vec<u8>, Rc<Font>> = HashMap::new();
         let mut warned_no_font = false;
+        let mut in_text = false;
+        // Inside BX … EX unknown operators are allowed.
+        let mut compat = 0usize;
+        let mut pending_clip = false;
+        let mut unknown: Vec<String> = Vec::new();
+        let mut misfits: Vec<String> = Vec::new();
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
 
         while let Some(tok) = lx.next_token() {
             let op = match tok {
@@ -270,12 +623,29 @@ impl<'a> Interpreter<'a> {
             if self.ops > MAX_OPS_PER_PAGE {
                 if !self.budget_exhausted {
                     self.budget_exhausted = true;
-                    self.problem(format!(
-                        "page {}: more than {MAX_OPS_PER_PAGE} operators; the rest was not read",
-                        self.page_number
-                    ));
+                    self.problem(
+                        ProblemKind::LimitReached,
+                        format!("more than {MAX_OPS_PER_PAGE} operators; the rest was not read"),
+                    );
                 }
+                self.path = path;
                 return;
+            }
+            if !is_known_operator(op) {
+                if compat == 0 && unknown.len() < 3 {
+                    let name = printable(op);
+                    if !unknown.contains(&name) {
+                        unknown.push(name);
+                    }
+                }
+                operands.clear();
+                continue;
+            }
+            if misfits.len() < 3 && !operands_fit(op, &operands) {
+                let name = printable(op);
+                if !misfits.contains(&name) {
+                    misfits.push(name);
+                }
             }
             let nums = |i: usize| operands.get(i).and_then(Operand::as_f64);
             match op {
@@ -301,11 +671,92 @@ impl<'a> Interpreter<'a> {
                         }
                     }
                 }
+                b"w" => {
+                    if let Some(w) = nums(0).filter(|w| w.is_finite() && *w >= 0.0) {
+                        gs.line_width = w;
+                    }
+                }
+                b"g" | b"rg" | b"k" | b"sc" | b"scn" => gs.fill_visible = !is_white(&operands),
+                b"G" | b"RG" | b"K" | b"SC" | b"SCN" => gs.stroke_visible = !is_white(&operands),
+                // A new colour space starts at its initial colour (black, for the usual ones).
+                b"cs" => gs.fill_visible = true,
+                b"CS" => gs.stroke_visible = true,
+                b"m" | b"l" => {
+                    if let (Some(x), Some(y)) = (nums(0), nums(1)) {
+                        let p = gs.ctm.apply(x, y);
+                        if op == b"m" {
+                            path.move_to(p);
+                        } else {
+                            path.line_to(p);
+                        }
+                    }
+                }
+                b"c" | b"v" | b"y" => {
+                    // A curve counts by its end point; its control points bound it (for
+                    // the clip's box).
+                    let n: Vec<f64> = operands.iter().filter_map(Operand::as_f64).collect();
+                    let pairs: Vec<(f64, f64)> = n
+                        .chunks_exact(2)
+                        .filter_map(|c| match c {
+                            [x, y] => Some(gs.ctm.apply(*x, *y)),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some((&end, controls)) = pairs.split_last() {
+                        path.line_to(end);
+                        for &c in controls {
+                            if c.0.is_finite() && c.1.is_finite() {
+                                path.grow_box(c);
+                            }
+                        }
+                    }
+                }
+                b"re" => {
+                    if let (Some(x), Some(y), Some(w), Some(h)) =
+                        (nums(0), nums(1), nums(2), nums(3))
+                    {
+                        path.move_to(gs.ctm.apply(x, y));
+                        path.line_to(gs.ctm.apply(x + w, y));
+                        path.line_to(gs.ctm.apply(x + w, y + h));
+                        path.line_to(gs.ctm.apply(x, y + h));
+                        path.close();
+                    }
+                }
+                b"h" => path.close(),
+                b"W" | b"W*" => pending_clip = true,
+                b"n" | b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
+                    if !path.is_empty() {
+                        let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
+                        let fill = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*");
+                        if matches!(op, b"s" | b"b" | b"b*") {
+                            path.close();
+                        }
+                        if stroke || fill {
+                            self.paint(&path, &gs, stroke, fill);
+                        }
+                        if pending_clip {
+                            // The clip applies to what is painted after this operator.
+                            gs.clip = intersect(&gs.clip, &path.bbox);
+                        }
+                    }
+                    if path.overflow {
+                        path.overflow = false;
+                        self.problem(
+                            ProblemKind::RulesIncomplete,
+                            format!("a path of more than {MAX_PATH_POINTS} points; the rest was not read"),
+                        );
+                    }
+                    pending_clip = false;
+                    path.clear();
+                }
+                b"BX" => compat += 1,
+                b"EX" => compat = compat.saturating_sub(1),
                 b"BT" => {
+                    in_text = true;
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
-                b"ET" => {}
+                b"ET" => in_text = false,
                 b"Tf" => {
                     if let [Operand::Name(name), size] = operands.as_slice() {
                         gs.font = Some(self.font(resources, &mut local_fonts, name));
@@ -317,6 +768,11 @@ impl<'a> Interpreter<'a> {
                 b"Tz" => gs.h_scale = nums(0).map_or(gs.h_scale, |v| v / 100.0),
                 b"TL" => gs.leading = nums(0).unwrap_or(gs.leading),
                 b"Ts" => gs.rise = nums(0).unwrap_or(gs.rise),
+                b"Tr" => {
+                    if let Some(m) = nums(0).filter(|m| (0.0..=7.0).contains(m)) {
+                        gs.render_mode = m as u8;
+                    }
+                }
                 b"Td" | b"TD" => {
                     if let (Some(tx), Some(ty)) = (nums(0), nums(1)) {
                         if op == b"TD" {
@@ -376,7 +832,9 @@ impl<'a> Interpreter<'a> {
                 }
                 b"Do" => {
                     if let Some(Operand::Name(name)) = operands.first() {
-                        self.do_xobject(resources, name, &gs.ctm, depth);
+                        self.path = std::mem::take(&mut path);
+                        self.do_xobject(resources, name, &gs, depth);
+                        path = std::mem::take(&mut self.path);
                     }
                 }
                 b"BI" => {
@@ -404,11 +862,141 @@ impl<'a> Interpreter<'a> {
                     if reached_id {
                         lx.skip_inline_image_data(inline_image_len(&dict_ops));
                         self.scan.images += 1;
+                    } else {
+                        lx.unterminated = true;
                     }
                 }
                 _ => {}
             }
             operands.clear();
+        }
+        self.path = path;
+        if damaged {
+            return;
+        }
+        let what = if depth == 0 {
+            "the page's content".to_owned()
+        } else {
+            "a Form XObject's content".to_owned()
+        };
+        if lx.unterminated || !operands.is_empty() || in_text {
+            let at = if lx.unterminated {
+                "inside a string, array, dictionary or inline image"
+            } else if !operands.is_empty() {
+                "with operands that no operator uses"
+            } else {
+                "inside a text object (BT without ET)"
+            };
+            self.problem(
+                ProblemKind::ContentTruncated,
+                format!("{what} ends {at}: it is cut off"),
+            );
+        }
+        if !unknown.is_empty() {
+            self.problem(
+                ProblemKind::BadOperators,
+                format!("{what} has unknown operators ({})", unknown.join(", ")),
+            );
+        }
+        if !misfits.is_empty() {
+            self.problem(
+                ProblemKind::BadOperators,
+                format!(
+                    "{what} has operators with wrong operands ({})",
+                    misfits.join(", ")
+                ),
+            );
+        }
+        if lx.junk > 0 {
+            self.problem(
+                ProblemKind::BadOperators,
+                format!("{what} has {} bytes that are no PDF syntax", lx.junk),
+            );
+        }
+    }
+
+    /// Paints the current path: its straight horizontal and vertical strokes, and its
+    /// filled rectangles, become pieces of rules (cut to the clip).
+    fn paint(&mut self, path: &Path, gs: &GState, stroke: bool, fill: bool) {
+        let stroke = stroke && gs.stroke_visible;
+        let fill = fill && gs.fill_visible;
+        if stroke {
+            for (pts, closed) in path.subpaths() {
+                let closing = if closed && pts.len() > 2 {
+                    pts.last().copied().zip(pts.first().copied())
+                } else {
+                    None
+                };
+                let segments = pts
+                    .windows(2)
+                    .filter_map(|w| match w {
+                        [a, b] => Some((*a, *b)),
+                        _ => None,
+                    })
+                    .chain(closing);
+                for (a, b) in segments {
+                    let thickness = stroke_thickness(gs, a, b);
+                    match RawRule::segment(a, b, thickness) {
+                        Some(r) => self.add_rule(r, &gs.clip),
+                        None => {
+                            if (a.0 - b.0).hypot(a.1 - b.1) > 0.0 {
+                                self.scan.diagonal_segments += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if fill {
+            for (pts, _) in path.subpaths() {
+                let Some([x0, y0, x1, y1]) = as_rectangle(pts) else {
+                    continue;
+                };
+                let (w, h) = (x1 - x0, y1 - y0);
+                if w < THIN_FILL && h < THIN_FILL {
+                    continue; // a dot
+                }
+                if w < THIN_FILL || h < THIN_FILL {
+                    let (a, b, t) = if w < h {
+                        let x = (x0 + x1) / 2.0;
+                        ((x, y0), (x, y1), w)
+                    } else {
+                        let y = (y0 + y1) / 2.0;
+                        ((x0, y), (x1, y), h)
+                    };
+                    if let Some(r) = RawRule::segment(a, b, t) {
+                        self.add_rule(r, &gs.clip);
+                    }
+                } else if !stroke {
+                    // A shaded area: its edges are boundaries (a stroke would have drawn
+                    // them already).
+                    let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)];
+                    for w in corners.windows(2) {
+                        if let [a, b] = w {
+                            if let Some(mut r) = RawRule::segment(*a, *b, 0.0) {
+                                r.from_fill = true;
+                                self.add_rule(r, &gs.clip);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_rule(&mut self, r: RawRule, clip: &BBox) {
+        let Some(r) = r.clip(clip) else { return };
+        if self.scan.rules.len() < MAX_RULE_PIECES {
+            self.scan.rules.push(r);
+        } else if self.scan.rules.len() == MAX_RULE_PIECES {
+            // Pushed once past the bound, so reported once.
+            self.scan.rules.push(r);
+            self.problem(
+                ProblemKind::RulesIncomplete,
+                format!(
+                    "more than {MAX_RULE_PIECES} pieces of ruling lines; the rest was not read"
+                ),
+            );
         }
     }
 
@@ -416,47 +1004,79 @@ impl<'a> Interpreter<'a> {
         &mut self,
         resources: Option<&'a Dictionary>,
         name: &[u8],
-        ctm: &Matrix,
+        gs: &GState,
         depth: usize,
     ) {
         let doc = self.doc;
+        let missing = |this: &mut Self, what: String| {
+            this.problem(
+                ProblemKind::MissingObject,
+                format!("XObject /{} {what}", printable(name)),
+            );
+        };
         let Some(xobjects) = resources.and_then(|r| obj::get_dict(doc, r, b"XObject")) else {
+            missing(
+                self,
+                "is not in the resources (no /XObject resources)".to_owned(),
+            );
             return;
         };
         let id = obj::get_ref(xobjects, name);
-        let Some(Object::Stream(stream)) = obj::get(doc, xobjects, name) else {
-            return;
+        let stream = match obj::lookup(doc, xobjects, name) {
+            obj::Lookup::Found(Object::Stream(stream)) => stream,
+            obj::Lookup::Found(_) => {
+                missing(self, "is not a stream".to_owned());
+                return;
+            }
+            obj::Lookup::Dangling(r) => {
+                missing(self, format!("({} {} R) is missing", r.0, r.1));
+                return;
+            }
+            obj::Lookup::Absent => {
+                missing(self, "is not in the resources".to_owned());
+                return;
+            }
         };
         match obj::get_name(doc, &stream.dict, b"Subtype") {
             Some(b"Image") => self.scan.images += 1,
             Some(b"Form") => {
                 if depth >= MAX_FORM_DEPTH {
-                    self.problem(format!(
-                        "page {}: Form XObjects nested deeper than {MAX_FORM_DEPTH}; not followed",
-                        self.page_number
-                    ));
+                    self.problem(
+                        ProblemKind::LimitReached,
+                        format!("Form XObjects nested deeper than {MAX_FORM_DEPTH}; not followed"),
+                    );
                     return;
                 }
                 if let Some(id) = id {
                     if self.form_stack.contains(&id) {
-                        self.problem(format!(
-                            "page {}: Form XObject {} {} R draws itself; not followed",
-                            self.page_number, id.0, id.1
-                        ));
+                        self.problem(
+                            ProblemKind::LimitReached,
+                            format!(
+                                "Form XObject {} {} R draws itself; not followed",
+                                id.0, id.1
+                            ),
+                        );
                         return;
                     }
                 }
-                let data = match obj::stream_data(stream) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        self.problem(format!(
-                            "page {}: Form XObject /{} unreadable: {e}",
-                            self.page_number,
-                            String::from_utf8_lossy(name)
-                        ));
-                        return;
-                    }
-                };
+                let damaged = obj::damaged_keys(&stream.dict, obj::STREAM_KEYS);
+                if !damaged.is_empty() {
+                    self.problem(
+                        ProblemKind::DamagedEntry,
+                        format!(
+                            "Form XObject /{} has damaged keys: {}",
+                            printable(name),
+                            damaged.join(", ")
+                        ),
+                    );
+                }
+                let decoded = obj::stream_data(stream);
+                if let Some(e) = &decoded.error {
+                    self.problem(
+                        ProblemKind::ContentUnreadable,
+                        format!("Form XObject /{} unreadable: {e}", printable(name)),
+                    );
+                }
                 let matrix = obj::get_array(doc, &stream.dict, b"Matrix")
                     .map(|m| obj::numbers(doc, m))
                     .and_then(|n| match n.as_slice() {
@@ -466,10 +1086,33 @@ impl<'a> Interpreter<'a> {
                     .filter(Matrix::is_finite)
                     .unwrap_or(Matrix::IDENTITY);
                 let form_resources = obj::get_dict(doc, &stream.dict, b"Resources").or(resources);
+                // The form inherits the graphics state; its /BBox clips it.
+                let mut form_gs = gs.clone();
+                form_gs.ctm = matrix.then(&gs.ctm);
+                if let Some([x0, y0, x1, y1]) =
+                    obj::get(doc, &stream.dict, b"BBox").and_then(|b| obj::rect(doc, b))
+                {
+                    let m = form_gs.ctm;
+                    let bbox = bbox_of([
+                        m.apply(x0, y0),
+                        m.apply(x1, y0),
+                        m.apply(x1, y1),
+                        m.apply(x0, y1),
+                    ]);
+                    if bbox.iter().all(|v| v.is_finite()) {
+                        form_gs.clip = intersect(&form_gs.clip, &bbox);
+                    }
+                }
                 if let Some(id) = id {
                     self.form_stack.push(id);
                 }
-                self.run(&data, form_resources, matrix.then(ctm), depth + 1);
+                self.run(
+                    &decoded.data,
+                    form_resources,
+                    form_gs,
+                    depth + 1,
+                    decoded.error.is_some(),
+                );
                 if id.is_some() {
                     self.form_stack.pop();
                 }
@@ -485,10 +1128,10 @@ impl<'a> Interpreter<'a> {
             None => {
                 if !*warned_no_font {
                     *warned_no_font = true;
-                    self.problem(format!(
-                        "page {}: text shown before any font was selected (Tf)",
-                        self.page_number
-                    ));
+                    self.problem(
+                        ProblemKind::BadOperators,
+                        "text shown before any font was selected (Tf)".to_owned(),
+                    );
                 }
                 Rc::new(Font::missing(b"(none)"))
             }
@@ -511,7 +1154,7 @@ impl<'a> Interpreter<'a> {
                     .then(&gs.ctm);
                 let half = g.width / 2.0;
                 let corners = [(-half, font.descent - 0.88), (half, font.ascent - 0.88)];
-                self.emit(&font, g, &trm, (0.0, -1.0), corners);
+                self.emit(&font, g, gs, &trm, (0.0, -1.0), corners);
                 let ty = font.vertical_advance * size + spacing;
                 *tm = Matrix::translate(0.0, ty).then(tm);
             } else {
@@ -519,7 +1162,7 @@ impl<'a> Interpreter<'a> {
                     .then(tm)
                     .then(&gs.ctm);
                 let corners = [(0.0, font.descent), (g.width, font.ascent)];
-                self.emit(&font, g, &trm, (1.0, 0.0), corners);
+                self.emit(&font, g, gs, &trm, (1.0, 0.0), corners);
                 let tx = (g.width * size + spacing) * th;
                 *tm = Matrix::translate(tx, 0.0).then(tm);
             }
@@ -527,11 +1170,13 @@ impl<'a> Interpreter<'a> {
         self.decoded = decoded;
     }
 
-    /// Places one glyph given its text rendering matrix and its box in em units.
+    /// Places one glyph given its text rendering matrix and its box in em units; an
+    /// invisible glyph is counted, not placed.
     fn emit(
         &mut self,
         font: &Font,
         g: &DecodedGlyph,
+        gs: &GState,
         trm: &Matrix,
         advance_dir: (f64, f64),
         corners: [(f64, f64); 2],
@@ -547,28 +1192,35 @@ impl<'a> Interpreter<'a> {
         }
         let origin = trm.apply(0.0, 0.0);
         let [(x0, y0), (x1, y1)] = corners;
-        let pts = [
+        let bbox = bbox_of([
             trm.apply(x0, y0),
             trm.apply(x1, y0),
             trm.apply(x0, y1),
             trm.apply(x1, y1),
-        ];
-        let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-        for (x, y) in pts {
-            bbox[0] = bbox[0].min(x);
-            bbox[1] = bbox[1].min(y);
-            bbox[2] = bbox[2].max(x);
-            bbox[3] = bbox[3].max(y);
-        }
+        ]);
         // Like poppler's text extraction, drop glyphs whose origin lies off the page (text
         // that overflows a page in WPS exports is drawn again, clipped, on the next one).
         let (dx, dy) = trm.apply_vec(advance_dir.0, advance_dir.1);
         let (ax, ay) = (dx * g.width, dy * g.width);
-        if origin.0 + ax.max(0.0) < 0.0
+        let off_page = origin.0 + ax.max(0.0) < 0.0
             || origin.0 + ax.min(0.0) > self.page_width
             || origin.1 + ay.max(0.0) < 0.0
-            || origin.1 + ay.min(0.0) > self.page_height
-        {
+            || origin.1 + ay.min(0.0) > self.page_height;
+        // Clipped away: the centre of its box lies outside the clip (and the crop box).
+        let (cx, cy) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
+        let clip = &gs.clip;
+        let clipped = cx < clip[0] - CLIP_TOLERANCE
+            || cx > clip[2] + CLIP_TOLERANCE
+            || cy < clip[1] - CLIP_TOLERANCE
+            || cy > clip[3] + CLIP_TOLERANCE;
+        let invisible_mode = matches!(gs.render_mode, 3 | 7);
+        if off_page || clipped || invisible_mode {
+            if g.text
+                .as_deref()
+                .is_none_or(|t| !t.chars().all(char::is_whitespace))
+            {
+                self.scan.hidden_glyphs += 1;
+            }
             return;
         }
         let angle = dy.atan2(dx).to_degrees();
@@ -594,6 +1246,33 @@ impl<'a> Interpreter<'a> {
             bbox,
             size,
         });
+    }
+}
+
+/// A stroke's width across the segment `a`–`b`, in page space: the line width scaled by
+/// the CTM perpendicular to the segment.
+fn stroke_thickness(gs: &GState, a: (f64, f64), b: (f64, f64)) -> f64 {
+    if gs.line_width <= 0.0 {
+        return 0.0;
+    }
+    // The unit normal of the segment in page space, taken back to user space, tells how
+    // long a line width of 1 is across the segment. Approximated by the CTM's scale along
+    // the page-space normal: |M^T n| / |det M|.
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = dx.hypot(dy);
+    let m = &gs.ctm;
+    let det = (m.a * m.d - m.b * m.c).abs();
+    if len <= 0.0 || det <= 0.0 || !det.is_finite() {
+        return gs.line_width;
+    }
+    let (nx, ny) = (-dy / len, dx / len);
+    // Transpose applied to the normal.
+    let (ux, uy) = (m.a * nx + m.b * ny, m.c * nx + m.d * ny);
+    let t = gs.line_width * det / ux.hypot(uy);
+    if t.is_finite() {
+        t
+    } else {
+        gs.line_width
     }
 }
 

@@ -64,11 +64,22 @@ fn hex_value(b: u8) -> Option<u8> {
 pub(crate) struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
+    /// Bytes or tokens that are not PDF syntax and were skipped: stray closing delimiters,
+    /// non-hex characters in a hex string, a sign or dot with no digits, an unknown
+    /// keyword inside an array. A content stream of a healthy file has none.
+    pub(crate) junk: usize,
+    /// The data ended inside a string, array, dictionary or inline image.
+    pub(crate) unterminated: bool,
 }
 
 impl<'a> Lexer<'a> {
     pub(crate) fn new(data: &'a [u8]) -> Self {
-        Lexer { data, pos: 0 }
+        Lexer {
+            data,
+            pos: 0,
+            junk: 0,
+            unterminated: false,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -82,6 +93,11 @@ impl<'a> Lexer<'a> {
     fn skip_whitespace_and_comments(&mut self) {
         while let Some(b) = self.peek() {
             if is_whitespace(b) {
+                // NUL is whitespace to the letter of the standard, but no producer writes
+                // it between tokens: it is the mark of zeroed (damaged) bytes.
+                if b == 0 {
+                    self.junk += 1;
+                }
                 self.pos += 1;
             } else if b == b'%' {
                 while let Some(c) = self.peek() {
@@ -111,6 +127,7 @@ impl<'a> Lexer<'a> {
                 b']' | b')' | b'>' | b'{' | b'}' => {
                     // Stray closing delimiter or PostScript procedure brace: skip it.
                     self.pos += 1;
+                    self.junk += 1;
                 }
                 _ => {
                     let start = self.pos;
@@ -122,6 +139,7 @@ impl<'a> Lexer<'a> {
                     }
                     if self.pos == start {
                         self.pos += 1;
+                        self.junk += 1;
                         continue;
                     }
                     let word = self.data.get(start..self.pos).unwrap_or_default();
@@ -241,15 +259,18 @@ impl<'a> Lexer<'a> {
                 _ => out.push(c),
             }
         }
+        self.unterminated = true;
         out
     }
 
     fn hex_string(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
         let mut high: Option<u8> = None;
+        let mut closed = false;
         while let Some(c) = self.peek() {
             self.pos += 1;
             if c == b'>' {
+                closed = true;
                 break;
             }
             if let Some(v) = hex_value(c) {
@@ -257,8 +278,14 @@ impl<'a> Lexer<'a> {
                     Some(h) => out.push(h << 4 | v),
                     None => high = Some(v),
                 }
+            } else if !is_whitespace(c) || c == 0 {
+                // Junk inside a hex string is skipped (and counted); so is NUL, as between
+                // tokens.
+                self.junk += 1;
             }
-            // Whitespace and junk inside a hex string are ignored.
+        }
+        if !closed {
+            self.unterminated = true;
         }
         if let Some(h) = high {
             out.push(h << 4);
@@ -270,7 +297,10 @@ impl<'a> Lexer<'a> {
         let mut items = Vec::new();
         loop {
             self.skip_whitespace_and_comments();
-            let Some(b) = self.peek() else { return items };
+            let Some(b) = self.peek() else {
+                self.unterminated = true;
+                return items;
+            };
             match b {
                 b']' => {
                     self.pos += 1;
@@ -284,7 +314,10 @@ impl<'a> Lexer<'a> {
                 b'[' | b'<' | b'(' | b'/' | b'+' | b'-' | b'.' | b'0'..=b'9' => {
                     match self.operand(depth + 1) {
                         Some(op) => items.push(op),
-                        None => self.pos += 1,
+                        None => {
+                            self.pos += 1;
+                            self.junk += 1;
+                        }
                     }
                 }
                 _ => {
@@ -299,8 +332,15 @@ impl<'a> Lexer<'a> {
                     match self.data.get(start..self.pos) {
                         Some(b"true") => items.push(Operand::Bool(true)),
                         Some(b"false") => items.push(Operand::Bool(false)),
-                        Some([]) | None => self.pos += 1,
-                        Some(_) => items.push(Operand::Other),
+                        Some(b"null") => items.push(Operand::Other),
+                        Some([]) | None => {
+                            self.pos += 1;
+                            self.junk += 1;
+                        }
+                        Some(_) => {
+                            self.junk += 1;
+                            items.push(Operand::Other);
+                        }
                     }
                 }
             }
@@ -330,6 +370,7 @@ impl<'a> Lexer<'a> {
                 _ => self.pos += 1,
             }
         }
+        self.unterminated = true;
     }
 
     /// Skips a dictionary body after `<<`, nested dictionaries and strings included.
@@ -359,6 +400,7 @@ impl<'a> Lexer<'a> {
                 _ => self.pos += 1,
             }
         }
+        self.unterminated = true;
     }
 
     fn number(&mut self) -> Operand {
@@ -393,6 +435,7 @@ impl<'a> Lexer<'a> {
         }
         if digits == 0 {
             // A lone sign or dot: treat as junk operand.
+            self.junk += 1;
             return Operand::Other;
         }
         let v = int_part + frac_part;
@@ -444,6 +487,7 @@ impl<'a> Lexer<'a> {
             i += 1;
         }
         self.pos = data.len();
+        self.unterminated = true;
     }
 }
 

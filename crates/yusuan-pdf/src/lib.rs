@@ -1,4 +1,5 @@
-//! Reads the **text layer** of a PDF, with the position of every word, in pure Rust.
+//! Reads the **text layer** of a PDF, with the position of every word and the page's ruling
+//! lines, in pure Rust.
 //!
 //! Built for government budget disclosures (部门预算公开), which are PDF tables whose
 //! numbers must be read exactly and whose every character must be readable.
@@ -49,11 +50,34 @@
 //! Text is kept as decoded (full-width digits stay full-width); [`normalize`] folds
 //! full-width ASCII forms and the ideographic space for callers that compare numbers.
 //!
+//! # Only what a reader sees
+//!
+//! Text outside the clip path or the crop box, and text in render mode 3 or 7 (invisible),
+//! does not become words: exporters draw a page's overflow again, clipped away, and OCR
+//! layers lie invisible under scans. Such characters are counted in
+//! [`Page::hidden_glyphs`]. The clip path is followed as a rectangle (see there). A document
+//! whose only text is invisible is [`PdfError::OnlyInvisibleText`] at
+//! [`PdfText::check_text_layer`]: recognised text is a machine's guess at a scan.
+//!
+//! # Ruling lines
+//!
+//! The horizontal and vertical borders a table is drawn with, in the coordinates of the
+//! words: [`Page::rules`], [`Rule`] (tolerances documented there), [`Page::rules_in`].
+//!
+//! # Damage
+//!
+//! A file that opens but is damaged is read as far as it can be, and every partial failure
+//! is a [`Problem`]: the page's in [`Page::problems`], the file's in [`PdfText::problems`]
+//! (see [`ProblemKind`]). A healthy file has none; a damaged one is never read silently
+//! short. Compressed streams must reach their end marker with a matching checksum (lopdf
+//! would return what it decoded so far).
+//!
 //! # Robustness
 //!
 //! [`read_pdf`] never panics on any input: the code is written without panicking
 //! operations, and as a last resort the whole read runs under `catch_unwind`, a panic
-//! becoming [`PdfError::Damaged`]. Nesting, operator counts and stream sizes are bounded.
+//! becoming [`PdfError::Damaged`]. Nesting, operator counts, path sizes, rule pieces and
+//! stream sizes are bounded.
 
 // Panic-free by construction: no unwrap, expect, panic or unchecked indexing outside tests.
 #![cfg_attr(
@@ -75,12 +99,16 @@ mod interp;
 mod layout;
 mod lexer;
 mod obj;
+mod rules;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 pub use layout::{LINE_TOLERANCE_EM, WORD_GAP_EM};
+pub use rules::{
+    Axis, Rule, RULE_AXIS_SLOPE, RULE_AXIS_TOLERANCE, RULE_JOIN_GAP, RULE_MERGE_DISTANCE, THIN_FILL,
+};
 
 use interp::{Interpreter, Matrix};
 
@@ -102,6 +130,18 @@ pub enum PdfError {
         /// Number of pages in the document.
         pages: usize,
     },
+    /// The PDF's only text is invisible (typically the OCR layer of a scan: text render
+    /// mode 3 under the page image). It is not read: recognised text is a machine's guess
+    /// at the scan, and figures read from it cannot be certain.
+    #[error(
+        "PDF 只有不可见的文字（{glyphs} 个字符，多为扫描件的 OCR 识别层），没有可读的文字层，不予读取（共 {pages} 页）"
+    )]
+    OnlyInvisibleText {
+        /// Number of pages in the document.
+        pages: usize,
+        /// Invisible characters in the document.
+        glyphs: usize,
+    },
 }
 
 /// The text layer of a whole document.
@@ -109,7 +149,90 @@ pub enum PdfError {
 pub struct PdfText {
     /// Pages in document order.
     pub pages: Vec<Page>,
+    /// Problems of the file as a whole (its page's own are in [`Page::problems`]): a
+    /// cross-reference table that had to be repaired, objects that could not be read, pages
+    /// missing from the page tree. Empty for a healthy file.
+    pub problems: Vec<Problem>,
 }
+
+/// What kind of partial failure a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProblemKind {
+    /// A content stream (the page's or a Form XObject's) could not be decoded, entirely or
+    /// in part (corrupt or cut compressed data, a checksum mismatch, an unsupported filter),
+    /// or the page's content is not a stream. What could be decoded was read.
+    ContentUnreadable,
+    /// A content stream ends in the middle of something: an operator's operands, a
+    /// string, an array, an inline image or a text object (`BT` without `ET`).
+    ContentTruncated,
+    /// Operators that do not parse: unknown operators, operators with the wrong operands,
+    /// bytes that are no token (junk in a hex string, stray delimiters), text shown before
+    /// a font was selected.
+    BadOperators,
+    /// An object the page needs is missing or of the wrong type: the page itself, its
+    /// content, its resources, a Form XObject.
+    MissingObject,
+    /// A dictionary the page is read with (the page, a page tree node, its resources, a
+    /// content stream's or a Form XObject's dictionary) has a damaged key: a byte no
+    /// producer writes, or one byte away from a key the reader needs and does not find
+    /// (a flipped `/Rotate` leaves the page unrotated), or a `/Rotate` that is no multiple
+    /// of 90.
+    DamagedEntry,
+    /// A font could not be loaded, or not entirely: missing from the resources, its
+    /// ToUnicode or encoding CMap unreadable or missing, no descendant font, a damaged key.
+    FontUnreadable,
+    /// A bound was reached (operators per page, nesting of Form XObjects, a Form XObject
+    /// drawing itself); the rest was not read.
+    LimitReached,
+    /// More paths than are followed (see [`MAX_RULE_PIECES`]): some ruling lines are
+    /// missing from [`Page::rules`]. The text is complete.
+    RulesIncomplete,
+    /// Document: the cross-reference table did not lead to the objects and was rebuilt
+    /// by scanning the file; objects may be missing or come from an older revision.
+    XrefRebuilt,
+    /// Document: an offset of the cross-reference data was wrong and a section found
+    /// nearby was used. Nothing is known to be lost.
+    XrefOffsetCorrected,
+    /// Document: objects listed in the cross-reference table could not be read.
+    ObjectsMissing,
+    /// Document: the page tree declares more pages than could be found.
+    PagesMissing,
+}
+
+impl ProblemKind {
+    /// Whether text may have been lost or misread because of it (everything except a
+    /// corrected xref offset and incomplete ruling lines).
+    pub fn may_lose_text(self) -> bool {
+        !matches!(
+            self,
+            ProblemKind::XrefOffsetCorrected | ProblemKind::RulesIncomplete
+        )
+    }
+}
+
+/// A non-fatal problem met while reading: something was not read, or not entirely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What kind of failure.
+    pub kind: ProblemKind,
+    /// The 1-based page it concerns; `None` for the file as a whole.
+    pub page: Option<usize>,
+    /// What exactly, in English (object numbers, font and operator names, the decoder's
+    /// message).
+    pub detail: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.page {
+            Some(p) => write!(f, "page {p}: {}", self.detail),
+            None => f.write_str(&self.detail),
+        }
+    }
+}
+
+/// Pieces of ruling lines collected per page at most; beyond, [`ProblemKind::RulesIncomplete`].
+pub const MAX_RULE_PIECES: usize = interp::MAX_RULE_PIECES;
 
 /// One page's words, and the glyphs on it that could not be mapped to text.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,9 +250,26 @@ pub struct Page {
     pub unmapped: Vec<Unmapped>,
     /// Number of images drawn on the page (image XObjects and inline images).
     pub images: usize,
-    /// Non-fatal problems met while reading the page: an unreadable content stream or
-    /// font map, a missing font, a Form XObject cycle. Empty for a healthy page.
-    pub problems: Vec<String>,
+    /// Ruling lines: the horizontal and vertical borders drawn on the page (strokes, thin
+    /// filled rectangles, and the edges of larger filled areas marked
+    /// [`Rule::from_fill`]), merged, sorted horizontal first, then by position. Same
+    /// coordinates as [`Word`]; see [`Rule`] for the tolerances.
+    pub rules: Vec<Rule>,
+    /// Straight stroked segments that are neither horizontal nor vertical (not rules).
+    pub diagonal_segments: usize,
+    /// Characters drawn but invisible, and therefore not in [`Page::words`]: text outside
+    /// the clip path or the crop box, and text in render mode 3 or 7 (invisible). Blanks
+    /// are not counted.
+    ///
+    /// The clip path is followed as a rectangle: the bounding box of each clipping path
+    /// (`W`/`W*`, and a Form XObject's `/BBox`) intersected with the enclosing clip. A
+    /// non-rectangular clip is thus taken a little larger than it is: text is never hidden
+    /// by the approximation, only perhaps kept. A glyph is invisible when the centre of its
+    /// box lies outside the clip; text that only touches the edge is kept.
+    pub hidden_glyphs: usize,
+    /// Non-fatal problems met while reading the page: an unreadable or cut content stream,
+    /// operators that do not parse, a missing object or font. Empty for a healthy page.
+    pub problems: Vec<Problem>,
 }
 
 /// A word: glyphs adjacent on one baseline.
@@ -222,6 +362,16 @@ impl Page {
     pub fn has_text(&self) -> bool {
         !self.words.is_empty()
     }
+
+    /// The page's rules whose centre line lies inside the rectangle `[x0, y0, x1, y1]`
+    /// (widened by `tolerance` points on every side), each cut to the rectangle along its
+    /// axis. For a table reader: the rules of the table's area.
+    pub fn rules_in(&self, area: [f64; 4], tolerance: f64) -> Vec<Rule> {
+        self.rules
+            .iter()
+            .filter_map(|r| r.within(area, tolerance))
+            .collect()
+    }
 }
 
 impl PdfText {
@@ -231,15 +381,27 @@ impl PdfText {
         self.pages.iter().any(Page::has_text)
     }
 
-    /// [`PdfError::NoTextLayer`] when [`has_text_layer`](Self::has_text_layer) is false.
+    /// [`PdfError::NoTextLayer`] when [`has_text_layer`](Self::has_text_layer) is false,
+    /// [`PdfError::OnlyInvisibleText`] when it is false but invisible text was drawn (the
+    /// OCR layer of a scan). Either way there is nothing a reader of the page sees as text.
     pub fn check_text_layer(&self) -> Result<(), PdfError> {
         if self.has_text_layer() {
-            Ok(())
-        } else {
-            Err(PdfError::NoTextLayer {
-                pages: self.pages.len(),
-            })
+            return Ok(());
         }
+        let glyphs: usize = self.pages.iter().map(|p| p.hidden_glyphs).sum();
+        let pages = self.pages.len();
+        if glyphs > 0 {
+            Err(PdfError::OnlyInvisibleText { pages, glyphs })
+        } else {
+            Err(PdfError::NoTextLayer { pages })
+        }
+    }
+
+    /// Every problem met: the file's, then each page's.
+    pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .chain(self.pages.iter().flat_map(|p| p.problems.iter()))
     }
 
     /// All glyphs of the document that map to no text.
@@ -303,12 +465,125 @@ fn read_pdf_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if page_ids.is_empty() {
         return Err(PdfError::Damaged("no pages found".to_owned()));
     }
+    let mut problems = document_problems(&doc, page_ids.len());
+    page_tree_problems(&doc, &page_ids, &mut problems);
     let mut interp = Interpreter::new(&doc);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (i, id) in page_ids.iter().enumerate() {
         pages.push(read_page(&doc, &mut interp, i + 1, *id));
     }
-    Ok(PdfText { pages })
+    Ok(PdfText { pages, problems })
+}
+
+/// Problems of the file as a whole: a repaired cross-reference table, objects it lists
+/// that could not be read, pages the page tree declares but does not lead to.
+fn document_problems(doc: &Document, pages_found: usize) -> Vec<Problem> {
+    use lopdf::xref::{XrefEntry, XrefRecovery};
+    let mut problems = Vec::new();
+    let mut push = |kind, detail: String| {
+        problems.push(Problem {
+            kind,
+            page: None,
+            detail,
+        })
+    };
+    match doc.xref_recovery {
+        Some(XrefRecovery::Reconstructed) => push(
+            ProblemKind::XrefRebuilt,
+            "the cross-reference table is unusable; it was rebuilt by scanning the file".to_owned(),
+        ),
+        Some(XrefRecovery::OffsetCorrected) => push(
+            ProblemKind::XrefOffsetCorrected,
+            "an offset of the cross-reference data is wrong; a section found nearby was used"
+                .to_owned(),
+        ),
+        // A kind of repair this version of lopdf does not know yet.
+        Some(_) => push(
+            ProblemKind::XrefRebuilt,
+            "the cross-reference table was repaired".to_owned(),
+        ),
+        None => {}
+    }
+    let mut missing: Vec<ObjectId> = Vec::new();
+    let mut count = 0usize;
+    for (&num, entry) in &doc.reference_table.entries {
+        let id = match entry {
+            XrefEntry::Normal { generation, .. } => (num, *generation),
+            XrefEntry::Compressed { .. } => (num, 0),
+            XrefEntry::Free | XrefEntry::UnusableFree => continue,
+        };
+        if !doc.objects.contains_key(&id) {
+            count += 1;
+            if missing.len() < 5 {
+                missing.push(id);
+            }
+        }
+    }
+    // The loader removes the /Encrypt dictionary of an encrypted file from the objects.
+    if doc.encryption_state.is_some() {
+        count = count.saturating_sub(1);
+    }
+    if count > 0 {
+        let ids: Vec<String> = missing.iter().map(|(n, g)| format!("{n} {g} R")).collect();
+        push(
+            ProblemKind::ObjectsMissing,
+            format!(
+                "{count} objects listed in the cross-reference table could not be read ({}{})",
+                ids.join(", "),
+                if count > ids.len() { ", ..." } else { "" }
+            ),
+        );
+    }
+    let declared = doc
+        .catalog()
+        .ok()
+        .and_then(|c| obj::get_dict(doc, c, b"Pages"))
+        .and_then(|p| obj::get_num(doc, p, b"Count"))
+        .filter(|n| n.is_finite() && *n >= 0.0 && *n < 1e7)
+        .map(|n| n as usize);
+    if let Some(declared) = declared.filter(|d| *d > pages_found) {
+        push(
+            ProblemKind::PagesMissing,
+            format!("the page tree declares {declared} pages; {pages_found} were found"),
+        );
+    }
+    problems
+}
+
+/// Damaged keys in the page tree's nodes above the pages (each node checked once): what
+/// they hold (resources, boxes, rotation) is inherited by the pages below.
+fn page_tree_problems(doc: &Document, pages: &[ObjectId], problems: &mut Vec<Problem>) {
+    let mut seen = std::collections::HashSet::new();
+    for id in pages {
+        let Some(mut node) = doc.get_object(*id).ok().and_then(|o| obj::as_dict(doc, o)) else {
+            continue;
+        };
+        for _ in 0..64 {
+            let Some(parent_id) = obj::get_ref(node, b"Parent") else {
+                break;
+            };
+            if !seen.insert(parent_id) {
+                break;
+            }
+            let Some(parent) = obj::get_dict(doc, node, b"Parent") else {
+                break;
+            };
+            let damaged = obj::damaged_keys(parent, obj::PAGE_KEYS);
+            if !damaged.is_empty() {
+                problems.push(Problem {
+                    kind: ProblemKind::DamagedEntry,
+                    page: None,
+                    detail: format!(
+                        "page tree node {} {} R has damaged keys: {}",
+                        parent_id.0,
+                        parent_id.1,
+                        damaged.join(", ")
+                    ),
+                });
+            }
+            node = parent;
+        }
+    }
 }
 
 /// Looks a page attribute up, walking `/Parent` for inheritable ones.
@@ -323,6 +598,22 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
+/// Like [`inherited`], but says when the attribute is a reference to nothing.
+fn inherited_lookup<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> obj::Lookup<'a> {
+    let mut node = page;
+    for _ in 0..64 {
+        match obj::lookup(doc, node, key) {
+            obj::Lookup::Absent => {}
+            found => return found,
+        }
+        match obj::get_dict(doc, node, b"Parent") {
+            Some(parent) => node = parent,
+            None => break,
+        }
+    }
+    obj::Lookup::Absent
+}
+
 fn read_page<'a>(
     doc: &'a Document,
     interp: &mut Interpreter<'a>,
@@ -330,7 +621,18 @@ fn read_page<'a>(
     id: ObjectId,
 ) -> Page {
     let mut problems = Vec::new();
+    let mut problem = |kind, detail: String| {
+        problems.push(Problem {
+            kind,
+            page: Some(number),
+            detail,
+        })
+    };
     let Some(page) = doc.get_object(id).ok().and_then(|o| obj::as_dict(doc, o)) else {
+        problem(
+            ProblemKind::MissingObject,
+            format!("page object {} {} R is missing", id.0, id.1),
+        );
         return Page {
             number,
             width: 0.0,
@@ -338,10 +640,10 @@ fn read_page<'a>(
             words: Vec::new(),
             unmapped: Vec::new(),
             images: 0,
-            problems: vec![format!(
-                "page {number}: page object {} {} R is missing",
-                id.0, id.1
-            )],
+            rules: Vec::new(),
+            diagonal_segments: 0,
+            hidden_glyphs: 0,
+            problems,
         };
     };
     let media = inherited(doc, page, b"MediaBox")
@@ -360,9 +662,24 @@ fn read_page<'a>(
         })
         .filter(|r| r[2] - r[0] > 0.0 && r[3] - r[1] > 0.0)
         .unwrap_or(media);
-    let rotate = inherited(doc, page, b"Rotate")
-        .and_then(|o| obj::num(doc, o))
-        .map_or(0, |r| ((r / 90.0).round() as i64).rem_euclid(4));
+    let damaged = obj::damaged_keys(page, obj::PAGE_KEYS);
+    if !damaged.is_empty() {
+        problem(
+            ProblemKind::DamagedEntry,
+            format!(
+                "the page dictionary has damaged keys: {}",
+                damaged.join(", ")
+            ),
+        );
+    }
+    let rotate = inherited(doc, page, b"Rotate").and_then(|o| obj::num(doc, o));
+    if let Some(r) = rotate.filter(|r| r.rem_euclid(90.0) != 0.0) {
+        problem(
+            ProblemKind::DamagedEntry,
+            format!("the page's /Rotate is {r}, not a multiple of 90"),
+        );
+    }
+    let rotate = rotate.map_or(0, |r| ((r / 90.0).round() as i64).rem_euclid(4));
     let (w, h) = (crop[2] - crop[0], crop[3] - crop[1]);
     let shift = Matrix::new(1.0, 0.0, 0.0, 1.0, -crop[0], -crop[1]);
     let (rotation, width, height) = match rotate {
@@ -372,32 +689,111 @@ fn read_page<'a>(
         _ => (Matrix::IDENTITY, w, h),
     };
     let ctm = shift.then(&rotation);
-    let resources = inherited(doc, page, b"Resources").and_then(|o| obj::as_dict(doc, o));
+    let resources = match inherited_lookup(doc, page, b"Resources") {
+        obj::Lookup::Found(o) => {
+            let d = obj::as_dict(doc, o);
+            match d {
+                None => problem(
+                    ProblemKind::MissingObject,
+                    "the page's /Resources is not a dictionary".to_owned(),
+                ),
+                Some(res) => {
+                    let damaged = obj::damaged_keys(res, obj::RESOURCE_KEYS);
+                    if !damaged.is_empty() {
+                        problem(
+                            ProblemKind::DamagedEntry,
+                            format!(
+                                "the page's resources have damaged keys: {}",
+                                damaged.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
+            d
+        }
+        obj::Lookup::Dangling(r) => {
+            problem(
+                ProblemKind::MissingObject,
+                format!("the page's resources ({} {} R) are missing", r.0, r.1),
+            );
+            None
+        }
+        obj::Lookup::Absent => None,
+    };
 
     let mut content = Vec::new();
-    let streams: Vec<&Object> = match page
-        .get(b"Contents")
-        .ok()
-        .and_then(|o| obj::resolve(doc, o))
-    {
-        Some(Object::Array(items)) => items.iter().collect(),
-        Some(other) => vec![other],
-        None => Vec::new(),
+    let streams: Vec<&Object> = match obj::lookup(doc, page, b"Contents") {
+        obj::Lookup::Found(Object::Array(items)) => items.iter().collect(),
+        obj::Lookup::Found(other) => vec![other],
+        obj::Lookup::Dangling(r) => {
+            problem(
+                ProblemKind::MissingObject,
+                format!("the page's content stream {} {} R is missing", r.0, r.1),
+            );
+            Vec::new()
+        }
+        obj::Lookup::Absent => Vec::new(),
     };
+    let mut content_damaged = false;
     for s in streams {
         match obj::resolve(doc, s) {
-            Some(Object::Stream(stream)) => match obj::stream_data(stream) {
-                Ok(data) => {
-                    content.extend_from_slice(&data);
-                    content.push(b'\n');
+            Some(Object::Stream(stream)) => {
+                let damaged = obj::damaged_keys(&stream.dict, obj::STREAM_KEYS);
+                if !damaged.is_empty() {
+                    problem(
+                        ProblemKind::DamagedEntry,
+                        format!(
+                            "a content stream's dictionary has damaged keys: {}",
+                            damaged.join(", ")
+                        ),
+                    );
                 }
-                Err(e) => problems.push(format!("page {number}: content stream unreadable: {e}")),
-            },
-            _ => problems.push(format!("page {number}: content is not a stream")),
+                let decoded = obj::stream_data(stream);
+                content.extend_from_slice(&decoded.data);
+                content.push(b'\n');
+                if let Some(e) = decoded.error {
+                    content_damaged = true;
+                    problem(
+                        ProblemKind::ContentUnreadable,
+                        format!("content stream unreadable: {e}"),
+                    );
+                }
+            }
+            Some(Object::Null) | None => {
+                let what = match s {
+                    Object::Reference(r) => format!(" {} {} R", r.0, r.1),
+                    _ => String::new(),
+                };
+                problem(
+                    ProblemKind::MissingObject,
+                    format!("the page's content stream{what} is missing"),
+                );
+            }
+            Some(_) => problem(
+                ProblemKind::ContentUnreadable,
+                "the page's content is not a stream".to_owned(),
+            ),
         }
     }
-    let scan = interp.run_page(number, width, height, &content, resources, ctm);
-    problems.extend(scan.problems);
+    let scan = interp.run_page(
+        number,
+        width,
+        height,
+        &content,
+        resources,
+        ctm,
+        content_damaged,
+    );
+    // A stream that could not be decoded ends early or in garbage: that it then also ends
+    // mid-operator, or holds junk, is the same defect, reported once.
+    problems.extend(scan.problems.into_iter().filter(|p| {
+        !(content_damaged
+            && matches!(
+                p.kind,
+                ProblemKind::ContentTruncated | ProblemKind::BadOperators
+            ))
+    }));
     Page {
         number,
         width,
@@ -405,6 +801,9 @@ fn read_page<'a>(
         words: layout::build_words(&scan.glyphs),
         unmapped: scan.unmapped,
         images: scan.images,
+        rules: rules::merge(scan.rules),
+        diagonal_segments: scan.diagonal_segments,
+        hidden_glyphs: scan.hidden_glyphs,
         problems,
     }
 }

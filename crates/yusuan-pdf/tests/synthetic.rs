@@ -396,7 +396,7 @@ fn form_xobjects_and_cm() {
                 "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 100.into(), 100.into()],
                 "Resources" => form_resources,
             },
-            b"BT /FX 10 Tf 0 0 Td (Form) Tj ET q 1 0 0 1 0 -20 cm /In Do Q".to_vec(),
+            b"BT /FX 10 Tf 0 0 Td (Form) Tj ET q 1 0 0 1 0 20 cm /In Do Q".to_vec(),
         ));
         let mut xobjects = Dictionary::new();
         xobjects.set("Fm1", form);
@@ -449,9 +449,11 @@ fn form_xobjects_and_cm() {
     let inner = find("Inner");
     assert!(inner
         .iter()
-        .any(|w| close(w.baseline, 130.0) && close(w.x0, 150.0)));
+        .any(|w| close(w.baseline, 170.0) && close(w.x0, 150.0)));
     assert!(
-        page.problems.iter().any(|p| p.contains("draws itself")),
+        page.problems
+            .iter()
+            .any(|p| p.detail.contains("draws itself")),
         "{:?}",
         page.problems
     );
@@ -699,5 +701,418 @@ fn one_space_between_cjk_stays_in_the_word_beside_a_number_it_splits() {
     assert_eq!(
         texts(&pdf.pages[0].words),
         ["中文 中文", "1910", "合计", "合计", "合计"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ruling lines, visibility, damage
+
+use yusuan_pdf::{Axis, ProblemKind, Rule};
+
+fn horizontals(rules: &[Rule]) -> Vec<&Rule> {
+    rules.iter().filter(|r| r.is_horizontal()).collect()
+}
+
+fn verticals(rules: &[Rule]) -> Vec<&Rule> {
+    rules.iter().filter(|r| !r.is_horizontal()).collect()
+}
+
+#[test]
+fn strokes_and_thin_fills_become_rules() {
+    let bytes = build(|_| {
+        vec![page(
+            Dictionary::new(),
+            // A 2×2 grid: a stroked outer rectangle, the middle row border in two pieces
+            // (touching), the middle column as a thin filled rectangle, a diagonal, and the
+            // same row border drawn again as a thin fill (merged into one rule).
+            "0.5 w 100 100 200 100 re S \
+             100 150 m 200 150 l S 200 150 m 300 150 l S \
+             199.5 100 1 100 re f \
+             99.6 149.6 200.8 0.8 re f \
+             100 100 m 300 200 l S",
+        )]
+    });
+    let page = &read(&bytes).pages[0];
+    let h = horizontals(&page.rules);
+    let v = verticals(&page.rules);
+    assert_eq!(h.len(), 3, "{:?}", page.rules);
+    assert_eq!(v.len(), 3, "{:?}", page.rules);
+    let ats: Vec<f64> = h.iter().map(|r| r.at).collect();
+    assert!(
+        close(ats[0], 100.0) && close(ats[1], 150.0) && close(ats[2], 200.0),
+        "{ats:?}"
+    );
+    // The middle border: one rule from both pieces and the fill, as thick as the fill.
+    assert!(
+        close(h[1].start, 99.6) && close(h[1].end, 300.4),
+        "{:?}",
+        h[1]
+    );
+    assert!(close(h[1].thickness, 0.8), "{:?}", h[1]);
+    assert!(close(h[0].thickness, 0.5) && close(h[0].start, 100.0) && close(h[0].end, 300.0));
+    let xs: Vec<f64> = v.iter().map(|r| r.at).collect();
+    assert!(
+        close(xs[0], 100.0) && close(xs[1], 200.0) && close(xs[2], 300.0),
+        "{xs:?}"
+    );
+    assert!(close(v[1].thickness, 1.0) && !v[1].from_fill);
+    assert_eq!(page.diagonal_segments, 1);
+    assert!(page.rules.iter().all(|r| !r.from_fill));
+    // A table reader's view: the rules of the top half, cut to it.
+    let top = page.rules_in([90.0, 140.0, 310.0, 210.0], 0.0);
+    assert_eq!(top.iter().filter(|r| r.axis == Axis::Horizontal).count(), 2);
+    assert!(top
+        .iter()
+        .filter(|r| r.axis == Axis::Vertical)
+        .all(|r| close(r.start, 140.0) && close(r.end, 200.0)));
+}
+
+#[test]
+fn shaded_cells_give_their_edges_white_and_clipped_paths_none() {
+    let bytes = build(|_| {
+        vec![page(
+            Dictionary::new(),
+            // A shaded header cell (a polygon path), a white fill and a white line (not
+            // seen on paper), and a line outside the clip.
+            "q 0.8 g 100 500 m 300 500 l 300 530 l 100 530 l h f Q \
+             q 1 g 0 0 595 842 re f 1 G 50 50 m 500 50 l S Q \
+             q 0 0 595 400 re W n 0 G 100 600 m 400 600 l S 100 300 m 400 300 l S Q",
+        )]
+    });
+    let page = &read(&bytes).pages[0];
+    let fill: Vec<&Rule> = page.rules.iter().filter(|r| r.from_fill).collect();
+    assert_eq!(fill.len(), 4, "{:?}", page.rules);
+    assert!(fill.iter().all(|r| r.thickness == 0.0));
+    let drawn: Vec<&Rule> = page.rules.iter().filter(|r| !r.from_fill).collect();
+    assert_eq!(drawn.len(), 1, "{:?}", drawn);
+    assert!(close(drawn[0].at, 300.0));
+}
+
+#[test]
+fn rules_follow_forms_cm_and_rotation() {
+    let bytes = build(|doc| {
+        let form = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+                "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 10.into(), 20.into()],
+            },
+            // A long line, cut by the form's BBox to 0..100.
+            b"2 w 0 50 m 500 50 l S".to_vec(),
+        ));
+        let mut xobjects = Dictionary::new();
+        xobjects.set("Fm", form);
+        let mut rotated = page(Dictionary::new(), "1 w 100 200 m 300 200 l S");
+        rotated.extra.set("Rotate", 90);
+        vec![
+            page(
+                dictionary! { "XObject" => xobjects },
+                "q 2 0 0 2 0 0 cm /Fm Do Q",
+            ),
+            rotated,
+        ]
+    });
+    let pdf = read(&bytes);
+    let rules = &pdf.pages[0].rules;
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    // (0..100, 50) in the form → +(10, 20) → ×2.
+    let r = &rules[0];
+    assert!(r.is_horizontal() && close(r.at, 140.0), "{r:?}");
+    assert!(close(r.start, 20.0) && close(r.end, 220.0), "{r:?}");
+    assert!(close(r.thickness, 4.0), "{r:?}");
+    // Rotated 90°: the horizontal line of the unrotated page runs vertically.
+    let rules = &pdf.pages[1].rules;
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    assert_eq!(rules[0].axis, Axis::Vertical);
+    // Turned clockwise: x' = y, y' = 595 - x.
+    assert!(close(rules[0].at, 200.0), "{:?}", rules[0]);
+    assert!(close(rules[0].start, 295.0) && close(rules[0].end, 495.0));
+}
+
+#[test]
+fn clipped_and_invisible_text_is_not_read_but_counted() {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        vec![page(
+            fonts(&[("F1", helv)]),
+            // Visible; then clipped away below a clip rectangle; then in render mode 3; then
+            // partly over the clip's edge (its centre inside: kept); then off the crop box.
+            "BT /F1 10 Tf 72 700 Td (Seen) Tj ET \
+             q 0 600 595 242 re W n \
+             BT /F1 10 Tf 72 500 Td (Clipped) Tj ET \
+             BT /F1 10 Tf 3 Tr 72 650 Td (OCR) Tj 0 Tr 0 -20 Td (Back) Tj ET \
+             BT /F1 10 Tf 72 598 Td (Edge) Tj ET Q \
+             BT /F1 10 Tf 72 900 Td (Above) Tj ET",
+        )]
+    });
+    let pdf = read(&bytes);
+    let page = &pdf.pages[0];
+    assert_eq!(texts(&page.words), ["Seen", "Back", "Edge"]);
+    assert_eq!(
+        page.hidden_glyphs,
+        "Clipped".len() + "OCR".len() + "Above".len()
+    );
+    assert!(page.problems.is_empty(), "{:?}", page.problems);
+}
+
+#[test]
+fn a_crop_box_hides_what_is_outside_it() {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        let mut p = page(
+            fonts(&[("F1", helv)]),
+            "BT /F1 10 Tf 72 700 Td (Inside) Tj 300 0 Td (Outside) Tj ET",
+        );
+        p.extra
+            .set("CropBox", vec![0.into(), 0.into(), 300.into(), 842.into()]);
+        vec![p]
+    });
+    let page = &read(&bytes).pages[0];
+    assert_eq!(texts(&page.words), ["Inside"]);
+    assert_eq!(page.hidden_glyphs, "Outside".len());
+}
+
+#[test]
+fn only_invisible_text_is_no_text_layer() {
+    // An OCR layer over a scan: the text is there, in render mode 3, under the image.
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        let image = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => 1,
+                "Height" => 1,
+                "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => 8,
+            },
+            vec![128],
+        ));
+        let mut resources = fonts(&[("F1", helv)]);
+        let mut xobjects = Dictionary::new();
+        xobjects.set("Im1", image);
+        resources.set("XObject", xobjects);
+        vec![page(
+            resources,
+            "q 595 0 0 842 0 0 cm /Im1 Do Q BT 3 Tr /F1 10 Tf 72 700 Td (1,234.00) Tj ET",
+        )]
+    });
+    let pdf = read(&bytes);
+    assert!(!pdf.has_text_layer());
+    let err = pdf.check_text_layer().unwrap_err();
+    assert_eq!(
+        err,
+        PdfError::OnlyInvisibleText {
+            pages: 1,
+            glyphs: 8
+        }
+    );
+    assert!(err.to_string().contains("不可见"), "{err}");
+}
+
+fn kinds(page: &yusuan_pdf::Page) -> Vec<ProblemKind> {
+    page.problems.iter().map(|p| p.kind).collect()
+}
+
+#[test]
+fn missing_objects_are_problems() {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        // A font and an XObject that refer to objects that do not exist, and a page whose
+        // content stream is missing.
+        let gone: ObjectId = (900, 0);
+        let mut xobjects = Dictionary::new();
+        xobjects.set("X1", gone);
+        let mut resources = fonts(&[("F1", helv), ("F2", gone)]);
+        resources.set("XObject", xobjects);
+        let broken_font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "ToUnicode" => (901, 0),
+        });
+        resources
+            .get_mut(b"Font")
+            .unwrap()
+            .as_dict_mut()
+            .unwrap()
+            .set("F3", broken_font);
+        let mut second = page(Dictionary::new(), "");
+        second.extra.set("Contents", (902, 0));
+        vec![
+            page(
+                resources,
+                "BT /F1 10 Tf 72 700 Td (Fine) Tj /F2 10 Tf (Lost) Tj /F3 10 Tf (Odd) Tj ET /X1 Do",
+            ),
+            second,
+        ]
+    });
+    let pdf = read(&bytes);
+    let first = &pdf.pages[0];
+    // The missing font's glyphs stay, as U+FFFD (and are listed as unmapped).
+    assert_eq!(
+        texts(&first.words),
+        ["Fine\u{fffd}\u{fffd}\u{fffd}\u{fffd}Odd"]
+    );
+    assert_eq!(first.unmapped.len(), 4);
+    let k = kinds(first);
+    assert!(
+        k.contains(&ProblemKind::FontUnreadable),
+        "{:?}",
+        first.problems
+    );
+    assert!(
+        k.contains(&ProblemKind::MissingObject),
+        "{:?}",
+        first.problems
+    );
+    let all: String = first.problems.iter().map(|p| format!("{p}\n")).collect();
+    assert!(all.contains("font /F2 (900 0 R) is missing"), "{all}");
+    assert!(all.contains("/ToUnicode (901 0 R) is missing"), "{all}");
+    assert!(all.contains("XObject /X1 (900 0 R) is missing"), "{all}");
+    assert!(all.starts_with("page 1: "), "{all}");
+    assert_eq!(kinds(&pdf.pages[1]), [ProblemKind::MissingObject]);
+    assert!(pdf.pages[1].problems[0].detail.contains("902 0 R"));
+}
+
+#[test]
+fn damaged_content_streams_are_problems() {
+    let content = "BT /F1 10 Tf 72 700 Td (One) Tj 0 -20 Td (Two) Tj ET";
+    let case = |data: Vec<u8>, filter: bool| {
+        build(|doc| {
+            let helv = helvetica(doc);
+            let mut p = page(fonts(&[("F1", helv)]), "");
+            let mut dict = Dictionary::new();
+            if filter {
+                dict.set("Filter", "FlateDecode");
+            }
+            let id = doc.add_object(Stream::new(dict, data));
+            p.extra.set("Contents", id);
+            vec![p]
+        })
+    };
+    let zlib = |d: &[u8]| {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(d).unwrap();
+        e.finish().unwrap()
+    };
+    // Healthy, compressed.
+    let pdf = read(&case(zlib(content.as_bytes()), true));
+    assert_eq!(texts(&pdf.pages[0].words), ["One", "Two"]);
+    assert!(
+        pdf.pages[0].problems.is_empty(),
+        "{:?}",
+        pdf.pages[0].problems
+    );
+    // Compressed data cut short: what decodes is read, and the page says it is incomplete.
+    let long: String = (0..200)
+        .map(|i| format!("BT /F1 10 Tf 72 {} Td ({i}) Tj ET\n", 800 - 3 * i))
+        .collect();
+    let z = zlib(long.as_bytes());
+    let pdf = read(&case(z[..z.len() / 2].to_vec(), true));
+    assert!(!pdf.pages[0].words.is_empty(), "{:?}", pdf.pages[0]);
+    assert_eq!(kinds(&pdf.pages[0]), [ProblemKind::ContentUnreadable]);
+    // Cut mid-operator, and cut inside a string, in plain content.
+    for cut in [
+        "BT /F1 10 Tf 72 700 Td (One) Tj 0 -20",
+        "BT /F1 10 Tf 72 700 Td (On",
+    ] {
+        let pdf = read(&case(cut.as_bytes().to_vec(), false));
+        assert_eq!(
+            kinds(&pdf.pages[0]),
+            [ProblemKind::ContentTruncated],
+            "{cut}"
+        );
+    }
+    // A text object left open.
+    let pdf = read(&case(b"BT /F1 10 Tf 72 700 Td (One) Tj".to_vec(), false));
+    assert_eq!(kinds(&pdf.pages[0]), [ProblemKind::ContentTruncated]);
+    // Garbled: unknown operators, wrong operands, zeroed bytes.
+    for bad in [
+        "BT /F1 10 Tf 72 700 Td (One) Tj ET x#q9 Zz",
+        "BT /F1 10 Tf 72 700 Tm (One) Tj ET",
+        "BT /F1 10 Tf 72 700 Td \0\0\0\0 (One) Tj ET",
+    ] {
+        let pdf = read(&case(bad.as_bytes().to_vec(), false));
+        assert_eq!(kinds(&pdf.pages[0]), [ProblemKind::BadOperators], "{bad:?}");
+    }
+    // Unknown operators inside BX … EX are allowed.
+    let pdf = read(&case(
+        b"BX /Foo bar EX BT /F1 10 Tf 72 700 Td (One) Tj ET".to_vec(),
+        false,
+    ));
+    assert!(
+        pdf.pages[0].problems.is_empty(),
+        "{:?}",
+        pdf.pages[0].problems
+    );
+}
+
+#[test]
+fn document_problems_are_reported() {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        vec![page(
+            fonts(&[("F1", helv)]),
+            "BT /F1 10 Tf 72 700 Td (A) Tj ET",
+        )]
+    });
+    assert!(read(&bytes).problems.is_empty());
+    // The pointer to the cross-reference data wrong: rebuilt by scanning.
+    let at = bytes
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("startxref")
+        + 9;
+    let mut broken = bytes[..at].to_vec();
+    broken.extend_from_slice(b"\n3\n%%EOF\n");
+    let pdf = read(&broken);
+    assert!(
+        pdf.problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::XrefRebuilt),
+        "{:?}",
+        pdf.problems
+    );
+    assert_eq!(texts(&pdf.pages[0].words), ["A"]);
+}
+
+#[test]
+fn damaged_keys_are_problems() {
+    // A flipped byte in a key: the rotation (or the content, the widths…) silently lost.
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        let mut rotated = page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 72 700 Td (A) Tj ET");
+        rotated.extra.set("Rota\u{1}e", 90);
+        let mut odd = page(fonts(&[("F1", helv)]), "BT /F1 10 Tf 72 700 Td (B) Tj ET");
+        odd.extra.set("Rotate", 98);
+        let broken_font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "FirstChar" => 32,
+            "WidthS" => vec![Object::Integer(250)],
+        });
+        let font_page = page(
+            fonts(&[("F2", broken_font)]),
+            "BT /F2 10 Tf 72 700 Td (C) Tj ET",
+        );
+        vec![rotated, odd, font_page]
+    });
+    let pdf = read(&bytes);
+    let p: Vec<String> = pdf
+        .pages
+        .iter()
+        .flat_map(|p| p.problems.iter().map(|x| format!("{:?} {x}", x.kind)))
+        .collect();
+    assert_eq!(
+        p,
+        [
+            "DamagedEntry page 1: the page dictionary has damaged keys: /Rota?e (/Rotate?)",
+            "DamagedEntry page 2: the page's /Rotate is 98, not a multiple of 90",
+            "FontUnreadable page 3: font Helvetica: damaged keys: /WidthS (/Widths?)",
+        ]
     );
 }
