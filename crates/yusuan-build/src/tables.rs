@@ -184,6 +184,7 @@ fn exp_table(
         cells,
         prov: total_prov,
         catalog: None,
+        malformed_code: None,
     };
     if !total_last {
         tb.t.rows.push(total.clone());
@@ -224,6 +225,7 @@ fn exp_table(
             cells,
             prov: row_prov,
             catalog,
+            malformed_code: None,
         });
     }
     if total_last {
@@ -260,6 +262,7 @@ fn econ_table(cx: &mut Ctx, h: Head, labels: [&str; 3], total_last: bool) -> Tb 
         cells,
         prov: total_prov,
         catalog: None,
+        malformed_code: None,
     };
     if !total_last {
         tb.t.rows.push(total.clone());
@@ -297,6 +300,7 @@ fn econ_table(cx: &mut Ctx, h: Head, labels: [&str; 3], total_last: bool) -> Tb 
             cells,
             prov: row_prov,
             catalog,
+            malformed_code: None,
         });
     }
     if total_last {
@@ -339,6 +343,7 @@ fn line(
         cells,
         prov,
         catalog: None,
+        malformed_code: None,
     }
 }
 

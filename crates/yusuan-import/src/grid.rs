@@ -35,6 +35,10 @@ pub struct GridRow {
     pub page: Option<u32>,
     /// Cell texts by grid column; `""` for a blank cell.
     pub cells: Vec<String>,
+    /// How many grid columns each cell spans, where the source says (a ruled PDF table, a
+    /// merged spreadsheet cell); empty when it does not, and a filled cell then spans up to the
+    /// next filled one.
+    pub spans: Vec<usize>,
 }
 
 impl GridRow {
@@ -476,6 +480,21 @@ fn procurement_category(letter: &str) -> Option<&'static str> {
     }
 }
 
+/// Digits in the code columns that make no code: a code split over 类/款/项 columns whose 类
+/// part is not 3 digits or whose other parts are not 2 (`7 11 02`: 类 210 misprinted), or a
+/// code of a length no classification has (`2101`).
+fn is_malformed_code(parts: &[&str]) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if !parts.iter().all(|p| digits(p.trim())) {
+        return false;
+    }
+    match parts {
+        [one] => !matches!(one.trim().len(), 3 | 5 | 7),
+        [class, rest @ ..] => class.trim().len() != 3 || rest.iter().any(|p| p.trim().len() != 2),
+        [] => false,
+    }
+}
+
 /// `2010301 行政运行`, `201 05 07 专项普查活动`: a code written in the label cell.
 fn split_leading_code(s: &str) -> Option<(Code, &str)> {
     let end = s
@@ -587,9 +606,12 @@ fn build_row(
         .map(str::to_string)
         .collect();
     let mut code = None;
+    let mut malformed_code = None;
     if !code_texts.is_empty() {
         let joined = code_texts.join(" ");
-        if let Some(c) = Code::parse(&joined) {
+        if is_malformed_code(&code_texts) {
+            malformed_code = Some(joined);
+        } else if let Some(c) = Code::parse(&joined) {
             code = Some(c);
         } else if let Some(category) = procurement_category(&joined) {
             match names.first() {
@@ -620,11 +642,15 @@ fn build_row(
         .iter()
         .map(|&(gc, ci)| (ci, grow.cell(gc)))
         .collect();
-    if code.is_none() && label.is_empty() && texts.iter().all(|(_, t)| t.is_empty()) {
+    if code.is_none()
+        && malformed_code.is_none()
+        && label.is_empty()
+        && texts.iter().all(|(_, t)| t.is_empty())
+    {
         return None;
     }
 
-    let kind = if code.is_some() {
+    let kind = if code.is_some() || malformed_code.is_some() {
         RowKind::Coded
     } else if is_total_label(&label) {
         RowKind::Total
@@ -636,6 +662,7 @@ fn build_row(
     let row_id = code
         .as_ref()
         .map(|c| c.to_string())
+        .or_else(|| malformed_code.clone())
         .or_else(|| (!label.is_empty()).then(|| label.clone()));
     let mut row_prov = line_prov(ctx, grow.line, grow.page).with_table(name);
     if let Some(id) = &row_id {
@@ -673,6 +700,7 @@ fn build_row(
         prov: row_prov,
         // Compared with the catalogue after import, not here.
         catalog: None,
+        malformed_code,
     })
 }
 
@@ -686,6 +714,7 @@ mod tests {
             line,
             page: None,
             cells: s.split('\t').map(str::to_string).collect(),
+            spans: Vec::new(),
         }
     }
 
@@ -869,7 +898,7 @@ mod tests {
             rows in proptest::collection::vec(proptest::collection::vec("[0-9,.a合计一、C ]{0,8}", 0..8), 0..6),
         ) {
             let src = source();
-            let to_row = |(i, cells): (usize, &Vec<String>)| GridRow { line: i as u32 + 2, page: None, cells: cells.clone() };
+            let to_row = |(i, cells): (usize, &Vec<String>)| GridRow { line: i as u32 + 2, page: None, cells: cells.clone(), spans: Vec::new() };
             for kind in [TitleKind::Table(TableKind::DepartmentSummary), TitleKind::Performance(yusuan_model::PerformanceKind::Project)] {
                 let g = GridTable {
                     kind,

@@ -147,6 +147,37 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
     (Some(grid), tail)
 }
 
+/// What a line outside a table's cells says, for the ruled-table reader ([`crate::lattice`]):
+/// the compiler and unit line (`编制部门：…  单位：元`), a continued page's title again, a page
+/// number, a note under the table.
+pub(crate) enum Outside {
+    Meta(Meta),
+    Continued,
+    PageNumber,
+    Note,
+    Other,
+}
+
+pub(crate) fn outside(text: &str) -> Outside {
+    let ws = words(text);
+    if let Some(m) = meta_line(&ws) {
+        Outside::Meta(m)
+    } else if is_continued_title(&ws) {
+        Outside::Continued
+    } else if is_page_number(&ws) {
+        Outside::PageNumber
+    } else if is_note_start(&ws) || is_table_remark(&ws) {
+        Outside::Note
+    } else {
+        Outside::Other
+    }
+}
+
+/// Take a compiler and unit line into the grid.
+pub(crate) fn take_meta(ctx: &mut Context, grid: &mut GridTable, m: Meta, line: u32) {
+    apply_meta(ctx, grid, m, line)
+}
+
 /// One line of the block.
 #[derive(Clone, Debug)]
 struct BodyLine {
@@ -201,7 +232,7 @@ impl Plan {
 }
 
 /// `编制部门：上海市普陀区财政局   单位：元`, or a line with only `单位：万元`.
-struct Meta {
+pub(crate) struct Meta {
     compiler: Option<String>,
     unit: Option<MoneyUnit>,
 }
@@ -844,6 +875,7 @@ impl HeaderGrid {
                 line: line.unwrap_or(fallback_line),
                 page,
                 cells,
+                spans: Vec::new(),
             })
             .collect()
     }
@@ -992,6 +1024,7 @@ fn one_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
             line: p.line.no,
             page: p.line.page,
             cells,
+            spans: Vec::new(),
         });
     }
 }
@@ -1281,6 +1314,7 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
             line,
             page: header_page,
             cells,
+            spans: Vec::new(),
         });
     }
     let mut leaf = vec![String::new(); width];
@@ -1296,6 +1330,7 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
         line: h.leaf_line,
         page: header_page,
         cells: leaf,
+        spans: Vec::new(),
     });
 
     for (((l, r), ip), ep) in t.rows.iter().zip(&rows).zip(inc_placed).zip(exp_placed) {
@@ -1317,6 +1352,7 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
             line: l.no,
             page: l.page,
             cells,
+            spans: Vec::new(),
         });
     }
 }
@@ -1344,6 +1380,7 @@ fn read_form(
                 line: l.no,
                 page: l.page,
                 cells: l.words.iter().map(|w| w.text.clone()).collect(),
+                spans: Vec::new(),
             });
             grid.end_line = l.no;
             continue;
@@ -1378,6 +1415,7 @@ fn read_form(
                 line: l.no,
                 page: l.page,
                 cells,
+                spans: Vec::new(),
             });
         }
         grid.end_line = l.no;

@@ -24,6 +24,7 @@ pub mod context;
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod lattice;
 pub mod layout;
 pub mod meta;
 pub mod narrative;
@@ -133,7 +134,7 @@ pub fn import_bytes(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError>
 pub fn import_text(file: &str, text: &str) -> Result<Disclosure, ImportError> {
     let src = SourceText::new(file, text);
     let format = detect_format(&src);
-    import_source(&src, format, format.name())
+    import_source(&src, format, format.name(), None)
 }
 
 /// Import a disclosure from a file's bytes, whatever its form: the format is told by the content
@@ -189,17 +190,37 @@ pub fn import_structured(
         });
     }
     let src = SourceText::new(file, &synthetic.text);
-    let mut d = import_source(&src, TextFormat::Tabbed, format)?;
+    let mut d = import_source(&src, TextFormat::Tabbed, format, None)?;
     structured::place_provenance(&mut d, &synthetic.places);
     Ok(d)
 }
 
+/// Read one table block into a grid, by the reader its source calls for: the tab-separated
+/// reader, the ruled-table reader where the source has the geometry and the block lies in a
+/// ruled frame, else the column reader of laid-out text. Returns the grid and the lines after
+/// the table that go back to the narrative.
+pub(crate) fn read_table_block(
+    ctx: &mut Context,
+    tb: &segment::TableBlock,
+    format: TextFormat,
+    geometry: Option<&lattice::Geometry>,
+) -> (Option<grid::GridTable>, Vec<u32>) {
+    match format {
+        TextFormat::Tabbed => tsv::read_table(ctx, tb),
+        TextFormat::Layout => geometry
+            .and_then(|g| lattice::read_table(ctx, tb, g))
+            .unwrap_or_else(|| layout::read_table(ctx, tb)),
+    }
+}
+
 /// The pipeline over numbered lines, in the given layout; `format_name` goes into
-/// [`SourceInfo::format`].
+/// [`SourceInfo::format`]. `geometry` gives the words' boxes and the page rules behind the
+/// lines, where the source has them (a PDF).
 fn import_source(
     src: &SourceText,
     format: TextFormat,
     format_name: &str,
+    geometry: Option<&lattice::Geometry>,
 ) -> Result<Disclosure, ImportError> {
     let file: &str = &src.file;
     let mut ctx = Context::new(src);
@@ -211,10 +232,7 @@ fn import_source(
         match block {
             Block::Narrative(lines) => narrative_lines.extend(lines),
             Block::Table(tb) => {
-                let (grid, tail) = match format {
-                    TextFormat::Tabbed => tsv::read_table(&mut ctx, tb),
-                    TextFormat::Layout => layout::read_table(&mut ctx, tb),
-                };
+                let (grid, tail) = read_table_block(&mut ctx, tb, format, geometry);
                 match grid.as_ref().and_then(|g| grid::build(&mut ctx, g)) {
                     Some(Built::Table(t)) => tables.push(t),
                     Some(Built::Performance(p)) => performance.push(p),

@@ -13,6 +13,7 @@
 //! for both forms a Shanghai-style disclosure reaches users in (the PDF and its text), so both
 //! import to the same budget.
 
+use crate::lattice::{BoxWord, Geometry, Segment};
 use crate::source::SourceText;
 use crate::{import_source, ImportError, TextFormat};
 use yusuan_model::provenance::BBox;
@@ -38,9 +39,10 @@ pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
     pdf.check_text_layer().map_err(err)?;
     let running = running_lines(&pdf);
     let (text, places) = lay_out(&pdf, &running);
-    let text = narrative_indents(file, &text);
+    let geometry = geometry(&pdf, &places);
+    let text = narrative_indents(file, &text, &geometry);
     let src = SourceText::new(file, &text);
-    let mut d = import_source(&src, TextFormat::Layout, "pdf")?;
+    let mut d = import_source(&src, TextFormat::Layout, "pdf", Some(&geometry))?;
     d.source.pages = Some(pdf.pages.len() as u32);
     // Running headers, footers and page numbers are recognised and left out of the text.
     d.coverage.total_lines += running.len() as u32;
@@ -62,8 +64,8 @@ pub fn layout_text(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
     };
     let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
     pdf.check_text_layer().map_err(err)?;
-    let text = lay_out(&pdf, &running_lines(&pdf)).0;
-    Ok(narrative_indents(file, &text))
+    let (text, places) = lay_out(&pdf, &running_lines(&pdf));
+    Ok(narrative_indents(file, &text, &geometry(&pdf, &places)))
 }
 
 /// Table lines are laid out at half an em per text column (so digits line up), but the
@@ -71,7 +73,7 @@ pub fn layout_text(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
 /// (`名词解释`) at half-em columns would stand as far right as a table cell. Lines that no table
 /// reads — outside every table block, or handed back by the table reader — get their leading
 /// indent halved. Line numbers do not change.
-fn narrative_indents(file: &str, text: &str) -> String {
+fn narrative_indents(file: &str, text: &str, geometry: &Geometry) -> String {
     use crate::segment::{segment, Block};
     let src = SourceText::new(file, text);
     let mut ctx = crate::context::Context::new(&src);
@@ -79,7 +81,9 @@ fn narrative_indents(file: &str, text: &str) -> String {
     for block in segment(&src, &mut ctx) {
         match block {
             Block::Narrative(lines) => narrative.extend(lines),
-            Block::Table(tb) => narrative.extend(crate::layout::read_table(&mut ctx, &tb).1),
+            Block::Table(tb) => narrative.extend(
+                crate::read_table_block(&mut ctx, &tb, TextFormat::Layout, Some(geometry)).1,
+            ),
         }
     }
     let mut out = String::with_capacity(text.len());
@@ -100,6 +104,46 @@ fn narrative_indents(file: &str, text: &str) -> String {
         out.push_str(rest);
     }
     out
+}
+
+/// The boxes of the words behind every text line, and the rules of every page, for the
+/// ruled-table reader.
+fn geometry(pdf: &yusuan_pdf::PdfText, places: &[LinePlace]) -> Geometry {
+    let lines = places
+        .iter()
+        .map(|p| {
+            let words = p
+                .words
+                .iter()
+                .map(|(text, b)| BoxWord {
+                    text: text.clone(),
+                    x0: f64::from(b.x0),
+                    y0: f64::from(b.y0),
+                    x1: f64::from(b.x1),
+                    y1: f64::from(b.y1),
+                })
+                .collect();
+            (p.page, words)
+        })
+        .collect();
+    let rules = pdf
+        .pages
+        .iter()
+        .map(|page| {
+            let segs = page
+                .rules
+                .iter()
+                .map(|r| Segment {
+                    horizontal: r.is_horizontal(),
+                    at: r.at,
+                    start: r.start,
+                    end: r.end,
+                })
+                .collect();
+            (page.number as u32, segs)
+        })
+        .collect();
+    Geometry::new(lines, rules)
 }
 
 /// A line's text with digit runs folded to `#` and spaces removed, so that `第 3 页 共 40 页`
@@ -605,4 +649,62 @@ fn report_hidden(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
             prov,
         });
     }
+}
+
+/// Every table block of a PDF as the table readers read it: header and data rows as grid cells
+/// (`|` between cells, `<n` after a cell spanning n columns). For inspecting a reading.
+pub fn table_grids(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+    use crate::segment::{segment, Block};
+    use std::fmt::Write as _;
+    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf {
+        file: file.to_string(),
+        detail: e.to_string(),
+    };
+    let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
+    let (text, places) = lay_out(&pdf, &running_lines(&pdf));
+    let geometry = geometry(&pdf, &places);
+    let text = narrative_indents(file, &text, &geometry);
+    let src = SourceText::new(file, &text);
+    let mut ctx = crate::context::Context::new(&src);
+    let mut out = String::new();
+    for block in segment(&src, &mut ctx) {
+        let Block::Table(tb) = block else { continue };
+        let page = places
+            .get(tb.title_line as usize - 1)
+            .map(|p| p.page)
+            .unwrap_or(0);
+        let _ = writeln!(out, "== p.{page} {} ({:?})", tb.title, tb.kind);
+        let (grid, _) = crate::read_table_block(&mut ctx, &tb, TextFormat::Layout, Some(&geometry));
+        let Some(g) = grid else {
+            let _ = writeln!(out, "   (no table)");
+            continue;
+        };
+        let row = |r: &crate::grid::GridRow| {
+            r.cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match r.spans.get(i) {
+                    Some(&n) if n > 1 && !c.is_empty() => format!("{c}<{n}"),
+                    _ => c.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        let _ = writeln!(
+            out,
+            "   unit {:?} compiler {:?}",
+            g.unit,
+            g.compiler.as_ref().map(|c| &c.0)
+        );
+        for h in &g.header {
+            let _ = writeln!(out, "   H {}", row(h));
+        }
+        for r in &g.rows {
+            let _ = writeln!(out, "   R {}", row(r));
+        }
+        for (n, _) in &g.notes {
+            let _ = writeln!(out, "   N {n}");
+        }
+    }
+    Ok(out)
 }

@@ -688,6 +688,7 @@ mod tests {
                     line: i as u32 + 2,
                     page: None,
                     cells: r.split('\t').map(str::to_string).collect(),
+                    spans: Vec::new(),
                 })
                 .collect(),
             notes: Vec::new(),

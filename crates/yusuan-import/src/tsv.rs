@@ -130,6 +130,7 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
             line: no,
             page,
             cells,
+            spans: Vec::new(),
         };
         if performance || in_data {
             // A header repeated after a page break is not data.

@@ -439,6 +439,10 @@ pub struct Row {
     /// the incomplete catalogue does not know is accepted and marked `unknown`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<crate::catalog::Known>,
+    /// The code as printed where it is no code of any classification (`7 11 02`: a 类 of one
+    /// digit; `21011 0`), the row's `code` then being `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub malformed_code: Option<String>,
 }
 
 impl Row {

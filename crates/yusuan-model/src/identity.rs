@@ -537,6 +537,7 @@ mod tests {
                 .collect(),
             prov: Provenance::default(),
             catalog: None,
+            malformed_code: None,
         };
         Table {
             kind: TableKind::GeneralBudgetExpenditure,

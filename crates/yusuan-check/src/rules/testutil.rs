@@ -173,6 +173,7 @@ impl TableBuilder {
             cells,
             prov,
             catalog: None,
+            malformed_code: None,
         });
         self.t.end_line = line;
         self

@@ -45,6 +45,24 @@ impl Rule for CodeFormat {
                 .filter_map(|r| r.code.as_ref())
                 .filter(|c| !c.as_str().starts_with(first_digit(scheme)))
                 .count();
+            for r in &t.rows {
+                let Some(printed) = &r.malformed_code else {
+                    continue;
+                };
+                let zh = format!(
+                    "{}「{} {}」：科目编码格式错误，不是任何分类的编码（类 3 位，款、项各 2 位）",
+                    t.display_name(),
+                    printed,
+                    r.label
+                );
+                let en = format!(
+                    "{}: \"{} {}\" is no code of any classification (类 3 digits, 款 and 项 2 each)",
+                    t.display_name(),
+                    printed,
+                    r.label
+                );
+                out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&r.prov));
+            }
             for r in t.coded_rows() {
                 let Some(code) = &r.code else { continue };
                 let digits = code.as_str().len();

@@ -46,11 +46,20 @@ fn has_amount(r: &Row) -> bool {
         .any(|c| c.amount.is_some_and(|a| !a.fen.is_zero()))
 }
 
+/// Does the row have rows under it? Its child codes, or a row right below it whose code is
+/// misprinted (`7 11 02` under `21011`): that row is its detail, reported as a bad code once.
 fn has_children(t: &Table, r: &Row) -> bool {
     let Some(code) = &r.code else { return false };
-    t.rows.iter().any(|x| {
-        x.side == r.side && x.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code)
-    })
+    let below_is_misprinted = t
+        .rows
+        .iter()
+        .position(|x| std::ptr::eq(x, r))
+        .and_then(|i| t.rows.get(i + 1))
+        .is_some_and(|next| next.malformed_code.is_some());
+    below_is_misprinted
+        || t.rows.iter().any(|x| {
+            x.side == r.side && x.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code)
+        })
 }
 
 impl Rule for DisclosureDepth {

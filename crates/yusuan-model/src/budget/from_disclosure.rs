@@ -2657,6 +2657,7 @@ mod tests {
                 cells,
                 prov: prov.with_row(label),
                 catalog: None,
+                malformed_code: None,
             });
             self.t.end_line = self.line;
             self
@@ -3660,6 +3661,7 @@ mod tests {
                     cells,
                     prov: Provenance::default(),
                     catalog: None,
+                    malformed_code: None,
                 });
             }
             t
