@@ -44,6 +44,7 @@ fn column(key: ColumnKey, label: &str, side: Side) -> Column {
         label: label.to_string(),
         side,
         year: None,
+        part: 0,
     }
 }
 
@@ -185,6 +186,7 @@ fn exp_table(
         prov: total_prov,
         catalog: None,
         malformed_code: None,
+        part: 0,
     };
     if !total_last {
         tb.t.rows.push(total.clone());
@@ -226,6 +228,7 @@ fn exp_table(
             prov: row_prov,
             catalog,
             malformed_code: None,
+            part: 0,
         });
     }
     if total_last {
@@ -263,6 +266,7 @@ fn econ_table(cx: &mut Ctx, h: Head, labels: [&str; 3], total_last: bool) -> Tb 
         prov: total_prov,
         catalog: None,
         malformed_code: None,
+        part: 0,
     };
     if !total_last {
         tb.t.rows.push(total.clone());
@@ -301,6 +305,7 @@ fn econ_table(cx: &mut Ctx, h: Head, labels: [&str; 3], total_last: bool) -> Tb 
             prov: row_prov,
             catalog,
             malformed_code: None,
+            part: 0,
         });
     }
     if total_last {
@@ -344,6 +349,7 @@ fn line(
         prov,
         catalog: None,
         malformed_code: None,
+        part: 0,
     }
 }
 

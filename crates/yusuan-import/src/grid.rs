@@ -103,6 +103,14 @@ pub fn is_total_label(s: &str) -> bool {
     (t.ends_with("合计") || t.ends_with("总计")) && t.chars().count() <= 8
 }
 
+/// `小计`, `当年收入小计`, `本年支出小计`: a total of the lines above it, below which more lines
+/// may come (`上年结转`) before the grand total.
+pub fn is_subtotal_label(s: &str) -> bool {
+    let t = squash(s);
+    let t = strip_enumerator(&t);
+    t.ends_with("小计") && t.chars().count() <= 8
+}
+
 /// A heading that groups lines: `一、本年收入`, `二、上年结转`, `十二、…`.
 pub fn is_heading_label(s: &str) -> bool {
     let t = squash(s);
@@ -140,6 +148,14 @@ pub fn is_empty_note(s: &str) -> bool {
     ];
     let t = squash(s);
     MARKS.iter().any(|m| t.contains(m))
+}
+
+/// A sentence that says there is nothing: `无`, `没有`, `未安排`, `不涉及`.
+fn says_none(s: &str) -> bool {
+    let t = squash(s);
+    ["无", "没有", "未安排", "不涉及", "未涉及"]
+        .iter()
+        .any(|m| t.contains(m))
 }
 
 /// Provenance of a grid row: its line and page.
@@ -298,6 +314,8 @@ struct Group {
     /// Grid column and index into the table's columns.
     amount_cols: Vec<(usize, usize)>,
     side: Side,
+    /// Which breakdown of its side (the second group of 支出 is part 1).
+    part: u8,
 }
 
 impl Group {
@@ -400,20 +418,29 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
                     label: h.label(),
                     side: Side::Single,
                     year,
+                    part: 0,
                 });
             }
         }
         last_was_amount = matches!(role, Role::Amount(_));
     }
 
-    let two_sided = groups.len() == 2 && groups.iter().all(Group::labels_amounts);
-    if two_sided {
-        let sides = sides_of(&heads, &groups);
+    let sided = groups.len() >= 2 && groups.iter().all(Group::labels_amounts);
+    let sides = if sided {
+        sides_of(&heads, &groups)
+    } else {
+        None
+    };
+    if let Some(sides) = sides {
+        let mut seen: Vec<Side> = Vec::new();
         for (g, side) in groups.iter_mut().zip(sides) {
             g.side = side;
+            g.part = seen.iter().filter(|s| **s == side).count() as u8;
+            seen.push(side);
             for &(_, ci) in &g.amount_cols {
                 if let Some(c) = columns.get_mut(ci) {
                     c.side = side;
+                    c.part = g.part;
                 }
             }
         }
@@ -440,9 +467,11 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
     }
 }
 
-/// Which group is income and which expenditure: by the group headers (`收入` / `本年支出`),
-/// else by the convention that income stands on the left.
-fn sides_of(heads: &[HeaderColumn], groups: &[Group]) -> [Side; 2] {
+/// Which side each group of a table with several (收入 | 支出, or 收入 | 支出 by 功能分类 |
+/// 支出 by 用途) stands on: by the group headers (`收入` / `本年支出`); two groups that name
+/// neither follow the convention that income stands on the left. `None` when the groups
+/// cannot be placed (the table is then read as one side).
+fn sides_of(heads: &[HeaderColumn], groups: &[Group]) -> Option<Vec<Side>> {
     let side_of = |g: &Group| -> Option<Side> {
         let cols = g
             .code_cols
@@ -461,13 +490,82 @@ fn sides_of(heads: &[HeaderColumn], groups: &[Group]) -> [Side; 2] {
             _ => None,
         }
     };
-    match (side_of(&groups[0]), side_of(&groups[1])) {
-        (Some(a), Some(b)) if a != b => [a, b],
-        (Some(Side::Expenditure), None) | (None, Some(Side::Income)) => {
-            [Side::Expenditure, Side::Income]
+    let named: Vec<Option<Side>> = groups.iter().map(side_of).collect();
+    match named.as_slice() {
+        [Some(a), Some(b)] if a != b => Some(vec![*a, *b]),
+        [Some(Side::Expenditure), None] | [None, Some(Side::Income)] => {
+            Some(vec![Side::Expenditure, Side::Income])
         }
-        _ => [Side::Income, Side::Expenditure],
+        [_, _] => Some(vec![Side::Income, Side::Expenditure]),
+        // More groups: every one must say its side, and both sides must be there.
+        more => {
+            let sides: Option<Vec<Side>> = more.iter().copied().collect();
+            sides.filter(|v| v.contains(&Side::Income) && v.contains(&Side::Expenditure))
+        }
     }
+}
+
+/// A row of a table with several groups, with what a merged cell means for the other groups:
+/// `当年支出小计` spanning the 功能分类 label and amount and the 用途 label, its amount in the
+/// 用途 amount column, is the subtotal of both breakdowns of 支出. A label cell spanning into
+/// another group's label column is that group's label too; an amount column it covers takes
+/// the amount printed after the span in a column of the same side.
+fn spread(grow: &GridRow, groups: &[Group]) -> GridRow {
+    if groups.len() < 2 || grow.spans.is_empty() {
+        return grow.clone();
+    }
+    let group_of = |c: usize| {
+        groups.iter().position(|g| {
+            g.code_cols.contains(&c)
+                || g.name_cols.contains(&c)
+                || g.amount_cols.iter().any(|&(a, _)| a == c)
+        })
+    };
+    let mut out = grow.clone();
+    for (start, text) in grow.cells.iter().enumerate() {
+        let span = grow.spans.get(start).copied().unwrap_or(1);
+        if span < 2 || text.is_empty() {
+            continue;
+        }
+        let Some(home) = group_of(start) else {
+            continue;
+        };
+        let end = start + span;
+        for c in start + 1..end {
+            let Some(gi) = group_of(c).filter(|&gi| gi != home) else {
+                continue;
+            };
+            let Some(g) = groups.get(gi) else { continue };
+            if g.code_cols.contains(&c) || g.name_cols.contains(&c) {
+                if let Some(slot) = out.cells.get_mut(c) {
+                    slot.clone_from(text);
+                }
+            }
+        }
+        // Amount columns under the span, of the groups the span reaches into, and of the group
+        // it starts in: the amount printed right after the span.
+        let after = (end..grow.cells.len()).find(|&c| {
+            !grow.cell(c).is_empty()
+                && group_of(c)
+                    .and_then(|gi| groups.get(gi))
+                    .is_some_and(|g| g.amount_cols.iter().any(|&(a, _)| a == c))
+        });
+        let Some(after) = after else { continue };
+        let side = group_of(after)
+            .and_then(|gi| groups.get(gi))
+            .map(|g| g.side);
+        for c in start + 1..end {
+            let amount_col = group_of(c).and_then(|gi| groups.get(gi)).is_some_and(|g| {
+                Some(g.side) == side && g.amount_cols.iter().any(|&(a, _)| a == c)
+            });
+            if amount_col {
+                if let Some(slot) = out.cells.get_mut(c) {
+                    *slot = grow.cell(after).to_string();
+                }
+            }
+        }
+    }
+    out
 }
 
 /// 政府采购 category letters (`A 货物`, `B 工程`, `C 服务`).
@@ -539,6 +637,7 @@ fn build_table(ctx: &mut Context, grid: &GridTable, kind: TableKind) -> Table {
             );
         }
         let before = rows.len();
+        let grow = &spread(grow, &layout.groups);
         for g in &layout.groups {
             if let Some(row) = build_row(ctx, grow, g, &layout.columns, unit, &name) {
                 rows.push(row);
@@ -551,7 +650,19 @@ fn build_table(ctx: &mut Context, grid: &GridTable, kind: TableKind) -> Table {
         }
     }
 
-    let (notes, empty_note) = notes(ctx, grid, &name);
+    let (mut notes, mut empty_note) = notes(ctx, grid, &name);
+    // Under a table without amounts, a note that says there is none (`注：我单位无2017年政府性
+    // 基金支出安排。`) explains the empty table, however it is worded.
+    let no_data = rows.iter().all(|r| {
+        r.cells
+            .iter()
+            .all(|c| c.amount.is_none_or(|a| a.fen.is_zero()))
+    });
+    if empty_note.is_none() && no_data {
+        if let Some(i) = notes.iter().position(|n| says_none(&n.text)) {
+            empty_note = Some(notes.remove(i));
+        }
+    }
     let compiler = grid.compiler.as_ref().map(|(c, _)| c.clone());
     Table {
         kind,
@@ -652,7 +763,7 @@ fn build_row(
 
     let kind = if code.is_some() || malformed_code.is_some() {
         RowKind::Coded
-    } else if is_total_label(&label) {
+    } else if is_total_label(&label) || is_subtotal_label(&label) {
         RowKind::Total
     } else if is_heading_label(&label) {
         RowKind::Heading
@@ -694,6 +805,7 @@ fn build_row(
     Some(Row {
         kind,
         side: g.side,
+        part: g.part,
         code,
         label,
         cells,

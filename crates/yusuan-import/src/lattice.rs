@@ -437,32 +437,56 @@ impl Read<'_> {
         }
     }
 
-    /// Does the row's leftmost cell start in it and hold a total or `无`?
+    /// Does the row start, left of any other text, with a total or `无` (after blank cells of
+    /// its own, like an empty code cell), with nothing but amounts or blanks after it? A cell
+    /// reaching down from the rows above (a header's `项目`) means the row is still header.
     fn starts_with_total(&self, r: usize) -> bool {
-        let leftmost = self
+        let mut over: Vec<(usize, &Span)> = self
             .frame
             .cells
             .iter()
             .enumerate()
             .filter(|(_, s)| s.r0 <= r && r <= s.r1)
-            .min_by_key(|(_, s)| s.c0);
-        leftmost.is_some_and(|(i, s)| {
-            let t = squash(self.text_of(i));
-            s.r0 == r && (is_total_label(&t) || t == "无")
-        })
+            .collect();
+        over.sort_by_key(|(_, s)| s.c0);
+        let mut rest = over
+            .iter()
+            .skip_while(|(i, s)| s.r0 == r && self.text_of(*i).is_empty());
+        let Some((first, span)) = rest.next() else {
+            return false;
+        };
+        let t = squash(self.text_of(*first));
+        // A header row `合计 | 基本支出 | 项目支出` starts with a total too, but goes on with
+        // words where a total row has amounts or nothing.
+        span.r0 == r
+            && (is_total_label(&t) || t == "无")
+            && rest.all(|(i, _)| {
+                let t = self.text_of(*i);
+                t.is_empty() || looks_like_amount(t)
+            })
     }
 
     /// The row's texts by elementary column, with each cell's span.
-    fn grid_row(&self, r: usize, columns: &[Option<usize>]) -> Option<GridRow> {
-        let width = columns.iter().flatten().max().map_or(0, |m| m + 1);
+    fn grid_row(&self, r: usize, columns: &[Option<(usize, usize)>]) -> Option<GridRow> {
+        let width = columns
+            .iter()
+            .flatten()
+            .map(|c| c.1)
+            .max()
+            .map_or(0, |m| m + 1);
         let mut cells = vec![String::new(); width];
         let mut spans = vec![1usize; width];
         let mut line: Option<u32> = None;
         for (i, s) in self.starting(r) {
-            let Some(col) = columns.get(s.c0).copied().flatten() else {
+            let Some((col, _)) = columns.get(s.c0).copied().flatten() else {
                 continue;
             };
-            let end = columns.get(s.c1).copied().flatten().unwrap_or(col).max(col);
+            let end = columns
+                .get(s.c1)
+                .copied()
+                .flatten()
+                .map_or(col, |c| c.1)
+                .max(col);
             let t = self.text_of(i);
             if t.is_empty() {
                 continue;
@@ -575,7 +599,8 @@ pub fn read_table(
     };
 
     // The first frame: its header rows, then data rows.
-    let own: Vec<Option<usize>> = (0..first.frame.columns()).map(Some).collect();
+    let own: Vec<Option<(usize, usize)>> =
+        (0..first.frame.columns()).map(|c| Some((c, c))).collect();
     let first_data = first.first_data_row();
     for r in 0..first_data {
         if let Some(row) = first.grid_row(r, &own) {
@@ -602,24 +627,33 @@ pub fn read_table(
             break;
         };
         let data = read.first_data_row();
-        for r in 0..data {
+        // The first row the page adds may be the rest of a row the page break cut.
+        let mut first_added = true;
+        for r in 0..read.frame.rows() {
             let Some(row) = read.grid_row(r, &columns) else {
                 continue;
             };
-            let repeated = row
-                .cells
-                .iter()
-                .filter(|c| !c.is_empty())
-                .all(|c| header_words.contains(&squash(c)));
-            if repeated {
+            if r < data
+                && row
+                    .cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .all(|c| header_words.contains(&squash(c)))
+            {
                 ignore_row_lines(ctx, read, r);
-            } else {
-                grid.rows.push(row);
+                continue;
             }
-        }
-        for r in data..read.frame.rows() {
-            if let Some(row) = read.grid_row(r, &columns) {
-                grid.rows.push(row);
+            let cut = first_added && grid.rows.last().is_some_and(|p| continues_row(p, &row));
+            first_added = false;
+            match grid.rows.last_mut() {
+                Some(prev) if cut => {
+                    for (i, c) in row.cells.iter().enumerate() {
+                        if let Some(slot) = prev.cells.get_mut(i) {
+                            slot.push_str(c);
+                        }
+                    }
+                }
+                _ => grid.rows.push(row),
             }
         }
         last_page = read.page;
@@ -698,7 +732,11 @@ pub fn read_table(
             }
             grid.end_line = grid.end_line.max(no);
         } else {
-            let note = matches!(what, Outside::Note);
+            // Right under the table, a remark that there is nothing (`（无政府性基金支出）`) is
+            // the table's note whatever its form.
+            let first_below = tail.is_empty() && grid.notes.is_empty();
+            let note = matches!(what, Outside::Note)
+                || (first_below && text.chars().count() <= 40 && says_none(&text));
             let open = grid.notes.last().is_some_and(|n| !ends_sentence(&n.0));
             if in_notes && (note || open) {
                 match grid.notes.last_mut() {
@@ -726,6 +764,16 @@ pub fn read_table(
     Some((Some(grid), tail_with_blanks))
 }
 
+/// A remark that there is nothing: `无…`, `没有`, `未安排`, `不涉及`.
+fn says_none(text: &str) -> bool {
+    let t = squash(text);
+    let t = t.trim_start_matches(['(', '（', '注', '：', ':']);
+    t.starts_with('无')
+        || ["没有", "未安排", "不涉及", "无数据"]
+            .iter()
+            .any(|m| t.contains(m))
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.trim_end()
         .ends_with(['。', '.', '；', ';', '！', '？', ')', '）'])
@@ -740,15 +788,21 @@ fn ignore_row_lines(ctx: &mut Context, read: &Read, r: usize) {
     }
 }
 
-/// The columns of a continued frame as columns of the first: each elementary column by where
-/// its middle lies. `None` when the frames are not the same table (few columns line up).
-fn map_columns(first: &Frame, next: &Frame) -> Option<Vec<Option<usize>>> {
-    let map: Vec<Option<usize>> = next
+/// The columns of a continued frame as columns of the first: each elementary column as the
+/// first frame's columns it covers (a column drawn wider on the next page covers several).
+/// `None` when the frames are not the same table (few column borders line up).
+fn map_columns(first: &Frame, next: &Frame) -> Option<Vec<Option<(usize, usize)>>> {
+    let inside = |x: f64| first.xs.windows(2).position(|f| x >= f[0] && x < f[1]);
+    let map: Vec<Option<(usize, usize)>> = next
         .xs
         .windows(2)
         .map(|w| {
-            let mid = (w[0] + w[1]) / 2.0;
-            first.xs.windows(2).position(|f| mid >= f[0] && mid < f[1])
+            // Just inside each border, so a border drawn a little off lands in its own column.
+            let (a, b) = (w[0] + TOLERANCE * 1.5, w[1] - TOLERANCE * 1.5);
+            let mid = inside((w[0] + w[1]) / 2.0)?;
+            let lo = inside(a.min(b)).unwrap_or(mid);
+            let hi = inside(b.max(a)).unwrap_or(mid);
+            Some((lo.min(mid), hi.max(mid)))
         })
         .collect();
     let aligned = next
@@ -757,6 +811,34 @@ fn map_columns(first: &Frame, next: &Frame) -> Option<Vec<Option<usize>>> {
         .filter(|x| first.xs.iter().any(|f| (*f - **x).abs() <= 2.0 * TOLERANCE))
         .count();
     (aligned * 2 >= next.xs.len()).then_some(map)
+}
+
+/// A row cut by a page break goes on at the top of the next page's frame: a first row with
+/// words but no amount, no code and no numbering of its own (`业支出` after `八、社会保障和就`,
+/// `小计` after `当年收入`). Its words join the row they continue.
+fn continues_row(prev: &GridRow, next: &GridRow) -> bool {
+    let has_text = |r: &GridRow| r.cells.iter().any(|c| !c.is_empty());
+    has_text(next)
+        && next.cells.iter().all(|c| {
+            let t = squash(c);
+            t.is_empty()
+                || (!looks_like_amount(c)
+                    && !starts_numbered(&t)
+                    && yusuan_model::Code::parse(c).is_none())
+        })
+        && next
+            .cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.is_empty() || !prev.cell(i).is_empty())
+}
+
+/// `一、` `（一）` `1.` `(1)`: a numbered label starts a row of its own.
+fn starts_numbered(t: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let rest = t.trim_start_matches(numeral);
+    (rest.len() < t.len() && rest.starts_with(['、', '.', '．', ')', '）']))
+        || (t.starts_with(['（', '(']) && t.chars().nth(1).is_some_and(numeral))
 }
 
 #[cfg(test)]

@@ -240,10 +240,18 @@ pub(crate) struct Meta {
 fn meta_line(ws: &[Word]) -> Option<Meta> {
     let first = ws.first()?;
     let squashed = squash(&first.text);
-    let after = ["编制部门", "编制单位", "填报单位", "单位名称"]
-        .iter()
-        .find_map(|p| squashed.strip_prefix(p))
-        .and_then(|r| r.strip_prefix(['：', ':']));
+    let after = [
+        "编制部门",
+        "编制单位",
+        "填报单位",
+        "单位名称",
+        "部门名称",
+        "预算单位",
+        "部门",
+    ]
+    .iter()
+    .find_map(|p| squashed.strip_prefix(p))
+    .and_then(|r| r.strip_prefix(['：', ':']));
     if after.is_none() {
         if ws.len() == 1 {
             return parse_unit_label(&first.text).map(|u| Meta {

@@ -52,7 +52,13 @@ pub fn title_at(lines: &[Line], i: usize) -> Option<(TitleKind, String, usize)> 
         .skip(i + 1)
         .find(|(_, l)| !l.is_blank())?;
     let tail = squash(&next.text);
-    if tail.chars().count() > MAX_TITLE_TAIL || !tail.ends_with('表') {
+    // A title is broken on its own page, and a tail that is a title by itself (`支出预算总表`
+    // after a table's last row `其中：动用上年结转…`) is that title, not the end of this line.
+    if tail.chars().count() > MAX_TITLE_TAIL
+        || !tail.ends_with('表')
+        || next.page != line.page
+        || classify_title(&next.text).is_some()
+    {
         return None;
     }
     let joined = format!("{t}{tail}");

@@ -375,6 +375,15 @@ pub struct Column {
     /// (`2024年预算数`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
+    /// Which breakdown of its side the column belongs to, where a side is shown two ways: the
+    /// national template's 收支预算总表 shows 支出 by 功能分类 (part 0) and by 支出用途 (part 1,
+    /// 基本支出 / 项目支出 / 单位预留机动经费) side by side.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub part: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 fn is_single(s: &Side) -> bool {
@@ -443,6 +452,9 @@ pub struct Row {
     /// digit; `21011 0`), the row's `code` then being `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malformed_code: Option<String>,
+    /// Which breakdown of its side the row belongs to (see [`Column::part`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub part: u8,
 }
 
 impl Row {

@@ -152,13 +152,13 @@ fn beside_total(k: ColumnKey) -> bool {
     matches!(k, ColumnKey::AdminCost)
 }
 
-/// The amount columns of one side that are for the budget year (not `2024年预算数`), with
-/// the index of the column in the table.
-fn side_columns(t: &Table, side: Side) -> Vec<(usize, ColumnKey)> {
+/// The amount columns of one side (and breakdown of it) that are for the budget year (not
+/// `2024年预算数`), with the index of the column in the table.
+fn side_columns(t: &Table, side: Side, part: u8) -> Vec<(usize, ColumnKey)> {
     t.columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.side == side && c.year.is_none())
+        .filter(|(_, c)| c.side == side && c.part == part && c.year.is_none())
         .map(|(i, c)| (i, c.key))
         .collect()
 }
@@ -222,20 +222,31 @@ fn parts_of_total(cols: &[(usize, ColumnKey)]) -> Option<(IdentityKind, Vec<usiz
 /// Every identity the table's rows and columns state.
 pub fn identities(t: &Table) -> Vec<Identity> {
     let mut out = Vec::new();
-    for side in [Side::Single, Side::Income, Side::Expenditure] {
-        let cols = side_columns(t, side);
+    let mut parts: Vec<(Side, u8)> = t.columns.iter().map(|c| (c.side, c.part)).collect();
+    parts.sort_by_key(|(s, p)| (*s as u8, *p));
+    parts.dedup();
+    for (side, part) in parts {
+        let cols = side_columns(t, side, part);
         if cols.is_empty() {
             continue;
         }
-        row_identities(t, side, &cols, &mut out);
-        column_identities(t, side, &cols, &mut out);
+        row_identities(t, (side, part), &cols, &mut out);
+        column_identities(t, (side, part), &cols, &mut out);
     }
     balance(t, &mut out);
     out
 }
 
+/// A side of a table and the breakdown of it.
+type Part = (Side, u8);
+
 /// Identities across the columns of each row.
-fn row_identities(t: &Table, side: Side, cols: &[(usize, ColumnKey)], out: &mut Vec<Identity>) {
+fn row_identities(
+    t: &Table,
+    (side, part): Part,
+    cols: &[(usize, ColumnKey)],
+    out: &mut Vec<Identity>,
+) {
     let col = |k: ColumnKey| cols.iter().find(|(_, c)| *c == k).map(|(i, _)| *i);
     let total_parts = col(ColumnKey::Total).zip(parts_of_total(cols));
     let basic = col(ColumnKey::Basic)
@@ -257,7 +268,12 @@ fn row_identities(t: &Table, side: Side, cols: &[(usize, ColumnKey)], out: &mut 
             .collect();
         (sub, parts)
     });
-    for (ri, r) in t.rows.iter().enumerate().filter(|(_, r)| r.side == side) {
+    for (ri, r) in t
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.side == side && r.part == part)
+    {
         let at = |c: usize| cell_at(r, c).map(|cell| CellRef { row: ri, cell });
         let mut push = |kind, whole: usize, parts: &[usize]| {
             let (Some(whole), Some(parts)) = (
@@ -286,12 +302,17 @@ fn row_identities(t: &Table, side: Side, cols: &[(usize, ColumnKey)], out: &mut 
 }
 
 /// Identities down each column: parents and children, totals and rows.
-fn column_identities(t: &Table, side: Side, cols: &[(usize, ColumnKey)], out: &mut Vec<Identity>) {
+fn column_identities(
+    t: &Table,
+    (side, part): Part,
+    cols: &[(usize, ColumnKey)],
+    out: &mut Vec<Identity>,
+) {
     let rows: Vec<(usize, &Row)> = t
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.side == side)
+        .filter(|(_, r)| r.side == side && r.part == part)
         .collect();
     let coded: Vec<(usize, &Row)> = rows
         .iter()
@@ -370,76 +391,85 @@ fn main_column(cols: &[(usize, ColumnKey)]) -> Option<usize> {
         .find_map(|k| cols.iter().find(|(_, c)| *c == k).map(|(i, _)| *i))
 }
 
-/// Uncoded lines of one side of a summary table: the last total equals the numbered items,
-/// each item the lines under it.
+/// Uncoded lines of one side of a summary table, in order. A total (`当年收入小计`, `收入合计`)
+/// is the sum of the lines since the total before it, plus that total: `收入合计` = `当年收入小计`
+/// + `上年结转资金`. Among the lines, numbered items (`一、财政拨款`) are the top level where there
+/// are any, each the sum of the lines under it (`1.一般公共预算`, `2.政府性基金预算`).
 fn summary_lines(rows: &[(usize, &Row)], cols: &[(usize, ColumnKey)], out: &mut Vec<Identity>) {
     let Some(col) = main_column(cols) else { return };
+    let at = |(ri, r): (usize, &Row)| cell_at(r, col).map(|cell| CellRef { row: ri, cell });
     let lines: Vec<(usize, &Row)> = rows
         .iter()
         .copied()
         .filter(|(_, r)| r.code.is_none())
         .collect();
-    let Some(&(ti, total)) = lines.iter().rev().find(|(_, r)| r.kind == RowKind::Total) else {
-        return;
-    };
-    let items: Vec<(usize, &Row)> = lines
-        .iter()
-        .copied()
-        .filter(|(_, r)| r.kind != RowKind::Total)
-        .collect();
-    let numbered = items.iter().any(|(_, r)| is_numbered_item(&r.label));
-    type Group<'a> = ((usize, &'a Row), Vec<(usize, &'a Row)>);
-    let mut groups: Vec<Group> = Vec::new();
-    for it in &items {
-        if !numbered || is_numbered_item(&it.1.label) {
-            groups.push((*it, Vec::new()));
-        } else if let Some(g) = groups.last_mut() {
-            g.1.push(*it);
+    let mut since: Vec<(usize, &Row)> = Vec::new();
+    let mut previous: Option<(usize, &Row)> = None;
+    for &line in &lines {
+        if line.1.kind != RowKind::Total {
+            since.push(line);
+            continue;
         }
-    }
-    if groups.is_empty() {
-        return;
-    }
-    let refs = |rs: &mut dyn Iterator<Item = (usize, &Row)>| -> Vec<CellRef> {
-        rs.filter_map(|(ri, r)| cell_at(r, col).map(|cell| CellRef { row: ri, cell }))
-            .collect()
-    };
-    if let Some(cell) = cell_at(total, col) {
-        out.push(Identity {
-            kind: IdentityKind::SummaryLines,
-            whole: CellRef { row: ti, cell },
-            parts: refs(&mut groups.iter().map(|(g, _)| *g)),
-        });
-    }
-    for ((gi, g), subs) in groups.iter().filter(|(_, s)| !s.is_empty()) {
-        if let Some(cell) = cell_at(g, col) {
+        let numbered = since.iter().any(|(_, r)| is_numbered_item(&r.label));
+        type Group<'a> = ((usize, &'a Row), Vec<(usize, &'a Row)>);
+        let mut groups: Vec<Group> = Vec::new();
+        for it in &since {
+            if !numbered || is_numbered_item(&it.1.label) {
+                groups.push((*it, Vec::new()));
+            } else if let Some(g) = groups.last_mut() {
+                g.1.push(*it);
+            }
+        }
+        let parts: Vec<CellRef> = previous
+            .into_iter()
+            .chain(groups.iter().map(|(g, _)| *g))
+            .filter_map(at)
+            .collect();
+        if let (Some(whole), false) = (at(line), parts.is_empty()) {
             out.push(Identity {
                 kind: IdentityKind::SummaryLines,
-                whole: CellRef { row: *gi, cell },
-                parts: refs(&mut subs.iter().copied()),
+                whole,
+                parts,
             });
         }
+        for (g, subs) in groups.iter().filter(|(_, s)| !s.is_empty()) {
+            if let Some(whole) = at(*g) {
+                out.push(Identity {
+                    kind: IdentityKind::SummaryLines,
+                    whole,
+                    parts: subs.iter().copied().filter_map(at).collect(),
+                });
+            }
+        }
+        previous = Some(line);
+        since.clear();
     }
 }
 
-/// 收入合计 = 支出合计: the last total row of each side, in its main column.
+/// 收入合计 = 支出合计: the last total row of each side, in its main column (where 支出 is
+/// shown two ways, each way's total).
 fn balance(t: &Table, out: &mut Vec<Identity>) {
-    let last_total = |side: Side| {
-        let cols = side_columns(t, side);
+    let last_total = |side: Side, part: u8| {
+        let cols = side_columns(t, side, part);
         let col = main_column(&cols).or(cols.first().map(|(i, _)| *i))?;
         t.rows
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, r)| r.side == side && r.kind == RowKind::Total)
+            .find(|(_, r)| r.side == side && r.part == part && r.kind == RowKind::Total)
             .and_then(|(ri, r)| cell_at(r, col).map(|cell| CellRef { row: ri, cell }))
     };
-    if let (Some(i), Some(e)) = (last_total(Side::Income), last_total(Side::Expenditure)) {
-        out.push(Identity {
-            kind: IdentityKind::Balance,
-            whole: e,
-            parts: vec![i],
-        });
+    let Some(income) = last_total(Side::Income, 0) else {
+        return;
+    };
+    for part in 0..=1 {
+        if let Some(e) = last_total(Side::Expenditure, part) {
+            out.push(Identity {
+                kind: IdentityKind::Balance,
+                whole: e,
+                parts: vec![income],
+            });
+        }
     }
 }
 
@@ -538,6 +568,7 @@ mod tests {
             prov: Provenance::default(),
             catalog: None,
             malformed_code: None,
+            part: 0,
         };
         Table {
             kind: TableKind::GeneralBudgetExpenditure,
@@ -552,6 +583,7 @@ mod tests {
                     label: key.label().into(),
                     side: Side::Single,
                     year: None,
+                    part: 0,
                 })
                 .collect(),
             rows: std::iter::once(row(None, total))

@@ -95,6 +95,7 @@ pub fn table(kind: TableKind, line: u32) -> TableBuilder {
                 label: "合计".into(),
                 side: Side::Single,
                 year: None,
+                part: 0,
             }],
             rows: Vec::new(),
             notes: Vec::new(),
@@ -128,6 +129,7 @@ impl TableBuilder {
                 label: k.label().into(),
                 side: self.side,
                 year: None,
+                part: 0,
             })
             .collect();
         self
@@ -174,6 +176,7 @@ impl TableBuilder {
             prov,
             catalog: None,
             malformed_code: None,
+            part: 0,
         });
         self.t.end_line = line;
         self

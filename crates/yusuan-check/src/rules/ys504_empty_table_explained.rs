@@ -98,6 +98,31 @@ pub(crate) fn empty_explanation<'t>(
         .or_else(|| t.notes.iter().find(|n| says_empty_in(&n.text, profile)))
 }
 
+/// The narrative's own section on the table says there is nothing (`七、政府性基金支出预算表
+/// 情况说明 本部门无政府性基金预算`; `…政府性基金支出预算支出0万元`): the table is explained
+/// there, as 江苏's departments do.
+fn narrative_explains(doc: &yusuan_model::Disclosure, t: &yusuan_model::Table) -> bool {
+    const SUBJECTS: [&str; 5] = [
+        "政府性基金",
+        "国有资本经营",
+        "三公",
+        "机关运行经费",
+        "政府采购",
+    ];
+    let Some(subject) = SUBJECTS.iter().find(|s| t.title.contains(*s)) else {
+        return false;
+    };
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    doc.narrative.sections.iter().any(|sec| {
+        let (title, text) = (squash(&sec.title), squash(&sec.text));
+        title.contains(subject)
+            && (text.contains(&format!("无{subject}"))
+                || ["没有", "未安排", "不涉及", "为0万元", "0万元", "为0元"]
+                    .iter()
+                    .any(|w| text.contains(w)))
+    })
+}
+
 impl Rule for EmptyTableExplained {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -105,7 +130,10 @@ impl Rule for EmptyTableExplained {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         for t in &cx.doc.tables {
-            if table_has_data(t) || empty_explanation(t, cx.profile).is_some() {
+            if table_has_data(t)
+                || empty_explanation(t, cx.profile).is_some()
+                || narrative_explains(cx.doc, t)
+            {
                 continue;
             }
             let zh = format!(

@@ -2573,6 +2573,7 @@ mod tests {
             label: key.label().to_string(),
             side: Side::Single,
             year: None,
+            part: 0,
         }
     }
 
@@ -2658,6 +2659,7 @@ mod tests {
                 prov: prov.with_row(label),
                 catalog: None,
                 malformed_code: None,
+                part: 0,
             });
             self.t.end_line = self.line;
             self
@@ -3662,6 +3664,7 @@ mod tests {
                     prov: Provenance::default(),
                     catalog: None,
                     malformed_code: None,
+                    part: 0,
                 });
             }
             t
