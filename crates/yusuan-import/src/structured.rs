@@ -1189,6 +1189,59 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any paragraphs and tables (titles, units, notes, headers, amounts, spans past the
+        /// row) import without a panic, and every cell place names a real row.
+        #[test]
+        fn any_blocks_import_without_panic(
+            items in proptest::collection::vec(
+                (
+                    proptest::bool::ANY,
+                    proptest::collection::vec(
+                        (
+                            proptest::collection::vec(
+                                "(表一|一般公共预算财政拨款支出预算表|单位：万元|合计|基本支出|人员经费|201|1.00|备注：无|栏次|[a-c ]{0,3}|\t|\u{0})",
+                                0..6,
+                            ),
+                            proptest::collection::vec(0usize..4, 0..6),
+                        ),
+                        1..5,
+                    ),
+                ),
+                0..8,
+            )
+        ) {
+            let mut blocks = Vec::new();
+            for (i, (para, rows)) in items.into_iter().enumerate() {
+                if para {
+                    let text = rows.iter().flat_map(|r| r.0.clone()).collect::<Vec<_>>().join("\t");
+                    blocks.push(Block::Paragraph { text, at: Location::Paragraph(i as u32 + 1) });
+                } else {
+                    let rows = rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(r, (cells, spans))| TableRow {
+                            cells,
+                            spans,
+                            at: Location::SheetRow { sheet: "表".into(), row: r as u32 + 1 },
+                            first_column: 3,
+                        })
+                        .collect();
+                    blocks.push(Block::Table { rows });
+                }
+            }
+            if let Ok(d) = crate::import_structured("p.xlsx", "xlsx", blocks) {
+                for t in &d.tables {
+                    for r in &t.rows {
+                        for c in &r.cells {
+                            proptest::prop_assert!(c.prov.place.is_some(), "{:?}", c.prov);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn cell_places() {
         assert_eq!(column_name(0), "A");
