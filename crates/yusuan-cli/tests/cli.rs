@@ -195,6 +195,38 @@ fn bad_inputs_are_named_never_a_panic() {
 }
 
 #[test]
+fn a_file_over_an_import_limit_exits_2_naming_the_limit() {
+    // Tables nested 20,000 deep overflowed the stack (exit 134).
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.html");
+    let html = format!(
+        "<html><body>{}x{}</body></html>",
+        "<table><tr><td>".repeat(20_000),
+        "</td></tr></table>".repeat(20_000)
+    );
+    std::fs::write(&deep, html).unwrap();
+    let out = yusuan().args(["import"]).arg(&deep).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("deep.html"), "{err}");
+    assert!(err.contains("YUSUAN_MAX_TABLE_NESTING=20000"), "{err}");
+    // Raised as the message says, the page is read (and is no disclosure).
+    let out = yusuan()
+        .env("YUSUAN_MAX_TABLE_NESTING", "20000")
+        .args(["check"])
+        .arg(&deep)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("不是部门预算公开文件"), "{said}");
+}
+
+#[test]
 fn extra_catalogue_changes_the_expected_name() {
     let dir = tempfile::tempdir().unwrap();
     let cat = dir.path().join("official-2025.csv");

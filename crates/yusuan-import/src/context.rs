@@ -3,6 +3,7 @@
 //! unexplained, so nothing is dropped silently.
 
 use crate::source::SourceText;
+use std::collections::HashMap;
 use yusuan_model::{Coverage, Diagnostic, DiagnosticSeverity, Provenance, UnexplainedLine};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +20,9 @@ pub struct Context<'a> {
     pub src: &'a SourceText,
     uses: Vec<LineUse>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each cell of a line is in a structured source (`工作表「表一」C5`), by line and grid
+    /// column: set by the reader that knows, written into the cells' provenance.
+    cell_places: HashMap<(u32, usize), String>,
 }
 
 impl<'a> Context<'a> {
@@ -31,7 +35,18 @@ impl<'a> Context<'a> {
             src,
             uses,
             diagnostics: Vec::new(),
+            cell_places: HashMap::new(),
         }
+    }
+
+    /// Record where the cell at grid column `col` of line `line` is in the source.
+    pub fn set_cell_place(&mut self, line: u32, col: usize, place: String) {
+        self.cell_places.insert((line, col), place);
+    }
+
+    /// Where the cell at grid column `col` of line `line` is in the source, where known.
+    pub fn cell_place(&self, line: u32, col: usize) -> Option<&str> {
+        self.cell_places.get(&(line, col)).map(String::as_str)
     }
 
     /// Provenance of a whole line.

@@ -9,12 +9,16 @@
 //! - Text boxes (`w:txbxContent`) are read as paragraphs where they stand. Headers, footers,
 //!   footnotes and comments live in other parts of the package and are not read.
 //!
+//! - Tables nest no deeper than [`Limits::table_nesting`]; `word/document.xml` unpacks to no
+//!   more than [`Limits::part_bytes`] (checked before it is unpacked).
+//!
 //! Known gap: automatic numbering (`w:numPr`, the `一、` Word adds itself) is not in the text and
 //! is not reconstructed, so such headings reach the narrative without their numbers.
 
+use crate::limits::{Exceeded, Limit, Limits, MAX_SPAN};
 use crate::structured::{
-    damaged, flatten, zip_entry_name, Block, Node, Numbering, RawCell, RawRow, RawTable, RowSpan,
-    MAX_SPAN,
+    check_parts, damaged, flatten, too_large, zip_entry_name, Block, Nesting, Node, Numbering,
+    RawCell, RawRow, RawTable, RowSpan,
 };
 use crate::ImportError;
 use quick_xml::events::{BytesStart, Event};
@@ -29,21 +33,26 @@ const W_NS: [&str; 2] = [
 ];
 const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
-/// Largest `word/document.xml` read (decompressed): far beyond any real disclosure, small
-/// enough that a zip bomb cannot exhaust memory.
-const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+/// Why the body could not be read.
+#[derive(Debug)]
+enum BodyError {
+    Xml(String),
+    Limit(Exceeded),
+}
 
-/// Read a DOCX file's body as blocks.
-pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
-    let xml = document_xml(file, bytes)?;
-    let nodes =
-        parse_body(&xml).map_err(|e| damaged(file, "DOCX", format!("word/document.xml: {e}")))?;
+/// Read a DOCX file's body as blocks, within `limits`.
+pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Block>, ImportError> {
+    let xml = document_xml(file, bytes, limits)?;
+    let nodes = parse_body(&xml, limits).map_err(|e| match e {
+        BodyError::Xml(e) => damaged(file, "DOCX", format!("word/document.xml: {e}")),
+        BodyError::Limit(e) => too_large(file, e),
+    })?;
     let mut blocks = Vec::new();
     flatten(nodes, &mut Numbering::default(), &mut blocks);
     Ok(blocks)
 }
 
-fn document_xml(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+fn document_xml(file: &str, bytes: &[u8], limits: &Limits) -> Result<String, ImportError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| damaged(file, "DOCX", format!("ZIP: {e}")))?;
     let name = zip_entry_name(&zip, "word/document.xml").ok_or_else(|| {
@@ -53,20 +62,19 @@ fn document_xml(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
             "缺少 word/document.xml (word/document.xml missing)",
         )
     })?;
+    // Only the body is read: images and other parts may be as large as they are.
+    check_parts(&zip, limits, |n| n == name).map_err(|e| too_large(file, e))?;
     let part = zip
         .by_name(&name)
         .map_err(|e| damaged(file, "DOCX", format!("word/document.xml: {e}")))?;
+    // The zip reader stops at the declared size; the bound holds whatever it declares.
     let mut raw = Vec::new();
-    part.take(MAX_PART_BYTES + 1)
+    part.take(limits.part_bytes.saturating_add(1))
         .read_to_end(&mut raw)
         .map_err(|e| damaged(file, "DOCX", format!("word/document.xml: {e}")))?;
-    if raw.len() as u64 > MAX_PART_BYTES {
-        return Err(damaged(
-            file,
-            "DOCX",
-            "word/document.xml 超过 256 MiB (larger than 256 MiB)",
-        ));
-    }
+    limits
+        .check(Limit::Part, raw.len() as u64, &name)
+        .map_err(|e| too_large(file, e))?;
     // XML parts are UTF-8 or, rarely, UTF-16 with a byte-order mark.
     let text = match encoding_rs::Encoding::for_bom(&raw) {
         Some((enc, bom)) => enc.decode_without_bom_handling(&raw[bom..]).0.into_owned(),
@@ -212,17 +220,36 @@ fn skipped(local: &str) -> bool {
     )
 }
 
-/// Parse the body into paragraphs and tables.
-fn parse_body(xml: &str) -> Result<Vec<Node>, String> {
+/// Parse the body into paragraphs and tables. Tables nested deeper than the limit make the
+/// whole body an error (the rest of the part is only scanned, to say how deep it goes).
+fn parse_body(xml: &str, limits: &Limits) -> Result<Vec<Node>, BodyError> {
     let mut reader = NsReader::from_str(xml);
     reader.config_mut().trim_text(false);
     reader.config_mut().check_end_names = false;
     let mut b = Body::default();
+    let mut nesting = Nesting::new(limits);
     loop {
         let position = reader.buffer_position();
         let (ns, event) = reader.read_resolved_event().map_err(|e| {
-            format!("XML 错误，位置约 {position} (XML error near byte {position}): {e}")
+            BodyError::Xml(format!(
+                "XML 错误，位置约 {position} (XML error near byte {position}): {e}"
+            ))
         })?;
+        if nesting.exceeded() {
+            let is_tbl = |local: &str| {
+                local == "tbl"
+                    && matches!(ns, ResolveResult::Bound(n) if W_NS.contains(&n.as_ref()))
+            };
+            match &event {
+                Event::Start(e) if is_tbl(e.local_name().as_ref()) => {
+                    nesting.open();
+                }
+                Event::End(e) if is_tbl(e.local_name().as_ref()) => nesting.close(),
+                Event::Eof => return Err(BodyError::Limit(nesting.error())),
+                _ => {}
+            }
+            continue;
+        }
         let is_w = matches!(ns, ResolveResult::Bound(n) if W_NS.contains(&n.as_ref()));
         let is_mc = matches!(ns, ResolveResult::Bound(n) if n.as_ref() == MC_NS);
         match event {
@@ -243,7 +270,14 @@ fn parse_body(xml: &str) -> Result<Vec<Node>, String> {
                 match local {
                     "p" => b.paras.push(String::new()),
                     "t" => b.in_text = true,
-                    "tbl" => b.tables.push(OpenTable::default()),
+                    "tbl" => {
+                        if nesting.open() {
+                            b.tables.push(OpenTable::default());
+                        } else {
+                            // Too deep: drop what was built and only count from here.
+                            b = Body::default();
+                        }
+                    }
                     "tr" => {
                         if let Some(t) = b.tables.last_mut() {
                             t.close_row();
@@ -307,7 +341,10 @@ fn parse_body(xml: &str) -> Result<Vec<Node>, String> {
                             t.close_row();
                         }
                     }
-                    "tbl" => b.end_table(),
+                    "tbl" => {
+                        nesting.close();
+                        b.end_table();
+                    }
                     _ => {}
                 }
             }
@@ -336,7 +373,7 @@ mod tests {
     const TAIL: &str = "<w:sectPr/></w:body></w:document>";
 
     fn blocks(body: &str) -> Vec<Block> {
-        let nodes = parse_body(&format!("{HEAD}{body}{TAIL}")).unwrap();
+        let nodes = parse_body(&format!("{HEAD}{body}{TAIL}"), &Limits::default()).unwrap();
         let mut out = Vec::new();
         flatten(nodes, &mut Numbering::default(), &mut out);
         out
@@ -387,7 +424,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_element_soup_reads_without_panic(s in "(<(/?)w:(tbl|tr|tc|p|r|t|tab|br)(/?)>|<w:gridSpan w:val=\"[0-9]{1,5}\"/>|<w:vMerge( w:val=\"restart\")?/>|<w:gridBefore w:val=\"[0-9]{1,4}\"/>|[a-z合计0-9.]{0,5}){0,40}") {
-            if let Ok(nodes) = parse_body(&format!("{HEAD}{s}{TAIL}")) {
+            if let Ok(nodes) = parse_body(&format!("{HEAD}{s}{TAIL}"), &Limits::default()) {
                 let mut out = Vec::new();
                 flatten(nodes, &mut Numbering::default(), &mut out);
             }
@@ -399,11 +436,12 @@ mod tests {
         let full = format!(
             "{HEAD}<w:p><w:r><w:t>表一</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>{TAIL}"
         );
+        let l = Limits::default();
         for cut in 0..full.len() {
             if full.is_char_boundary(cut) {
-                let _ = parse_body(&full[..cut]);
+                let _ = parse_body(&full[..cut], &l);
             }
         }
-        assert!(parse_body("<w:p><w:t>a</w:x></w:p>").is_ok() || parse_body("<<").is_err());
+        assert!(parse_body("<w:p><w:t>a</w:x></w:p>", &l).is_ok() || parse_body("<<", &l).is_err());
     }
 }

@@ -251,7 +251,12 @@ fn analyse_header(header: &[GridRow], width: usize) -> Vec<HeaderColumn> {
     for (r, row) in header.iter().enumerate() {
         let filled: Vec<usize> = (0..width).filter(|&i| !row.cell(i).is_empty()).collect();
         for (k, &i) in filled.iter().enumerate() {
-            let end = filled.get(k + 1).map_or(width, |&n| n);
+            // A cell spans the columns its source says (a merged cell), else up to the next
+            // filled cell of its row.
+            let end = match row.spans.get(i) {
+                Some(&span) if span > 1 => i.saturating_add(span).min(width),
+                _ => filled.get(k + 1).map_or(width, |&n| n),
+            };
             let spans_others = header[r + 1..]
                 .iter()
                 .any(|below| (i + 1..end).any(|c| !below.cell(c).is_empty()));
@@ -748,15 +753,15 @@ fn build_row(
         }
     }
 
-    let texts: Vec<(usize, &str)> = g
+    let texts: Vec<(usize, usize, &str)> = g
         .amount_cols
         .iter()
-        .map(|&(gc, ci)| (ci, grow.cell(gc)))
+        .map(|&(gc, ci)| (gc, ci, grow.cell(gc)))
         .collect();
     if code.is_none()
         && malformed_code.is_none()
         && label.is_empty()
-        && texts.iter().all(|(_, t)| t.is_empty())
+        && texts.iter().all(|(_, _, t)| t.is_empty())
     {
         return None;
     }
@@ -781,11 +786,14 @@ fn build_row(
     }
 
     let mut cells = Vec::with_capacity(texts.len());
-    for (ci, text) in texts {
+    for (gc, ci, text) in texts {
         let Some(column) = columns.get(ci) else {
             continue;
         };
-        let prov = row_prov.clone().with_column(column.label.clone());
+        let mut prov = row_prov.clone().with_column(column.label.clone());
+        if let Some(place) = ctx.cell_place(grow.line, gc) {
+            prov.place = Some(place.to_string());
+        }
         let amount = match parse_amount(text, unit) {
             Ok(a) => a,
             Err(e) => {

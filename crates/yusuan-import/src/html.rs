@@ -20,17 +20,23 @@
 //!   tags are closed as a browser would); a cell's paragraphs are joined by spaces; `<caption>` is
 //!   a paragraph before its table. Layout tables (holding other tables, or one column wide) are
 //!   unwrapped, see [`crate::structured`].
+//! - A page larger than [`Limits::html_bytes`], or with tables nested deeper than
+//!   [`Limits::table_nesting`], is not read (the error says which limit and how to raise it).
 
+use crate::limits::{Exceeded, Limit, Limits, MAX_SPAN};
 use crate::structured::{
-    flatten, Block, Node, Numbering, RawCell, RawRow, RawTable, RowSpan, MAX_SPAN,
+    flatten, too_large, Block, Nesting, Node, Numbering, RawCell, RawRow, RawTable, RowSpan,
 };
 use crate::ImportError;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
-/// Read an HTML page as blocks.
-pub fn read(_file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
+/// Read an HTML page as blocks, within `limits`.
+pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Block>, ImportError> {
+    limits
+        .check(Limit::Html, bytes.len() as u64, "")
+        .map_err(|e| too_large(file, e))?;
     let text = decode(bytes);
-    let nodes = parse(&text);
+    let nodes = parse(&text, limits).map_err(|e| too_large(file, e))?;
     let mut blocks = Vec::new();
     flatten(nodes, &mut Numbering::default(), &mut blocks);
     Ok(blocks)
@@ -228,7 +234,8 @@ impl Page {
                 if !buf.is_empty() && !buf.ends_with(' ') {
                     buf.push(' ');
                 }
-            } else if !c.is_control() {
+            } else if !c.is_control() || c == '\0' {
+                // A NUL goes on, for the importer to count and drop.
                 buf.push(c);
             }
         }
@@ -374,12 +381,25 @@ impl Page {
     }
 }
 
-fn parse(text: &str) -> Vec<Node> {
+/// Parse the page. Tables nested deeper than the limit make the page an error (the rest is only
+/// scanned, to say how deep it goes).
+fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, Exceeded> {
     let mut emitter = DefaultEmitter::default();
     // Read <script>, <style>, <textarea>, <title> content as raw text.
     emitter.naively_switch_states(true);
     let mut page = Page::default();
+    let mut nesting = Nesting::new(limits);
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        if nesting.exceeded() {
+            match &token {
+                Token::StartTag(tag) if tag.name.eq_ignore_ascii_case(b"table") => {
+                    nesting.open();
+                }
+                Token::EndTag(tag) if tag.name.eq_ignore_ascii_case(b"table") => nesting.close(),
+                _ => {}
+            }
+            continue;
+        }
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
@@ -393,10 +413,15 @@ fn parse(text: &str) -> Vec<Node> {
                 if tag.self_closing && !skipped(&name) {
                     page.end_tag(&name);
                 }
+                if !nesting.at(page.tables.len()) {
+                    // Too deep: drop what was built and only count from here.
+                    page = Page::default();
+                }
             }
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 page.end_tag(&name);
+                nesting.at(page.tables.len());
             }
             Token::String(s) => {
                 if page.skip.is_none() {
@@ -406,12 +431,15 @@ fn parse(text: &str) -> Vec<Node> {
             Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
     }
+    if nesting.exceeded() {
+        return Err(nesting.error());
+    }
     page.break_paragraph();
     while !page.tables.is_empty() {
         page.end_table();
         page.break_paragraph();
     }
-    page.out
+    Ok(page.out)
 }
 
 #[cfg(test)]
@@ -420,7 +448,7 @@ mod tests {
     use crate::structured::Location;
 
     fn blocks(html: &str) -> Vec<Block> {
-        read("t.html", html.as_bytes()).unwrap()
+        read("t.html", html.as_bytes(), &Limits::default()).unwrap()
     }
 
     #[test]
@@ -475,18 +503,18 @@ mod tests {
     fn gbk_pages_are_decoded() {
         let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body><p>财政拨款收支总表</p></body></html>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
-        let b = read("t.html", &bytes).unwrap();
+        let b = read("t.html", &bytes, &Limits::default()).unwrap();
         assert!(matches!(&b[0], Block::Paragraph { text, .. } if text == "财政拨款收支总表"));
         // Undeclared, not UTF-8: GB18030.
         let (bytes, _, _) = encoding_rs::GBK.encode("<p>部门收支总表</p>");
-        let b = read("t.html", &bytes).unwrap();
+        let b = read("t.html", &bytes, &Limits::default()).unwrap();
         assert!(matches!(&b[0], Block::Paragraph { text, .. } if text == "部门收支总表"));
     }
 
     proptest::proptest! {
         #[test]
         fn any_tag_soup_reads_without_panic(s in "(<(/?)(table|tr|td|th|p|br|caption|script|div)( colspan=[0-9]{1,6}| rowspan=\"?-?[0-9]{1,9})?>|[a-z合计0-9.,&;# ]{0,6}){0,40}") {
-            let _ = read("p.html", s.as_bytes());
+            let _ = read("p.html", s.as_bytes(), &Limits::default());
         }
     }
 

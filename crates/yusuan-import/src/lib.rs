@@ -13,9 +13,11 @@
 //!    not understood.
 //!
 //! DOCX ([`docx`]), XLSX/XLS ([`xlsx`]) and HTML ([`html`]) are read into paragraphs and tables
-//! ([`structured::Block`]); [`structured`] writes them out as numbered tab-separated lines and runs
-//! the same pipeline, mapping every line back to its paragraph, sheet row or table row.
-//! [`import_file`] tells the formats apart by their content.
+//! ([`structured::Block`]). Titles and the narrative are found in their text, written out as
+//! numbered lines; each table's grid is built from the cells themselves, merged cells and all
+//! ([`structured::read_table`]), and every line and cell is mapped back to its paragraph, sheet
+//! cell or table cell. [`import_file`] tells the formats apart by their content; [`limits`] are
+//! the bounds a hostile file meets.
 
 pub mod certainty;
 pub mod columns;
@@ -26,6 +28,7 @@ pub mod grid;
 pub mod html;
 pub mod lattice;
 pub mod layout;
+pub mod limits;
 pub mod meta;
 pub mod narrative;
 pub mod pdf;
@@ -40,6 +43,7 @@ pub mod xlsx;
 pub use combine::{combine, half, pair_halves, Half};
 use context::Context;
 use grid::Built;
+use limits::Limits;
 use segment::Block;
 use source::SourceText;
 use yusuan_model::{Catalog, Disclosure, SourceInfo, Table};
@@ -66,6 +70,12 @@ pub enum ImportError {
     /// The file was read but holds no text and no tables (a scanned image, an empty sheet).
     #[error("{file}: {format} 文件中没有文字或表格 (no text or tables in the {format} file)")]
     NoContent { file: String, format: String },
+    /// The file goes over one of the [`limits`]: the message names it and how to raise it.
+    #[error("{file}: {exceeded}")]
+    TooLarge {
+        file: String,
+        exceeded: limits::Exceeded,
+    },
 }
 
 /// The text layouts the importer knows.
@@ -130,25 +140,47 @@ pub fn import_bytes(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError>
 }
 
 /// Import a disclosure from its text form. `file` is used for provenance only: nothing is read
-/// from the file name.
+/// from the file name. NUL characters (a damaged file, or UTF-16 read as bytes) are removed
+/// first, with a warning: left in, they split titles and labels so that nothing is recognised.
 pub fn import_text(file: &str, text: &str) -> Result<Disclosure, ImportError> {
-    let src = SourceText::new(file, text);
+    let Some(first) = text.find('\0') else {
+        let src = SourceText::new(file, text);
+        let format = detect_format(&src);
+        return import_source(&src, format, format.name(), None);
+    };
+    let count = text.bytes().filter(|&b| b == 0).count();
+    let line = text[..first].bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+    let cleaned = text.replace('\0', "");
+    let src = SourceText::new(file, &cleaned);
     let format = detect_format(&src);
-    import_source(&src, format, format.name(), None)
+    let mut d = import_source(&src, format, format.name(), None)?;
+    d.diagnostics
+        .push(structured::nul_warning(file, count, Some(line), None));
+    Ok(d)
 }
 
 /// Import a disclosure from a file's bytes, whatever its form: the format is told by the content
-/// (never by the file name): PDF (its text layer), DOCX, XLSX, XLS, HTML, or UTF-8 text.
+/// (never by the file name): PDF (its text layer), DOCX, XLSX, XLS, HTML, or UTF-8 text. The
+/// [`limits`] in force are the defaults, raised by their environment variables.
 pub fn import_file(path_name: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
+    import_file_with(path_name, bytes, &Limits::from_env())
+}
+
+/// [`import_file`] within the given limits.
+pub fn import_file_with(
+    path_name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Disclosure, ImportError> {
     use structured::Detected;
     match structured::detect(bytes) {
         Detected::Pdf => pdf::import_pdf(path_name, bytes),
         Detected::Docx => {
-            let blocks = docx::read(path_name, bytes)?;
+            let blocks = docx::read(path_name, bytes, limits)?;
             import_structured(path_name, "docx", blocks)
         }
         Detected::Xlsx => {
-            let blocks = xlsx::read_xlsx(path_name, bytes)?;
+            let blocks = xlsx::read_xlsx(path_name, bytes, limits)?;
             import_structured(path_name, "xlsx", blocks)
         }
         Detected::Xls => {
@@ -156,7 +188,7 @@ pub fn import_file(path_name: &str, bytes: &[u8]) -> Result<Disclosure, ImportEr
             import_structured(path_name, "xls", blocks)
         }
         Detected::Html => {
-            let blocks = html::read(path_name, bytes)?;
+            let blocks = html::read(path_name, bytes, limits)?;
             import_structured(path_name, "html", blocks)
         }
         Detected::Unsupported(what) => Err(ImportError::Unsupported {
@@ -174,9 +206,10 @@ pub fn import_file(path_name: &str, bytes: &[u8]) -> Result<Disclosure, ImportEr
 }
 
 /// Import a disclosure read from a DOCX, XLSX/XLS or HTML file as paragraphs and tables. The
-/// blocks are written out as numbered lines (a table row's cells joined by tabs) and read by the
-/// same pipeline as the tab-separated text form; provenance and coverage name the paragraph,
-/// sheet row or table row each line came from. `format` names the source (`docx`, `xlsx` …).
+/// blocks are written out as numbered lines (a table row's cells joined by tabs) in which titles
+/// and the narrative are found; each table's grid is read from its cells, with their spans
+/// ([`structured::read_table`]). Provenance and coverage name the paragraph, sheet row or table
+/// row each line came from, and each amount its cell. `format` names the source (`docx` …).
 pub fn import_structured(
     file: &str,
     format: &str,
@@ -190,9 +223,24 @@ pub fn import_structured(
         });
     }
     let src = SourceText::new(file, &synthetic.text);
-    let mut d = import_source(&src, TextFormat::Tabbed, format, None)?;
+    let mut d = import_lines(&src, format, Tables::Cells(&synthetic))?;
     structured::place_provenance(&mut d, &synthetic.places);
+    if synthetic.nuls > 0 {
+        let place = synthetic.first_nul.as_ref().map(|p| p.to_string());
+        d.diagnostics
+            .push(structured::nul_warning(file, synthetic.nuls, None, place));
+    }
     Ok(d)
+}
+
+/// How the table blocks of a source are read into grids.
+#[derive(Copy, Clone)]
+enum Tables<'a> {
+    /// From the text lines, in their layout; through the ruled frames where the geometry behind
+    /// the lines is known (a PDF).
+    Text(TextFormat, Option<&'a lattice::Geometry>),
+    /// From the cells of the structured source the lines were written from.
+    Cells(&'a structured::Synthetic),
 }
 
 /// Read one table block into a grid, by the reader its source calls for: the tab-separated
@@ -222,6 +270,15 @@ fn import_source(
     format_name: &str,
     geometry: Option<&lattice::Geometry>,
 ) -> Result<Disclosure, ImportError> {
+    import_lines(src, format_name, Tables::Text(format, geometry))
+}
+
+/// The pipeline over numbered lines, its tables read as `tables` says.
+fn import_lines(
+    src: &SourceText,
+    format_name: &str,
+    tables_from: Tables,
+) -> Result<Disclosure, ImportError> {
     let file: &str = &src.file;
     let mut ctx = Context::new(src);
     let blocks = segment::segment(src, &mut ctx);
@@ -232,7 +289,12 @@ fn import_source(
         match block {
             Block::Narrative(lines) => narrative_lines.extend(lines),
             Block::Table(tb) => {
-                let (grid, tail) = read_table_block(&mut ctx, tb, format, geometry);
+                let (grid, tail) = match tables_from {
+                    Tables::Text(format, geometry) => {
+                        read_table_block(&mut ctx, tb, format, geometry)
+                    }
+                    Tables::Cells(synthetic) => structured::read_table(&mut ctx, tb, synthetic),
+                };
                 match grid.as_ref().and_then(|g| grid::build(&mut ctx, g)) {
                     Some(Built::Table(t)) => tables.push(t),
                     Some(Built::Performance(p)) => performance.push(p),

@@ -1,27 +1,38 @@
-//! Structured sources (DOCX, XLSX/XLS, HTML) as paragraphs and tables, read by the text pipeline.
+//! Structured sources (DOCX, XLSX/XLS, HTML): paragraphs and tables, their tables read from the
+//! cells themselves.
 //!
 //! The format readers ([`crate::docx`], [`crate::xlsx`], [`crate::html`]) turn a file into
-//! [`Block`]s: paragraphs, and tables whose merged cells are already expanded onto one column
-//! grid (a merged cell's text stands in its first grid cell; the cells it covers are `""`).
-//! [`synthesize`] writes the blocks out as numbered lines, in document order:
+//! [`Block`]s: paragraphs, and tables whose merged cells are laid on one column grid (a merged
+//! cell's text stands in its top-left grid cell, with how many grid columns it spans; the cells
+//! it covers are `""`, so a label merged over two rows stands in its top row, blank below).
 //!
-//! - a paragraph is a line (a line break inside it starts another line of the same paragraph);
-//! - a table row is a line whose cells are joined by tabs (tabs and line breaks inside a cell
-//!   become spaces, so a cell never spills into the next one).
+//! Titles, units, notes and the narrative are found in text lines, as in every other source:
+//! [`synthesize`] writes the blocks out as numbered lines, in document order (a paragraph is a
+//! line, a line break inside it starts another; a table row is a line whose cells are joined by
+//! tabs). [`crate::segment`] finds the titles in those lines wherever they stand (a paragraph
+//! before the table, or the table's own first row, as in a spreadsheet whose title is a merged
+//! first row) and [`crate::narrative`] reads the narrative from them.
 //!
-//! That text is the tab-separated form the importer already reads ([`crate::tsv`]): titles are
-//! found by [`crate::segment`] wherever they stand (a paragraph before the table, or the table's
-//! own first row, as in a spreadsheet whose title is a merged first row), units, compiler lines,
-//! headers, rows and notes by [`crate::tsv`], columns by [`crate::grid::build`], and the
-//! narrative by [`crate::narrative`]. There is no second table builder.
+//! A table block's grid, though, is not read back from the tab-joined text: [`read_table`] takes
+//! every row's cells as the source gives them, with their spans, so a header merged over two
+//! columns (`基本支出` over `人员经费` and `公用经费`) stays one header over both, a tab inside a
+//! cell stays inside it, and every cell keeps its address (`工作表「表一」C5`, `第 2 个表格第 5 行第
+//! 3 列`) in [`yusuan_model::Provenance::place`]. [`crate::grid::build`] then reads the grid like
+//! any other.
 //!
 //! Every synthetic line keeps the [`Location`] it came from; [`place_provenance`] writes it into
-//! each provenance as [`yusuan_model::Provenance::place`] and in front of each unexplained line's
-//! reason, so a finding points at `工作表「表二」第 7 行` rather than at a line of text no one sees.
+//! each provenance that has no cell address, and in front of each unexplained line's reason, so a
+//! finding points at `工作表「表二」第 7 行` rather than at a line of text no one sees.
 
+use crate::context::Context;
+use crate::grid::{self, GridRow, GridTable};
+use crate::limits::{Exceeded, Limit, Limits, MAX_GRID_COLUMNS, MAX_SPAN, MAX_SPAN_CELLS};
+use crate::segment::TableBlock;
+use crate::titles::{squash, TitleKind};
+use crate::tsv;
 use crate::ImportError;
 use std::fmt;
-use yusuan_model::{Disclosure, Provenance};
+use yusuan_model::{Diagnostic, DiagnosticSeverity, Disclosure, Provenance};
 
 /// Where a paragraph or table row is in the original file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,11 +55,67 @@ impl fmt::Display for Location {
     }
 }
 
+impl Location {
+    /// The place of the cell in source column `column` (0-based) of this row: `工作表「表一」C5`,
+    /// `第 2 个表格第 5 行第 3 列`.
+    pub fn cell(&self, column: u32) -> String {
+        match self {
+            Location::Paragraph(_) => self.to_string(),
+            Location::TableRow { table, row } => {
+                format!(
+                    "第 {table} 个表格第 {row} 行第 {} 列",
+                    u64::from(column) + 1
+                )
+            }
+            Location::SheetRow { sheet, row } => {
+                format!("工作表「{sheet}」{}{row}", column_name(column))
+            }
+        }
+    }
+}
+
+/// A spreadsheet column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_name(column: u32) -> String {
+    let mut n = u64::from(column) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let d = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + d));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
 /// One row of a table: one cell per grid column, `""` for a blank or covered cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableRow {
     pub cells: Vec<String>,
+    /// How many grid columns each cell spans (1 for a cell of its own; a covered cell counts 1).
+    /// Empty when the source says nothing of spans.
+    pub spans: Vec<usize>,
     pub at: Location,
+    /// The source column (0-based) of grid column 0: a worksheet's table may start at column C.
+    pub first_column: u32,
+}
+
+impl TableRow {
+    /// A row of cells without spans, starting at the source's first column.
+    pub fn new(cells: Vec<String>, at: Location) -> TableRow {
+        TableRow {
+            cells,
+            spans: Vec::new(),
+            at,
+            first_column: 0,
+        }
+    }
+
+    /// The place of the cell at grid column `col`.
+    pub fn cell_place(&self, col: usize) -> String {
+        let column = u32::try_from(col)
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.first_column);
+        self.at.cell(column)
+    }
 }
 
 /// A paragraph or a table, in document order.
@@ -58,18 +125,43 @@ pub enum Block {
     Table { rows: Vec<TableRow> },
 }
 
-/// The blocks as numbered text: `places[i]` is where line `i + 1` of `text` came from.
+/// The blocks as numbered text, with the cells behind each table line.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Synthetic {
     pub text: String,
+    /// `places[i]` is where line `i + 1` of `text` came from.
     pub places: Vec<Location>,
+    /// Per line: the table (index into `tables`) and row it came from; `None` for a paragraph.
+    pub rows: Vec<Option<(usize, usize)>>,
+    /// The tables' rows with their cells cleaned ([`clean_cell`]), as the lines show them.
+    pub tables: Vec<Vec<TableRow>>,
+    /// NUL characters dropped from the text, and the place of the first.
+    pub nuls: usize,
+    pub first_nul: Option<Location>,
 }
 
 impl Synthetic {
-    fn push(&mut self, line: &str, at: &Location) {
+    fn push(&mut self, line: &str, at: &Location, row: Option<(usize, usize)>) {
         self.text.push_str(line);
         self.text.push('\n');
         self.places.push(at.clone());
+        self.rows.push(row);
+    }
+
+    /// The table row line `no` (1-based) came from, with its table's index.
+    pub fn row_of(&self, no: u32) -> Option<(usize, &TableRow)> {
+        let (t, r) = (*self.rows.get(no.checked_sub(1)? as usize)?)?;
+        Some((t, self.tables.get(t)?.get(r)?))
+    }
+
+    fn count_nuls(&mut self, s: &str, at: &Location) {
+        let n = s.bytes().filter(|&b| b == 0).count();
+        if n > 0 {
+            self.nuls += n;
+            if self.first_nul.is_none() {
+                self.first_nul = Some(at.clone());
+            }
+        }
     }
 }
 
@@ -95,6 +187,11 @@ pub(crate) const CELL_BREAK: char = '\u{2028}';
 
 /// A cell: tabs become spaces, line breaks [`CELL_BREAK`], other control characters are dropped.
 pub(crate) fn clean_cell(s: &str) -> String {
+    tidy_cell(s, false)
+}
+
+/// [`clean_cell`], keeping NUL characters when asked (for [`synthesize`] to count them).
+fn tidy_cell(s: &str, keep_nul: bool) -> String {
     let mut t = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -104,6 +201,7 @@ pub(crate) fn clean_cell(s: &str) -> String {
                     t.push(CELL_BREAK);
                 }
             }
+            '\0' if keep_nul => t.push(c),
             c if c.is_control() => {}
             c => t.push(c),
         }
@@ -119,32 +217,48 @@ pub fn synthesize(blocks: &[Block]) -> Synthetic {
     for block in blocks {
         match block {
             Block::Paragraph { text, at } => {
+                out.count_nuls(text, at);
                 for piece in text.split(['\n', '\r', '\u{b}']) {
                     let line = clean_paragraph_line(piece);
                     if !line.is_empty() {
-                        out.push(&line, at);
+                        out.push(&line, at, None);
                     }
                 }
             }
             Block::Table { rows } => {
-                for row in rows {
-                    let cells: Vec<String> = row.cells.iter().map(|c| clean_cell(c)).collect();
-                    if cells.iter().all(String::is_empty) {
-                        continue;
+                let t = out.tables.len();
+                let mut cleaned = Vec::with_capacity(rows.len());
+                for (r, row) in rows.iter().enumerate() {
+                    for c in &row.cells {
+                        out.count_nuls(c, &row.at);
                     }
-                    out.push(&cells.join("\t"), &row.at);
+                    let cells: Vec<String> = row.cells.iter().map(|c| clean_cell(c)).collect();
+                    if !cells.iter().all(String::is_empty) {
+                        out.push(&cells.join("\t"), &row.at, Some((t, r)));
+                    }
+                    cleaned.push(TableRow {
+                        cells,
+                        spans: row.spans.clone(),
+                        at: row.at.clone(),
+                        first_column: row.first_column,
+                    });
                 }
+                out.tables.push(cleaned);
             }
         }
     }
     out
 }
 
-/// Write each line's place into every provenance of the disclosure, and in front of the reason
-/// of every unexplained line (the coverage report has no field of its own for it).
+/// Write each line's place into every provenance of the disclosure that has none yet (a cell's
+/// own address is kept), and in front of the reason of every unexplained line (the coverage
+/// report has no field of its own for it).
 pub fn place_provenance(d: &mut Disclosure, places: &[Location]) {
     let names: Vec<String> = places.iter().map(Location::to_string).collect();
     d.for_each_provenance_mut(|p: &mut Provenance| {
+        if p.place.is_some() {
+            return;
+        }
         if let Some(name) = p
             .line
             .and_then(|l| l.checked_sub(1))
@@ -158,6 +272,242 @@ pub fn place_provenance(d: &mut Disclosure, places: &[Location]) {
             u.reason = format!("{name}：{}", u.reason);
         }
     }
+}
+
+/// The warning for NUL characters dropped from a source's text (they would otherwise split
+/// titles and labels so that nothing is recognised, without a word).
+pub(crate) fn nul_warning(
+    file: &str,
+    count: usize,
+    line: Option<u32>,
+    place: Option<String>,
+) -> Diagnostic {
+    let mut prov = Provenance::new(&std::sync::Arc::from(file));
+    prov.line = line;
+    prov.place = place;
+    Diagnostic {
+        severity: DiagnosticSeverity::Warning,
+        message: format!(
+            "文本中有 {count} 个空字符（NUL），已删除后读取；文件可能已损坏 ({count} NUL characters removed before reading; the file may be damaged)"
+        ),
+        prov,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A table block's grid, from the cells.
+
+/// `栏次` / `行次`: the row numbering the columns (1, 2, 3 …) in 决算 tables, part of the header.
+fn is_column_numbers(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .find(|c| !c.is_empty())
+        .is_some_and(|c| matches!(squash(c).as_str(), "栏次" | "行次"))
+}
+
+/// Read one table block into a grid from the cells of the source's tables: the rows of the
+/// structured table after the title (and of tables of the same width that go on with it, a
+/// header printed again left out), header rows up to the first data row (a row with an amount
+/// or a code, or only totals and headings), the unit and compiler line and notes wherever they
+/// stand, in a paragraph or a row of their own. What follows the table goes back to the
+/// narrative. Returns the grid (None when the block holds no table) and those lines.
+pub(crate) fn read_table(
+    ctx: &mut Context,
+    block: &TableBlock,
+    syn: &Synthetic,
+) -> (Option<GridTable>, Vec<u32>) {
+    let mut grid = GridTable {
+        kind: block.kind,
+        number: block.number.clone(),
+        title: block.title.clone(),
+        title_line: block.title_line,
+        unit: None,
+        compiler: None,
+        header: Vec::new(),
+        rows: Vec::new(),
+        notes: Vec::new(),
+        end_line: block.title_line,
+    };
+    let performance = matches!(block.kind, TitleKind::Performance(_));
+    let mut tail: Vec<u32> = Vec::new();
+    let (mut saw_row, mut saw_meta, mut in_data) = (false, false, false);
+    // The source table the rows come from, and its width.
+    let mut table: Option<(usize, usize)> = None;
+    // Paragraphs before the first row that are nothing known: reported once there is a table.
+    let mut before: Vec<u32> = Vec::new();
+    // Does line `no` hold a row of the table being read (or of one that goes on with it)?
+    let goes_on = |table: Option<(usize, usize)>, no: u32| match (syn.row_of(no), table) {
+        (Some(_), None) => true,
+        (Some((t, row)), Some((cur, width))) => performance || t == cur || row.cells.len() == width,
+        (None, _) => false,
+    };
+
+    let body = &block.body;
+    for (i, &no) in body.iter().enumerate() {
+        if !tail.is_empty() {
+            tail.push(no);
+            continue;
+        }
+        let Some(line) = ctx.src.line(no) else {
+            continue;
+        };
+        if line.is_blank() {
+            continue;
+        }
+        let (text, page) = (line.text.clone(), line.page);
+        let source = syn.row_of(no);
+        let mut cells = match source {
+            Some((_, row)) => row.cells.clone(),
+            None => tsv::split_cells(&text),
+        };
+        if !performance {
+            // Only the forms keep the line breaks inside a cell.
+            for c in &mut cells {
+                if c.contains(CELL_BREAK) {
+                    *c = c.replace(CELL_BREAK, " ");
+                }
+            }
+        }
+
+        // The unit, the compiler and notes, in a paragraph or in a row of their own.
+        if let Some(unit) = tsv::unit_line(&cells) {
+            tsv::set_unit(ctx, &mut grid, unit, no);
+            ctx.understood(no);
+            saw_meta = true;
+            grid.end_line = no;
+            continue;
+        }
+        if let Some((compiler, unit)) = tsv::compiler_line(&cells) {
+            if let Some(unit) = unit {
+                tsv::set_unit(ctx, &mut grid, unit, no);
+            }
+            if let Some(c) = compiler {
+                if grid.compiler.is_none() {
+                    grid.compiler = Some((c, no));
+                }
+            }
+            ctx.understood(no);
+            saw_meta = true;
+            grid.end_line = no;
+            continue;
+        }
+        if tsv::is_page_number(&text) {
+            ctx.ignored(no, "页码 (page number)");
+            continue;
+        }
+        if let Some(note) = tsv::note_text(&cells) {
+            grid.notes.push((note, no));
+            ctx.understood(no);
+            grid.end_line = no;
+            continue;
+        }
+
+        let Some((t, row)) = source else {
+            // A paragraph.
+            if !saw_row {
+                before.push(no);
+                continue;
+            }
+            let next = body[i + 1..]
+                .iter()
+                .copied()
+                .find(|&n| ctx.src.line(n).is_some_and(|l| !l.is_blank()));
+            if !next.is_some_and(|n| goes_on(table, n)) {
+                // The table has ended: the rest of the block is narrative.
+                tail.push(no);
+                continue;
+            }
+            if performance {
+                // A form's text set between two of its tables: a field of the form.
+                grid.rows.push(GridRow {
+                    line: no,
+                    page,
+                    cells,
+                    spans: Vec::new(),
+                });
+                grid.end_line = no;
+            } else if matches!(
+                crate::layout::outside(&text),
+                crate::layout::Outside::Continued
+            ) {
+                ctx.ignored(
+                    no,
+                    "分页后重复的表题或编制单位 (title or compiler repeated after a page break)",
+                );
+            } else {
+                ctx.unexplained(
+                    no,
+                    format!(
+                        "「{}」表格中无法识别的行 (line inside the table not understood)",
+                        grid::short_name(&grid)
+                    ),
+                );
+            }
+            continue;
+        };
+        if !goes_on(table, no) {
+            // A table of another shape: the one read has ended.
+            tail.push(no);
+            continue;
+        }
+        if table.is_none() {
+            table = Some((t, row.cells.len()));
+        }
+        if tsv::is_rule_row(&cells) {
+            ctx.ignored(no, "分隔线 (rule line)");
+            continue;
+        }
+        saw_row = true;
+        grid.end_line = no;
+        if !performance {
+            for col in 0..cells.len() {
+                ctx.set_cell_place(no, col, row.cell_place(col));
+            }
+        }
+        let grow = GridRow {
+            line: no,
+            page,
+            cells,
+            spans: row.spans.clone(),
+        };
+        if performance || in_data {
+            // A header repeated by a table that goes on is not data.
+            if !performance
+                && grid
+                    .header
+                    .iter()
+                    .any(|h| tsv::same_cells(&h.cells, &grow.cells))
+            {
+                ctx.ignored(no, "分页后重复的表头 (header repeated after a page break)");
+                continue;
+            }
+            grid.rows.push(grow);
+        } else if tsv::is_data_row(&grow.cells) && !is_column_numbers(&grow.cells) {
+            in_data = true;
+            grid.rows.push(grow);
+        } else {
+            grid.header.push(grow);
+        }
+    }
+
+    if !saw_row && !saw_meta && grid.notes.is_empty() {
+        // Nothing of a table here: the title stands alone, its lines go back to the narrative.
+        ctx.unexplained(
+            block.title_line,
+            "表题后没有表格内容 (table title without a table)",
+        );
+        return (None, body.clone());
+    }
+    for no in before {
+        ctx.unexplained(
+            no,
+            format!(
+                "「{}」表格前无法识别的行 (line before the table not understood)",
+                grid::short_name(&grid)
+            ),
+        );
+    }
+    (Some(grid), tail)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,6 +525,29 @@ pub(crate) struct RawTable {
     pub rows: Vec<RawRow>,
     /// `<caption>`: stands before the table as a paragraph (it is usually the title).
     pub caption: Option<String>,
+}
+
+impl Drop for RawTable {
+    /// Tables nested in tables are dropped one after another, not by recursion: however deep a
+    /// file nests them (within a raised [`Limits::table_nesting`]), the stack does not overflow.
+    fn drop(&mut self) {
+        fn nested(rows: Vec<RawRow>, pending: &mut Vec<RawTable>) {
+            for row in rows {
+                for cell in row.cells {
+                    for node in cell.content {
+                        if let Node::Table(t) = node {
+                            pending.push(t);
+                        }
+                    }
+                }
+            }
+        }
+        let mut pending = Vec::new();
+        nested(std::mem::take(&mut self.rows), &mut pending);
+        while let Some(mut t) = pending.pop() {
+            nested(std::mem::take(&mut t.rows), &mut pending);
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -213,13 +586,57 @@ impl Default for RawCell {
     }
 }
 
-/// Widest table grid laid out; cells beyond are dropped (only hostile input gets there).
-const MAX_GRID_COLUMNS: usize = 1024;
-/// Largest span honoured for one cell.
-pub(crate) const MAX_SPAN: usize = 1000;
-/// Most grid cells a table's spans may add (a page of `colspan=1000` cells must not cost
-/// gigabytes); past it, cells take one column each.
-const MAX_SPAN_CELLS: usize = 4_000_000;
+/// How deeply tables nest, counted as a reader opens and closes them; past the limit the reader
+/// stops building and only counts, so the message can say how deep the file goes.
+#[derive(Clone, Debug)]
+pub(crate) struct Nesting {
+    limit: usize,
+    depth: usize,
+    deepest: usize,
+}
+
+impl Nesting {
+    pub fn new(limits: &Limits) -> Nesting {
+        Nesting {
+            limit: limits.table_nesting,
+            depth: 0,
+            deepest: 0,
+        }
+    }
+
+    /// A table opens: `false` when it is one level too deep to build.
+    pub fn open(&mut self) -> bool {
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+        self.depth <= self.limit
+    }
+
+    pub fn close(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// The reader's own count of open tables: `false` when that is too deep to build.
+    pub fn at(&mut self, depth: usize) -> bool {
+        self.depth = depth;
+        self.deepest = self.deepest.max(depth);
+        depth <= self.limit
+    }
+
+    /// Past the limit at some point?
+    pub fn exceeded(&self) -> bool {
+        self.deepest > self.limit
+    }
+
+    /// The error once the whole file has been scanned.
+    pub fn error(&self) -> Exceeded {
+        Exceeded {
+            limit: Limit::TableNesting,
+            found: self.deepest as u64,
+            max: self.limit as u64,
+            what: String::new(),
+        }
+    }
+}
 
 /// Counters for the locations of blocks, in document order.
 #[derive(Default)]
@@ -231,47 +648,60 @@ pub(crate) struct Numbering {
 /// Lay nodes out as blocks. A table that holds another table, or that has a single column, is
 /// a layout frame (web pages wrap their content in such tables; Word documents frame text with
 /// one-cell tables): its cells' paragraphs and tables are read as if they stood in the body.
+/// A frame's content is read through a stack, not by recursion, so no nesting overflows it.
 pub(crate) fn flatten(nodes: Vec<Node>, n: &mut Numbering, out: &mut Vec<Block>) {
-    for node in nodes {
-        match node {
-            Node::Para(text) => paragraph(text, n, out),
-            Node::Table(t) => {
-                if let Some(caption) = t.caption.clone() {
-                    paragraph(caption, n, out);
-                }
-                let nested = t
-                    .rows
-                    .iter()
-                    .flat_map(|r| &r.cells)
-                    .flat_map(|c| &c.content)
-                    .any(|n| matches!(n, Node::Table(_)));
-                let grid = if nested { Vec::new() } else { expand(&t) };
-                let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-                if nested || width <= 1 {
-                    for row in t.rows {
-                        for cell in row.cells {
-                            if cell.rowspan != RowSpan::Continue {
-                                flatten(cell.content, n, out);
-                            }
-                        }
-                    }
-                    continue;
-                }
-                n.tables += 1;
-                let rows = grid
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, cells)| TableRow {
-                        cells,
-                        at: Location::TableRow {
-                            table: n.tables,
-                            row: i as u32 + 1,
-                        },
-                    })
-                    .collect();
-                out.push(Block::Table { rows });
+    // What is left to read at each level of frames, innermost last.
+    let mut stack: Vec<std::vec::IntoIter<Node>> = vec![nodes.into_iter()];
+    while let Some(level) = stack.last_mut() {
+        let Some(node) = level.next() else {
+            stack.pop();
+            continue;
+        };
+        let mut t = match node {
+            Node::Para(text) => {
+                paragraph(text, n, out);
+                continue;
             }
+            Node::Table(t) => t,
+        };
+        if let Some(caption) = t.caption.take() {
+            paragraph(caption, n, out);
         }
+        let nested = t
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .flat_map(|c| &c.content)
+            .any(|n| matches!(n, Node::Table(_)));
+        let grid = if nested { Vec::new() } else { expand(&t) };
+        let width = grid.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        if nested || width <= 1 {
+            let mut inner = Vec::new();
+            for row in std::mem::take(&mut t.rows) {
+                for cell in row.cells {
+                    if cell.rowspan != RowSpan::Continue {
+                        inner.extend(cell.content);
+                    }
+                }
+            }
+            stack.push(inner.into_iter());
+            continue;
+        }
+        n.tables += 1;
+        let rows = grid
+            .into_iter()
+            .enumerate()
+            .map(|(i, (cells, spans))| TableRow {
+                cells,
+                spans,
+                at: Location::TableRow {
+                    table: n.tables,
+                    row: i as u32 + 1,
+                },
+                first_column: 0,
+            })
+            .collect();
+        out.push(Block::Table { rows });
     }
 }
 
@@ -301,7 +731,8 @@ fn collect_text(nodes: &[Node], parts: &mut Vec<String>) {
     for node in nodes {
         match node {
             Node::Para(t) => {
-                let t = clean_cell(t);
+                // NULs stay for `synthesize` to count and drop.
+                let t = tidy_cell(t, true);
                 if !t.is_empty() {
                     parts.push(t);
                 }
@@ -317,10 +748,10 @@ fn collect_text(nodes: &[Node], parts: &mut Vec<String>) {
     }
 }
 
-/// Lay a table's cells on its grid: a spanning cell's text in its first grid cell and `""` in the
-/// cells it covers, rows padded to the same width.
-fn expand(t: &RawTable) -> Vec<Vec<String>> {
-    let mut grid: Vec<Vec<String>> = Vec::with_capacity(t.rows.len());
+/// Lay a table's cells on its grid: a spanning cell's text in its first grid cell with its span,
+/// `""` in the cells it covers, rows padded to the same width.
+fn expand(t: &RawTable) -> Vec<(Vec<String>, Vec<usize>)> {
+    let mut grid: Vec<(Vec<String>, Vec<usize>)> = Vec::with_capacity(t.rows.len());
     // Rows still covered, per column, by an HTML rowspan from above.
     let mut pending: Vec<usize> = Vec::new();
     let mut budget = MAX_SPAN_CELLS;
@@ -328,8 +759,10 @@ fn expand(t: &RawTable) -> Vec<Vec<String>> {
         let covered: Vec<bool> = pending.iter().map(|&p| p > 0).collect();
         let is_covered = |c: usize| covered.get(c).copied().unwrap_or(false);
         let mut cells: Vec<String> = Vec::new();
+        let mut spans: Vec<usize> = Vec::new();
         let mut col = row.skip_before.min(MAX_GRID_COLUMNS);
         cells.resize(col, String::new());
+        spans.resize(col, 1);
         for cell in &row.cells {
             while is_covered(col) && col < MAX_GRID_COLUMNS {
                 col += 1;
@@ -344,8 +777,10 @@ fn expand(t: &RawTable) -> Vec<Vec<String>> {
             budget = budget.saturating_sub(span);
             if cells.len() < col + span {
                 cells.resize(col + span, String::new());
+                spans.resize(col + span, 1);
             }
             cells[col] = cell_text(cell);
+            spans[col] = span;
             if let RowSpan::Rows(r) = cell.rowspan {
                 if r > 1 {
                     if pending.len() < col + span {
@@ -363,19 +798,21 @@ fn expand(t: &RawTable) -> Vec<Vec<String>> {
         let last_covered = covered.iter().rposition(|&c| c).map_or(0, |i| i + 1);
         if cells.len() < last_covered {
             cells.resize(last_covered, String::new());
+            spans.resize(last_covered, 1);
         }
         for (c, p) in pending.iter_mut().enumerate() {
             if is_covered(c) && *p > 0 {
                 *p -= 1;
             }
         }
-        grid.push(cells);
+        grid.push((cells, spans));
     }
     // Every row on the table's width (rows a hostile table leaves ragged are read as they are).
-    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+    let width = grid.iter().map(|r| r.0.len()).max().unwrap_or(0);
     if width.saturating_mul(grid.len()) <= MAX_SPAN_CELLS {
-        for r in &mut grid {
-            r.resize(width, String::new());
+        for (cells, spans) in &mut grid {
+            cells.resize(width, String::new());
+            spans.resize(width, 1);
         }
     }
     grid
@@ -530,6 +967,39 @@ pub(crate) fn damaged(file: &str, format: &str, detail: impl fmt::Display) -> Im
     }
 }
 
+/// `ImportError::TooLarge` for a limit a file went over.
+pub(crate) fn too_large(file: &str, exceeded: Exceeded) -> ImportError {
+    ImportError::TooLarge {
+        file: file.to_string(),
+        exceeded,
+    }
+}
+
+/// Check the unpacked sizes the zip directory declares for the parts a reader reads (those
+/// `reads` accepts), each and in all, before anything is unpacked. The zip reader fails a part
+/// that unpacks to more than it declares, so these sizes bound what reading can cost.
+pub(crate) fn check_parts<R: std::io::Read + std::io::Seek>(
+    zip: &zip::ZipArchive<R>,
+    limits: &Limits,
+    reads: impl Fn(&str) -> bool,
+) -> Result<(), Exceeded> {
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        // An entry that cannot be listed is the reader's to report as damage.
+        let Ok(entry) = zip.by_index_data(i) else {
+            continue;
+        };
+        let Ok(name) = entry.name() else { continue };
+        let name = name.replace('\\', "/");
+        if !reads(&name) {
+            continue;
+        }
+        limits.check(Limit::Part, entry.size(), &name)?;
+        total = total.saturating_add(entry.size());
+    }
+    limits.check(Limit::Unpacked, total, "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,12 +1051,14 @@ mod tests {
             ],
         ]);
         let g = expand(&t);
-        assert_eq!(g[0], ["科目", "", "2025年预算数", "", ""]);
+        assert_eq!(g[0].0, ["科目", "", "2025年预算数", "", ""]);
+        assert_eq!(g[0].1, [2, 1, 3, 1, 1]);
         assert_eq!(
-            g[1],
+            g[1].0,
             ["科目编码", "科目名称", "总计", "基本支出", "项目支出"]
         );
-        assert_eq!(g[2], ["201", "一般公共服务支出", "", "1.00", "2.00"]);
+        assert_eq!(g[1].1, [1; 5]);
+        assert_eq!(g[2].0, ["201", "一般公共服务支出", "", "1.00", "2.00"]);
     }
 
     #[test]
@@ -600,7 +1072,7 @@ mod tests {
             // Spans far past the table, and absurd spans, are clamped.
             vec![cell("丙", usize::MAX, RowSpan::Rows(usize::MAX))],
         ]);
-        let g = expand(&t);
+        let g: Vec<Vec<String>> = expand(&t).into_iter().map(|r| r.0).collect();
         assert_eq!(g[0][..2], ["甲", "1"]);
         assert_eq!(g[1][..2], ["", "2"]);
         assert_eq!(g[2][..2], ["", "3"]);
@@ -623,8 +1095,9 @@ mod tests {
             ],
         ]);
         let g = expand(&t);
-        assert_eq!(g[0], ["合计", "公务用车购置及运行费", ""]);
-        assert_eq!(g[1], ["", "公务用车购置费", "公务用车运行费"]);
+        assert_eq!(g[0].0, ["合计", "公务用车购置及运行费", ""]);
+        assert_eq!(g[0].1, [1, 2, 1]);
+        assert_eq!(g[1].0, ["", "公务用车购置费", "公务用车运行费"]);
     }
 
     #[test]
@@ -681,19 +1154,21 @@ mod tests {
             Block::Table {
                 rows: vec![
                     TableRow {
-                        cells: vec!["a\tb".into(), "".into(), "1\n2".into()],
+                        cells: vec!["a\tb".into(), "".into(), "1\n2\0".into()],
+                        spans: Vec::new(),
                         at: Location::SheetRow {
                             sheet: "表一".into(),
                             row: 3,
                         },
+                        first_column: 2,
                     },
-                    TableRow {
-                        cells: vec!["".into(), " ".into()],
-                        at: Location::SheetRow {
+                    TableRow::new(
+                        vec!["".into(), " ".into()],
+                        Location::SheetRow {
                             sheet: "表一".into(),
                             row: 4,
                         },
-                    },
+                    ),
                 ],
             },
         ];
@@ -701,6 +1176,81 @@ mod tests {
         assert_eq!(s.text, "第一行\n第二行\na b\t\t1\u{2028}2\n");
         assert_eq!(s.places.len(), 3);
         assert_eq!(s.places[2].to_string(), "工作表「表一」第 3 行");
+        // Line 3 is row 0 of table 0; the blank row is kept in the table but makes no line.
+        let (t, row) = s.row_of(3).unwrap();
+        assert_eq!((t, row.cells.len()), (0, 3));
+        assert_eq!(row.cells[0], "a b");
+        assert_eq!(row.cell_place(0), "工作表「表一」C3");
+        assert!(s.row_of(1).is_none());
+        assert_eq!(s.tables[0].len(), 2);
+        assert_eq!(
+            (s.nuls, s.first_nul.clone()),
+            (1, Some(s.places[2].clone()))
+        );
+    }
+
+    proptest::proptest! {
+        /// Any paragraphs and tables (titles, units, notes, headers, amounts, spans past the
+        /// row) import without a panic, and every cell place names a real row.
+        #[test]
+        fn any_blocks_import_without_panic(
+            items in proptest::collection::vec(
+                (
+                    proptest::bool::ANY,
+                    proptest::collection::vec(
+                        (
+                            proptest::collection::vec(
+                                "(表一|一般公共预算财政拨款支出预算表|单位：万元|合计|基本支出|人员经费|201|1.00|备注：无|栏次|[a-c ]{0,3}|\t|\u{0})",
+                                0..6,
+                            ),
+                            proptest::collection::vec(0usize..4, 0..6),
+                        ),
+                        1..5,
+                    ),
+                ),
+                0..8,
+            )
+        ) {
+            let mut blocks = Vec::new();
+            for (i, (para, rows)) in items.into_iter().enumerate() {
+                if para {
+                    let text = rows.iter().flat_map(|r| r.0.clone()).collect::<Vec<_>>().join("\t");
+                    blocks.push(Block::Paragraph { text, at: Location::Paragraph(i as u32 + 1) });
+                } else {
+                    let rows = rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(r, (cells, spans))| TableRow {
+                            cells,
+                            spans,
+                            at: Location::SheetRow { sheet: "表".into(), row: r as u32 + 1 },
+                            first_column: 3,
+                        })
+                        .collect();
+                    blocks.push(Block::Table { rows });
+                }
+            }
+            if let Ok(d) = crate::import_structured("p.xlsx", "xlsx", blocks) {
+                for t in &d.tables {
+                    for r in &t.rows {
+                        for c in &r.cells {
+                            proptest::prop_assert!(c.prov.place.is_some(), "{:?}", c.prov);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cell_places() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16_383), "XFD");
+        assert_eq!(column_name(u32::MAX), "MWLQKWV");
+        let at = Location::TableRow { table: 2, row: 5 };
+        assert_eq!(at.cell(2), "第 2 个表格第 5 行第 3 列");
     }
 
     #[test]

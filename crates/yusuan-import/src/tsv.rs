@@ -167,7 +167,7 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
     (Some(grid), tail)
 }
 
-fn set_unit(ctx: &mut Context, grid: &mut GridTable, unit: MoneyUnit, line: u32) {
+pub(crate) fn set_unit(ctx: &mut Context, grid: &mut GridTable, unit: MoneyUnit, line: u32) {
     match grid.unit {
         Some(u) if u != unit => ctx.warn(
             ctx.prov(line),
@@ -211,7 +211,7 @@ pub fn parse_unit_label(s: &str) -> Option<MoneyUnit> {
 }
 
 /// A line whose only content is the unit.
-fn unit_line(cells: &[String]) -> Option<MoneyUnit> {
+pub(crate) fn unit_line(cells: &[String]) -> Option<MoneyUnit> {
     let mut it = non_empty(cells);
     let first = it.next()?;
     if it.next().is_some() {
@@ -221,7 +221,7 @@ fn unit_line(cells: &[String]) -> Option<MoneyUnit> {
 }
 
 /// `编制单位：806-重庆市…办事处单位：万元` (also split over cells): the compiler and the unit.
-fn compiler_line(cells: &[String]) -> Option<(Option<String>, Option<MoneyUnit>)> {
+pub(crate) fn compiler_line(cells: &[String]) -> Option<(Option<String>, Option<MoneyUnit>)> {
     let mut it = non_empty(cells);
     let first = it.next()?;
     let squashed = squash(first);
@@ -276,7 +276,7 @@ fn split_glued_unit(s: &str) -> Option<(String, MoneyUnit)> {
 }
 
 /// `3`, `- 3 -`, `第 3 页`, `第3页 共12页`, `3/12`.
-fn is_page_number(text: &str) -> bool {
+pub(crate) fn is_page_number(text: &str) -> bool {
     let t = squash(text);
     if t.is_empty() {
         return false;
@@ -307,7 +307,7 @@ fn is_page_number(text: &str) -> bool {
 }
 
 /// A markdown-style rule row (`--⇥------⇥---`) left over from a conversion.
-fn is_rule_row(cells: &[String]) -> bool {
+pub(crate) fn is_rule_row(cells: &[String]) -> bool {
     let mut any_long = false;
     for c in non_empty(cells) {
         if !c
@@ -323,7 +323,7 @@ fn is_rule_row(cells: &[String]) -> bool {
 
 /// A note printed with a table: `备注：…`, `注：…`, `（备注：本部门无此项收支，故此表无数据。）`, or a
 /// short unprefixed sentence about the table (`表格数据为系统自动导出，可能存在小数点取舍差异。`).
-fn note_text(cells: &[String]) -> Option<String> {
+pub(crate) fn note_text(cells: &[String]) -> Option<String> {
     let mut it = non_empty(cells);
     let first = it.next()?;
     if it.next().is_some() {
@@ -365,7 +365,7 @@ fn next_is_tab_row(ctx: &Context, rest: &[u32]) -> bool {
         .is_some_and(|l| l.text.contains('\t'))
 }
 
-fn same_cells(a: &[String], b: &[String]) -> bool {
+pub(crate) fn same_cells(a: &[String], b: &[String]) -> bool {
     let strip = |v: &[String]| -> Vec<String> {
         let mut v: Vec<String> = v.iter().map(|c| squash(c)).collect();
         while v.last().is_some_and(String::is_empty) {
@@ -379,7 +379,7 @@ fn same_cells(a: &[String], b: &[String]) -> bool {
 
 /// The first data row ends the header: a row with an amount or a code, or a row whose only
 /// texts are totals and headings (`合计`, `一、本年收入`) with its amounts left blank.
-fn is_data_row(cells: &[String]) -> bool {
+pub(crate) fn is_data_row(cells: &[String]) -> bool {
     let texts: Vec<&str> = non_empty(cells).collect();
     if texts.is_empty() {
         return false;

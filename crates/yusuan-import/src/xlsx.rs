@@ -14,29 +14,40 @@
 //!   (`四、…`) right under a table is a paragraph unless table rows follow it.
 //!
 //! Consecutive table rows form one table (blank rows do not end it); the columns that are blank
-//! in every row at its left and right edges are trimmed.
+//! in every row at its left and right edges are trimmed. A merged region's top-left cell spans
+//! its columns on the table's grid, and every cell knows its address (`C5`).
+//!
+//! Before calamine unpacks anything, the sizes the zip directory declares for the XML parts are
+//! checked against [`Limits::part_bytes`] and [`Limits::unpacked_bytes`].
 //!
 //! Cell text: a text cell gives its own string. A number is written as the sheet shows it (see
 //! [`format_number`]): never through a float into money. Hidden sheets and chart sheets are not
 //! read: they are not what the public sees.
 
 use crate::grid::is_heading_label;
-use crate::structured::{damaged, Block, Location, TableRow};
+use crate::limits::{Limits, MAX_MERGE_WORK, MAX_SHEET_COLUMNS};
+use crate::structured::{check_parts, damaged, too_large, Block, Location, TableRow};
 use crate::titles::{classify_title, squash, table_label};
 use crate::ImportError;
 use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 /// A single cell longer than this is prose, not a table cell.
 const MAX_SHORT_CELL_CHARS: usize = 30;
-/// Most merged cells blanked per sheet (hostile files can declare huge overlapping regions).
-const MAX_MERGE_WORK: usize = 20_000_000;
-/// Widest sheet grid laid out; text beyond it is kept as a paragraph after its row.
-const MAX_SHEET_COLUMNS: usize = 1024;
 
-/// Read an XLSX workbook.
-pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
+/// The parts calamine unpacks: the package's XML (worksheets, shared strings, styles …), not
+/// images or embedded files.
+fn is_xml_part(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".xml") || n.ends_with(".rels") || n.ends_with(".vml")
+}
+
+/// Read an XLSX workbook, within `limits`.
+pub fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Block>, ImportError> {
+    if let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        check_parts(&zip, limits, is_xml_part).map_err(|e| too_large(file, e))?;
+    }
     guarded(file, "XLSX", || {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let mut blocks = Vec::new();
@@ -197,6 +208,14 @@ fn sheet_blocks(
         row[j] = text;
     }
     blank_merged(&mut rows, c0, merges);
+    // The columns each merged region's top-left cell spans.
+    let spans: HashMap<(u32, u32), u32> = merges
+        .iter()
+        .filter(|m| m.start.0 <= m.end.0 && m.start.1 < m.end.1)
+        .map(|m| (m.start, (m.end.1 - m.start.1).saturating_add(1)))
+        .collect();
+    let flush =
+        |table: &mut Vec<TableRow>, out: &mut Vec<Block>| flush_table(table, c0, &spans, out);
 
     let rows: Vec<(u32, Vec<String>)> = rows.into_iter().collect();
     let kinds: Vec<RowKind> = rows.iter().map(|(_, r)| row_kind(r)).collect();
@@ -230,12 +249,9 @@ fn sheet_blocks(
             RowKind::Title | RowKind::Prose => false,
         };
         if is_row {
-            table.push(TableRow {
-                cells,
-                at: at.clone(),
-            });
+            table.push(TableRow::new(cells, at.clone()));
         } else if kinds[i] != RowKind::Empty {
-            flush_table(&mut table, out);
+            flush(&mut table, out);
             let text = cells.into_iter().find(|c| !c.trim().is_empty());
             out.push(Block::Paragraph {
                 text: text.unwrap_or_default(),
@@ -243,14 +259,14 @@ fn sheet_blocks(
             });
         }
         if let Some(texts) = beyond.remove(&r) {
-            flush_table(&mut table, out);
+            flush(&mut table, out);
             out.push(Block::Paragraph {
                 text: texts.join(" "),
                 at,
             });
         }
     }
-    flush_table(&mut table, out);
+    flush(&mut table, out);
     // Rows that held only cells beyond the grid.
     for (r, texts) in beyond {
         out.push(Block::Paragraph {
@@ -274,8 +290,14 @@ fn after_row(table: &[TableRow], at: &Location) -> bool {
 }
 
 /// End the table being collected: every row on one width, without the columns blank in every
-/// row at either edge.
-fn flush_table(rows: &mut Vec<TableRow>, out: &mut Vec<Block>) {
+/// row at either edge; each row with the sheet column of its first cell and the spans of its
+/// merged cells (`merged`: spans by sheet row and column, 0-based; `c0` the sheet's first column).
+fn flush_table(
+    rows: &mut Vec<TableRow>,
+    c0: u32,
+    merged: &HashMap<(u32, u32), u32>,
+    out: &mut Vec<Block>,
+) {
     if rows.is_empty() {
         return;
     }
@@ -288,10 +310,25 @@ fn flush_table(rows: &mut Vec<TableRow>, out: &mut Vec<Block>) {
     let from = spans.iter().map(|s| s.0).min().unwrap_or(0);
     let to = spans.iter().map(|s| s.1).max().unwrap_or(0);
     let mut table = std::mem::take(rows);
+    let first = c0.saturating_add(u32::try_from(from).unwrap_or(u32::MAX));
     for r in &mut table {
         // Rows hold cells up to their last filled one: lay them on the table's width.
         r.cells.resize(to + 1, String::new());
         r.cells.drain(..from);
+        r.first_column = first;
+        let width = r.cells.len();
+        let sheet_row = match &r.at {
+            Location::SheetRow { row, .. } => row.saturating_sub(1),
+            _ => continue,
+        };
+        r.spans = (0..width)
+            .map(|j| {
+                let col = first.saturating_add(j as u32);
+                merged
+                    .get(&(sheet_row, col))
+                    .map_or(1, |&n| (n as usize).min(width - j))
+            })
+            .collect();
     }
     out.push(Block::Table { rows: table });
 }

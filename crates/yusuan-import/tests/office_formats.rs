@@ -549,11 +549,20 @@ fn xlsx_imports_like_the_text_form() {
     let cell = r212.cell(ColumnKey::Total).unwrap();
     assert_eq!(cell.text, "1,248.18");
     assert_eq!(cell.amount.map(|a| a.fen), Some(wan("1,248.18")));
-    assert!(cell
-        .prov
-        .place
-        .as_deref()
-        .is_some_and(|p| p.starts_with("工作表「表二」第 ")));
+    // The row names its sheet row; the amount its own cell, in the sheet's column letters.
+    let row_place = r212.prov.place.as_deref().unwrap();
+    let n = row_place
+        .strip_prefix("工作表「表二」第 ")
+        .and_then(|r| r.strip_suffix(" 行"))
+        .unwrap_or_else(|| panic!("{row_place}"));
+    assert_eq!(
+        cell.prov.place.as_deref(),
+        Some(format!("工作表「表二」C{n}").as_str())
+    );
+    assert_eq!(
+        r212.cell(ColumnKey::Project).unwrap().prov.place.as_deref(),
+        Some(format!("工作表「表二」E{n}").as_str())
+    );
 }
 
 #[test]
@@ -750,9 +759,10 @@ fn a_title_in_the_first_merged_row_and_float_cells() {
     assert_eq!(r.cell(ColumnKey::Basic).unwrap().text, "221.10");
     assert_eq!(r.amount(ColumnKey::Total), Some(wan("1248.18")));
     assert_eq!(r.amount(ColumnKey::Project), Some(wan("1,027.08")));
+    assert_eq!(r.prov.place.as_deref(), Some("工作表「Sheet1」第 6 行"));
     assert_eq!(
         r.cell(ColumnKey::Project).unwrap().prov.place.as_deref(),
-        Some("工作表「Sheet1」第 6 行")
+        Some("工作表「Sheet1」E6")
     );
     assert!(
         d.coverage.unexplained.is_empty(),
@@ -875,10 +885,11 @@ fn xls_tables_with_merges_and_float_cells() {
     assert_eq!(r212.amount(ColumnKey::Basic), Some(wan("221.10")));
     assert_eq!(
         cell.prov.place.as_deref(),
-        Some("工作表「表二」第 6 行"),
+        Some("工作表「表二」C6"),
         "{:?}",
         cell.prov
     );
+    assert_eq!(r212.prov.place.as_deref(), Some("工作表「表二」第 6 行"));
     let total = t2.total_row(Side::Single).unwrap();
     assert_eq!(total.amount(ColumnKey::Project), Some(wan("2,304.00")));
     let t4 = d.table(TableKind::ThreePublic).unwrap();
@@ -904,4 +915,631 @@ fn xls_tables_with_merges_and_float_cells() {
         d.coverage.unexplained
     );
     assert!(!serde_json::to_string(&d).unwrap().contains("不公开"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables read from their cells: merged headers, spans, addresses.
+
+/// A cell of a [`Merged`] table: `(row, column, rows spanned, columns spanned, text)`.
+type MergedCell<'a> = (usize, usize, usize, usize, &'a str);
+
+/// A table as its cells: every cell with text (a cell of its own spans 1 × 1); `width` ×
+/// `height` grid cells in all.
+struct Merged<'a> {
+    width: usize,
+    height: usize,
+    cells: &'a [MergedCell<'a>],
+}
+
+impl Merged<'_> {
+    /// The cell whose region covers grid cell (r, c), with whether (r, c) is its top-left.
+    fn at(&self, r: usize, c: usize) -> Option<(&MergedCell<'_>, bool)> {
+        self.cells
+            .iter()
+            .find(|(r0, c0, rs, cs, _)| (*r0..r0 + rs).contains(&r) && (*c0..c0 + cs).contains(&c))
+            .map(|m| (m, m.0 == r && m.1 == c))
+    }
+
+    /// HTML: `colspan`/`rowspan` on the top-left cell, covered cells left out, blank cells empty.
+    fn html(&self) -> String {
+        let mut x = String::from("<table border=\"1\">\n");
+        for r in 0..self.height {
+            x.push_str("<tr>");
+            for c in 0..self.width {
+                match self.at(r, c) {
+                    Some((&(_, _, rs, cs, text), true)) => {
+                        let tag = if r < 2 { "th" } else { "td" };
+                        x.push_str(&format!(
+                            "<{tag} colspan=\"{cs}\" rowspan=\"{rs}\">{}</{tag}>",
+                            xml_escape(text)
+                        ));
+                    }
+                    Some((_, false)) => {}
+                    None => x.push_str("<td></td>"),
+                }
+            }
+            x.push_str("</tr>\n");
+        }
+        x.push_str("</table>\n");
+        x
+    }
+
+    /// WordprocessingML: `w:gridSpan` on a spanning cell, `w:vMerge` restart over continue cells
+    /// (which repeat the span), blank cells with an empty paragraph.
+    fn docx(&self) -> String {
+        let mut x = String::from("<w:tbl><w:tblGrid>");
+        for _ in 0..self.width {
+            x.push_str("<w:gridCol w:w=\"1000\"/>");
+        }
+        x.push_str("</w:tblGrid>");
+        for r in 0..self.height {
+            x.push_str("<w:tr>");
+            for c in 0..self.width {
+                let (span, merge, text) = match self.at(r, c) {
+                    Some((&(r0, c0, rs, cs, text), _)) if c == c0 => {
+                        let merge = match (rs > 1, r == r0) {
+                            (false, _) => "",
+                            (true, true) => "<w:vMerge w:val=\"restart\"/>",
+                            (true, false) => "<w:vMerge/>",
+                        };
+                        (cs, merge, if r == r0 { text } else { "" })
+                    }
+                    Some(_) => continue,
+                    None => (1, "", ""),
+                };
+                x.push_str("<w:tc><w:tcPr>");
+                if span > 1 {
+                    x.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+                }
+                x.push_str(merge);
+                x.push_str("</w:tcPr>");
+                // A tab inside a cell stays inside it.
+                let runs = xml_escape(text).replace('\t', "</w:t><w:tab/><w:t>");
+                x.push_str(&format!("<w:p><w:r><w:t>{runs}</w:t></w:r></w:p></w:tc>"));
+            }
+            x.push_str("</w:tr>");
+        }
+        x.push_str("</w:tbl>");
+        x
+    }
+
+    /// A worksheet from row `top`: merged ranges for spanning cells, amounts as numbers (codes
+    /// stay text).
+    fn xlsx(&self, ws: &mut rust_xlsxwriter::Worksheet, top: u32) {
+        for &(r, c, rs, cs, text) in self.cells {
+            let (r, c) = (top + r as u32, c as u16);
+            if rs > 1 || cs > 1 {
+                let (r1, c1) = (r + rs as u32 - 1, c + cs as u16 - 1);
+                ws.merge_range(r, c, r1, c1, text, &Format::new()).unwrap();
+            } else if is_number(text) && text.contains('.') {
+                let f = Format::new().set_num_format("#,##0.00");
+                ws.write_number_with_format(
+                    r,
+                    c,
+                    text.replace(',', "").parse::<f64>().unwrap(),
+                    &f,
+                )
+                .unwrap();
+            } else {
+                ws.write_string(r, c, text).unwrap();
+            }
+        }
+    }
+}
+
+/// The two-level header: 合计 / 基本支出 (人员经费, 公用经费) / 项目支出, the labels merged down over
+/// both header rows, 合计 merged across the code and name columns.
+const TWO_LEVEL: Merged = Merged {
+    width: 6,
+    height: 4,
+    cells: &[
+        (0, 0, 2, 1, "科目编码"),
+        (0, 1, 2, 1, "科目名称"),
+        (0, 2, 2, 1, "合计"),
+        (0, 3, 1, 2, "基本支出"),
+        (0, 5, 2, 1, "项目支出"),
+        (1, 3, 1, 1, "人员经费"),
+        (1, 4, 1, 1, "公用经费"),
+        (2, 0, 1, 2, "合计"),
+        (2, 2, 1, 1, "10.00"),
+        (2, 3, 1, 1, "4.00"),
+        (2, 4, 1, 1, "2.00"),
+        (2, 5, 1, 1, "4.00"),
+        (3, 0, 1, 1, "201"),
+        (3, 1, 1, 1, "一般公共服务\t支出"),
+        (3, 2, 1, 1, "10.00"),
+        (3, 3, 1, 1, "4.00"),
+        (3, 4, 1, 1, "2.00"),
+        (3, 5, 1, 1, "4.00"),
+    ],
+};
+
+/// A “三公” table whose 合计 column stands right of the vehicles' group with its header in the
+/// lower row only (the top cell blank, not merged). Only the group's own span says that 合计 is
+/// not under 公务用车购置及运行费: read up to the next filled cell, the group would reach over it
+/// and make it the vehicles' subtotal.
+const TOTAL_BESIDE_A_GROUP: Merged = Merged {
+    width: 5,
+    height: 3,
+    cells: &[
+        (0, 0, 2, 1, "因公出国（境）费"),
+        (0, 1, 1, 2, "公务用车购置及运行费"),
+        (0, 4, 2, 1, "公务接待费"),
+        (1, 1, 1, 1, "公务用车购置费"),
+        (1, 2, 1, 1, "公务用车运行费"),
+        (1, 3, 1, 1, "合计"),
+        (2, 0, 1, 1, "3.00"),
+        (2, 1, 1, 1, "20.00"),
+        (2, 2, 1, 1, "7.50"),
+        (2, 3, 1, 1, "33.50"),
+        (2, 4, 1, 1, "3.00"),
+    ],
+};
+
+const TWO_LEVEL_TITLE: &str = "一般公共预算财政拨款支出预算表";
+const THREE_PUBLIC_TITLE: &str = "一般公共预算“三公”经费支出表";
+
+/// Both tables in each format: a title paragraph (a merged first row in the workbook), the unit,
+/// the table.
+fn merged_documents() -> Vec<(&'static str, Vec<u8>)> {
+    let tables = [
+        (TWO_LEVEL_TITLE, &TWO_LEVEL),
+        (THREE_PUBLIC_TITLE, &TOTAL_BESIDE_A_GROUP),
+    ];
+    let mut body = String::new();
+    let mut page = String::from("<html><body>\n");
+    let mut wb = Workbook::new();
+    for (title, t) in tables {
+        body.push_str(&docx_paragraph(title));
+        body.push_str(&docx_paragraph("单位：万元"));
+        body.push_str(&t.docx());
+        page.push_str(&format!("<p>{title}</p><p>单位：万元</p>\n{}", t.html()));
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, t.width as u16 - 1, title, &Format::new())
+            .unwrap();
+        ws.write_string(1, t.width as u16 - 1, "单位：万元")
+            .unwrap();
+        t.xlsx(ws, 2);
+    }
+    page.push_str("</body></html>\n");
+    vec![
+        ("merged.docx", docx(&body)),
+        ("merged.html", page.into_bytes()),
+        ("merged.xlsx", wb.save_to_buffer().unwrap()),
+    ]
+}
+
+#[test]
+fn merged_headers_are_read_from_the_cells_in_each_format() {
+    use ColumnKey::*;
+    for (name, bytes) in merged_documents() {
+        let d = import_file(name, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let t = d
+            .table(TableKind::GeneralBudgetExpenditure)
+            .unwrap_or_else(|| panic!("{name}: {:?}", d.coverage.unexplained));
+        let keys: Vec<ColumnKey> = t.columns.iter().map(|c| c.key).collect();
+        assert_eq!(keys, [Total, Personnel, Operating, Project], "{name}");
+        let labels: Vec<&str> = t.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["合计", "人员经费", "公用经费", "项目支出"],
+            "{name}"
+        );
+        let total = t.total_row(Side::Single).unwrap();
+        assert_eq!(total.amount(Total), Some(wan("10.00")), "{name}");
+        assert_eq!(total.amount(Operating), Some(wan("2.00")), "{name}");
+        let r201 = t.row_by_code(&Code::parse("201").unwrap()).unwrap();
+        // A tab inside the name cell stays inside it: the amounts do not shift.
+        assert_eq!(r201.label, "一般公共服务 支出", "{name}");
+        assert_eq!(r201.amount(Project), Some(wan("4.00")), "{name}");
+        // Every amount names its cell.
+        let place = r201.cell(Personnel).unwrap().prov.place.as_deref();
+        let want = match name {
+            "merged.xlsx" => "工作表「Sheet1」D6",
+            _ => "第 1 个表格第 4 行第 4 列",
+        };
+        assert_eq!(place, Some(want), "{name}");
+
+        let t = d
+            .table(TableKind::ThreePublic)
+            .unwrap_or_else(|| panic!("{name}: {:?}", d.coverage.unexplained));
+        let keys: Vec<ColumnKey> = t.columns.iter().map(|c| c.key).collect();
+        assert_eq!(
+            keys,
+            [
+                Overseas,
+                VehiclePurchase,
+                VehicleOperation,
+                Total,
+                Reception
+            ],
+            "{name}"
+        );
+        assert_eq!(t.rows[0].amount(Total), Some(wan("33.50")), "{name}");
+        assert!(
+            d.coverage.unexplained.is_empty(),
+            "{name}: {:?}",
+            d.coverage.unexplained
+        );
+        let errors: Vec<_> = d
+            .diagnostics
+            .iter()
+            .filter(|x| x.severity != yusuan_model::DiagnosticSeverity::Info)
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile files: every limit ends in an error that names it and how to raise it.
+
+use yusuan_import::import_file_with;
+use yusuan_import::limits::{Limit, Limits};
+
+/// CRC-32 (IEEE), for the zip entries written by hand.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Bits of a deflate stream, least significant first.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, value: u64, count: u32) {
+        self.acc |= value << self.n;
+        self.n += count;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// A Huffman code, most significant bit first.
+    fn code(&mut self, code: u32, len: u32) {
+        let mut rev = 0u64;
+        for i in 0..len {
+            rev |= u64::from((code >> (len - 1 - i)) & 1) << i;
+        }
+        self.put(rev, len);
+    }
+
+    /// A literal byte in the fixed Huffman code.
+    fn literal(&mut self, b: u8) {
+        if b < 144 {
+            self.code(0x30 + u32::from(b), 8);
+        } else {
+            self.code(0x190 + u32::from(b) - 144, 9);
+        }
+    }
+}
+
+/// A raw deflate stream (one fixed-Huffman block) that unpacks to `head`, then `fill` repeated
+/// `258 × copies + 1` times, then `tail`: about 13 bits for every 258 bytes, a zip bomb.
+fn deflate_bomb(head: &[u8], fill: u8, copies: u64, tail: &[u8]) -> (Vec<u8>, u64) {
+    let mut b = Bits::default();
+    b.put(1, 1); // final block
+    b.put(1, 2); // fixed Huffman codes
+    for &c in head {
+        b.literal(c);
+    }
+    b.literal(fill);
+    let copy = |b: &mut Bits| {
+        b.code(0b1100_0101, 8); // length 258
+        b.code(0, 5); // distance 1
+    };
+    let mut left = copies;
+    while b.n != 0 && left > 0 {
+        copy(&mut b);
+        left -= 1;
+    }
+    // Byte-aligned, eight copies are the same 13 bytes.
+    if b.n == 0 && left >= 8 {
+        let at = b.out.len();
+        for _ in 0..8 {
+            copy(&mut b);
+        }
+        let unit = b.out[at..].to_vec();
+        for _ in 1..left / 8 {
+            b.out.extend_from_slice(&unit);
+        }
+        left %= 8;
+    }
+    for _ in 0..left {
+        copy(&mut b);
+    }
+    for &c in tail {
+        b.literal(c);
+    }
+    b.code(0, 7); // end of block
+    b.put(0, 7);
+    let size = head.len() as u64 + 1 + 258 * copies + tail.len() as u64;
+    (b.out, size)
+}
+
+/// One zip entry written by hand: its name, method (0 stored, 8 deflated), data as stored, the
+/// CRC and the unpacked size it declares.
+struct Entry {
+    name: String,
+    method: u16,
+    data: Vec<u8>,
+    crc: u32,
+    size: u64,
+}
+
+/// A zip archive of the entries, declaring their sizes as given (whether true or not).
+fn zip_by_hand(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    for e in entries {
+        let offset = out.len() as u32;
+        let (csize, size) = (e.data.len() as u32, u32::try_from(e.size).unwrap());
+        u32le(&mut out, 0x0403_4b50);
+        for x in [20, 0, e.method, 0, 0] {
+            u16le(&mut out, x);
+        }
+        for x in [e.crc, csize, size] {
+            u32le(&mut out, x);
+        }
+        u16le(&mut out, e.name.len() as u16);
+        u16le(&mut out, 0);
+        out.extend_from_slice(e.name.as_bytes());
+        out.extend_from_slice(&e.data);
+
+        u32le(&mut central, 0x0201_4b50);
+        for x in [20, 20, 0, e.method, 0, 0] {
+            u16le(&mut central, x);
+        }
+        for x in [e.crc, csize, size] {
+            u32le(&mut central, x);
+        }
+        for x in [e.name.len() as u16, 0, 0, 0, 0] {
+            u16le(&mut central, x);
+        }
+        u32le(&mut central, 0);
+        u32le(&mut central, offset);
+        central.extend_from_slice(e.name.as_bytes());
+    }
+    let (at, len) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    for x in [0, 0, entries.len() as u16, entries.len() as u16] {
+        u16le(&mut out, x);
+    }
+    u32le(&mut out, len);
+    u32le(&mut out, at);
+    u16le(&mut out, 0);
+    out
+}
+
+/// The parts of a real workbook (two sheets), stored, with `xl/worksheets/sheet2.xml` replaced by
+/// a deflated stream that unpacks to one inline string cell of `fill_copies × 258` letters.
+/// `declared` replaces the size the zip directory states for that part (a lie), where given.
+fn xlsx_with_a_big_sheet(fill_copies: u64, declared: Option<u64>) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "表一").unwrap();
+    wb.add_worksheet().write_string(0, 0, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let head = concat!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+                r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+                r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#
+            );
+            let tail = "</t></is></c></row></sheetData></worksheet>";
+            let (data, size) = deflate_bomb(head.as_bytes(), b'A', fill_copies, tail.as_bytes());
+            // The CRC is only worked out where the part is small enough to be read.
+            let crc = if size <= 8 << 20 {
+                let mut all = head.as_bytes().to_vec();
+                all.resize(all.len() + 1 + 258 * fill_copies as usize, b'A');
+                all.extend_from_slice(tail.as_bytes());
+                crc32(&all)
+            } else {
+                0
+            };
+            entries.push(Entry {
+                name,
+                method: 8,
+                data,
+                crc,
+                size: declared.unwrap_or(size),
+            });
+        } else {
+            entries.push(Entry {
+                name,
+                method: 0,
+                crc: crc32(&data),
+                size: data.len() as u64,
+                data,
+            });
+        }
+    }
+    zip_by_hand(&entries)
+}
+
+fn too_large(err: ImportError) -> yusuan_import::limits::Exceeded {
+    match err {
+        ImportError::TooLarge { exceeded, .. } => exceeded,
+        other => panic!("not a limit: {other}"),
+    }
+}
+
+#[test]
+fn an_xlsx_that_unpacks_to_gigabytes_is_refused_before_unpacking() {
+    // 3 GiB of one letter in a sheet, 20 MB packed (issue 13: 3.2 GB of memory, then an abort).
+    let copies = (3u64 << 30) / 258;
+    let bytes = xlsx_with_a_big_sheet(copies, None);
+    let started = std::time::Instant::now();
+    let err = import_file("bomb.xlsx", &bytes).unwrap_err();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    let msg = err.to_string();
+    assert!(msg.starts_with("bomb.xlsx: "), "{msg}");
+    assert!(msg.contains("xl/worksheets/sheet2.xml"), "{msg}");
+    assert!(msg.contains("3.0 GiB") && msg.contains("64 MiB"), "{msg}");
+    assert!(msg.contains("YUSUAN_MAX_PART_MIB=3073"), "{msg}");
+    assert_eq!(too_large(err).limit, Limit::Part);
+}
+
+#[test]
+fn unpacked_sizes_are_limited_per_part_and_in_all() {
+    // A sheet of 300 KiB, honestly declared.
+    let bytes = xlsx_with_a_big_sheet((300 << 10) / 258, None);
+    let small = Limits {
+        part_bytes: 256 << 10,
+        ..Limits::default()
+    };
+    let e = too_large(import_file_with("big.xlsx", &bytes, &small).unwrap_err());
+    assert_eq!(
+        (e.limit, e.what.as_str()),
+        (Limit::Part, "xl/worksheets/sheet2.xml")
+    );
+    assert!(
+        e.to_string().contains("300.") && e.to_string().contains("256 KiB"),
+        "{e}"
+    );
+    let all = Limits {
+        unpacked_bytes: 256 << 10,
+        ..Limits::default()
+    };
+    let e = too_large(import_file_with("big.xlsx", &bytes, &all).unwrap_err());
+    assert_eq!(e.limit, Limit::Unpacked);
+    assert!(e.to_string().contains("YUSUAN_MAX_UNPACKED_MIB=1"), "{e}");
+    // Within the limits it is read: a workbook of two words is no disclosure.
+    let err = import_file_with("big.xlsx", &bytes, &Limits::default()).unwrap_err();
+    assert!(matches!(err, ImportError::NotADisclosure { .. }), "{err}");
+}
+
+#[test]
+fn a_part_that_unpacks_to_more_than_it_declares_is_damaged_not_read() {
+    // Declares 4 KiB, unpacks to 256 MiB: the zip reader stops at the declared size.
+    let bytes = xlsx_with_a_big_sheet((256 << 20) / 258, Some(4096));
+    let started = std::time::Instant::now();
+    let err = import_file("liar.xlsx", &bytes).unwrap_err();
+    assert!(matches!(err, ImportError::Damaged { .. }), "{err}");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+#[test]
+fn tables_nested_twenty_thousand_deep_are_refused() {
+    // Issue 13: a stack overflow (exit 134).
+    let deep = 20_000;
+    let html = format!(
+        "<html><body>{}x{}</body></html>",
+        "<table><tr><td>".repeat(deep),
+        "</td></tr></table>".repeat(deep)
+    );
+    let err = import_file("deep.html", html.as_bytes()).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("20000 层") && msg.contains("64 层"), "{msg}");
+    assert!(msg.contains("YUSUAN_MAX_TABLE_NESTING=20000"), "{msg}");
+    assert_eq!(too_large(err).found, 20_000);
+    let body = format!(
+        "{}<w:p><w:r><w:t>x</w:t></w:r></w:p>{}",
+        "<w:tbl><w:tr><w:tc>".repeat(deep),
+        "</w:tc></w:tr></w:tbl>".repeat(deep)
+    );
+    let e = too_large(import_file("deep.docx", &docx(&body)).unwrap_err());
+    assert_eq!((e.limit, e.found), (Limit::TableNesting, 20_000));
+    // Raised as the message says, the limit lets both through, on a test thread's small stack:
+    // nothing recurses over the nesting. (They are then no disclosure.)
+    let raised = Limits {
+        table_nesting: 20_000,
+        ..Limits::default()
+    };
+    for (name, bytes) in [("deep.html", html.into_bytes()), ("deep.docx", docx(&body))] {
+        let err = import_file_with(name, &bytes, &raised).unwrap_err();
+        assert!(matches!(err, ImportError::NotADisclosure { .. }), "{err}");
+    }
+    // Layout tables nested as deep as the limit are read.
+    let (open, close) = (
+        "<table><tr><td>".repeat(63),
+        "</td></tr></table>".repeat(63),
+    );
+    let html = format!(
+        "<html><body>{open}<p>{}</p><p>单位：万元</p>{}{close}</body></html>",
+        THREE_PUBLIC_TITLE,
+        TOTAL_BESIDE_A_GROUP.html()
+    );
+    let d = import_file("framed.html", html.as_bytes()).unwrap();
+    assert!(d.table(TableKind::ThreePublic).is_some());
+}
+
+#[test]
+fn an_html_page_over_the_size_limit_is_refused_at_once() {
+    // Issue 13: a 200 MB page ran away. The limit is checked before the page is decoded.
+    let mut page = b"<html><body><table><tr><td>".to_vec();
+    page.resize(33 << 20, b'x');
+    let started = std::time::Instant::now();
+    let e = too_large(import_file("big.html", &page).unwrap_err());
+    assert!(
+        started.elapsed().as_millis() < 1000,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(e.limit, Limit::Html);
+    assert!(e.to_string().contains("YUSUAN_MAX_HTML_MIB=33"), "{e}");
+}
+
+#[test]
+fn nul_characters_are_removed_and_said() {
+    // Issue 13: NULs inside titles made every table vanish without a word.
+    let text = fixture().replace('表', "表\0");
+    let d = import_text(FILE, &text).unwrap();
+    assert_eq!(d.tables.len(), text_import().tables.len());
+    let warned: Vec<_> = d
+        .diagnostics
+        .iter()
+        .filter(|x| x.message.contains("NUL"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let n = text.matches('\0').count();
+    assert!(
+        warned[0].message.contains(&format!("{n} 个空字符")),
+        "{warned:?}"
+    );
+    let first = text.find('\0').unwrap();
+    assert_eq!(
+        warned[0].prov.line,
+        Some(text[..first].matches('\n').count() as u32 + 1)
+    );
+    // In a structured file too: the table is read, and the NUL said.
+    let html = format!(
+        "<html><body><p>{}\0</p><p>单位：万元</p>{}</body></html>",
+        THREE_PUBLIC_TITLE,
+        TOTAL_BESIDE_A_GROUP.html()
+    );
+    let d = import_file("nul.html", html.as_bytes()).unwrap();
+    assert!(d.table(TableKind::ThreePublic).is_some());
+    let warned: Vec<_> = d
+        .diagnostics
+        .iter()
+        .filter(|x| x.message.contains("NUL"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0].prov.place.as_deref(), Some("第 1 段"));
 }

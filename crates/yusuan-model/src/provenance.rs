@@ -33,7 +33,8 @@ pub struct Provenance {
     pub column: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<BBox>,
-    /// Where the value is in a structured source, as a reader would look for it
+    /// Where the value is in a structured source, as a reader would look for it: an amount's
+    /// cell (`工作表「表一」C5`, `第 3 个表格第 4 行第 2 列`), else its row or paragraph
     /// (`工作表「表一」第 5 行`, `第 12 段`, `第 3 个表格第 4 行`). For DOCX, XLSX and HTML sources
     /// `line` numbers the importer's own text lines, so this is the place to show.
     #[serde(default, skip_serializing_if = "Option::is_none")]
