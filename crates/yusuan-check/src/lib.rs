@@ -212,7 +212,14 @@ fn dedupe(findings: &mut Vec<Finding>) {
         let mut locs: Vec<String> = f
             .locations
             .iter()
-            .map(|p| format!("{:?}|{:?}|{:?}", p.line, p.row, p.column))
+            // Every part of a place counts: line 9 of page 14 is not line 9 of page 11, nor
+            // is a row of one table the same row of another.
+            .map(|p| {
+                format!(
+                    "{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                    p.file, p.page, p.table, p.line, p.row, p.column
+                )
+            })
             .collect();
         locs.sort();
         let key = format!(
@@ -278,4 +285,37 @@ pub fn reference_markdown() -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yusuan_model::{Fen, MoneyUnit, Provenance};
+
+    fn at(page: u32, line: u32) -> Provenance {
+        Provenance {
+            file: "d.pdf".into(),
+            page: Some(page),
+            line: Some(line),
+            row: Some("201".into()),
+            column: Some("合计".into()),
+            ..Default::default()
+        }
+    }
+
+    fn finding(page: u32) -> Finding {
+        let m = |v: i64| Money::new(Fen(v), MoneyUnit::WanYuan, 2);
+        Finding::new("YS101", Severity::Error, "x", "x")
+            .at(&at(page, 9))
+            .at(&at(page, 10))
+            .values(m(100), m(200))
+    }
+
+    #[test]
+    fn the_same_line_on_two_pages_is_two_findings() {
+        let mut f = vec![finding(11), finding(14), finding(11)];
+        dedupe(&mut f);
+        let pages: Vec<Option<u32>> = f.iter().map(|f| f.locations[0].page).collect();
+        assert_eq!(pages, [Some(11), Some(14)]);
+    }
 }

@@ -526,47 +526,53 @@ fn spread(grow: &GridRow, groups: &[Group]) -> GridRow {
                 || g.amount_cols.iter().any(|&(a, _)| a == c)
         })
     };
+    let label_col = |c: usize| {
+        groups
+            .iter()
+            .any(|g| g.code_cols.contains(&c) || g.name_cols.contains(&c))
+    };
+    let amount_side = |c: usize| {
+        groups
+            .iter()
+            .find(|g| g.amount_cols.iter().any(|&(a, _)| a == c))
+            .map(|g| g.side)
+    };
     let mut out = grow.clone();
     for (start, text) in grow.cells.iter().enumerate() {
         let span = grow.spans.get(start).copied().unwrap_or(1);
-        if span < 2 || text.is_empty() {
+        // Only a label spanning on into other columns.
+        if span < 2 || text.is_empty() || !label_col(start) {
             continue;
         }
         let Some(home) = group_of(start) else {
             continue;
         };
         let end = start + span;
+        let after =
+            (end..grow.cells.len()).find(|&c| !grow.cell(c).is_empty() && amount_side(c).is_some());
+        // A label with nothing printed after it (`结转下年资金` left blank) is still every
+        // breakdown's line where the span stops before the amount column of the group it
+        // reaches; spanning to the row's end, it is a label alone (a blank cell absorbed).
+        if after.is_none()
+            && (end >= grow.cells.len()
+                || (end..grow.cells.len()).any(|c| !grow.cell(c).is_empty()))
+        {
+            continue;
+        }
+        let side = after.and_then(amount_side);
         for c in start + 1..end {
-            let Some(gi) = group_of(c).filter(|&gi| gi != home) else {
+            let other_label = label_col(c) && group_of(c).is_some_and(|gi| gi != home);
+            let text = if other_label {
+                text.clone()
+            } else if let Some(after) =
+                after.filter(|_| amount_side(c).is_some() && amount_side(c) == side)
+            {
+                grow.cell(after).to_string()
+            } else {
                 continue;
             };
-            let Some(g) = groups.get(gi) else { continue };
-            if g.code_cols.contains(&c) || g.name_cols.contains(&c) {
-                if let Some(slot) = out.cells.get_mut(c) {
-                    slot.clone_from(text);
-                }
-            }
-        }
-        // Amount columns under the span, of the groups the span reaches into, and of the group
-        // it starts in: the amount printed right after the span.
-        let after = (end..grow.cells.len()).find(|&c| {
-            !grow.cell(c).is_empty()
-                && group_of(c)
-                    .and_then(|gi| groups.get(gi))
-                    .is_some_and(|g| g.amount_cols.iter().any(|&(a, _)| a == c))
-        });
-        let Some(after) = after else { continue };
-        let side = group_of(after)
-            .and_then(|gi| groups.get(gi))
-            .map(|g| g.side);
-        for c in start + 1..end {
-            let amount_col = group_of(c).and_then(|gi| groups.get(gi)).is_some_and(|g| {
-                Some(g.side) == side && g.amount_cols.iter().any(|&(a, _)| a == c)
-            });
-            if amount_col {
-                if let Some(slot) = out.cells.get_mut(c) {
-                    *slot = grow.cell(after).to_string();
-                }
+            if let Some(slot) = out.cells.get_mut(c) {
+                *slot = text;
             }
         }
     }

@@ -392,8 +392,8 @@ fn main_column(cols: &[(usize, ColumnKey)]) -> Option<usize> {
 }
 
 /// Uncoded lines of one side of a summary table, in order. A total (`当年收入小计`, `收入合计`)
-/// is the sum of the lines since the total before it, plus that total: `收入合计` = `当年收入小计`
-/// + `上年结转资金`. Among the lines, numbered items (`一、财政拨款`) are the top level where there
+/// is the sum of the lines since the total before it, plus that total: `收入合计` is
+/// `当年收入小计` plus `上年结转资金`. Among the lines, numbered items (`一、财政拨款`) are the top level where there
 /// are any, each the sum of the lines under it (`1.一般公共预算`, `2.政府性基金预算`).
 fn summary_lines(rows: &[(usize, &Row)], cols: &[(usize, ColumnKey)], out: &mut Vec<Identity>) {
     let Some(col) = main_column(cols) else { return };
