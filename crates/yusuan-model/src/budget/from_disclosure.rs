@@ -2127,9 +2127,20 @@ impl<'a> Conv<'a> {
             }
         }
         // 国有资本经营预算 money is spent under 223 (国有资本经营预算支出) and nowhere else, and
-        // the narrative names the class and the source alike: in a breakdown by class, a stated
-        // change of 国有资本经营预算支出 is the class's.
-        if !py.by_class.is_empty() {
+        // the narrative names the class and the source alike: in a breakdown by class (or where
+        // 223 is the only class the tables show), a stated change of 国有资本经营预算支出 is the
+        // class's.
+        let classes: std::collections::BTreeSet<&str> = d
+            .tables
+            .iter()
+            .filter(|t| t.code_scheme() == Scheme::Function)
+            .flat_map(|t| t.coded_rows())
+            .filter_map(|r| r.code.as_ref())
+            .filter(|c| c.level(Scheme::Function) == Some(Level::Class))
+            .map(|c| c.as_str())
+            .collect();
+        let only_223 = classes.len() == 1 && classes.contains("223");
+        if !py.by_class.is_empty() || only_223 {
             if let Some(c223) = Code::parse("223") {
                 if let std::collections::btree_map::Entry::Vacant(e) = py.by_class.entry(c223) {
                     let source = FactKey::ExpenditureBySource {
@@ -3527,6 +3538,40 @@ mod tests {
             .find(|n| n.message.contains("公务接待费"))
             .expect("note");
         assert!(n.message.contains("采用表"), "{n}");
+    }
+
+    #[test]
+    fn the_only_class_223_takes_the_change_of_state_capital_spending() {
+        // A unit that spends only 国有资本经营预算 money, under 223: the narrative's
+        // `国有资本经营预算支出减少…` is the class's change as much as the source's.
+        let w = MoneyUnit::WanYuan;
+        let dept = table(
+            TableKind::DepartmentExpenditure,
+            "表三",
+            w,
+            cols(&[K::Total, K::Basic, K::Project]),
+        )
+        .row("", "合计", &["36.09", "", "36.09"])
+        .row("223", "国有资本经营预算支出", &["36.09", "", "36.09"])
+        .row(
+            "2230105",
+            "国有企业退休人员社会化管理补助支出",
+            &["36.09", "", "36.09"],
+        )
+        .done();
+        let mut d = disclosure(vec![dept]);
+        d.narrative.facts = vec![fact(
+            FactKey::ExpenditureBySource {
+                source: S::StateCapital,
+            },
+            "36.09",
+            Some((Direction::Decrease, "712.73")),
+        )];
+        let (b, _) = Budget::from_disclosure(&d);
+        assert_eq!(
+            b.prior_year.by_class.get(&code("223")),
+            Some(&wan("748.82"))
+        );
     }
 
     #[test]
