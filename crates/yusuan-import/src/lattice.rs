@@ -702,6 +702,7 @@ pub fn read_table(
                     ctx.understood(no);
                 }
                 Outside::PageNumber => ctx.ignored(no, "页码 (page number)"),
+                Outside::Label => ctx.ignored(no, "表号 (table number)"),
                 _ => ctx.unexplained(
                     no,
                     format!(
@@ -714,7 +715,10 @@ pub fn read_table(
         } else if !after_last {
             // Between frames: a continued page's title, compiler and unit line, page number.
             match what {
-                Outside::Meta(_) | Outside::Continued | Outside::PageNumber => ctx.ignored(
+                Outside::Meta(_)
+                | Outside::Continued
+                | Outside::PageNumber
+                | Outside::Label => ctx.ignored(
                     no,
                     "分页后重复的表题或编制单位 (title or compiler repeated after a page break)",
                 ),

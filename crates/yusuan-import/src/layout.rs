@@ -154,6 +154,8 @@ pub(crate) enum Outside {
     Meta(Meta),
     Continued,
     PageNumber,
+    /// A table's number on a line of its own (`公开表一`, `表3`), wherever the page prints it.
+    Label,
     Note,
     Other,
 }
@@ -166,6 +168,8 @@ pub(crate) fn outside(text: &str) -> Outside {
         Outside::Continued
     } else if is_page_number(&ws) {
         Outside::PageNumber
+    } else if crate::titles::table_label(text).is_some() {
+        Outside::Label
     } else if is_note_start(&ws) || is_table_remark(&ws) {
         Outside::Note
     } else {

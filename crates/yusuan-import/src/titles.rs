@@ -81,7 +81,12 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
             }
         }
     }
-    if let Some(rest) = t.strip_prefix('表') {
+    // `公开表一收支预算总表`, `附表3…`: the prefix names the set, the number follows 表.
+    let (prefix, bare) = match t.strip_prefix("公开").or_else(|| t.strip_prefix('附')) {
+        Some(r) if r.starts_with('表') => (&t[..t.len() - r.len()], r),
+        _ => ("", t),
+    };
+    if let Some(rest) = bare.strip_prefix('表') {
         // A number is written in Chinese numerals (表十二) or in digits (表3), never both: in
         // `表一2025年…` the 2025 is the title's year.
         let mut n: String = rest.chars().take_while(|c| is_cn_digit(*c)).collect();
@@ -95,7 +100,7 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
         }
         if !n.is_empty() {
             return (
-                Some(format!("表{n}")),
+                Some(format!("{prefix}表{n}")),
                 rest[n.len()..].trim_start_matches(['：', ':', '、', '-']),
             );
         }
@@ -128,12 +133,17 @@ pub fn is_cn_digit(c: char) -> bool {
 }
 
 /// A line that is only a table label: `表一`, `表十二`, `表 3`, `公开01表`.
+/// Also `公开表一` and `附表3`: a prefix naming the set a table belongs to.
 pub fn table_label(line: &str) -> Option<String> {
     let t = squash(line);
     if let Some(n) = t.strip_prefix("公开").and_then(|r| r.strip_suffix('表')) {
         return (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then_some(t);
     }
-    let rest = t.strip_prefix('表')?;
+    let bare = t
+        .strip_prefix("公开")
+        .or_else(|| t.strip_prefix('附'))
+        .unwrap_or(&t);
+    let rest = bare.strip_prefix('表')?;
     if !rest.is_empty() && rest.chars().all(|c| is_cn_digit(c) || c.is_ascii_digit()) {
         Some(t)
     } else {
@@ -276,6 +286,13 @@ mod tests {
         assert_eq!(table_label("表十二 x"), None);
         assert_eq!(table_label("公开 01 表").as_deref(), Some("公开01表"));
         assert_eq!(table_label("公开表"), None);
+        assert_eq!(table_label("公开表一").as_deref(), Some("公开表一"));
+        assert_eq!(table_label("附表 3").as_deref(), Some("附表3"));
+        assert_eq!(table_label("附表"), None);
+        assert_eq!(
+            strip_number("公开表五财政拨款支出预算表"),
+            (Some("公开表五".into()), "财政拨款支出预算表")
+        );
         assert_eq!(
             strip_number("公开05表财政拨款支出预算表"),
             (Some("公开05表".into()), "财政拨款支出预算表")

@@ -305,3 +305,23 @@ fn a_figure_broken_across_a_page_break() {
         Some(Direction::Flat)
     );
 }
+
+#[test]
+fn a_heading_wrapped_onto_the_margin_is_one_heading() {
+    // `九、一般公共预算“三公”经费、会议费、培训费支出预算` + `情况说明` at the margin, where
+    // paragraphs start indented: one heading, not a second unnumbered one that would end the list.
+    let d = read("jiangsu/jiangsu-npc-office-2019-budget-text.pdf");
+    let titles: Vec<&str> = d
+        .narrative
+        .sections
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert!(
+        titles.contains(&"一般公共预算“三公”经费、会议费、培训费支出预算情况说明"),
+        "{titles:?}"
+    );
+    assert!(!titles.contains(&"情况说明"), "{titles:?}");
+    // A part heading spaced across the page is a heading, not a table row.
+    assert!(titles.contains(&"部门概况"), "{titles:?}");
+}

@@ -118,7 +118,8 @@ impl Rule for SectionNumbering {
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         // The last numbered section seen at each level, while its list is open.
         let mut last: Vec<Option<(u32, &Section)>> = Vec::new();
-        for s in &cx.doc.narrative.sections {
+        let sections = &cx.doc.narrative.sections;
+        for (i, s) in sections.iter().enumerate() {
             let level = s.level as usize;
             if last.len() <= level {
                 last.resize(level + 1, None);
@@ -136,6 +137,31 @@ impl Rule for SectionNumbering {
             };
             let prev = last[level];
             last[level] = Some((v, s));
+            // The missing items may be printed as paragraphs of the text in between (an item
+            // written as one long sentence is read as body text, its siblings as headings):
+            // then nothing is missing.
+            let from = prev.map_or(i.saturating_sub(1), |(_, ps)| {
+                sections
+                    .iter()
+                    .position(|x| std::ptr::eq(x, ps))
+                    .unwrap_or(i)
+            });
+            let between = sections.get(from..i).unwrap_or_default();
+            let first = prev.map_or(1, |(p, _)| p + 1);
+            if v > first
+                && (first..v).all(|n| {
+                    // `九` is printed `九、` at the start of a paragraph.
+                    let mut item = styled(printed, n);
+                    if item.chars().all(is_numeral) {
+                        item.push('、');
+                    }
+                    between
+                        .iter()
+                        .any(|x| x.text.lines().any(|l| l.trim_start().starts_with(&item)))
+                })
+            {
+                continue;
+            }
             let (zh, en, before) = match prev {
                 None if v > 1 => {
                     let missing: Vec<String> = (1..v).map(|n| styled(printed, n)).collect();
@@ -226,6 +252,44 @@ mod tests {
         assert_eq!(lines(&f), vec![41]);
         assert!(f[0].message.contains("缺少（三）"), "{}", f[0].message);
         assert_eq!(f[0].locations[1].line, Some(39));
+    }
+
+    #[test]
+    fn items_read_as_body_text_are_not_missing() {
+        // (一) is one long sentence, read as the text of the heading above; (三) is in the text
+        // of (二): neither is missing.
+        let mut d = doc();
+        d.narrative.sections.push(section(
+            Some("一"),
+            1,
+            "主要工作任务",
+            "（一）认真贯彻会议精神，切实行使职权。",
+            10,
+        ));
+        d.narrative.sections.push(section(
+            Some("（二）"),
+            2,
+            "充分发挥立法作用",
+            "全面贯彻。\n（三）做好交流工作，接待代表团。",
+            12,
+        ));
+        d.narrative
+            .sections
+            .push(section(Some("（四）"), 2, "加强自身建设", "", 15));
+        let f = run(&SectionNumbering, &d, Region::Chongqing);
+        assert!(
+            f.is_empty(),
+            "{:?}",
+            f.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        // Without them in the text, both gaps are found.
+        let mut d = doc();
+        for (i, n) in ["（二）", "（四）"].iter().enumerate() {
+            d.narrative
+                .sections
+                .push(section(Some(n), 2, "事项", "其他内容。", 10 + i as u32));
+        }
+        assert_eq!(run(&SectionNumbering, &d, Region::Chongqing).len(), 2);
     }
 
     #[test]

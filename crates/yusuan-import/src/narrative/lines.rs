@@ -138,7 +138,7 @@ impl Heading {
     }
 }
 
-const SENTENCE_PUNCT: [char; 6] = ['，', '。', '；', ',', ';', '！'];
+pub(crate) const SENTENCE_PUNCT: [char; 6] = ['，', '。', '；', ',', ';', '！'];
 
 /// Numbered line as a heading: a short title on its own (`四、“三公”经费情况说明`), or a short title
 /// ended by `。`/`：` with the body after it (`（四）绩效目标设置情况。2025 年…`).
@@ -367,6 +367,11 @@ pub fn looks_tabular(raw: &str) -> bool {
     if indent_of(raw) >= 40 {
         return true;
     }
+    // A part heading spaced out to the page's width (`第一部分          部门概况`) is a heading,
+    // whatever its spacing.
+    if numbering(t).is_some_and(|n| n.style == NumStyle::Part) {
+        return false;
+    }
     // Cells: split on runs of 3+ spaces.
     let mut cells: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -491,5 +496,6 @@ mod tests {
             "元 ， 财 政 业 务 费 10.00 万 元 ， 信 息 化"
         ));
         assert!(!looks_tabular("           第一部分      上海市 XX 局概况"));
+        assert!(!looks_tabular("第一部分          部门概况"));
     }
 }

@@ -257,6 +257,8 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
     let mut seen_structure = false;
     // Inside a list of units laid out as a table (`序号  单位名称  备注`).
     let mut unit_table = false;
+    // The line before was a heading with nothing after it on its line.
+    let mut after_heading = false;
     for &no in lines {
         let Some(line) = src.line(no) else { continue };
         if line.is_blank() || !ctx.is_unused(no) {
@@ -264,6 +266,31 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
         }
         let raw = line.text.as_str();
         let t = line.trimmed();
+        // A heading too long for its line wraps, and where paragraphs start indented its tail
+        // starts at the margin: `九、一般公共预算“三公”经费、会议费、培训费支出预算` +
+        // `情况说明`.
+        if std::mem::take(&mut after_heading)
+            && doc_indented
+            && indent_of(raw) < 2
+            && numbering(t).is_none()
+            && t.chars().count() <= 20
+            && !t
+                .chars()
+                .any(|c| lines::SENTENCE_PUNCT.contains(&c) || c == '：')
+            && !line_looks_tabular(raw)
+        {
+            // Only a heading long enough to have run to the line's end.
+            if let Some(sec) = b
+                .current
+                .and_then(|i| b.sections.get_mut(i))
+                .filter(|s| s.heading.title.chars().count() >= 14)
+            {
+                sec.heading.title.push_str(&squash(t));
+                ctx.understood(no);
+                after_heading = true;
+                continue;
+            }
+        }
         if toc.contains(&no) || is_contents_line(t) {
             ctx.ignored(no, "目录 (contents)");
             seen_structure = true;
@@ -343,6 +370,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
                 continue;
             }
             if let Some(h) = numbered_heading(&num) {
+                after_heading = h.inline_body.is_none();
                 b.heading(h, no);
                 continue;
             }
@@ -350,6 +378,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
             continue;
         }
         if let Some(h) = unnumbered {
+            after_heading = h.inline_body.is_none();
             b.heading(h, no);
             continue;
         }
