@@ -96,6 +96,31 @@ pub fn short_name(grid: &GridTable) -> String {
     table_name(grid.number.as_deref(), &grid.title).to_string()
 }
 
+/// Whether `next` is the rest of `prev`, printed again under its own title on the next page:
+/// the same title and header, on the page after `prev` ends, without a total of its own (a
+/// table whose 合计 is on its first page goes on without one). A second table of the same title
+/// (another unit's) starts with its own total.
+pub fn continues(prev: &GridTable, next: &GridTable) -> bool {
+    let header = |g: &GridTable| -> Vec<Vec<String>> {
+        g.header
+            .iter()
+            .map(|r| r.cells.iter().map(|c| squash(c)).collect())
+            .collect()
+    };
+    let last_page = prev.rows.iter().rev().find_map(|r| r.page);
+    let first_page = next.rows.iter().find_map(|r| r.page);
+    prev.kind == next.kind
+        && squash(&prev.title) == squash(&next.title)
+        && (next.number.is_none() || next.number == prev.number)
+        && !next.header.is_empty()
+        && header(prev) == header(next)
+        && matches!((last_page, first_page), (Some(a), Some(b)) if b == a + 1)
+        && !next
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| is_total_label(c)))
+}
+
 /// `合计`, `总计`, `收入合计`, `支出总计`, `合 计`.
 pub fn is_total_label(s: &str) -> bool {
     let t = squash(s);

@@ -701,6 +701,14 @@ pub fn read_table(
                     take_meta(ctx, &mut grid, m, no);
                     ctx.understood(no);
                 }
+                // A compiler's name too long for its place wraps onto a line of its own:
+                // `部门：中国共产党江苏省委员会办` … `公厅`.
+                Outside::Other if compiler_tail(&grid, &text) => {
+                    if let Some((name, _)) = grid.compiler.as_mut() {
+                        name.push_str(&squash(&text));
+                    }
+                    ctx.understood(no);
+                }
                 Outside::PageNumber => ctx.ignored(no, "页码 (page number)"),
                 Outside::Label => ctx.ignored(no, "表号 (table number)"),
                 _ => ctx.unexplained(
@@ -843,6 +851,36 @@ fn starts_numbered(t: &str) -> bool {
     let rest = t.trim_start_matches(numeral);
     (rest.len() < t.len() && rest.starts_with(['、', '.', '．', ')', '）']))
         || (t.starts_with(['（', '(']) && t.chars().nth(1).is_some_and(numeral))
+}
+
+/// A short line of name characters under the compiler line, before the table: the rest of the
+/// compiler's name (`公厅`, `常委会办公厅`), unless the name reads as whole already.
+fn compiler_tail(grid: &GridTable, text: &str) -> bool {
+    let Some((name, _)) = grid.compiler.as_ref() else {
+        return false;
+    };
+    let t = squash(text);
+    let n = t.chars().count();
+    let whole = [
+        "厅",
+        "局",
+        "委员会",
+        "办公室",
+        "中心",
+        "部",
+        "院",
+        "会",
+        "所",
+        "站",
+        "处",
+        "室",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s));
+    (1..=12).contains(&n)
+        && !whole
+        && t.chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '（' || c == '）')
 }
 
 #[cfg(test)]

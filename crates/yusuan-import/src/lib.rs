@@ -285,6 +285,16 @@ fn import_lines(
     let mut tables = Vec::new();
     let mut performance = Vec::new();
     let mut narrative_lines: Vec<u32> = Vec::new();
+    // The last grid read, kept until the next shows whether it goes on.
+    let mut pending: Option<grid::GridTable> = None;
+    let mut finish = |ctx: &mut Context, g: Option<grid::GridTable>| match g
+        .as_ref()
+        .and_then(|g| grid::build(ctx, g))
+    {
+        Some(Built::Table(t)) => tables.push(t),
+        Some(Built::Performance(p)) => performance.push(p),
+        None => {}
+    };
     for block in &blocks {
         match block {
             Block::Narrative(lines) => narrative_lines.extend(lines),
@@ -295,15 +305,23 @@ fn import_lines(
                     }
                     Tables::Cells(synthetic) => structured::read_table(&mut ctx, tb, synthetic),
                 };
-                match grid.as_ref().and_then(|g| grid::build(&mut ctx, g)) {
-                    Some(Built::Table(t)) => tables.push(t),
-                    Some(Built::Performance(p)) => performance.push(p),
-                    None => {}
-                }
                 narrative_lines.extend(tail);
+                let Some(grid) = grid else { continue };
+                match pending.as_mut() {
+                    Some(prev) if grid::continues(prev, &grid) => {
+                        prev.rows.extend(grid.rows);
+                        prev.notes.extend(grid.notes);
+                        prev.end_line = prev.end_line.max(grid.end_line);
+                    }
+                    _ => {
+                        let done = pending.replace(grid);
+                        finish(&mut ctx, done);
+                    }
+                }
             }
         }
     }
+    finish(&mut ctx, pending.take());
     for t in &mut tables {
         certainty::judge(&mut ctx, t);
     }

@@ -149,3 +149,42 @@ fn a_misprinted_split_code_is_kept_as_printed() {
         assert_eq!(r.malformed_code.as_deref(), Some("7 11 02"));
     }
 }
+
+#[test]
+fn a_title_printed_again_over_the_rest_of_a_table_continues_it() {
+    // 政府采购预算表 on p.12 with its 合计 first, and again with the same header on p.13
+    // without one: one table, not two, and no column left unknown on the second page.
+    let d = import("pdf/jiangsu/jiangsu-cppcc-office-2017-budget-tables.pdf");
+    let procurement: Vec<&Table> = d
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Procurement)
+        .collect();
+    assert_eq!(procurement.len(), 1);
+    let t = procurement[0];
+    let pages: std::collections::BTreeSet<u32> =
+        t.rows.iter().filter_map(|r| r.prov.page).collect();
+    assert_eq!(pages.into_iter().collect::<Vec<_>>(), [12, 13]);
+    assert!(
+        !d.diagnostics
+            .iter()
+            .any(|x| x.message.contains("无法识别列")),
+        "{:?}",
+        d.diagnostics
+    );
+    let total = t
+        .rows
+        .iter()
+        .find(|r| r.kind == RowKind::Total)
+        .and_then(|r| r.cells.iter().find_map(|c| c.amount))
+        .map(|a| a.fen);
+    assert_eq!(total, Some(wan("1,271.22")));
+}
+
+#[test]
+fn a_compiler_name_wrapped_onto_its_own_line() {
+    // `部门：中国共产党江苏省委员会办` … `公厅` above the table.
+    let d = import("pdf/jiangsu/jiangsu-party-office-2017-budget-tables.pdf");
+    let t = first(&d, TableKind::DepartmentIncome);
+    assert_eq!(t.compiler.as_deref(), Some("中国共产党江苏省委员会办公厅"));
+}

@@ -106,6 +106,41 @@ fn styled(printed: &str, n: u32) -> String {
     out
 }
 
+/// The number a paragraph starts with, numbered in the style of `printed` (brackets or not,
+/// digits or Chinese numerals) whatever its punctuation: `4、`, `4．` and `4.` are all 4.
+fn leading_number(line: &str, printed: &str) -> Option<u32> {
+    let t = line.trim_start();
+    let paren = printed.starts_with(['（', '(']);
+    let ascii = printed
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let body = if paren {
+        t.strip_prefix(['（', '('])?
+    } else {
+        t
+    };
+    let digits: String = body
+        .chars()
+        .take_while(|&c| {
+            if ascii {
+                c.is_ascii_digit() || ('０'..='９').contains(&c)
+            } else {
+                c == '十' || cn_digit(c).is_some()
+            }
+        })
+        .collect();
+    let after = body.get(digits.len()..)?;
+    let closed = if paren {
+        after.starts_with(['）', ')'])
+    } else {
+        after.starts_with(['、', '.', '．'])
+    };
+    if digits.is_empty() || !closed {
+        return None;
+    }
+    number_value(&digits)
+}
+
 fn shown(s: &Section) -> String {
     format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)
 }
@@ -150,14 +185,11 @@ impl Rule for SectionNumbering {
             let first = prev.map_or(1, |(p, _)| p + 1);
             if v > first
                 && (first..v).all(|n| {
-                    // `九` is printed `九、` at the start of a paragraph.
-                    let mut item = styled(printed, n);
-                    if item.chars().all(is_numeral) {
-                        item.push('、');
-                    }
-                    between
-                        .iter()
-                        .any(|x| x.text.lines().any(|l| l.trim_start().starts_with(&item)))
+                    between.iter().any(|x| {
+                        x.text
+                            .lines()
+                            .any(|l| leading_number(l, printed) == Some(n))
+                    })
                 })
             {
                 continue;
@@ -330,5 +362,12 @@ mod tests {
         assert_eq!(to_cn(20), "二十");
         assert_eq!(to_cn(21), "二十一");
         assert_eq!(to_cn(7), "七");
+        assert_eq!(leading_number("  4、着力加强提案工作。", "3."), Some(4));
+        assert_eq!(leading_number("1．负责督促检查", "6."), Some(1));
+        assert_eq!(leading_number("九、政府采购", "十"), Some(9));
+        assert_eq!(leading_number("九月份完成", "十"), None);
+        assert_eq!(leading_number("（十）做好交流", "（九）"), Some(10));
+        assert_eq!(leading_number("（10）做好交流", "（九）"), None);
+        assert_eq!(leading_number("2019年预算", "3."), None);
     }
 }

@@ -367,6 +367,22 @@ pub fn looks_tabular(raw: &str) -> bool {
     if indent_of(raw) >= 40 {
         return true;
     }
+    // A sentence with blanks filled in by hand (`一般公共预算收入 15897.44 万元，占      100    %；`,
+    // `比增加（减少） 0         万元，增长（降低） 0      %。`) is prose: a cell of a table
+    // holds no sentence punctuation between words.
+    if t.chars()
+        .filter(|c| matches!(c, '，' | '。' | '；'))
+        .count()
+        >= 1
+        && t.chars().filter(|c| is_han(*c)).count() >= 6
+        && (s.contains("万元，")
+            || s.contains("万元。")
+            || s.contains("%。")
+            || s.contains("%；")
+            || s.contains("%，"))
+    {
+        return false;
+    }
     // A part heading spaced out to the page's width (`第一部分          部门概况`) is a heading,
     // whatever its spacing.
     if numbering(t).is_some_and(|n| n.style == NumStyle::Part) {
@@ -413,6 +429,10 @@ pub fn looks_tabular(raw: &str) -> bool {
         }
         _ => true,
     }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 #[cfg(test)]
@@ -497,5 +517,11 @@ mod tests {
         ));
         assert!(!looks_tabular("           第一部分      上海市 XX 局概况"));
         assert!(!looks_tabular("第一部分          部门概况"));
+        assert!(!looks_tabular(
+            "一般公共预算收入 15897.44 万元，占               100    %；"
+        ));
+        assert!(!looks_tabular(
+            "比增加（减少） 0         万元，增长（降低） 0            %。主要原因是"
+        ));
     }
 }
