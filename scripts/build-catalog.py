@@ -57,6 +57,15 @@ ECONOMIC_CLASSES = """301 工资福利支出
 313 对社会保障基金补助
 399 其他支出"""
 
+# Names a code had before a rename, with the years they were in force: the catalogue names a code
+# by the document's year. Only renames known for certain are listed; for a year before a code's
+# first known year the name is not checked at all.
+RENAMES = [
+    # 2019年政府收支分类科目: 文化和旅游部, 国家卫生健康委员会 (2018 机构改革).
+    ("function", "207", "文化体育与传媒支出", 2007, 2018),
+    ("function", "210", "医疗卫生与计划生育支出", 2014, 2018),
+]
+
 def level_of(code, scheme):
     return {3: "类", 5: "款", 7: "项"}[len(code)]
 
@@ -98,6 +107,15 @@ for line in cq.splitlines():
         scheme = "economic" if table == "表三" else "function"
         add(scheme, m.group(1), m.group(2).strip(), 2025, 2025, "chongqing-2025")
 
+old_names = {"function": [], "economic": []}
+for scheme, code, name, first, last in RENAMES:
+    e = entries[scheme][code]
+    e["first_year"] = min(e["first_year"], last + 1)
+    if "renamed" not in e["source"].split("+"):
+        e["source"] += "+renamed"
+    old_names[scheme].append(dict(code=code, level=e["level"], name=name, alt_names=set(),
+                                  first_year=first, last_year=last, source="renamed"))
+
 for scheme in ("function", "economic"):
     with open(out / f"{scheme}.csv", "w", newline="") as f:
         f.write(f"# {'支出功能分类' if scheme == 'function' else '部门预算支出经济分类'} codes seen in real documents; not the official catalogue.\n")
@@ -105,6 +123,6 @@ for scheme in ("function", "economic"):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code", "level", "name", "alt_names", "first_year", "last_year", "source"])
         for code in sorted(entries[scheme]):
-            e = entries[scheme][code]
-            w.writerow([e["code"], e["level"], e["name"], "|".join(sorted(e["alt_names"])), e["first_year"], e["last_year"], e["source"]])
+            for e in [entries[scheme][code]] + [o for o in old_names[scheme] if o["code"] == code]:
+                w.writerow([e["code"], e["level"], e["name"], "|".join(sorted(e["alt_names"])), e["first_year"], e["last_year"], e["source"]])
     print(scheme, len(entries[scheme]), file=sys.stderr)

@@ -37,7 +37,8 @@ pub enum Known {
     Match,
     /// The code is in the catalogue under another name.
     NameDiffers { expected: String },
-    /// The code is not in the catalogue (which is incomplete): accepted, but unverified.
+    /// The code is not in the catalogue (which is incomplete), or its name in the document's
+    /// year is not known: accepted, but unverified.
     Unknown,
 }
 
@@ -238,8 +239,13 @@ impl Catalog {
             return Known::Unknown;
         };
         let n = normalize_name(name);
+        // Before the first year the catalogue knows a code's name, the name of the document's
+        // year is not known: names change (207 文化体育与传媒支出 until 2018).
+        let before = year < e.first_year;
         if normalize_name(&e.name) == n || e.alt_names.iter().any(|a| normalize_name(a) == n) {
             Known::Match
+        } else if before {
+            Known::Unknown
         } else {
             Known::NameDiffers {
                 expected: e.name.clone(),
@@ -279,8 +285,9 @@ impl Catalog {
         })
     }
 
+    /// Entries, a code's names in different years counted apart.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.values().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -358,6 +365,22 @@ mod tests {
         );
         assert_eq!(
             c.check_name(Scheme::Function, &code("2999999"), 2025, "x"),
+            Known::Unknown
+        );
+        // Names by year: the old name in its years, the new one after; before the first year
+        // the catalogue knows, nothing is certain.
+        assert_eq!(
+            c.check_name(Scheme::Function, &code("207"), 2017, "文化体育与传媒支出"),
+            Known::Match
+        );
+        assert_eq!(
+            c.check_name(Scheme::Function, &code("207"), 2019, "文化体育与传媒支出"),
+            Known::NameDiffers {
+                expected: "文化旅游体育与传媒支出".into()
+            }
+        );
+        assert_eq!(
+            c.check_name(Scheme::Function, &code("20805"), 2017, "行政事业单位离退休"),
             Known::Unknown
         );
         assert_eq!(

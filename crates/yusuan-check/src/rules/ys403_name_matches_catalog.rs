@@ -104,12 +104,12 @@ impl NameMatchesCatalog {
         }
         let list: Vec<String> = unknown.iter().map(|(c, l, _)| format!("{c} {l}")).collect();
         let zh = format!(
-            "科目目录中没有以下 {} 个编码（目录不完整，名称未核对，请人工确认）：{}",
+            "科目目录中没有以下 {} 个编码或其本年度的名称（目录不完整，名称未核对，请人工确认）：{}",
             list.len(),
             list.join("、")
         );
         let en = format!(
-            "{} codes are not in the (incomplete) catalogue, so their names were not verified: {}",
+            "{} codes are not in the (incomplete) catalogue or not for the document's year, so their names were not verified: {}",
             list.len(),
             list.join(", ")
         );
@@ -148,10 +148,16 @@ impl NameMatchesCatalog {
                     .iter()
                     .find(|e| names(e).iter().any(|n| is_close(&label, n)));
                 let Some(e) = close else { continue };
-                let expected = cx
-                    .catalog
-                    .name(Scheme::Function, &e.code, cx.year)
-                    .unwrap_or(&e.name);
+                // The name of the document's year: the old name in its years is right, and
+                // before the catalogue knows the code's names nothing is certain.
+                let expected =
+                    match cx
+                        .catalog
+                        .check_name(Scheme::Function, &e.code, cx.year, &label)
+                    {
+                        Known::NameDiffers { expected } => expected,
+                        Known::Match | Known::Unknown => continue,
+                    };
                 let zh = format!(
                     "{}「{}」：与{}的类级科目名称不一致，{} 应为「{}」",
                     t.display_name(),
