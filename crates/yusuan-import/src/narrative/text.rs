@@ -154,9 +154,7 @@ pub fn is_sentence_end(chars: &[char], i: usize) -> bool {
 
 /// Remove whitespace (titles are often spaced out).
 pub fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
+    crate::titles::squash(s)
 }
 
 /// A numeral written in digits (ASCII after normalisation) as a count.
