@@ -16,6 +16,9 @@ pub use config::Config;
 pub use finding::{Category, Finding, Money, Severity};
 
 use serde::Serialize;
+use std::cell::OnceCell;
+use std::rc::Rc;
+use yusuan_model::identity::{identities, Identity};
 use yusuan_model::{Catalog, Disclosure};
 
 /// What a rule is: its code, name, family, default severity and documentation.
@@ -59,6 +62,43 @@ pub struct Cx<'a> {
     /// The budget year (from the document, else the catalogue's newest).
     pub year: u16,
     pub profile: &'a profile::Profile,
+    /// What several rules derive from the document, derived once on first use.
+    quantities: OnceCell<quantity::Index<'a>>,
+    identities: Vec<OnceCell<Vec<Identity>>>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(
+        doc: &'a Disclosure,
+        catalog: &'a Catalog,
+        year: u16,
+        profile: &'a profile::Profile,
+    ) -> Self {
+        Cx {
+            doc,
+            catalog,
+            year,
+            profile,
+            quantities: OnceCell::new(),
+            identities: doc.tables.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// Every place a quantity is printed in the tables, in document order
+    /// ([`quantity::find`], answered once per quantity).
+    pub fn find(&self, q: &quantity::Quantity) -> Rc<[quantity::Occurrence]> {
+        self.quantities
+            .get_or_init(|| quantity::Index::new(self.doc))
+            .find(q)
+    }
+
+    /// The identities of the `i`-th table ([`yusuan_model::identity::identities`]).
+    pub fn identities(&self, i: usize) -> &[Identity] {
+        match (self.identities.get(i), self.doc.tables.get(i)) {
+            (Some(cell), Some(t)) => cell.get_or_init(|| identities(t)),
+            _ => &[],
+        }
+    }
 }
 
 /// A rule of the catalogue.
@@ -129,12 +169,7 @@ impl FileReport {
 pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
     let catalog = Catalog::active();
     let profile = profile::of(doc);
-    let cx = Cx {
-        doc,
-        catalog,
-        year: doc.meta.year.unwrap_or(u16::MAX),
-        profile,
-    };
+    let cx = Cx::new(doc, catalog, doc.meta.year.unwrap_or(u16::MAX), profile);
     let mut all = Vec::new();
     for rule in rules::all() {
         let info = rule.info();
