@@ -237,30 +237,43 @@ fn drop_guesses(doc: &Disclosure, findings: &mut Vec<Finding>) {
 /// The same set of cells reported twice (by two rules that share an identity) is reported once,
 /// keeping the more severe finding.
 fn dedupe(findings: &mut Vec<Finding>) {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    use std::collections::HashMap;
+    // Every part of a place counts: line 9 of page 14 is not line 9 of page 11, nor is a row of
+    // one table the same row of another. The key borrows the places (formatting them into one
+    // string cost more than all the rules on a long document).
+    type Place = (
+        String,
+        Option<u32>,
+        Option<String>,
+        Option<u32>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut seen: HashMap<(Vec<Place>, i64), usize> = HashMap::new();
     let mut keep: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings.drain(..) {
         if f.locations.len() < 2 || f.expected.is_none() {
             keep.push(f);
             continue;
         }
-        let mut locs: Vec<String> = f
+        let mut locs: Vec<Place> = f
             .locations
             .iter()
-            // Every part of a place counts: line 9 of page 14 is not line 9 of page 11, nor
-            // is a row of one table the same row of another.
             .map(|p| {
-                format!(
-                    "{}|{:?}|{:?}|{:?}|{:?}|{:?}",
-                    p.file, p.page, p.table, p.line, p.row, p.column
+                (
+                    p.file.to_string(),
+                    p.page,
+                    p.table.as_deref().map(str::to_string),
+                    p.line,
+                    p.row.clone(),
+                    p.column.clone(),
                 )
             })
             .collect();
         locs.sort();
-        let key = format!(
-            "{}#{}",
-            locs.join(";"),
-            f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs()
+        let key = (
+            locs,
+            f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs(),
         );
         match seen.get(&key) {
             Some(&i) if keep[i].severity >= f.severity => {}
