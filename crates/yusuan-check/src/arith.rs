@@ -155,10 +155,65 @@ pub fn compare(
     Some(f)
 }
 
+/// Does `actual` agree with one other figure: equal, the correctly rounded value of an exact
+/// one, or within the rounding of both? The same answer as [`compare`] of `actual` with
+/// `[part]` giving nothing or a rounding difference, without writing a finding (rules that
+/// compare a figure with many places call this once per place).
+pub fn agrees(actual: &Operand, part: &Operand) -> bool {
+    let diff = actual.fen - part.fen;
+    if diff.is_zero() {
+        return true;
+    }
+    if actual.bound > 0 && part.bound == 0 && part.fen.round_to(actual.bound * 2) == actual.fen {
+        return true;
+    }
+    diff.0.abs() <= actual.bound + part.bound
+}
+
 /// `row.label` or code, for messages.
 pub fn row_name(row: &Row) -> String {
     match &row.code {
         Some(c) => format!("{} {}", c, row.label),
         None => row.label.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::NarrativeMatchesTables;
+
+    fn op(fen: i64, bound: i64) -> Operand {
+        Operand {
+            fen: Fen(fen),
+            bound,
+            prov: Provenance::default(),
+            unit: MoneyUnit::WanYuan,
+            decimals: 2,
+            present: true,
+        }
+    }
+
+    #[test]
+    fn agrees_is_compare_without_a_finding() {
+        let info = &NarrativeMatchesTables::INFO;
+        let bounds = [0, 50, 500, 5_000];
+        let mut seen = [0usize; 2];
+        for a in (-12_000..12_000).step_by(97) {
+            for b in (-12_000..12_000).step_by(389) {
+                for &ab in &bounds {
+                    for &bb in &bounds {
+                        let (x, y) = (op(a, ab), op(b, bb));
+                        let by_compare =
+                            compare(info, &x, y.fen, std::slice::from_ref(&y), ("", ""))
+                                .is_none_or(|f| f.rounding);
+                        assert_eq!(agrees(&x, &y), by_compare, "{a}±{ab} against {b}±{bb}");
+                        seen[usize::from(by_compare)] += 1;
+                    }
+                }
+            }
+        }
+        // Both answers occur on the grid.
+        assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}");
     }
 }

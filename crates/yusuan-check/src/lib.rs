@@ -16,6 +16,9 @@ pub use config::Config;
 pub use finding::{Category, Finding, Money, Severity};
 
 use serde::Serialize;
+use std::cell::OnceCell;
+use std::rc::Rc;
+use yusuan_model::identity::{identities, Identity};
 use yusuan_model::{Catalog, Disclosure};
 
 /// What a rule is: its code, name, family, default severity and documentation.
@@ -59,6 +62,43 @@ pub struct Cx<'a> {
     /// The budget year (from the document, else the catalogue's newest).
     pub year: u16,
     pub profile: &'a profile::Profile,
+    /// What several rules derive from the document, derived once on first use.
+    quantities: OnceCell<quantity::Index<'a>>,
+    identities: Vec<OnceCell<Vec<Identity>>>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(
+        doc: &'a Disclosure,
+        catalog: &'a Catalog,
+        year: u16,
+        profile: &'a profile::Profile,
+    ) -> Self {
+        Cx {
+            doc,
+            catalog,
+            year,
+            profile,
+            quantities: OnceCell::new(),
+            identities: doc.tables.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// Every place a quantity is printed in the tables, in document order
+    /// ([`quantity::find`], answered once per quantity).
+    pub fn find(&self, q: &quantity::Quantity) -> Rc<[quantity::Occurrence]> {
+        self.quantities
+            .get_or_init(|| quantity::Index::new(self.doc))
+            .find(q)
+    }
+
+    /// The identities of the `i`-th table ([`yusuan_model::identity::identities`]).
+    pub fn identities(&self, i: usize) -> &[Identity] {
+        match (self.identities.get(i), self.doc.tables.get(i)) {
+            (Some(cell), Some(t)) => cell.get_or_init(|| identities(t)),
+            _ => &[],
+        }
+    }
 }
 
 /// A rule of the catalogue.
@@ -129,12 +169,7 @@ impl FileReport {
 pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
     let catalog = Catalog::active();
     let profile = profile::of(doc);
-    let cx = Cx {
-        doc,
-        catalog,
-        year: doc.meta.year.unwrap_or(u16::MAX),
-        profile,
-    };
+    let cx = Cx::new(doc, catalog, doc.meta.year.unwrap_or(u16::MAX), profile);
     let mut all = Vec::new();
     for rule in rules::all() {
         let info = rule.info();
@@ -202,30 +237,43 @@ fn drop_guesses(doc: &Disclosure, findings: &mut Vec<Finding>) {
 /// The same set of cells reported twice (by two rules that share an identity) is reported once,
 /// keeping the more severe finding.
 fn dedupe(findings: &mut Vec<Finding>) {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    use std::collections::HashMap;
+    // Every part of a place counts: line 9 of page 14 is not line 9 of page 11, nor is a row of
+    // one table the same row of another. The key borrows the places (formatting them into one
+    // string cost more than all the rules on a long document).
+    type Place = (
+        String,
+        Option<u32>,
+        Option<String>,
+        Option<u32>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut seen: HashMap<(Vec<Place>, i64), usize> = HashMap::new();
     let mut keep: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings.drain(..) {
         if f.locations.len() < 2 || f.expected.is_none() {
             keep.push(f);
             continue;
         }
-        let mut locs: Vec<String> = f
+        let mut locs: Vec<Place> = f
             .locations
             .iter()
-            // Every part of a place counts: line 9 of page 14 is not line 9 of page 11, nor
-            // is a row of one table the same row of another.
             .map(|p| {
-                format!(
-                    "{}|{:?}|{:?}|{:?}|{:?}|{:?}",
-                    p.file, p.page, p.table, p.line, p.row, p.column
+                (
+                    p.file.to_string(),
+                    p.page,
+                    p.table.as_deref().map(str::to_string),
+                    p.line,
+                    p.row.clone(),
+                    p.column.clone(),
                 )
             })
             .collect();
         locs.sort();
-        let key = format!(
-            "{}#{}",
-            locs.join(";"),
-            f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs()
+        let key = (
+            locs,
+            f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs(),
         );
         match seen.get(&key) {
             Some(&i) if keep[i].severity >= f.severity => {}

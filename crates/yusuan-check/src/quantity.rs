@@ -5,6 +5,9 @@
 //! module for every occurrence of a quantity and compare them.
 
 use crate::arith::Operand;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use yusuan_model::catalog::normalize_name;
 use yusuan_model::{
     Catalog, Cell, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side,
@@ -174,10 +177,19 @@ fn main_key(r: &Row) -> Option<ColumnKey> {
 
 /// The expenditure line of a summary table for a 类, matched by name (those tables print the
 /// 类 name without its code).
-fn class_line<'a>(t: &'a Table, code: &Code, year: u16) -> Option<&'a Row> {
+fn class_line<'a>(
+    t: &'a Table,
+    ti: usize,
+    code: &Code,
+    year: u16,
+    ix: Option<&Index<'a>>,
+) -> Option<&'a Row> {
     let cat = Catalog::active();
     let name = cat.name(Scheme::Function, code, year)?;
     let n = normalize_name(name);
+    if let Some(m) = ix.and_then(|ix| ix.by_name.get(ti)) {
+        return m.get(&n).copied();
+    }
     t.rows.iter().find(|r| {
         r.side == Side::Expenditure && r.code.is_none() && {
             let l = normalize_name(strip_numbering(&r.label));
@@ -201,11 +213,85 @@ pub fn strip_numbering(label: &str) -> &str {
     }
 }
 
-/// Every place a quantity is printed in the tables, in document order.
+/// Every place a quantity is printed in the tables, in document order. Rules use
+/// [`crate::Cx::find`], which answers each quantity once from an [`Index`].
 pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
+    find_with(doc, q, None)
+}
+
+/// The rows of a disclosure's tables by code and by name, built once so that finding a
+/// quantity costs a look-up per table instead of a pass over its rows (the cross-table and
+/// narrative rules find a quantity per code and per narrative figure: scanning grew with the
+/// square of the document), and every quantity's occurrences, found once.
+pub struct Index<'a> {
+    doc: &'a Disclosure,
+    /// Per table (in document order): the first row of each code.
+    by_code: Vec<HashMap<&'a Code, &'a Row>>,
+    /// Per table: the first uncoded expenditure line of each name, as [`class_line`] compares
+    /// them.
+    by_name: Vec<HashMap<String, &'a Row>>,
+    found: RefCell<HashMap<Quantity, Rc<[Occurrence]>>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(doc: &'a Disclosure) -> Self {
+        let mut by_code = Vec::with_capacity(doc.tables.len());
+        let mut by_name = Vec::with_capacity(doc.tables.len());
+        for t in &doc.tables {
+            let mut codes: HashMap<&Code, &Row> = HashMap::new();
+            let mut names: HashMap<String, &Row> = HashMap::new();
+            for r in &t.rows {
+                match &r.code {
+                    Some(c) => {
+                        codes.entry(c).or_insert(r);
+                    }
+                    None if r.side == Side::Expenditure => {
+                        names
+                            .entry(normalize_name(strip_numbering(&r.label)))
+                            .or_insert(r);
+                    }
+                    None => {}
+                }
+            }
+            by_code.push(codes);
+            by_name.push(names);
+        }
+        Index {
+            doc,
+            by_code,
+            by_name,
+            found: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Every place a quantity is printed, as [`find`] gives them.
+    pub fn find(&self, q: &Quantity) -> Rc<[Occurrence]> {
+        if let Some(v) = self.found.borrow().get(q) {
+            return Rc::clone(v);
+        }
+        let v: Rc<[Occurrence]> = find_with(self.doc, q, Some(self)).into();
+        self.found.borrow_mut().insert(q.clone(), Rc::clone(&v));
+        v
+    }
+}
+
+/// A table's first row with the code.
+fn row_by_code<'a>(
+    t: &'a Table,
+    ti: usize,
+    code: &Code,
+    ix: Option<&Index<'a>>,
+) -> Option<&'a Row> {
+    match ix.and_then(|ix| ix.by_code.get(ti)) {
+        Some(m) => m.get(code).copied(),
+        None => t.row_by_code(code),
+    }
+}
+
+fn find_with<'a>(doc: &'a Disclosure, q: &Quantity, ix: Option<&Index<'a>>) -> Vec<Occurrence> {
     let year = doc.meta.year.unwrap_or(u16::MAX);
     let mut v = Vec::new();
-    for t in &doc.tables {
+    for (ti, t) in doc.tables.iter().enumerate() {
         let mut push = |o: Option<Occurrence>| v.extend(o);
         use TableKind as K;
         match (q, t.kind) {
@@ -295,31 +381,31 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
                 }
             }
             (Quantity::Code(c), K::DepartmentExpenditure | K::DepartmentIncome) => {
-                if let Some(r) = t.row_by_code(c) {
+                if let Some(r) = row_by_code(t, ti, c, ix) {
                     push(occ(t, r, ColumnKey::Total));
                 }
             }
             (Quantity::Code(c), K::DepartmentSummary)
                 if c.level(Scheme::Function) == Some(Level::Class) =>
             {
-                if let Some(r) = class_line(t, c, year) {
+                if let Some(r) = class_line(t, ti, c, year, ix) {
                     push(main_key(r).and_then(|k| occ(t, r, k)));
                 }
             }
             (Quantity::GeneralCode(c), K::GeneralBudgetExpenditure) => {
-                if let Some(r) = t.row_by_code(c) {
+                if let Some(r) = row_by_code(t, ti, c, ix) {
                     push(occ(t, r, ColumnKey::Total));
                 }
             }
             (Quantity::GeneralCode(c), K::DepartmentIncome) => {
-                if let Some(r) = t.row_by_code(c) {
+                if let Some(r) = row_by_code(t, ti, c, ix) {
                     push(occ(t, r, ColumnKey::GeneralBudget));
                 }
             }
             (Quantity::GeneralCode(c), K::FiscalSummary)
                 if c.level(Scheme::Function) == Some(Level::Class) =>
             {
-                if let Some(r) = class_line(t, c, year) {
+                if let Some(r) = class_line(t, ti, c, year, ix) {
                     push(occ(t, r, ColumnKey::GeneralBudget));
                 }
             }

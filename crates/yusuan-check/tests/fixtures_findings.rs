@@ -34,12 +34,12 @@ fn import(file: &str) -> Option<Disclosure> {
 /// Run YS0xx and YS4xx–YS6xx with the document's region profile; print every finding.
 fn findings(doc: &Disclosure, region: Region) -> Vec<Finding> {
     let profile = yusuan_check::profile::for_region(region);
-    let cx = Cx {
+    let cx = Cx::new(
         doc,
-        catalog: Catalog::active(),
-        year: doc.meta.year.unwrap_or(2025),
+        Catalog::active(),
+        doc.meta.year.unwrap_or(2025),
         profile,
-    };
+    );
     let mut out = Vec::new();
     for r in rules::all().iter().filter(|r| mine(r.info().code)) {
         r.check(&cx, &mut out);

@@ -200,9 +200,26 @@ pub fn import_file_with(
             format: format.to_string(),
             detail: "ZIP 目录无法读取 (zip directory unreadable)".to_string(),
         }),
-        Detected::Utf16Text(text) => import_text(path_name, &text),
-        Detected::Text => import_bytes(path_name, bytes),
+        Detected::Utf16Text(text) => {
+            text_within(path_name, bytes, limits)?;
+            import_text(path_name, &text)
+        }
+        Detected::Text => {
+            text_within(path_name, bytes, limits)?;
+            import_bytes(path_name, bytes)
+        }
     }
+}
+
+/// A text file within [`Limits::text_bytes`] (what reading costs grows with the text: a file of
+/// hundreds of megabytes, one line or many, is refused at once rather than read for minutes).
+fn text_within(path_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    limits
+        .check(limits::Limit::Text, bytes.len() as u64, "")
+        .map_err(|exceeded| ImportError::TooLarge {
+            file: path_name.to_string(),
+            exceeded,
+        })
 }
 
 /// Import a disclosure read from a DOCX, XLSX/XLS or HTML file as paragraphs and tables. The

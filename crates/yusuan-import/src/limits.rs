@@ -1,11 +1,12 @@
-//! The limits the structured readers (DOCX, XLSX, HTML) keep to, in one place.
+//! The limits the readers keep to, in one place.
 //!
 //! A hostile or broken file must end in a clear error (exit 2, naming the limit and how to raise
 //! it), never in a stack overflow, an allocation abort or a run that does not end. Two kinds:
 //!
 //! **Limits** stop the import with [`crate::ImportError::TooLarge`]. They are far beyond any real
 //! disclosure (a department's workbook unpacks to a few MiB, its web page is well under 5 MiB)
-//! and each can be raised with an environment variable, in the unit shown:
+//! (a text disclosure is well under 1 MiB: the corpus's largest has 63 KB) and each can be
+//! raised with an environment variable, in the unit shown:
 //!
 //! | limit | default | raised with |
 //! |---|---|---|
@@ -13,6 +14,7 @@
 //! | one XML part of a DOCX or XLSX, unpacked | 64 MiB | `YUSUAN_MAX_PART_MIB` |
 //! | all XML parts of an XLSX, unpacked | 256 MiB | `YUSUAN_MAX_UNPACKED_MIB` |
 //! | an HTML file | 32 MiB | `YUSUAN_MAX_HTML_MIB` |
+//! | a text file | 8 MiB | `YUSUAN_MAX_TEXT_MIB` |
 //!
 //! The unpacked sizes are checked before anything is unpacked, from the sizes the zip directory
 //! declares; the zip reader then fails any part that unpacks to more than it declared, so a part
@@ -49,6 +51,8 @@ pub struct Limits {
     pub unpacked_bytes: u64,
     /// Bytes of an HTML file.
     pub html_bytes: u64,
+    /// Bytes of a text file (`pdftotext` output, the tab-separated layout).
+    pub text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -58,6 +62,7 @@ impl Default for Limits {
             part_bytes: 64 * MIB,
             unpacked_bytes: 256 * MIB,
             html_bytes: 32 * MIB,
+            text_bytes: 8 * MIB,
         }
     }
 }
@@ -83,6 +88,7 @@ impl Limits {
             unpacked_bytes: var(Limit::Unpacked)
                 .map_or(d.unpacked_bytes, |n| n.saturating_mul(MIB)),
             html_bytes: var(Limit::Html).map_or(d.html_bytes, |n| n.saturating_mul(MIB)),
+            text_bytes: var(Limit::Text).map_or(d.text_bytes, |n| n.saturating_mul(MIB)),
         }
     }
 
@@ -93,6 +99,7 @@ impl Limits {
             Limit::Part => self.part_bytes,
             Limit::Unpacked => self.unpacked_bytes,
             Limit::Html => self.html_bytes,
+            Limit::Text => self.text_bytes,
         }
     }
 
@@ -118,6 +125,7 @@ pub enum Limit {
     Part,
     Unpacked,
     Html,
+    Text,
 }
 
 impl Limit {
@@ -128,6 +136,7 @@ impl Limit {
             Limit::Part => "YUSUAN_MAX_PART_MIB",
             Limit::Unpacked => "YUSUAN_MAX_UNPACKED_MIB",
             Limit::Html => "YUSUAN_MAX_HTML_MIB",
+            Limit::Text => "YUSUAN_MAX_TEXT_MIB",
         }
     }
 
@@ -197,6 +206,10 @@ impl fmt::Display for Exceeded {
             Limit::Html => (
                 format!("HTML 文件有 {found}，超过上限 {max}"),
                 format!("the HTML file has {found_en}, over the limit of {max_en}"),
+            ),
+            Limit::Text => (
+                format!("文本文件有 {found}，超过上限 {max}"),
+                format!("the text file has {found_en}, over the limit of {max_en}"),
             ),
         };
         let var = self.limit.variable();

@@ -38,12 +38,13 @@ const MAX_TITLE_TAIL: usize = 6;
 /// many lines it takes.
 pub fn title_at(lines: &[Line], i: usize) -> Option<(TitleKind, String, usize)> {
     let line = lines.get(i)?;
-    if let Some(kind) = classify_title(&line.text) {
-        return Some((kind, squash(&line.text), 1));
+    // The line without its spaces: what the title readers look at (they squash what they get).
+    let t = line.squashed();
+    if let Some(kind) = classify_title(t) {
+        return Some((kind, t.to_string(), 1));
     }
     // `“三公”经费、会议费、培训费支出预算` + `表` on the next non-blank line.
-    let t = squash(&line.text);
-    if t.is_empty() || t.ends_with('表') || table_label(&line.text).is_some() {
+    if t.is_empty() || t.ends_with('表') || table_label(t).is_some() {
         return None;
     }
     let (k, next) = lines
@@ -51,13 +52,13 @@ pub fn title_at(lines: &[Line], i: usize) -> Option<(TitleKind, String, usize)> 
         .enumerate()
         .skip(i + 1)
         .find(|(_, l)| !l.is_blank())?;
-    let tail = squash(&next.text);
+    let tail = next.squashed();
     // A title is broken on its own page, and a tail that is a title by itself (`支出预算总表`
     // after a table's last row `其中：动用上年结转…`) is that title, not the end of this line.
     if tail.chars().count() > MAX_TITLE_TAIL
         || !tail.ends_with('表')
         || next.page != line.page
-        || classify_title(&next.text).is_some()
+        || classify_title(tail).is_some()
     {
         return None;
     }
@@ -180,7 +181,7 @@ pub fn segment(src: &SourceText, ctx: &mut Context) -> Vec<Block> {
             ctx.ignored(line.no, "目录 (contents)");
             continue;
         }
-        if let Some(label) = table_label(&line.text) {
+        if let Some(label) = table_label(line.squashed()) {
             // A label counts only when a title follows among the next few lines.
             let title_follows = (i..lines.len())
                 .filter(|&k| !lines[k].is_blank())

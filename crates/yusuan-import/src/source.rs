@@ -14,13 +14,19 @@ pub struct Line {
     pub page: Option<u32>,
     /// The text without the form feed and without trailing `\r`.
     pub text: String,
+    /// The text without any whitespace ([`crate::titles::squash`]), made once: the segmenter
+    /// asks every line several times whether it is a title.
+    squashed: String,
 }
 
 impl Line {
     pub fn is_blank(&self) -> bool {
-        self.text
-            .chars()
-            .all(|c| c.is_whitespace() || c == '\u{3000}')
+        self.squashed.is_empty()
+    }
+
+    /// The text without any whitespace ([`crate::titles::squash`] of [`Line::text`]).
+    pub fn squashed(&self) -> &str {
+        &self.squashed
     }
 
     pub fn trimmed(&self) -> &str {
@@ -58,6 +64,7 @@ impl SourceText {
             lines.push(Line {
                 no: i as u32 + 1,
                 page: has_ff.then_some(page),
+                squashed: crate::titles::squash(&t),
                 text: t,
             });
         }

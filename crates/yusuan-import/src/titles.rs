@@ -7,11 +7,18 @@
 
 pub use yusuan_profile::TitleKind;
 
-/// Remove all whitespace (titles are often spaced out: `部 门 收 支 总 表`).
+/// Remove all whitespace (titles are often spaced out: `部 门 收 支 总 表`), the ideographic
+/// space U+3000 included.
+///
+/// Called for every line several times (the lines of a PDF's layout are mostly spaces): the
+/// runs between spaces are copied whole into a buffer of the right size, not char by char
+/// into a growing one.
 pub fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for run in s.split(char::is_whitespace) {
+        out.push_str(run);
+    }
+    out
 }
 
 /// The part of a title that must end in 表: a trailing qualifier in brackets is set aside
@@ -175,6 +182,22 @@ pub fn cn_number(s: &str) -> Option<u32> {
 mod tests {
     use super::*;
     use yusuan_model::{PerformanceKind, TableKind};
+
+    #[test]
+    fn squash_removes_every_kind_of_space() {
+        let naive = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        for s in [
+            "",
+            "   ",
+            "部 门 收 支 总 表",
+            "\u{c}  表一\t财政拨款\u{3000}收支总表  ",
+            "a\u{a0}b\u{2003}c\r\nd",
+            "一般公共预算",
+        ] {
+            assert_eq!(squash(s), naive(s), "{s:?}");
+        }
+        assert_eq!(squash(" 部 门\u{3000}收支 "), "部门收支");
+    }
 
     #[test]
     fn titles_of_both_regions() {

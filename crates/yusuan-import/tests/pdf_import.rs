@@ -936,3 +936,76 @@ fn a_column_blank_in_every_row_stays_blank() {
     }
     assert_eq!(texts(coded(t, "2010608")), ["100,000.00", "", "100,000.00"]);
 }
+
+/// A PDF of 2,000 pages (issue 13): a narrative page after page, a table every twentieth page.
+/// Import and check must read it whole in time that grows with the pages (nothing compares every
+/// page, line or statement with every other), so that it ends within a few seconds even in a
+/// debug build; a reader that grew with the square of the document would not finish.
+#[test]
+fn two_thousand_pages_are_read_whole() {
+    const PAGES: usize = 2_000;
+    let mut pages = Vec::with_capacity(PAGES);
+    for n in 1..=PAGES {
+        let mut p = SynPage::default();
+        if n % 20 == 0 {
+            let top = table_title(&mut p);
+            let y = table_header(&mut p, top);
+            table_rows(
+                &mut p,
+                y,
+                &[
+                    row("201", "一般公共服务支出", ["300.00", "200.00", "100.00"]),
+                    row("201 06", "财政事务", ["300.00", "200.00", "100.00"]),
+                    row("201 06 01", "行政运行", ["300.00", "200.00", "100.00"]),
+                ],
+            );
+        } else {
+            let mut y = 520.0;
+            if n % 10 == 1 {
+                p.left(57.0, y, &format!("{}、第{n}页的说明", n / 10 % 9 + 1));
+                y -= 24.0;
+            }
+            for k in 0..3 {
+                let a = n * 7 + k;
+                p.left(
+                    57.0,
+                    y,
+                    &format!(
+                        "第{n}页：项目支出{a}.00万元，比上年增加{k}.50万元，主要原因是业务增加。"
+                    ),
+                );
+                y -= 18.0;
+            }
+        }
+        pages.push(p);
+    }
+    let bytes = build_pdf(&pages);
+    let d = import_synthetic(&bytes);
+    let last_page = |d: &Disclosure| {
+        d.narrative
+            .facts
+            .iter()
+            .filter_map(|f| f.prov.page)
+            .max()
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        last_page(&d),
+        PAGES as u32 - 1,
+        "the last narrative page is read"
+    );
+    let table_pages: Vec<u32> = d
+        .tables
+        .iter()
+        .filter_map(|t| t.rows.last().and_then(|r| r.prov.page))
+        .collect();
+    assert_eq!(table_pages.last(), Some(&(PAGES as u32)), "{table_pages:?}");
+    let narrative_pages = PAGES - PAGES / 20;
+    assert!(
+        d.narrative.facts.len() >= narrative_pages * 3,
+        "{}",
+        d.narrative.facts.len()
+    );
+    let findings = yusuan_check::check(&d, &yusuan_check::Config::default());
+    assert!(!findings.is_empty());
+}

@@ -9,6 +9,7 @@
 //! An identity over columns is only stated when every amount column of the side is understood:
 //! with a column the reader could not place, what the total is made of is unknown.
 
+use crate::code::Code;
 use crate::disclosure::{ColumnKey, Row, RowKind, Side, Table};
 use crate::money::Fen;
 
@@ -338,16 +339,19 @@ fn column_identities(
             });
         }
     };
-    // Parents and their children.
+    // Parents and their children: the rows of each parent code, grouped once (looking for
+    // every row's children among all rows grew with the square of the table).
+    let mut children_of: std::collections::HashMap<Code, Vec<(usize, &Row)>> =
+        std::collections::HashMap::new();
+    for &(ri, r) in &coded {
+        if let Some(parent) = r.code.as_ref().and_then(Code::parent) {
+            children_of.entry(parent).or_default().push((ri, r));
+        }
+    }
     for &(pi, parent) in &coded {
         let Some(code) = &parent.code else { continue };
-        let children: Vec<(usize, &Row)> = coded
-            .iter()
-            .copied()
-            .filter(|(_, r)| r.code.as_ref().and_then(|c| c.parent()).as_ref() == Some(code))
-            .collect();
-        if !children.is_empty() {
-            push(IdentityKind::ParentChildren, (pi, parent), &children);
+        if let Some(children) = children_of.get(code) {
+            push(IdentityKind::ParentChildren, (pi, parent), children);
         }
     }
     // Total rows and the top-level coded rows.

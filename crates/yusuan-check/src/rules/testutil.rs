@@ -54,12 +54,7 @@ pub fn run_with(
     doc: &Disclosure,
     profile: &crate::profile::Profile,
 ) -> Vec<Finding> {
-    let cx = Cx {
-        doc,
-        catalog: Catalog::embedded(),
-        year: 2025,
-        profile,
-    };
+    let cx = Cx::new(doc, Catalog::embedded(), 2025, profile);
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
     out

@@ -91,9 +91,15 @@ pub fn report_identities(
     out: &mut Vec<crate::Finding>,
     what: impl Fn(&Wording) -> (String, String),
 ) {
-    use yusuan_model::identity::{identities, Verdict};
-    for t in cx.doc.tables.iter().filter(|t| t.is_certain()) {
-        for id in identities(t) {
+    use yusuan_model::identity::Verdict;
+    for (i, t) in cx
+        .doc
+        .tables
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_certain())
+    {
+        for id in cx.identities(i) {
             if !kinds.contains(&id.kind) || matches!(id.verdict(t), None | Some(Verdict::Holds)) {
                 continue;
             }

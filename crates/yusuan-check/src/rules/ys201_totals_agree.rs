@@ -1,5 +1,5 @@
 use super::util::agree;
-use crate::quantity::{find, Quantity};
+use crate::quantity::Quantity;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 use yusuan_model::FundSource;
 
@@ -42,7 +42,7 @@ impl Rule for TotalsAgree {
         ];
         qs.extend(FundSource::ALL.into_iter().map(Quantity::Source));
         for q in qs {
-            out.extend(agree(&Self::INFO, &q, &find(cx.doc, &q)));
+            out.extend(agree(&Self::INFO, &q, &cx.find(&q)));
         }
     }
 }

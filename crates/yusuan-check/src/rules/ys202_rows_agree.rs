@@ -1,5 +1,5 @@
 use super::util::agree;
-use crate::quantity::{find, Quantity};
+use crate::quantity::Quantity;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 use std::collections::BTreeSet;
 use yusuan_model::{Code, TableKind};
@@ -41,7 +41,7 @@ impl Rule for RowsAgree {
         }
         for c in codes {
             for q in [Quantity::Code(c.clone()), Quantity::GeneralCode(c.clone())] {
-                out.extend(agree(&Self::INFO, &q, &find(cx.doc, &q)));
+                out.extend(agree(&Self::INFO, &q, &cx.find(&q)));
             }
         }
     }

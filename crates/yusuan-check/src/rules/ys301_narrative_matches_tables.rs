@@ -1,6 +1,8 @@
 use crate::arith::{compare, Operand};
-use crate::quantity::{find, Occurrence, Quantity};
+use crate::quantity::{Occurrence, Quantity};
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use std::collections::HashMap;
+use std::rc::Rc;
 use yusuan_model::{FactKey, Fen, FundSource, Provenance};
 
 declare_rule! {
@@ -92,15 +94,61 @@ fn truncated(stated: &Operand, table: &Operand) -> bool {
 
 /// Do two printed figures agree (equal, or within their rounding)?
 fn agree(a: &Operand, b: &Operand) -> bool {
-    match compare(
-        &NarrativeMatchesTables::INFO,
-        a,
-        b.fen,
-        std::slice::from_ref(b),
-        ("", ""),
-    ) {
-        None => true,
-        Some(f) => f.rounding,
+    crate::arith::agrees(a, b)
+}
+
+/// What the tables print for the quantities a fact's subject may be, worked out once per
+/// subject: a long narrative states the same subjects again and again, and the tables print
+/// each quantity in many places (comparing every statement with every place grew with the
+/// square of the document).
+struct Witness {
+    /// Every distinct figure printed for any candidate quantity, as (amount, rounding bound).
+    values: Vec<Operand>,
+    /// The quantity that decides (the first printed with certainty), its best witness, and
+    /// whether more than one certain place prints it; `None` when no quantity is printed with
+    /// certainty or its certain places disagree among themselves.
+    decides: Option<(Quantity, Occurrence, bool)>,
+}
+
+impl Witness {
+    fn of(cx: &Cx, key: &FactKey) -> Witness {
+        let found: Vec<(Quantity, Rc<[Occurrence]>)> = candidates(key)
+            .into_iter()
+            .map(|q| {
+                let occ = cx.find(&q);
+                (q, occ)
+            })
+            .filter(|(_, occ)| !occ.is_empty())
+            .collect();
+        let mut values: Vec<Operand> = Vec::new();
+        for o in found.iter().flat_map(|(_, occ)| occ.iter()) {
+            if !values
+                .iter()
+                .any(|v| v.fen == o.op.fen && v.bound == o.op.bound)
+            {
+                values.push(o.op.clone());
+            }
+        }
+        // The first quantity printed with certainty decides.
+        let decides = found
+            .iter()
+            .find_map(|(q, occ)| {
+                let c: Vec<&Occurrence> = occ.iter().filter(|o| o.certain).collect();
+                (!c.is_empty()).then_some((q, c))
+            })
+            .and_then(|(q, certain)| {
+                // A present figure is a better witness than a blank.
+                let first = certain
+                    .iter()
+                    .find(|o| o.op.present)
+                    .copied()
+                    .unwrap_or(certain[0]);
+                certain
+                    .iter()
+                    .all(|o| agree(&o.op, &first.op))
+                    .then(|| (q.clone(), first.clone(), certain.len() > 1))
+            });
+        Witness { values, decides }
     }
 }
 
@@ -119,42 +167,21 @@ impl Rule for NarrativeMatchesTables {
     /// gives two errors when the tables confirm the cell.
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let mut misses: Vec<Miss> = Vec::new();
+        let mut witnesses: HashMap<&FactKey, Witness> = HashMap::new();
         for fact in &cx.doc.narrative.facts {
             let Some(amount) = &fact.amount else { continue };
             let stated = Operand::from_amount(amount, &fact.prov);
-            let found: Vec<(Quantity, Vec<Occurrence>)> = candidates(&fact.key)
-                .into_iter()
-                .map(|q| {
-                    let occ = find(cx.doc, &q);
-                    (q, occ)
-                })
-                .filter(|(_, occ)| !occ.is_empty())
-                .collect();
+            let witness = witnesses
+                .entry(&fact.key)
+                .or_insert_with(|| Witness::of(cx, &fact.key));
             // Right when it matches any place (a rounding difference is not even information
             // here: the narrative rounds the tables' figures).
-            let matched = found
-                .iter()
-                .flat_map(|(_, occ)| occ)
-                .any(|o| agree(&stated, &o.op));
-            if matched {
+            if witness.values.iter().any(|v| agree(&stated, v)) {
                 continue;
             }
-            // The first quantity printed with certainty decides.
-            let Some((q, certain)) = found.iter().find_map(|(q, occ)| {
-                let c: Vec<&Occurrence> = occ.iter().filter(|o| o.certain).collect();
-                (!c.is_empty()).then_some((q, c))
-            }) else {
+            let Some((q, first, corroborated)) = &witness.decides else {
                 continue;
             };
-            // A present figure is a better witness than a blank.
-            let first = certain
-                .iter()
-                .find(|o| o.op.present)
-                .copied()
-                .unwrap_or(certain[0]);
-            if !certain.iter().all(|o| agree(&o.op, &first.op)) {
-                continue;
-            }
             let zh = format!("说明中的{}与表格不一致（{}）", q.label(), first.place);
             let en = format!(
                 "the narrative's {} differs from the table ({})",
@@ -177,7 +204,7 @@ impl Rule for NarrativeMatchesTables {
                 finding,
                 cell: first.op.prov.clone(),
                 group: (q.clone(), amount.fen),
-                corroborated: certain.len() > 1,
+                corroborated: *corroborated,
             });
         }
         // Statements of the same figure that differ from the same lone cell: one finding, at

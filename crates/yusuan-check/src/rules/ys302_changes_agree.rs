@@ -1,6 +1,7 @@
 use super::subject::subject_of_reason;
 use crate::arith::{compare, Operand};
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use std::collections::HashMap;
 use yusuan_model::{Direction, FactKey, Provenance};
 
 declare_rule! {
@@ -71,20 +72,30 @@ impl Rule for ChangesAgree {
         // Each statement is compared with the first statement of its figure. Later statements
         // that say the same as one already reported add their place to its finding: one
         // disagreement, one finding.
-        let mut reported: Vec<(usize, usize)> = Vec::new(); // (statement, finding index in out)
+        // Looked up by key rather than by scanning the statements before each one (that grew
+        // with the square of the narrative): per figure, its first statement and the first one
+        // at another place; per (figure, direction, amount) reported, the finding it went to.
+        let mut firsts: HashMap<&FactKey, (usize, Option<usize>)> = HashMap::new();
+        let mut reported: HashMap<(&FactKey, Direction, Option<i64>), usize> = HashMap::new();
         for (i, a) in stmts.iter().enumerate() {
-            let Some(b) = stmts[..i]
-                .iter()
-                .find(|b| b.key == a.key && b.prov != a.prov)
-            else {
+            // The first statement before this one of the same figure at another place.
+            let b = match firsts.get(&a.key) {
+                Some(&(first, _)) if stmts[first].prov != a.prov => Some(first),
+                Some(&(_, other)) => other,
+                None => None,
+            };
+            match firsts.get_mut(&a.key) {
+                None => {
+                    firsts.insert(&a.key, (i, None));
+                }
+                Some((first, other @ None)) if stmts[*first].prov != a.prov => *other = Some(i),
+                Some(_) => {}
+            }
+            let Some(b) = b.map(|j| &stmts[j]) else {
                 continue;
             };
-            let same_as = |x: &Statement| {
-                x.key == a.key
-                    && x.direction == a.direction
-                    && x.op.as_ref().map(|o| o.fen) == a.op.as_ref().map(|o| o.fen)
-            };
-            if let Some(&(_, fi)) = reported.iter().find(|(j, _)| same_as(&stmts[*j])) {
+            let said = (&a.key, a.direction, a.op.as_ref().map(|o| o.fen.0));
+            if let Some(&fi) = reported.get(&said) {
                 if let Some(f) = out.get_mut(fi) {
                     f.locations.push(a.prov.clone());
                 }
@@ -111,7 +122,7 @@ impl Rule for ChangesAgree {
                         .at(&a.prov)
                         .at(&b.prov),
                 );
-                reported.push((i, before));
+                reported.entry(said).or_insert(before);
                 continue;
             }
             if let (Some(x), Some(y)) = (&a.op, &b.op) {
@@ -123,7 +134,7 @@ impl Rule for ChangesAgree {
                 if let Some(f) = compare(&Self::INFO, x, y.fen, std::slice::from_ref(y), (&zh, &en))
                 {
                     out.push(f);
-                    reported.push((i, before));
+                    reported.entry(said).or_insert(before);
                 }
             }
         }

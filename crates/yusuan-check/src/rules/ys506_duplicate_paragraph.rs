@@ -1,4 +1,5 @@
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::HashMap;
 use yusuan_model::{Fact, Provenance, Section};
 
@@ -69,31 +70,82 @@ struct Piece<'a> {
     nth: usize,
 }
 
-/// Where a sentence is: the line of the fact read from it when there is one (the n-th copy
-/// of a sentence goes with the n-th copy of its fact), else its section's first line.
-fn locate(p: &Piece, facts: &[Fact]) -> Provenance {
-    let s = p.section;
-    let (from, to) = (
-        s.prov.line.unwrap_or(0),
-        s.end_line.max(s.prov.line.unwrap_or(0)),
-    );
-    let mut inside: Vec<(&Fact, String)> = facts
-        .iter()
-        .filter(|f| f.prov.line.is_some_and(|l| from <= l && l <= to))
-        .map(|f| (f, squash(&f.text)))
-        .filter(|(_, t)| t.chars().count() >= 6 && p.text.contains(t.as_str()))
-        .collect();
-    inside.sort_by_key(|(f, _)| f.prov.line);
-    let Some((_, first)) = inside.first() else {
-        return s.prov.clone();
-    };
-    let first = first.clone();
-    inside
-        .iter()
-        .filter(|(_, t)| *t == first)
-        .nth(p.nth)
-        .map(|(f, _)| f.prov.clone())
-        .unwrap_or_else(|| s.prov.clone())
+/// The narrative's facts, indexed to tell quickly which of them a sentence contains: one pass
+/// over the sentence whatever the number of facts (comparing every located sentence with every
+/// fact made the rule grow with the square of the narrative).
+struct FactIndex<'a> {
+    facts: &'a [Fact],
+    /// The distinct texts (whitespace removed) of the facts read from at least 6 characters.
+    texts: Option<AhoCorasick>,
+    /// For each text, the facts with that text and a line: (line, index in `facts`), sorted.
+    by_text: Vec<Vec<(u32, usize)>>,
+}
+
+impl<'a> FactIndex<'a> {
+    fn new(facts: &'a [Fact]) -> Self {
+        let mut id: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut by_text: Vec<Vec<(u32, usize)>> = Vec::new();
+        for (i, f) in facts.iter().enumerate() {
+            let Some(line) = f.prov.line else { continue };
+            let t = squash(&f.text);
+            if t.chars().count() < 6 {
+                continue;
+            }
+            let k = *id.entry(t).or_insert_with_key(|t| {
+                patterns.push(t.clone());
+                by_text.push(Vec::new());
+                patterns.len() - 1
+            });
+            by_text[k].push((line, i));
+        }
+        for v in &mut by_text {
+            v.sort_unstable();
+        }
+        Self {
+            facts,
+            // A contiguous NFA: quick to build; a DFA's construction over CJK bytes costs more
+            // than all the searches of a document.
+            texts: AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&patterns)
+                .ok(),
+            by_text,
+        }
+    }
+
+    /// Where a sentence is: the line of the fact read from it when there is one (the n-th copy
+    /// of a sentence goes with the n-th copy of its fact), else its section's first line. The
+    /// facts looked at are those on the section's lines; of those the sentence contains, the
+    /// first by line (then by order read) names the text whose copies are counted.
+    fn locate(&self, p: &Piece) -> Provenance {
+        let s = p.section;
+        let (from, to) = (
+            s.prov.line.unwrap_or(0),
+            s.end_line.max(s.prov.line.unwrap_or(0)),
+        );
+        let within = |k: usize| {
+            let v = &self.by_text[k];
+            let lo = v.partition_point(|&(l, _)| l < from);
+            let hi = v.partition_point(|&(l, _)| l <= to);
+            &v[lo..hi]
+        };
+        let mut first: Option<((u32, usize), usize)> = None;
+        if let Some(ac) = &self.texts {
+            for m in ac.find_overlapping_iter(p.text.as_str()) {
+                let k = m.pattern().as_usize();
+                if let Some(&at) = within(k).first() {
+                    if first.is_none_or(|(best, _)| at < best) {
+                        first = Some((at, k));
+                    }
+                }
+            }
+        }
+        first
+            .and_then(|(_, k)| within(k).get(p.nth))
+            .map(|&(_, i)| self.facts[i].prov.clone())
+            .unwrap_or_else(|| s.prov.clone())
+    }
 }
 
 impl Rule for DuplicateParagraph {
@@ -103,6 +155,7 @@ impl Rule for DuplicateParagraph {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let n = &cx.doc.narrative;
+        let index = FactIndex::new(&n.facts);
         let mut pieces: Vec<Piece> = Vec::new();
         for s in &n.sections {
             let mut seen_here: HashMap<String, usize> = HashMap::new();
@@ -145,14 +198,10 @@ impl Rule for DuplicateParagraph {
             }
         }
         for (copies, origs) in runs {
-            let copy_prov: Vec<Provenance> = copies
-                .iter()
-                .map(|&i| locate(&pieces[i], &n.facts))
-                .collect();
-            let orig_prov: Vec<Provenance> = origs
-                .iter()
-                .map(|&j| locate(&pieces[j], &n.facts))
-                .collect();
+            let copy_prov: Vec<Provenance> =
+                copies.iter().map(|&i| index.locate(&pieces[i])).collect();
+            let orig_prov: Vec<Provenance> =
+                origs.iter().map(|&j| index.locate(&pieces[j])).collect();
             let (Some(&first_i), Some(&last_i), Some(first_orig)) =
                 (copies.first(), copies.last(), orig_prov.first())
             else {

@@ -1,7 +1,7 @@
 use super::ys504_empty_table_explained::perf_display;
 use crate::arith::{compare, Operand};
 use crate::finding::Money;
-use crate::quantity::{find, Quantity};
+use crate::quantity::Quantity;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo, Severity};
 use yusuan_model::catalog::normalize_name;
 use yusuan_model::{FactKey, Fen, PerformanceKind, PerformanceTable, Provenance};
@@ -169,7 +169,7 @@ impl Rule for ProjectGoalsCoverage {
         let covered: Fen = budgets.iter().map(|o| o.fen).sum();
         let total = [Quantity::Project, Quantity::GeneralProject]
             .iter()
-            .flat_map(|q| find(cx.doc, q))
+            .flat_map(|q| cx.find(q).to_vec())
             .find(|o| o.op.present)
             .map(|o| (o.op, o.place));
         let (unit, dec) = (first.unit, first.decimals.max(2));

@@ -44,6 +44,15 @@ pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
         while j < n && chars[j].is_ascii_digit() {
             j += 1;
         }
+        // Only a number followed by a unit of count can be a count: the words around it are
+        // looked at then, not for every figure (an amount in 万元 is no count).
+        let counted = ["辆", "台", "套", "个", "家"]
+            .iter()
+            .any(|w| at(chars, j, w));
+        if !counted {
+            i = j;
+            continue;
+        }
         let digits: String = chars[i..j].iter().collect();
         let Some(value) = parse_count(&digits) else {
             i = j;

@@ -422,7 +422,7 @@ impl<'s> Extractor<'s> {
         // Texts of earlier facts extended by this paragraph keep their own paragraph's text.
     }
 
-    /// The last fact of a section that satisfies `pred`.
+    /// The last fact of a section that satisfies `pred`, among the last [`MAX_LOOKBACK`] facts.
     fn last_in_section(
         &self,
         section: Option<usize>,
@@ -430,6 +430,7 @@ impl<'s> Extractor<'s> {
     ) -> Option<usize> {
         (0..self.facts.len())
             .rev()
+            .take(MAX_LOOKBACK)
             .find(|&i| self.spans[i].section == section && pred(&self.facts[i]))
     }
 
@@ -503,6 +504,11 @@ fn direction_before(label: &str) -> Option<(&str, Direction)> {
         .find_map(|(w, d)| t.strip_suffix(w).map(|rest| (rest, *d)))
 }
 
+/// How many facts back a change or reason looks for the figure it is about: far more than a
+/// section of any real narrative states (a few dozen), so that a narrative of pasted or hostile
+/// text, with many thousands of facts, costs time in proportion to its length.
+const MAX_LOOKBACK: usize = 500;
+
 const CHANGE_WORDS: &[&str] = &[
     "增加", "减少", "增长", "下降", "变化", "变动", "持平", "增减",
 ];
@@ -521,11 +527,18 @@ fn clause_start(chars: &[char], pos: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Where the clause with `pos` ends: at the next delimiter, or [`MAX_CLAUSE_TAIL`] characters on
+/// (the text kept with each fact must not grow with a paragraph that has no delimiters).
 fn clause_end(chars: &[char], pos: usize) -> usize {
-    (pos..chars.len())
+    let limit = pos.saturating_add(MAX_CLAUSE_TAIL).min(chars.len());
+    (pos..limit)
         .find(|&i| is_clause_delim(chars, i) || chars[i] == '、')
-        .unwrap_or(chars.len())
+        .unwrap_or(limit)
 }
+
+/// The most characters a fact's clause runs on after its figure without a delimiter: far more
+/// than any written clause.
+const MAX_CLAUSE_TAIL: usize = 300;
 
 fn trim_clause(s: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '，' | '；' | '：' | '。' | '、'))

@@ -441,10 +441,19 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
     };
     let mut ex = Extractor::new(src);
     let mut counts = Vec::new();
-    for (i, p) in b.paras.iter().enumerate() {
+    let mut para_no = 0;
+    for p in &b.paras {
         let cx = cx_of(p.section);
-        ex.paragraph(i, p, &cx);
-        counts.extend(counts::scan(src, p));
+        let mut read = |piece: &Para| {
+            ex.paragraph(para_no, piece, &cx);
+            counts.extend(counts::scan(src, piece));
+            para_no += 1;
+        };
+        if p.chars.len() <= text::MAX_PIECE_CHARS {
+            read(p);
+        } else {
+            p.pieces(text::MAX_PIECE_CHARS).iter().for_each(read);
+        }
     }
     for (line, msg) in std::mem::take(&mut ex.problems) {
         let prov = ctx.prov(line);

@@ -13,6 +13,7 @@
 //! the catalogue. A path resolves only when every level it names is found, each under the one
 //! before, and exactly one code fits: anything else is unresolved and gives nothing to compare.
 
+use std::collections::HashMap;
 use yusuan_model::catalog::normalize_name;
 use yusuan_model::{Catalog, Code, Disclosure, Level, Scheme};
 
@@ -256,11 +257,27 @@ pub fn loose(s: &str) -> String {
 /// last word (`一般公共服务（类）` for 一般公共服务支出, `机关事业单位基本养老保险缴费（项）` for
 /// 机关事业单位基本养老保险缴费支出).
 fn same_name(written: &str, printed: &str, _level: Level) -> bool {
-    let (w, p) = (loose(written), loose(printed));
+    same_loose(&loose(written), &loose(printed))
+}
+
+/// [`same_name`] of two names already made [`loose`].
+fn same_loose(w: &str, p: &str) -> bool {
     if w.is_empty() || p.is_empty() {
         return false;
     }
-    w == p || format!("{w}支出") == p || w == format!("{p}支出")
+    w == p || p.strip_suffix("支出") == Some(w) || w.strip_suffix("支出") == Some(p)
+}
+
+/// The loose names [`same_loose`] accepts for a written one: itself, with 支出 added, and
+/// without a final 支出.
+fn loose_variants(w: &str) -> impl Iterator<Item = String> + '_ {
+    let plain = (!w.is_empty()).then(|| w.to_string());
+    let more = (!w.is_empty()).then(|| format!("{w}支出"));
+    let less = w
+        .strip_suffix("支出")
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
+    plain.into_iter().chain(more).chain(less)
 }
 
 /// `人大事务行政运行（项）`: a path whose first level was written without the marker of the level
@@ -304,14 +321,22 @@ pub enum Resolved {
     Unresolved,
 }
 
-/// The codes and names a set of tables prints, by scheme.
+/// The codes and names a set of tables prints, by scheme, indexed by name and by code (every
+/// narrative path was compared with every printed row: that grew with the square of the
+/// document).
 pub struct Printed<'a> {
     rows: Vec<(Scheme, &'a Code, &'a str)>,
+    /// The rows of each [`loose`] name, in table order.
+    by_name: HashMap<String, Vec<usize>>,
+    /// The [`loose`] names printed for each code, in table order.
+    names_of: HashMap<(Scheme, &'a Code), Vec<String>>,
 }
 
 impl<'a> Printed<'a> {
     pub fn of(doc: &'a Disclosure) -> Printed<'a> {
         let mut rows = Vec::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut names_of: HashMap<(Scheme, &'a Code), Vec<String>> = HashMap::new();
         for t in &doc.tables {
             for r in &t.rows {
                 let Some(code) = &r.code else { continue };
@@ -320,25 +345,29 @@ impl<'a> Printed<'a> {
                 } else {
                     Scheme::Function
                 };
+                let name = loose(&r.label);
+                by_name.entry(name.clone()).or_default().push(rows.len());
+                names_of.entry((scheme, code)).or_default().push(name);
                 rows.push((scheme, code, r.label.as_str()));
             }
         }
-        Printed { rows }
+        Printed {
+            rows,
+            by_name,
+            names_of,
+        }
     }
 
     /// Does the code's printed name (or, when the tables do not print the code, the catalogue's)
     /// match the written one?
     fn name_fits(&self, scheme: Scheme, code: &Code, written: &str, level: Level) -> bool {
-        let printed: Vec<&str> = self
-            .rows
-            .iter()
-            .filter(|(s, c, _)| *s == scheme && *c == code)
-            .map(|(_, _, l)| *l)
-            .collect();
-        if !printed.is_empty() {
-            return printed.iter().any(|p| same_name(written, p, level));
+        match self.names_of.get(&(scheme, code)) {
+            Some(printed) => {
+                let w = loose(written);
+                printed.iter().any(|p| same_loose(&w, p))
+            }
+            None => catalog_fits(scheme, code, written, level),
         }
-        catalog_fits(scheme, code, written, level)
     }
 
     /// Resolve against the printed codes: the deepest level's name picks the candidates, each
@@ -347,10 +376,18 @@ impl<'a> Printed<'a> {
         let Some(last) = path.segments.last() else {
             return Resolved::Unresolved;
         };
+        // The rows whose name is the written one, in table order.
+        let w = loose(&last.name);
+        let mut named: Vec<usize> = loose_variants(&w)
+            .filter_map(|n| self.by_name.get(&n))
+            .flatten()
+            .copied()
+            .collect();
+        named.sort_unstable();
         let mut found: Vec<(Scheme, &Code)> = Vec::new();
-        for (scheme, code, label) in &self.rows {
+        for &i in &named {
+            let (scheme, code, _) = &self.rows[i];
             if code.level(*scheme) != Some(last.level)
-                || !same_name(&last.name, label, last.level)
                 || found.iter().any(|(s, c)| s == scheme && *c == *code)
             {
                 continue;
@@ -391,27 +428,74 @@ fn fits_ancestors(
     })
 }
 
+/// The catalogue's codes by [`loose`] name (its name and every other spelling), per scheme and
+/// level, as [`Catalog::all`] lists them: built once per catalogue in force, since paths are
+/// resolved against it many times per document.
+struct CatalogNames {
+    codes: HashMap<(Scheme, Level, String), Vec<Code>>,
+}
+
+impl CatalogNames {
+    fn of(cat: &Catalog) -> CatalogNames {
+        let mut codes: HashMap<(Scheme, Level, String), Vec<Code>> = HashMap::new();
+        for scheme in [Scheme::Function, Scheme::Economic] {
+            for level in [Level::Class, Level::Section, Level::Item] {
+                for e in cat.all(scheme, level) {
+                    for name in std::iter::once(&e.name).chain(&e.alt_names) {
+                        let v = codes.entry((scheme, level, loose(name))).or_default();
+                        if !v.contains(&e.code) {
+                            v.push(e.code.clone());
+                        }
+                    }
+                }
+            }
+        }
+        CatalogNames { codes }
+    }
+
+    /// The index of [`Catalog::active`].
+    fn active() -> &'static CatalogNames {
+        use std::sync::OnceLock;
+        static EMBEDDED: OnceLock<CatalogNames> = OnceLock::new();
+        // The catalogue installed at start-up: installed once, it stays for the process.
+        static INSTALLED: OnceLock<CatalogNames> = OnceLock::new();
+        let cat = Catalog::active();
+        let cell = if std::ptr::eq(cat, Catalog::embedded()) {
+            &EMBEDDED
+        } else {
+            &INSTALLED
+        };
+        cell.get_or_init(|| CatalogNames::of(cat))
+    }
+}
+
 /// Resolve against the catalogue alone: the deepest level's name among the catalogue's codes of
 /// that level, each level above fitting. Used when reading, before the tables are known.
 pub fn resolve_in_catalog(path: &WrittenPath) -> Resolved {
     let Some(last) = path.segments.last() else {
         return Resolved::Unresolved;
     };
-    let cat = Catalog::active();
-    let mut found: Vec<(Scheme, Code)> = Vec::new();
+    let names = CatalogNames::active();
+    let w = loose(&last.name);
+    let mut found: Vec<(Scheme, &Code)> = Vec::new();
     for scheme in [Scheme::Function, Scheme::Economic] {
-        for e in cat.all(scheme, last.level) {
-            let fits_last = same_name(&last.name, &e.name, last.level)
-                || e.alt_names
-                    .iter()
-                    .any(|a| same_name(&last.name, a, last.level));
-            if fits_last && fits_ancestors(path, scheme, &e.code, catalog_fits) {
-                found.push((scheme, e.code.clone()));
+        for n in loose_variants(&w) {
+            for code in names
+                .codes
+                .get(&(scheme, last.level, n))
+                .into_iter()
+                .flatten()
+            {
+                if !found.contains(&(scheme, code))
+                    && fits_ancestors(path, scheme, code, catalog_fits)
+                {
+                    found.push((scheme, code));
+                }
             }
         }
     }
     match found.as_slice() {
-        [(s, c)] => Resolved::Code(*s, c.clone()),
+        [(s, c)] => Resolved::Code(*s, (*c).clone()),
         _ => Resolved::Unresolved,
     }
 }

@@ -25,6 +25,7 @@ impl Para {
 
     /// Append (part of) one source line.
     pub fn push_line(&mut self, line: u32, text: &str) {
+        let from = self.chars.len().saturating_sub(1);
         let mut pending_space = !self.chars.is_empty();
         for c in text.chars() {
             let c = normalize_char(c);
@@ -47,12 +48,15 @@ impl Para {
         if self.source_lines.last() != Some(&line) {
             self.source_lines.push(line);
         }
-        self.fix_decimal_points();
+        self.fix_decimal_points(from);
     }
 
-    /// `３６．８` → `36.8`: a full-width point between digits is a decimal point.
-    fn fix_decimal_points(&mut self) {
-        for i in 1..self.chars.len().saturating_sub(1) {
+    /// `３６．８` → `36.8`: a full-width point between digits is a decimal point. Only the
+    /// characters from `from` on can have changed (the last one before the appended text gets a
+    /// new neighbour): looking again at the whole paragraph for every line appended grew with
+    /// the square of its length.
+    fn fix_decimal_points(&mut self, from: usize) {
+        for i in from.max(1)..self.chars.len().saturating_sub(1) {
             if self.chars[i] == '．'
                 && self.chars[i - 1].is_ascii_digit()
                 && self.chars[i + 1].is_ascii_digit()
@@ -97,7 +101,52 @@ impl Para {
     pub fn ends_with_any(&self, set: &[char]) -> bool {
         self.chars.last().is_some_and(|c| set.contains(c))
     }
+
+    /// The paragraph cut into pieces of at most `max` characters, each ending at a sentence end
+    /// where one is within reach (else at a clause delimiter, else at `max`). Facts are read
+    /// from one piece at a time, so that what reading a paragraph costs grows with its length,
+    /// not with its square, whatever text it is made of. No real paragraph comes near the
+    /// limit used ([`MAX_PIECE_CHARS`]); only pasted or hostile text is cut.
+    pub fn pieces(&self, max: usize) -> Vec<Para> {
+        let max = max.max(1);
+        let n = self.chars.len();
+        let mut out = Vec::with_capacity(n / max + 1);
+        let mut start = 0;
+        while start < n {
+            let limit = (start + max).min(n);
+            let end = if limit == n {
+                n
+            } else {
+                let window = start..limit;
+                window
+                    .clone()
+                    .rev()
+                    .find(|&i| is_sentence_end(&self.chars, i))
+                    .or_else(|| window.rev().find(|&i| is_clause_delim(&self.chars, i)))
+                    .map_or(limit, |i| i + 1)
+            };
+            let lines = self.lines[start..end].to_vec();
+            let mut source_lines: Vec<u32> = Vec::new();
+            for &l in &lines {
+                if source_lines.last() != Some(&l) {
+                    source_lines.push(l);
+                }
+            }
+            out.push(Para {
+                chars: self.chars[start..end].to_vec(),
+                lines,
+                source_lines,
+                section: self.section,
+            });
+            start = end;
+        }
+        out
+    }
 }
+
+/// The longest piece of a paragraph read at once ([`Para::pieces`]): more than a page of dense
+/// text, well above any real paragraph (the longest in the corpus has 619 characters).
+pub const MAX_PIECE_CHARS: usize = 1_500;
 
 fn normalize_char(c: char) -> char {
     match c {
@@ -154,9 +203,7 @@ pub fn is_sentence_end(chars: &[char], i: usize) -> bool {
 
 /// Remove whitespace (titles are often spaced out).
 pub fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
+    crate::titles::squash(s)
 }
 
 /// A numeral written in digits (ASCII after normalisation) as a count.
@@ -191,5 +238,38 @@ mod tests {
         let mut p = Para::new(None);
         p.push_line(1, "３６．８万元");
         assert_eq!(p.text(), "36.8万元");
+        // A point at the join of two lines.
+        let mut p = Para::new(None);
+        p.push_line(1, "收入３６");
+        p.push_line(2, "．８万元");
+        assert_eq!(p.text(), "收入36.8万元");
+    }
+
+    #[test]
+    fn pieces_end_at_sentence_ends_and_keep_their_lines() {
+        let mut p = Para::new(Some(3));
+        for line in 1..=40 {
+            p.push_line(line, "收入增加1.00万元，支出增加2.00万元。");
+        }
+        let pieces = p.pieces(50);
+        assert!(pieces.len() > 1);
+        let joined: String = pieces.iter().map(Para::text).collect();
+        assert_eq!(joined, p.text());
+        for piece in &pieces {
+            assert!(piece.chars.len() <= 50);
+            assert!(piece.ends_with_any(&SENTENCE_END), "{}", piece.text());
+            assert_eq!(piece.section, Some(3));
+            assert_eq!(piece.lines.len(), piece.chars.len());
+            assert_eq!(piece.first_line(), piece.lines.first().copied());
+        }
+        assert_eq!(pieces.last().and_then(Para::last_line), Some(40));
+        // Without any delimiter, pieces of exactly the limit.
+        let mut q = Para::new(None);
+        q.push_line(1, &"1元".repeat(100));
+        let pieces = q.pieces(30);
+        let sizes: Vec<usize> = pieces.iter().map(|p| p.chars.len()).collect();
+        assert_eq!(sizes, [30, 30, 30, 30, 30, 30, 20]);
+        // A paragraph within the limit is one piece.
+        assert_eq!(p.pieces(10_000), vec![p.clone()]);
     }
 }
