@@ -8,8 +8,11 @@ declare_rule! {
     ///
     /// ## 检查什么
     /// The same sentence — at least 20 Chinese characters, compared after removing all
-    /// whitespace — does not appear twice in the narrative. Consecutive repeated sentences are
-    /// reported together, once, at the first repeated one, with the place of the original.
+    /// whitespace — does not appear twice in one part of the narrative (a top-level section
+    /// with everything under it: parallel parts such as 财政拨款支出 and 一般公共预算支出 say
+    /// the same on purpose). A reason on its own (`主要原因是…`) may serve several changes.
+    /// Consecutive repeated sentences are reported together, once, at the first repeated one,
+    /// with the place of the original.
     ///
     /// ## 为什么
     /// A repeated passage is almost always a copy-and-paste slip: items listed twice make the
@@ -20,6 +23,14 @@ declare_rule! {
     /// Fails: a list of 财政拨款支出主要内容 numbered 1–11 followed again by items 7–11 word
     /// for word. Passes: each item once.
     pub DuplicateParagraph, "YS506", "duplicate-paragraph", Narrative, Warning
+}
+
+/// A reason on its own (`主要原因是政策性增资…`): several changes have the same reason, and
+/// saying so twice is no slip.
+fn is_reason(sentence: &str) -> bool {
+    ["主要原因", "原因是", "主要是", "增减原因"]
+        .iter()
+        .any(|p| sentence.starts_with(p))
 }
 
 /// Sentences shorter than this (in Chinese characters) are left alone: short phrases
@@ -65,6 +76,8 @@ fn quote(s: &str) -> String {
 /// One sentence of the narrative.
 struct Piece<'a> {
     text: String,
+    /// The part of the narrative it is in.
+    group: usize,
     section: &'a Section,
     /// How many times the same sentence came before it in the same section.
     nth: usize,
@@ -157,15 +170,24 @@ impl Rule for DuplicateParagraph {
         let n = &cx.doc.narrative;
         let index = FactIndex::new(&n.facts);
         let mut pieces: Vec<Piece> = Vec::new();
+        // Sentences are compared within one part of the narrative (a top-level section with
+        // everything under it): parallel parts say the same on purpose (the national template's
+        // 财政拨款支出 and 一般公共预算支出 list the same items; 名词解释 repeats what 机关运行经费
+        // covers).
+        let mut group = 0usize;
         for s in &n.sections {
+            if s.level <= 1 {
+                group += 1;
+            }
             let mut seen_here: HashMap<String, usize> = HashMap::new();
             for text in sentences(&format!("{}{}", s.title, s.text)) {
-                if text.chars().filter(|c| is_cjk(*c)).count() < MIN_CJK {
+                if text.chars().filter(|c| is_cjk(*c)).count() < MIN_CJK || is_reason(&text) {
                     continue;
                 }
                 let nth = seen_here.entry(text.clone()).or_insert(0);
                 pieces.push(Piece {
                     text,
+                    group,
                     section: s,
                     nth: *nth,
                 });
@@ -173,13 +195,13 @@ impl Rule for DuplicateParagraph {
             }
         }
         // Each repeated sentence with the index of its first occurrence.
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<(usize, &str), usize> = HashMap::new();
         let mut original: Vec<Option<usize>> = Vec::with_capacity(pieces.len());
         for (i, p) in pieces.iter().enumerate() {
-            match first.get(p.text.as_str()) {
+            match first.get(&(p.group, p.text.as_str())) {
                 Some(&j) => original.push(Some(j)),
                 None => {
-                    first.insert(&p.text, i);
+                    first.insert((p.group, &p.text), i);
                     original.push(None);
                 }
             }
@@ -305,6 +327,35 @@ mod tests {
             200,
         ));
         assert!(run(&DuplicateParagraph, &d, Region::Shanghai).is_empty());
+    }
+
+    #[test]
+    fn parallel_parts_and_shared_reasons_pass() {
+        // The national template lists the same items under 财政拨款支出 and 一般公共预算支出,
+        // and several changes share one reason.
+        let mut d = doc();
+        let reason = "主要原因是政策性增资、住房公积金和提租补贴基数及比例调整支出增加等。";
+        for (i, title) in ["财政拨款支出预算情况说明", "一般公共预算支出预算情况说明"]
+            .iter()
+            .enumerate()
+        {
+            d.narrative.sections.push(section(
+                Some(["五", "七"][i]),
+                1,
+                title,
+                &format!("{ITEM7}\n{ITEM8}"),
+                300 + 10 * i as u32,
+            ));
+        }
+        d.narrative.sections.push(section(
+            Some("（一）"),
+            2,
+            "收入",
+            &format!("一般公共预算收入增加。{reason}\n政府性基金收入增加。{reason}"),
+            330,
+        ));
+        let f = run(&DuplicateParagraph, &d, Region::Shanghai);
+        assert!(f.is_empty(), "{f:?}");
     }
 
     #[test]
