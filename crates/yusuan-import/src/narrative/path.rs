@@ -396,10 +396,57 @@ impl<'a> Printed<'a> {
                 found.push((*scheme, code));
             }
         }
+        // Publishers mark levels wrongly (`行政事业单位离退休（类）未归口管理的行政单位离退休支出
+        // （项）`: the 款 marked 类, the 类 left out). Where no code fits the levels as marked,
+        // the names decide: the last names a printed line of that level and each name before
+        // it one of the line's printed ancestors, top down; still exactly one code must fit.
+        if found.is_empty() {
+            for &i in &named {
+                let (scheme, code, _) = &self.rows[i];
+                if code.level(*scheme) != Some(last.level)
+                    || found.iter().any(|(s, c)| s == scheme && *c == *code)
+                {
+                    continue;
+                }
+                if self.fits_printed_ancestors(path, *scheme, code) {
+                    found.push((*scheme, code));
+                }
+            }
+        }
         match found.as_slice() {
             [(s, c)] => Resolved::Code(*s, (*c).clone()),
             _ => Resolved::Unresolved,
         }
+    }
+
+    /// Every name before the last is one of the code's ancestors as the tables print them, each
+    /// deeper than the one before, whatever level its marker says.
+    fn fits_printed_ancestors(&self, path: &WrittenPath, scheme: Scheme, code: &Code) -> bool {
+        let n = path.segments.len();
+        let mut depth = 0;
+        path.segments[..n.saturating_sub(1)].iter().all(|seg| {
+            let w = loose(&seg.name);
+            let hit = [Level::Class, Level::Section]
+                .into_iter()
+                .filter(|l| l.digits() > depth && l.digits() < code.as_str().len())
+                .find(|l| {
+                    code.as_str()
+                        .get(..l.digits())
+                        .and_then(Code::parse)
+                        .is_some_and(|anc| {
+                            self.names_of
+                                .get(&(scheme, &anc))
+                                .is_some_and(|printed| printed.iter().any(|p| same_loose(&w, p)))
+                        })
+                });
+            match hit {
+                Some(l) => {
+                    depth = l.digits();
+                    true
+                }
+                None => false,
+            }
+        })
     }
 }
 
