@@ -259,7 +259,7 @@ impl Catalog {
             .entries
             .iter()
             .filter(|((s, c), _)| *s == scheme && c.parent().as_ref() == Some(code))
-            .filter_map(|(_, list)| list.first())
+            .filter_map(|(_, list)| current(list))
             .collect();
         v.sort_by(|a, b| a.code.cmp(&b.code));
         v
@@ -271,7 +271,7 @@ impl Catalog {
             .entries
             .iter()
             .filter(|((s, c), _)| *s == scheme && c.level(scheme) == Some(level))
-            .filter_map(|(_, list)| list.first())
+            .filter_map(|(_, list)| current(list))
             .collect();
         v.sort_by(|a, b| a.code.cmp(&b.code));
         v
@@ -293,6 +293,14 @@ impl Catalog {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// A code's entry in force now: the one of the latest years (a code's older names are kept for
+/// the years they were in force); among equals the first, which is the last loaded (a user's
+/// file over the embedded one).
+fn current(list: &[CatalogEntry]) -> Option<&CatalogEntry> {
+    let latest = list.iter().map(|e| e.last_year).max()?;
+    list.iter().find(|e| e.last_year == latest)
 }
 
 /// Split one CSV line with RFC 4180 quoting. The catalogue files are one record per line, so
@@ -383,6 +391,17 @@ mod tests {
             c.check_name(Scheme::Function, &code("20805"), 2017, "行政事业单位离退休"),
             Known::Unknown
         );
+        // Listing and finding by name give a code's name in force now, whatever the order of
+        // the rows.
+        assert_eq!(
+            c.find_by_name(Scheme::Function, Level::Class, "卫生健康支出")
+                .map(|e| e.code.as_str()),
+            Some("210")
+        );
+        assert!(c
+            .all(Scheme::Function, Level::Class)
+            .iter()
+            .all(|e| e.name != "医疗卫生与计划生育支出"));
         assert_eq!(
             c.check_name(Scheme::Economic, &code("30213"), 2025, "维修(护)费"),
             Known::Match
