@@ -27,10 +27,16 @@ declare_rule! {
 
 /// A reason on its own (`主要原因是政策性增资…`): several changes have the same reason, and
 /// saying so twice is no slip.
+/// Also one led by what it explains (`决算数小于全年预算数的主要原因：…`).
 fn is_reason(sentence: &str) -> bool {
+    let lead = sentence
+        .split(['：', ':'])
+        .next()
+        .filter(|l| l.len() < sentence.len() && l.chars().count() <= 20);
     ["主要原因", "原因是", "主要是", "增减原因"]
         .iter()
         .any(|p| sentence.starts_with(p))
+        || lead.is_some_and(|l| l.ends_with("原因"))
 }
 
 /// Sentences shorter than this (in Chinese characters) are left alone: short phrases
@@ -356,6 +362,20 @@ mod tests {
         ));
         let f = run(&DuplicateParagraph, &d, Region::Shanghai);
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn reasons() {
+        assert!(is_reason("主要原因是政策性增资等。"));
+        assert!(is_reason(
+            "决算数小于全年预算数的主要原因：单位2024年新成立，人员变动，按实际支出。"
+        ));
+        assert!(!is_reason(
+            "用于单位购买按财务会计制度规定不符合固定资产确认标准的办公用品。"
+        ));
+        assert!(!is_reason(
+            "其中：原因分析见下表所列各项内容，不再另行说明。"
+        ));
     }
 
     #[test]
