@@ -386,6 +386,13 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
     let budget_year = header_year(&grid.title)
         .or_else(|| heads.iter().filter_map(|h| header_year(&h.joined())).max());
 
+    // A table without a single amount (an empty table, its header and 合计 printed, often with
+    // a note that there is nothing): no column of it can mislead, so none is worth a word.
+    let no_amounts = !grid
+        .rows
+        .iter()
+        .chain(&grid.header)
+        .any(|r| r.cells.iter().any(|c| looks_like_amount(c)));
     let mut roles: Vec<Option<Role>> = Vec::with_capacity(width);
     for (i, h) in heads.iter().enumerate() {
         let leaf = h.leaf();
@@ -401,10 +408,12 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
         } else if data_text {
             Some(Role::Label(LabelRole::Name))
         } else if !leaf.is_empty() {
-            ctx.warn(
+            if !no_amounts {
+                ctx.warn(
                 ctx.prov(grid.title_line).with_table(name),
                 format!("无法识别列「{leaf}」，不据此列作任何推断 (column not understood: nothing is derived from it)"),
             );
+            }
             Some(Role::Amount(ColumnKey::Unknown))
         } else if data_amount {
             // Without any header the missing-header warning above already covers this.
@@ -475,13 +484,15 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
             }
         }
     } else if groups.len() > 1 {
-        ctx.warn(
-            ctx.prov(grid.title_line).with_table(name),
-            format!(
-                "表格分成 {} 组标签列与金额列，按单栏表读取 (unexpected column groups; read as one side)",
-                groups.len()
-            ),
-        );
+        if !no_amounts {
+            ctx.warn(
+                ctx.prov(grid.title_line).with_table(name),
+                format!(
+                    "表格分成 {} 组标签列与金额列，按单栏表读取 (unexpected column groups; read as one side)",
+                    groups.len()
+                ),
+            );
+        }
         let mut merged = Group::default();
         for g in groups.drain(..) {
             merged.code_cols.extend(g.code_cols);
