@@ -1467,6 +1467,13 @@ mod tests {
         assert_eq!(m.compiler.as_deref(), Some("某街道办事处"));
         assert_eq!(m.unit, Some(MoneyUnit::WanYuan));
         assert!(meta_line(&words("项目      预算数")).is_none());
+        // The national template's unit lines (江苏: `部门：`, `部门名称：`).
+        let m = meta_line(&words("部门：中共江苏省委办公厅              单位：万元")).unwrap();
+        assert_eq!(m.compiler.as_deref(), Some("中共江苏省委办公厅"));
+        assert_eq!(m.unit, Some(MoneyUnit::WanYuan));
+        let m = meta_line(&words("部门名称：某单位       单位：元")).unwrap();
+        assert_eq!(m.compiler.as_deref(), Some("某单位"));
+        assert_eq!(m.unit, Some(MoneyUnit::Yuan));
         assert!(is_page_number(&words("- 12 -")));
         assert!(!is_page_number(&words("0.95")));
     }

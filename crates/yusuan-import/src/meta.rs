@@ -70,6 +70,14 @@ pub fn read(
         narrative,
     });
     meta.profile = Some(detected.profile.id.clone());
+    // A document that names no region is from the region of its kind, when the kind has one
+    // (重庆's tables are numbered 表一…, but so are the national template's: the numbering
+    // alone says nothing).
+    if meta.region == Region::National {
+        if let Some(r) = detected.profile.region {
+            meta.region = r;
+        }
+    }
     meta
 }
 
@@ -224,15 +232,6 @@ fn read_region(
     // 上海's template names its first table 部门财务收支预算总表.
     if tables.iter().any(|t| t.title.contains("财务收支预算总表")) {
         return Region::Shanghai;
-    }
-    let numbered_cn = tables.iter().any(|t| {
-        t.number
-            .as_deref()
-            .and_then(|n| n.strip_prefix('表'))
-            .is_some_and(|n| n.chars().next().is_some_and(is_cn_digit))
-    });
-    if numbered_cn {
-        return Region::Chongqing;
     }
     let (cq, sh) = (
         narrative.matches("重庆").count(),

@@ -225,8 +225,9 @@ pub(crate) fn compiler_line(cells: &[String]) -> Option<(Option<String>, Option<
     let mut it = non_empty(cells);
     let first = it.next()?;
     let squashed = squash(first);
-    // Not `单位名称`: that is a field of the performance forms.
-    let rest = ["编制单位", "编制部门", "填报单位"]
+    // Not `单位名称`: that is a field of the performance forms. The national template's tables
+    // name the unit `部门：…` or `部门名称：…`.
+    let rest = ["编制单位", "编制部门", "填报单位", "部门名称", "部门"]
         .iter()
         .find_map(|p| squashed.strip_prefix(p))?
         .strip_prefix(['：', ':'])?
@@ -428,6 +429,15 @@ mod tests {
             Some((Some("某某事业单位".into()), Some(MoneyUnit::Yuan)))
         );
         assert_eq!(compiler_line(&cells("项目名称\t某\t")), None);
+        // The national template's `部门：` and `部门名称：`, glued to the unit or not.
+        assert_eq!(
+            compiler_line(&cells("部门名称：某单位单位：元")),
+            Some((Some("某单位".into()), Some(MoneyUnit::Yuan)))
+        );
+        assert_eq!(
+            compiler_line(&cells("部门：中共江苏省委办公厅\t单位：万元")),
+            Some((Some("中共江苏省委办公厅".into()), Some(MoneyUnit::WanYuan)))
+        );
     }
 
     #[test]

@@ -49,6 +49,16 @@ fn the_national_templates_twelve_tables() {
     assert_eq!(three.number.as_deref(), Some("表十一"));
     assert!(three.title.ends_with("（一般公共预算）"), "{}", three.title);
     assert_eq!(d.meta.unit.name.as_deref(), Some("江苏省政协办公厅"));
+    // Tables numbered 表一… are not thereby 重庆's; the unit line `部门：…  单位：万元` gives
+    // every table its unit.
+    assert_eq!(d.meta.region, yusuan_model::Region::National);
+    assert!(
+        d.tables
+            .iter()
+            .all(|t| t.unit == Some(yusuan_model::MoneyUnit::WanYuan)),
+        "{:?}",
+        d.tables.iter().map(|t| t.unit).collect::<Vec<_>>()
+    );
 
     // 2017, one file: its contents has a title broken over two lines, and so has its 三公 table.
     let d = import("pdf/jiangsu/jiangsu-npc-office-2017-budget.pdf");

@@ -57,6 +57,10 @@ struct Score {
     kind: bool,
     cues: Vec<String>,
     sections: usize,
+    /// Tables numbered as the profile numbers their family.
+    numbers_own: usize,
+    /// Tables numbered as the profile numbers another family.
+    numbers_other: usize,
 }
 
 /// A title as a profile lists it: normalised, without year, number already gone.
@@ -101,6 +105,31 @@ fn score(p: &Profile, doc: Evidence, final_accounts: bool) -> Score {
         .filter(|n| *n != Numbering::None)
         .collect();
     s.numbering = !numbers.is_empty() && numbers.iter().all(|n| p.numbering.contains(n));
+    // A printed number the profile's documents print for that family (表一 部门收支总表 in the
+    // national template) counts for the profile; a number they print for another family (重庆's
+    // 表一 is 财政拨款收支总表) counts against it.
+    for t in doc.tables {
+        let (Some(n), Some(spec)) = (t.number.as_deref(), p.table(t.kind)) else {
+            continue;
+        };
+        let n = normalize(n);
+        let own: Vec<String> = spec
+            .number
+            .iter()
+            .chain(&spec.numbers)
+            .map(|x| normalize(x))
+            .collect();
+        if own.contains(&n) {
+            s.numbers_own += 1;
+        } else if p
+            .tables
+            .iter()
+            .flat_map(|x| x.number.iter().chain(&x.numbers))
+            .any(|x| normalize(x) == n)
+        {
+            s.numbers_other += 1;
+        }
+    }
     s.region = p
         .region
         .is_some_and(|r| r != Region::National && r == doc.meta.region);
@@ -140,6 +169,8 @@ fn score(p: &Profile, doc: Evidence, final_accounts: bool) -> Score {
     s.total = 3 * s.exact as i32 + s.families as i32 - 2 * s.foreign.len() as i32
         + contents_hits as i32
         + if s.numbering { 2 } else { 0 }
+        + s.numbers_own as i32
+        - 2 * s.numbers_other as i32
         + if s.region { 5 } else { 0 }
         + if s.kind { 2 } else { 0 }
         + 2 * s.cues.len() as i32
@@ -393,6 +424,24 @@ mod tests {
         );
         let got = detect(&chongqing);
         assert_eq!(got.profile.id, "chongqing", "{}", got.reason);
+        // The Ministry of Finance's sample tables: the titles 重庆 uses too, but numbered as
+        // the national template numbers them (重庆's 表一 is 财政拨款收支总表).
+        let sample = doc(
+            DocKind::DepartmentBudget,
+            Region::National,
+            vec![
+                table(TableKind::DepartmentSummary, Some("表一"), "部门收支总表"),
+                table(TableKind::DepartmentIncome, Some("表二"), "部门收入总表"),
+                table(
+                    TableKind::DepartmentExpenditure,
+                    Some("表三"),
+                    "部门支出总表",
+                ),
+                table(TableKind::FiscalSummary, Some("表四"), "财政拨款收支总表"),
+            ],
+        );
+        let got = detect(&sample);
+        assert_eq!(got.profile.id, "national", "{}", got.reason);
     }
 
     #[test]
