@@ -532,12 +532,35 @@ fn classify(lines: &[BodyLine]) -> Plan {
         }
     }
     let limit = stop.unwrap_or(n);
-    // The table ends after its last row and the notes right after it.
-    let last = (0..limit).rev().find(|&i| uses[i] == Use::Row).or_else(|| {
+    // The table ends after its last row and the notes right after it; rows with only a label
+    // after the last row with amounts (`国有资本经营预算资金` left blank) are the table's too
+    // when they stand on its page where its rows' labels begin (a heading of the text after
+    // the table does not).
+    let mut last = (0..limit).rev().find(|&i| uses[i] == Use::Row).or_else(|| {
         (0..limit)
             .rev()
             .find(|&i| matches!(uses[i], Use::Header | Use::Meta | Use::Note))
     });
+    if let Some(l) = last.filter(|&l| uses[l] == Use::Row) {
+        let starts: HashSet<usize> = (0..=l)
+            .filter(|&i| uses[i] == Use::Row)
+            .filter_map(|i| lines[i].words.first().map(|w| w.start))
+            .collect();
+        let aligned =
+            |w: &Word| (w.start.saturating_sub(1)..=w.start + 1).any(|c| starts.contains(&c));
+        for i in l + 1..limit {
+            match uses[i] {
+                Use::Blank => continue,
+                Use::Weak
+                    if lines[i].page == lines[l].page
+                        && lines[i].words.first().is_some_and(aligned) =>
+                {
+                    last = Some(i)
+                }
+                _ => break,
+            }
+        }
+    }
     let mut end = match last {
         Some(i) => i + 1,
         None => 0,
@@ -1056,6 +1079,13 @@ struct SidedHeader {
     expense_x: f64,
 }
 
+/// The header of a two-sided table: the line with the two `项目` words splits it into the
+/// income side (left of the second `项目`) and the expenditure side. Each side's amount names
+/// are read like a one-sided header ([`header::read`]): bottom up, a name split over lines
+/// joined (`政府性基` / `金预算`), a word over several names a group (`预算数` over 合计 …);
+/// the names need not stand on the `项目` line (a `项目` cell centred beside a two-level group
+/// stands higher than the names). The words at the top of a side that name it (`收入`,
+/// `本年支出`, `财政拨款收入`) and the groups over all its names make its group row.
 fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
     let wide_w = wide_width(lines);
     let is_item = |w: &Word| {
@@ -1069,130 +1099,85 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
         .filter(|&i| is_item(&leaf.words[i]))
         .collect();
     let (i1, i2) = (*items.first()?, *items.get(1)?);
-    let hw = |w: &Word| {
+    let hw = |line: u32, w: &Word| {
         let (lo, hi) = w.extent(wide_w);
         HeaderWord {
-            line: leaf.no,
+            line,
             text: w.text.clone(),
             lo,
             hi,
         }
     };
-    let income: Vec<HeaderWord> = leaf.words[i1 + 1..i2].iter().map(hw).collect();
-    let expense: Vec<HeaderWord> = leaf.words[i2 + 1..].iter().map(hw).collect();
-    let exp_item = hw(&leaf.words[i2]);
-    let income_right = income
-        .last()
-        .map(|w| w.hi)
-        .unwrap_or_else(|| hw(&leaf.words[i1]).hi);
-    let mid = (income_right + exp_item.lo) / 2.0;
-    let mut income_group: Vec<&Word> = Vec::new();
-    let mut expense_group: Vec<&Word> = Vec::new();
-    let mut group_lines = (None, None);
-    // Names are split over lines in narrow columns, and stand vertically centred: a name may
-    // begin above the leaf line (`政府性` / `基金预` / `算`, the `项目` of a three-line header
-    // in the middle) or not touch it at all (`政府性基` / `金预算` around a one-line `项目`).
-    // Above the leaf, lines nearest it first: a word standing over a name's top piece, close
-    // above it, is its first piece; a word on the line just above the leaf, over no name,
-    // begins a name of its own; anything else (`收入`, `支出`) heads a group.
-    struct Stack {
-        name: HeaderWord,
-        top: u32,
+    let inc_item = hw(leaf.no, &leaf.words[i1]);
+    let exp_item = hw(leaf.no, &leaf.words[i2]);
+    // Every other header word, by side: the expenditure side begins at its `项目`.
+    let mut sides: [Vec<HeaderWord>; 2] = [Vec::new(), Vec::new()];
+    for l in lines {
+        for (k, w) in l.words.iter().enumerate() {
+            if l.no == leaf.no && (k == i1 || k == i2) {
+                continue;
+            }
+            let h = hw(l.no, w);
+            let side = usize::from(h.center() >= exp_item.lo - 0.5);
+            sides[side].push(h);
+        }
     }
-    let mut sides: [Vec<Stack>; 2] = [income, expense].map(|names| {
-        names
-            .into_iter()
-            .map(|name| Stack { name, top: leaf.no })
-            .collect()
-    });
-    let side_of = |h: &HeaderWord| usize::from(h.center() >= mid);
-    let mut above: Vec<&&BodyLine> = lines.iter().filter(|l| l.no < leaf.no).collect();
-    above.sort_by_key(|l| std::cmp::Reverse(l.no));
-    let mut group_words: Vec<(u32, &Word)> = Vec::new();
-    for l in above {
-        for w in &l.words {
-            let h = hw(w);
-            let side = &mut sides[side_of(&h)];
-            // Its middle within the name's extent, and reading on into it (a group header
-            // over complete names, `财政拨款支出` over `一般公共预算`, is no piece of them).
-            let side_label = {
-                let t = squash(&h.text);
-                t.ends_with("收入") || t.ends_with("支出")
-            };
-            // Names of two and three lines beside each other interleave their lines, so a
-            // piece may stand two lines above the one below it.
-            let piece_of = side.iter_mut().find(|n| {
-                !side_label
-                    && l.no + 3 > n.top
-                    && n.name.lo <= h.center()
-                    && h.center() <= n.name.hi
-                    && header::part_of_name(&h.text, &n.name.text)
+    // The side's own name: a word ending in 收入 or 支出 on the side's top line, above the
+    // `项目` line.
+    let mut labels: [Vec<HeaderWord>; 2] = [Vec::new(), Vec::new()];
+    for (side, ws) in sides.iter_mut().enumerate() {
+        let Some(top) = ws.iter().map(|w| w.line).min() else {
+            continue;
+        };
+        let (named, rest): (Vec<HeaderWord>, Vec<HeaderWord>) =
+            std::mem::take(ws).into_iter().partition(|w| {
+                let t = squash(&w.text);
+                w.line == top && w.line < leaf.no && (t.ends_with("收入") || t.ends_with("支出"))
             });
-            if let Some(n) = piece_of {
-                n.name.text = join_pieces([h.text.as_str(), n.name.text.as_str()].into_iter());
-                n.name.lo = n.name.lo.min(h.lo);
-                n.name.hi = n.name.hi.max(h.hi);
-                n.top = l.no;
-                continue;
-            }
-            let over_a_name = side.iter().any(|n| n.name.lo < h.hi && h.lo < n.name.hi);
-            if l.no + 1 == leaf.no && !over_a_name && !side_label {
-                side.push(Stack { name: h, top: l.no });
-                continue;
-            }
-            group_words.push((l.no, w));
-        }
+        labels[side] = named;
+        *ws = rest;
     }
-    for side in &mut sides {
-        side.sort_by(|a, b| a.name.lo.total_cmp(&b.name.lo));
-    }
-    let [income_stacks, expense_stacks] = sides;
-    let mut income: Vec<HeaderWord> = income_stacks.into_iter().map(|s| s.name).collect();
-    let mut expense: Vec<HeaderWord> = expense_stacks.into_iter().map(|s| s.name).collect();
-    group_words.sort_by_key(|(no, _)| *no);
-    for (no, w) in group_words {
-        let h = hw(w);
-        if h.center() < mid {
-            income_group.push(w);
-            group_lines.0 = group_lines.0.or(Some(no));
-        } else {
-            expense_group.push(w);
-            group_lines.1 = group_lines.1.or(Some(no));
-        }
-    }
-    // Below the names: the rest of a name split over lines.
-    for l in lines.iter().filter(|l| l.no > leaf.no) {
-        for w in &l.words {
-            let h = hw(w);
-            let side = if h.center() < mid {
-                &mut income
-            } else {
-                &mut expense
-            };
-            if let Some(n) = side.iter_mut().min_by(|a, b| {
-                (a.center() - h.center())
-                    .abs()
-                    .total_cmp(&(b.center() - h.center()).abs())
-            }) {
-                n.text = join_pieces([n.text.as_str(), h.text.as_str()].into_iter());
-            }
-        }
-    }
-    let join = |ws: &[&Word]| join_pieces(ws.iter().map(|w| w.text.as_str()));
+    let [inc_words, exp_words] = sides;
+    let read_side = |ws: Vec<HeaderWord>, label: &[HeaderWord]| {
+        let h = header::read(ws);
+        let n = h.columns.len();
+        // Groups over the whole side join its name; groups over part of it are left out (the
+        // names say what each column holds).
+        let mut group: Vec<&HeaderWord> = label.iter().collect();
+        let mut whole: Vec<&header::GroupHeader> = h
+            .groups
+            .iter()
+            .filter(|g| n > 1 && g.first == 0 && g.last + 1 == n)
+            .collect();
+        whole.sort_by_key(|g| g.word.line);
+        group.extend(whole.iter().map(|g| &g.word));
+        let group_text = join_pieces(group.iter().map(|w| w.text.as_str()));
+        let group_line = group.iter().map(|w| w.line).min();
+        let names: Vec<HeaderWord> = h
+            .columns
+            .iter()
+            .map(|c| HeaderWord {
+                line: leaf.no,
+                text: c.text(),
+                lo: c.lo,
+                hi: c.hi,
+            })
+            .collect();
+        let group = group_line
+            .map(|l| (group_text, l))
+            .filter(|(t, _)| !t.is_empty());
+        (names, group)
+    };
+    let (income, income_group) = read_side(inc_words, &labels[0]);
+    let (expense, expense_group) = read_side(exp_words, &labels[1]);
     let split = income
         .first()
         .map(|w| w.lo)
-        .unwrap_or((hw(&leaf.words[i1]).hi + exp_item.lo) / 2.0);
+        .unwrap_or((inc_item.hi + exp_item.lo) / 2.0);
     let expense_x = expense.first().map(|w| w.lo).unwrap_or(exp_item.hi);
     Some(SidedHeader {
-        income_group: group_lines
-            .0
-            .map(|l| (join(&income_group), l))
-            .filter(|(t, _)| !t.is_empty()),
-        expense_group: group_lines
-            .1
-            .map(|l| (join(&expense_group), l))
-            .filter(|(t, _)| !t.is_empty()),
+        income_group,
+        expense_group,
         income_label: leaf.words[i1].text.clone(),
         expense_label: exp_item.text.clone(),
         income,
@@ -1497,6 +1482,71 @@ mod tests {
         );
         assert_eq!(h.expense_group.map(|g| g.0).as_deref(), Some("支出"));
         assert_eq!(h.income_group.map(|g| g.0).as_deref(), Some("收入"));
+    }
+
+    #[test]
+    fn a_two_sided_header_with_names_below_the_item_line() {
+        // `项目` centred in a three-line header; the expenditure names under a `预算数` group
+        // stand on the lines below it, two of them wrapped around the line of the others (as
+        // 上海's 财务收支预算总表 sets 合计 / 基本支出 / 项目支出 under 本年支出 › 预算数).
+        let lines = [
+            line(1, 1, "                           本年收入                                                                             本年支出"),
+            line(2, 1, "                                                                                                                                        预算数"),
+            line(3, 1, "                       项目                            预算数                               项目"),
+            line(4, 1, "                                                                                                                                              政府性基       国有资本"),
+            line(5, 1, "                                                                                                                        合计      一般公共预算"),
+            line(6, 1, "                                                                                                                                               金预算       经营预算"),
+        ];
+        let refs: Vec<&BodyLine> = lines.iter().collect();
+        let h = sided_header(&refs).unwrap();
+        let names: Vec<&str> = h.expense.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            names,
+            ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
+        );
+        let income: Vec<&str> = h.income.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(income, ["预算数"]);
+        assert_eq!(
+            h.expense_group.map(|g| g.0).as_deref(),
+            Some("本年支出预算数")
+        );
+        assert_eq!(h.income_group.map(|g| g.0).as_deref(), Some("本年收入"));
+    }
+
+    #[test]
+    fn rows_left_blank_after_the_last_amount_are_the_tables() {
+        // A summary with its 合计 first: the income lines after the last amount are blank.
+        let lines = vec![
+            line(
+                1,
+                1,
+                "                    项目               预算数          项目             预算数",
+            ),
+            line(
+                2,
+                1,
+                "                    合计             7,956,817        合计           7,956,817",
+            ),
+            line(
+                3,
+                1,
+                " 一般公共预算资金                    7,956,817  一般公共服务支出     7,956,817",
+            ),
+            line(4, 1, " 政府性基金预算资金"),
+            line(5, 1, " 事业收入资金"),
+            line(6, 2, "            其他相关情况说明"),
+        ];
+        let plan = classify(&lines);
+        assert_eq!(plan.end, 5);
+        assert_eq!(plan.uses[3], Use::Weak);
+        assert_eq!(plan.uses[4], Use::Weak);
+        // A heading of the text after a table, on its page, is not one of its rows.
+        let lines = vec![
+            line(1, 1, "   合计     公务接待费"),
+            line(2, 1, "   0.95        0.95"),
+            line(3, 1, "            其他相关情况说明"),
+        ];
+        assert_eq!(classify(&lines).end, 2);
     }
 
     #[test]
