@@ -9,6 +9,9 @@
 //!   with the two halves of a two-sided table (收入 | 支出) side by side.
 //! - [`form`]: a performance-goal table (绩效目标表) as the form the templates print.
 //! - [`text`]: document and section headings, anchors, file and sheet names, escaping.
+//! - [`style`]: how a disclosure is printed ([`Style`]): the ways real publishers differ
+//!   (code columns, group headers, the unit line, separators, contents, borders …), chosen per
+//!   document; the default is the output before the knobs existed.
 //!
 //! A renderer walks the disclosure in a fixed order: the narrative (情况说明), then every table,
 //! then every performance table. Amounts stay in [`Fen`](yusuan_model::Fen) until the last
@@ -16,12 +19,17 @@
 
 pub mod form;
 pub mod grid;
+pub mod style;
 pub mod table;
 pub mod text;
 
 pub use form::{performance_form, PerfFieldLabels};
 pub use grid::{header_grid, Cell, CellRole, Grid, Slot};
-pub use table::{layout_table, ColRole, DisplayCell, DisplayColumn, DisplayRow, TableLayout};
+pub use style::Style;
+pub use table::{
+    code_part, layout_table, layout_table_styled, ColRole, DisplayCell, DisplayColumn, DisplayRow,
+    TableLayout,
+};
 pub use text::*;
 
 /// Why a disclosure could not be rendered.

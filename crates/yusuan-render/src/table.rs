@@ -2,6 +2,7 @@
 //! (the two halves of a two-sided table side by side).
 
 use crate::grid::{header_grid, Grid};
+use crate::style::{CodeColumns, SideGroup, Style};
 use crate::text::clean_label;
 use yusuan_model::{
     Amount, Column, ColumnKey, Disclosure, Region, Row, RowKind, Side, Table, TableKind,
@@ -25,6 +26,9 @@ pub struct DisplayColumn {
     pub side: Side,
     /// Index into [`Table::columns`] for an amount column.
     pub source: Option<usize>,
+    /// For a code printed over several columns (类 | 款 | 项): which part this column holds
+    /// (0 for the 类).
+    pub code_part: Option<usize>,
     /// The header texts from the top group down to the column's own label.
     pub path: Vec<String>,
 }
@@ -126,8 +130,13 @@ impl TableLayout {
     }
 }
 
-/// Lay out a table of a disclosure.
+/// Lay out a table of a disclosure in the default style.
 pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
+    layout_table_styled(d, t, &Style::default())
+}
+
+/// Lay out a table of a disclosure in a style (code columns, group headers, amounts).
+pub fn layout_table_styled(d: &Disclosure, t: &Table, style: &Style) -> TableLayout {
     let two_sided = t.columns.iter().any(|c| c.side != Side::Single);
     let mut columns = Vec::new();
     let sides: Vec<Side> = if two_sided {
@@ -154,7 +163,7 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
             );
         let has_code = classified || side_rows.iter().any(|r| r.code.is_some());
         let has_label = has_code || side_rows.iter().any(|r| !r.label.trim().is_empty());
-        let group = side_group(d, side);
+        let group = side_group(d, side, style);
         let with_group = |leaf: &str| -> Vec<String> {
             match &group {
                 Some(g) => vec![g.clone(), leaf.to_string()],
@@ -173,16 +182,38 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
                 code.insert(0, scheme.to_string());
                 name.insert(0, scheme.to_string());
             }
-            columns.push(DisplayColumn {
-                role: ColRole::Code,
-                side,
-                source: None,
-                path: code,
-            });
+            if style.codes == CodeColumns::Split {
+                // 类 | 款 | 项 under 科目编码 (an economic code has no 项).
+                let parts: &[&str] = if t.kind == TableKind::GeneralBudgetBasicEconomic {
+                    &["类", "款"]
+                } else {
+                    &["类", "款", "项"]
+                };
+                for (k, p) in parts.iter().enumerate() {
+                    let mut path = code.clone();
+                    path.push(p.to_string());
+                    columns.push(DisplayColumn {
+                        role: ColRole::Code,
+                        side,
+                        source: None,
+                        code_part: Some(k),
+                        path,
+                    });
+                }
+            } else {
+                columns.push(DisplayColumn {
+                    role: ColRole::Code,
+                    side,
+                    source: None,
+                    code_part: None,
+                    path: code,
+                });
+            }
             columns.push(DisplayColumn {
                 role: ColRole::Label,
                 side,
                 source: None,
+                code_part: None,
                 path: name,
             });
         } else if has_label || two_sided {
@@ -190,6 +221,7 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
                 role: ColRole::Label,
                 side,
                 source: None,
+                code_part: None,
                 path: with_group("项目"),
             });
         }
@@ -199,7 +231,7 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
             .enumerate()
             .filter(|(_, c)| c.side == side)
             .collect();
-        let paths = amount_paths(d, t, &amount_cols);
+        let paths = amount_paths(d, t, &amount_cols, style);
         for ((j, _), path) in amount_cols.iter().zip(paths) {
             let path = match &group {
                 Some(g) => std::iter::once(g.clone()).chain(path).collect(),
@@ -209,6 +241,7 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
                 role: ColRole::Amount,
                 side,
                 source: Some(*j),
+                code_part: None,
                 path,
             });
         }
@@ -229,7 +262,7 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
                 for (side, row) in [(Side::Income, l), (Side::Expenditure, r)] {
                     for c in columns.iter().filter(|c| c.side == side) {
                         cells.push(match row {
-                            Some(row) => cell_of(row, c, has_headings),
+                            Some(row) => cell_of(row, c, has_headings, style),
                             None => DisplayCell::Empty,
                         });
                         emphasis.push(row.is_some_and(is_emphasis));
@@ -244,7 +277,7 @@ pub fn layout_table(d: &Disclosure, t: &Table) -> TableLayout {
             .map(|row| DisplayRow {
                 cells: columns
                     .iter()
-                    .map(|c| cell_of(row, c, has_headings))
+                    .map(|c| cell_of(row, c, has_headings, style))
                     .collect(),
                 emphasis: vec![is_emphasis(row); columns.len()],
             })
@@ -287,8 +320,13 @@ fn shanghai_style(d: &Disclosure) -> bool {
 
 /// The group over one half of a two-sided table (`收入` / `支出`; Shanghai prints
 /// `本年收入` / `本年支出`).
-fn side_group(d: &Disclosure, side: Side) -> Option<String> {
-    let shanghai = shanghai_style(d);
+fn side_group(d: &Disclosure, side: Side, style: &Style) -> Option<String> {
+    let default = if shanghai_style(d) {
+        SideGroup::ThisYear
+    } else {
+        SideGroup::Plain
+    };
+    let shanghai = style.side_group.or(default) == SideGroup::ThisYear;
     match side {
         Side::Single => None,
         Side::Income if shanghai => Some("本年收入".into()),
@@ -299,8 +337,28 @@ fn side_group(d: &Disclosure, side: Side) -> Option<String> {
 }
 
 /// `2025年预算数` (or `决算数`), for the tables whose amount columns the templates print under
-/// one heading.
-fn amount_group(d: &Disclosure, t: &Table) -> Option<String> {
+/// one heading; a style may print them flat, or group the amounts of more tables (the income
+/// table's `收入预算`, the summary's expenditure `预算数`).
+fn amount_group(d: &Disclosure, t: &Table, style: &Style) -> Option<String> {
+    let default = default_amount_group(d, t);
+    match style.amount_group {
+        crate::style::Choice::Profile => default,
+        crate::style::Choice::Set(false) => None,
+        crate::style::Choice::Set(true) => default.or_else(|| match t.kind {
+            TableKind::DepartmentIncome => Some("收入预算".to_string()),
+            TableKind::DepartmentSummary | TableKind::FiscalSummary => {
+                Some(if d.meta.kind.is_final_accounts() {
+                    "决算数".to_string()
+                } else {
+                    "预算数".to_string()
+                })
+            }
+            _ => None,
+        }),
+    }
+}
+
+fn default_amount_group(d: &Disclosure, t: &Table) -> Option<String> {
     let word = if d.meta.kind.is_final_accounts() {
         "决算数"
     } else {
@@ -332,9 +390,18 @@ fn is_vehicle(k: ColumnKey) -> bool {
 }
 
 /// The header paths of the amount columns of one side.
-fn amount_paths(d: &Disclosure, t: &Table, cols: &[(usize, &Column)]) -> Vec<Vec<String>> {
-    let group = if t.columns.iter().all(|c| c.side == Side::Single) {
-        amount_group(d, t)
+fn amount_paths(
+    d: &Disclosure,
+    t: &Table,
+    cols: &[(usize, &Column)],
+    style: &Style,
+) -> Vec<Vec<String>> {
+    // A two-sided table groups one side's amounts only when the style asks (上海's 本年支出 ›
+    // 预算数 › 合计 / 基本支出 / 项目支出).
+    let group = if t.columns.iter().all(|c| c.side == Side::Single)
+        || style.amount_group == crate::style::Choice::Set(true)
+    {
+        amount_group(d, t, style)
     } else {
         None
     };
@@ -375,14 +442,26 @@ fn amount_paths(d: &Disclosure, t: &Table, cols: &[(usize, &Column)]) -> Vec<Vec
         .collect()
 }
 
-fn cell_of(row: &Row, c: &DisplayColumn, has_headings: bool) -> DisplayCell {
+/// Part `k` of a code printed over several columns: `201` | `03` | `01` (an economic code:
+/// `301` | `01`).
+pub fn code_part(code: &str, k: usize) -> &str {
+    let (from, to) = match k {
+        0 => (0, 3),
+        1 => (3, 5),
+        _ => (5, code.len()),
+    };
+    code.get(from..to.min(code.len())).unwrap_or("")
+}
+
+fn cell_of(row: &Row, c: &DisplayColumn, has_headings: bool, style: &Style) -> DisplayCell {
     match c.role {
-        ColRole::Code => DisplayCell::Code(
-            row.code
-                .as_ref()
-                .map(|k| k.as_str().to_string())
-                .unwrap_or_default(),
-        ),
+        ColRole::Code => {
+            let code = row.code.as_ref().map(|k| k.as_str()).unwrap_or_default();
+            DisplayCell::Code(match c.code_part {
+                Some(k) => code_part(code, k).to_string(),
+                None => code.to_string(),
+            })
+        }
         ColRole::Label => DisplayCell::Label {
             text: row.label.trim().to_string(),
             level: match (&row.code, row.kind) {
@@ -398,7 +477,10 @@ fn cell_of(row: &Row, c: &DisplayColumn, has_headings: bool) -> DisplayCell {
         ColRole::Amount => match row.cells.iter().find(|x| Some(x.col) == c.source) {
             Some(cell) => DisplayCell::Amount {
                 amount: cell.amount,
-                text: crate::text::amount_text(cell.amount.as_ref(), &cell.text),
+                text: match &cell.amount {
+                    Some(a) => style.amount_text(a),
+                    None => crate::text::amount_text(None, &cell.text),
+                },
             },
             None => DisplayCell::Amount {
                 amount: None,
