@@ -7,7 +7,8 @@ use crate::report::BuildNote;
 use crate::values::{Resolve, Spec};
 use std::sync::Arc;
 use yusuan_model::{Amount, Fen, MoneyUnit, Provenance, Region};
-use yusuan_profile::{BuildSpec, Profile, Style};
+use yusuan_profile::{BuildSpec, Numbering, Profile, Style};
+use yusuan_render::style::{ItemForm, TotalRow};
 
 /// How the disclosure is laid out: the profile's table and narrative styles, units and the
 /// table set (see `yusuan_profile`).
@@ -23,6 +24,10 @@ pub struct Layout<'p> {
     pub main: (MoneyUnit, u8),
     /// Unit and decimals of the “三公” table (上海 shows it in 万元 beside 元 tables).
     pub three: (MoneyUnit, u8),
+    /// Unit and decimals of the narrative's figures (上海 writes 万元 beside 元 tables).
+    pub narrative: (MoneyUnit, u8),
+    /// The print style: what of it the generator writes.
+    pub knobs: &'p yusuan_render::Style,
 }
 
 impl<'p> Layout<'p> {
@@ -30,21 +35,25 @@ impl<'p> Layout<'p> {
         profile: &'p Profile,
         build: &'p BuildSpec,
         display: yusuan_model::budget::Display,
+        knobs: &'p yusuan_render::Style,
     ) -> Layout<'p> {
         let own = (
             display.unit,
             display.decimals.min(display.unit.max_decimals()),
         );
-        let main = match (build.unit, build.decimals) {
+        let fit = |(u, d): (MoneyUnit, u8)| (u, d.min(u.max_decimals()));
+        let profile_main = match (build.unit, build.decimals) {
             (Some(u), Some(d)) => (u, d.min(u.max_decimals())),
             (Some(u), None) => (u, own.1.min(u.max_decimals())),
             _ => own,
         };
+        let main = fit(knobs.unit.or(profile_main));
         let three = match (build.three_public_unit, build.three_public_decimals) {
             (Some(u), Some(d)) => (u, d.min(u.max_decimals())),
             (Some(u), None) => (u, main.1.min(u.max_decimals())),
             _ => main,
         };
+        let narrative = fit(knobs.narrative_unit.or(main));
         Layout {
             profile,
             build,
@@ -52,12 +61,108 @@ impl<'p> Layout<'p> {
             style: build.table_style,
             main,
             three,
+            narrative,
+            knobs,
         }
+    }
+
+    /// Does a coded table put its 合计 row last (上海) or first?
+    pub fn total_last(&self) -> bool {
+        let default = if self.style == Style::Shanghai {
+            TotalRow::Last
+        } else {
+            TotalRow::First
+        };
+        self.knobs.total_row.or(default) == TotalRow::Last
+    }
+
+    /// Zero amounts print blank, given what the profile says for the table.
+    pub fn zero_blank(&self, profile_says: bool) -> bool {
+        self.knobs.zero_blank.or(profile_says)
+    }
+
+    /// How the narrative lists the 项 of the 一般公共预算 (上海's narrative lists them).
+    pub fn items(&self) -> ItemForm {
+        let default = if self.build.narrative_style == Style::Shanghai {
+            ItemForm::Levels
+        } else {
+            ItemForm::None
+        };
+        self.knobs.narrative_items.or(default)
+    }
+
+    /// The number printed for a table family of the profile, in the style's numbering: the
+    /// number the profile's documents print for it in that style (`公开07表`, `表八`), else its
+    /// place among the families the generator builds; the profile's own number by default.
+    pub fn number(&self, spec: &yusuan_profile::TableSpec) -> Option<String> {
+        let n = match self.knobs.numbering {
+            Choice::Profile => return spec.number.clone(),
+            Choice::Set(Numbering::None) => return None,
+            Choice::Set(n) => n,
+        };
+        let listed = |t: &yusuan_profile::TableSpec| {
+            t.number
+                .iter()
+                .chain(&t.numbers)
+                .find(|x| Numbering::of(Some(x)) == n)
+                .cloned()
+        };
+        if let Some(x) = listed(spec) {
+            return Some(x);
+        }
+        // The families the profile lists no such number for follow the highest listed one.
+        let built_specs = || {
+            self.profile
+                .tables
+                .iter()
+                .filter(|t| t.generate && (t.performance.is_some() || t.kind.is_some_and(built)))
+        };
+        let ordinal = |x: &str| (1..=99).find(|&k| number_as(n, k).as_deref() == Some(x));
+        let highest = built_specs()
+            .filter_map(|t| listed(t).and_then(|x| ordinal(&x)))
+            .max()
+            .unwrap_or(0);
+        let k = built_specs()
+            .filter(|t| listed(t).is_none())
+            .position(|t| std::ptr::eq(t, spec))
+            .unwrap_or(0);
+        number_as(n, highest + k + 1)
     }
 
     /// Does the profile fix the unit (else the budget's own is used)?
     pub fn fixed_unit(&self) -> bool {
         self.build.unit.is_some()
+    }
+}
+
+pub use yusuan_render::style::Choice;
+
+/// The families the table builders know.
+pub fn built(kind: yusuan_model::TableKind) -> bool {
+    use yusuan_model::TableKind as K;
+    matches!(
+        kind,
+        K::FiscalSummary
+            | K::DepartmentSummary
+            | K::DepartmentIncome
+            | K::DepartmentExpenditure
+            | K::GeneralBudgetExpenditure
+            | K::GovFundExpenditure
+            | K::StateCapitalExpenditure
+            | K::GeneralBudgetBasicEconomic
+            | K::ThreePublic
+            | K::Procurement
+    )
+}
+
+/// The `n`-th (1-based) table number in a numbering: `表三`, `3`, `公开03表`; none for
+/// [`Numbering::None`].
+pub fn number_as(numbering: Numbering, n: usize) -> Option<String> {
+    match numbering {
+        Numbering::Chinese => Some(format!("表{}", crate::tables::chinese(n))),
+        Numbering::Arabic => Some(n.to_string()),
+        Numbering::Open => Some(format!("公开{n:02}表")),
+        Numbering::None => None,
     }
 }
 

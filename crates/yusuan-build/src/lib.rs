@@ -63,6 +63,7 @@ use yusuan_model::{
     PerformanceTable, Region, SourceInfo, Table,
 };
 use yusuan_profile::Profile;
+pub use yusuan_render::Style;
 
 /// A built disclosure and what the build has to say about it.
 #[derive(Clone, Debug)]
@@ -80,6 +81,18 @@ pub fn build(budget: &Budget, region: Region) -> Result<Built, BuildError> {
 /// Derive the disclosure of a kind (profile) from a budget: the profile's tables, in its order,
 /// with its titles and numbers, its table and narrative styles and units.
 pub fn build_profile(budget: &Budget, profile: &Profile) -> Result<Built, BuildError> {
+    build_styled(budget, profile, &Style::default())
+}
+
+/// Derive the disclosure of a kind in a print style ([`yusuan_render::style`]): the style's
+/// money unit, table numbers, 合计 row position, zeros, summary columns and narrative forms
+/// (what a style says about how the renderers print it is theirs). The default style is
+/// [`build_profile`]'s output.
+pub fn build_styled(
+    budget: &Budget,
+    profile: &Profile,
+    style: &Style,
+) -> Result<Built, BuildError> {
     if budget.kind.is_final_accounts() {
         return Err(BuildError::UnsupportedKind(budget.kind));
     }
@@ -102,7 +115,7 @@ pub fn build_profile(budget: &Budget, profile: &Profile) -> Result<Built, BuildE
     };
     let cat = Catalog::active();
     let ix = Index::new(budget, cat)?;
-    let layout = Layout::new(profile, spec, budget.display);
+    let layout = Layout::new(profile, spec, budget.display, style);
     let region = layout.region;
     let prior = Prior::new(budget);
     let leaves = leaves(budget, &prior, &layout);

@@ -14,6 +14,7 @@ use yusuan_model::{
     Level, Narrative, Reason, Scheme, Section,
 };
 use yusuan_profile::Style;
+use yusuan_render::style::{Choice, ItemForm};
 
 /// A change against last year, as shown.
 #[derive(Clone, Copy, Debug)]
@@ -74,6 +75,35 @@ impl<'c, 'a> Nar<'c, 'a> {
         self.cx.year()
     }
 
+    /// A figure as the narrative writes it: in the tables' unit, or the style's narrative unit
+    /// (rounded from the figure the tables show, as 上海 writes 万元 beside 元 tables).
+    fn amount(&mut self, s: &Spec) -> Amount {
+        let a = self.cx.amount(s);
+        match self.cx.layout.knobs.narrative_unit {
+            Choice::Profile => a,
+            Choice::Set(_) => {
+                let (u, d) = self.cx.layout.narrative;
+                let n = Amount::new(a.fen, u, d);
+                Amount::new(a.fen.round_to(n.quantum()), u, d)
+            }
+        }
+    }
+
+    /// A change (or any difference of shown figures) as the narrative writes it: the
+    /// difference of the figures the tables show, rounded once to the narrative's unit when
+    /// that is not the tables'. A change so written differs from the exact one by at most half
+    /// a unit, like every other figure, so the listed reasons of a change add up to it within
+    /// their rounding (the difference of two rounded figures could be a whole unit off).
+    fn change_fen(&self, exact: Fen) -> Fen {
+        match self.cx.layout.knobs.narrative_unit {
+            Choice::Profile => exact,
+            Choice::Set(_) => {
+                let (u, d) = self.cx.layout.narrative;
+                exact.round_to(Amount::new(exact, u, d).quantum())
+            }
+        }
+    }
+
     fn section(&mut self, number: Option<String>, level: u8, title: &str, text: String) {
         let label = section_label(number.as_deref(), level, title);
         let prov = self.cx.next_prov(&label);
@@ -119,11 +149,12 @@ impl<'c, 'a> Nar<'c, 'a> {
 
     /// This year's value and, when last year's is known, the change.
     fn compare(&mut self, cur: &Spec, prior: Option<&Spec>) -> (Amount, Option<Delta>) {
-        let a = self.cx.amount(cur);
+        let a = self.amount(cur);
+        let shown = self.cx.fen(cur);
         let d = prior.map(|p| {
             let pv = self.cx.fen(p);
             Delta {
-                delta: Amount::new(a.fen - pv, a.unit, a.decimals),
+                delta: Amount::new(self.change_fen(shown - pv), a.unit, a.decimals),
                 prior: pv,
             }
         });
@@ -220,10 +251,16 @@ impl<'c, 'a> Nar<'c, 'a> {
     ) -> (Vec<Reason>, String) {
         items.retain(|i| !i.delta.is_zero());
         items.sort_by_key(|i| std::cmp::Reverse(i.delta.0.abs()));
-        if items.len() > TOP + 1 {
-            let rest: Fen = items[TOP..].iter().map(|i| i.delta).sum();
-            items.truncate(TOP);
-            if !rest.is_zero() {
+        // A contributor whose change the narrative's unit shows as nothing is one of the rest.
+        let named = items
+            .iter()
+            .take_while(|i| !self.change_fen(i.delta).is_zero())
+            .count();
+        if items.len() > (TOP + 1).min(named) {
+            let keep = TOP.min(named);
+            let rest: Fen = items[keep..].iter().map(|i| i.delta).sum();
+            items.truncate(keep);
+            if !self.change_fen(rest).is_zero() {
                 items.push(Item {
                     label: "其余各项".into(),
                     delta: rest,
@@ -233,8 +270,10 @@ impl<'c, 'a> Nar<'c, 'a> {
         let mut reasons = Vec::new();
         let mut words = Vec::new();
         for i in items {
-            let dir = Direction::of(i.delta);
-            let a = Amount::new(i.delta.abs(), unit.unit, unit.decimals);
+            // Each contributor's change as its own sentence states it (the same rounding).
+            let delta = self.change_fen(i.delta);
+            let dir = Direction::of(delta);
+            let a = Amount::new(delta.abs(), unit.unit, unit.decimals);
             words.push(format!("{}{}{}", i.label, dir.label(), money(a)));
             let prov = self.cx.next_prov(section);
             reasons.push(Reason {
@@ -390,7 +429,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         }
         if self.cx.ix.has_carried() {
             let c = self.cx.ix.income(Sources::All, Some(true));
-            let ca = self.cx.amount(&c);
+            let ca = self.amount(&c);
             parts.push(format!("上年结转{}", money(ca)));
         }
         let mut text = lead_sentence(head, &money(a), &parts, !self.cx.prior.by_source.is_empty());
@@ -505,7 +544,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         if !self.cx.ix.any_money(&self.cx.ix.lines(Sources::One(s))) && got.is_empty() {
             return format!("{y}年无使用{name}拨款安排的支出。");
         }
-        let ia = self.cx.amount(&got);
+        let ia = self.amount(&got);
         let it = format!("{y}年{name}财政拨款收入{}", money(ia));
         self.fact(
             sec,
@@ -693,7 +732,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         let (sme, small) = (p.sme_reserved, p.small_micro_reserved);
         let s = |l: &[usize]| Spec::new(Fam::Proc, l.iter().copied());
         let total = s(&[0, 1, 2]);
-        let ta = self.cx.amount(&total);
+        let ta = self.amount(&total);
         let mut text;
         if self.cx.exact(&total).is_zero() {
             text = format!("{y}年本部门无政府采购预算。");
@@ -707,7 +746,7 @@ impl<'c, 'a> Nar<'c, 'a> {
                 (1, FactKey::ProcurementWorks, "政府采购工程预算"),
                 (2, FactKey::ProcurementServices, "政府采购服务预算"),
             ] {
-                let a = self.cx.amount(&s(&[leaf]));
+                let a = self.amount(&s(&[leaf]));
                 let t = format!("{label}{}", money(a));
                 self.fact(sec, key, Some(a), None, &t);
                 parts.push(t);
@@ -715,19 +754,19 @@ impl<'c, 'a> Nar<'c, 'a> {
             text = format!("{tt}，其中：{}。", parts.join("，"));
         }
         if sme.is_some() {
-            let a = self.cx.amount(&s(&[3]));
+            let a = self.amount(&s(&[3]));
             let t = format!("面向中小企业预留政府采购项目预算{}", money(a));
             self.fact(sec, FactKey::ProcurementSmeReserved, Some(a), None, &t);
             text.push_str(&t);
             if small.is_some() {
-                let b = self.cx.amount(&s(&[4]));
+                let b = self.amount(&s(&[4]));
                 let t2 = format!("其中预留给小型和微型企业的政府采购项目预算{}", money(b));
                 self.fact(sec, FactKey::ProcurementSmallMicro, Some(b), None, &t2);
                 text.push_str(&format!("，{t2}"));
             }
             text.push('。');
         } else if small.is_some() {
-            let b = self.cx.amount(&s(&[4]));
+            let b = self.amount(&s(&[4]));
             let t2 = format!("预留给小型和微型企业的政府采购项目预算{}", money(b));
             self.fact(sec, FactKey::ProcurementSmallMicro, Some(b), None, &t2);
             text.push_str(&format!("{t2}。"));
@@ -762,9 +801,9 @@ impl<'c, 'a> Nar<'c, 'a> {
             }
         } else {
             let covered = Spec::new(Fam::Proj, with_goals.iter().copied());
-            let ca = self.cx.amount(&covered);
+            let ca = self.amount(&covered);
             let project = self.cx.ix.exp_under(None, Sources::All, Part::Project);
-            let pa = self.cx.amount(&project);
+            let pa = self.amount(&project);
             let t = format!(
                 "{y}年本部门共{n}个项目编报了绩效目标，涉及项目预算{}",
                 money(ca)
@@ -1095,35 +1134,62 @@ impl<'c, 'a> Nar<'c, 'a> {
         }
     }
 
-    /// 上海's list of 一般公共预算 项 with their amounts.
+    /// 上海's list of 一般公共预算 项 with their amounts, in the style's form: the path with its
+    /// levels (`一般公共服务支出（类）人大事务（款）行政运行（项）`), the path joined by `-`, or
+    /// one item per 类 (`“一般公共服务支出”科目…`).
     fn items(&mut self, sec: &str) -> Vec<String> {
+        let form = self.cx.layout.items();
+        if form == ItemForm::None {
+            return Vec::new();
+        }
         let ix = self.cx.ix;
         let lines: Vec<usize> = ix
             .lines(Sources::One(FundSource::GeneralBudget))
             .into_iter()
             .filter(|&i| ix.any_money(&[i]))
             .collect();
+        let codes: Vec<Code> = if form == ItemForm::ClassOnly {
+            let mut v: Vec<Code> = lines
+                .iter()
+                .map(|&i| ix.b.expenditure[i].code.class())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        } else {
+            ix.codes_of(&lines)
+                .into_iter()
+                .filter(|code| lines.iter().any(|&i| ix.b.expenditure[i].code == *code))
+                .collect()
+        };
         let mut out = Vec::new();
-        for code in ix.codes_of(&lines) {
-            if !lines.iter().any(|&i| ix.b.expenditure[i].code == code) {
-                continue;
-            }
+        for code in codes {
             let mut chain = Vec::new();
             let mut c = Some(code.clone());
             while let Some(x) = c {
-                let lvl = x.level(Scheme::Function).map(|l| l.label()).unwrap_or("");
-                chain.push(format!("{}（{lvl}）", ix.fn_name(&x).unwrap_or_default()));
+                let name = ix.fn_name(&x).unwrap_or_default();
+                chain.push(match form {
+                    ItemForm::Levels => {
+                        let lvl = x.level(Scheme::Function).map(|l| l.label()).unwrap_or("");
+                        format!("{name}（{lvl}）")
+                    }
+                    _ => name,
+                });
                 c = x.parent();
             }
             chain.reverse();
+            let path = match form {
+                ItemForm::Dashes => chain.join("-"),
+                _ => chain.concat(),
+            };
             let spec = ix.exp_under(
                 Some(&code),
                 Sources::One(FundSource::GeneralBudget),
                 Part::Both,
             );
-            let a = self.cx.amount(&spec);
+            let a = self.amount(&spec);
             let name = ix.fn_name(&code).unwrap_or_default();
-            let t = format!("“{}”科目{}", chain.concat(), money(a));
+            let t = format!("“{path}”科目{}", money(a));
             self.fact(
                 sec,
                 FactKey::ExpenditureByCode { code, name },
@@ -1153,7 +1219,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         for (k, p) in b.projects.iter().enumerate() {
             let title = p.name.trim().to_string();
             let sec = format!("{}、{title}", chinese(k + 1));
-            let a = self.cx.amount(&Spec::one(Fam::Proj, k));
+            let a = self.amount(&Spec::one(Fam::Proj, k));
             let mut lines = Vec::new();
             if !p.overview.trim().is_empty() {
                 lines.push(format!("项目概况：{}", p.overview.trim()));

@@ -14,7 +14,7 @@ use yusuan_model::{
 
 struct PerfHead<'t> {
     kind: PerformanceKind,
-    number: Option<&'t str>,
+    number: Option<String>,
     name: &'t str,
 }
 
@@ -46,11 +46,11 @@ fn indicators(goal: &Goal, prov: &Provenance) -> Vec<Indicator> {
 
 fn empty_table(cx: &Ctx, h: &PerfHead, note: &str) -> PerformanceTable {
     let title = format!("{}年{}", cx.year(), h.name);
-    let name: Arc<str> = table_name(h.number, &title);
+    let name: Arc<str> = table_name(h.number.as_deref(), &title);
     let prov = Provenance::new(&cx.gen).with_table(&name);
     PerformanceTable {
         kind: h.kind,
-        number: h.number.map(str::to_string),
+        number: h.number.clone(),
         title,
         unit: Some(cx.layout.main.0),
         compiler: cx
@@ -74,7 +74,7 @@ fn empty_table(cx: &Ctx, h: &PerfHead, note: &str) -> PerformanceTable {
 
 fn project_table(cx: &mut Ctx, h: &PerfHead, k: usize, p: &Project) -> PerformanceTable {
     let title = format!("{}年{}", cx.year(), h.name);
-    let name: Arc<str> = table_name(h.number, &title);
+    let name: Arc<str> = table_name(h.number.as_deref(), &title);
     let prov = Provenance::new(&cx.gen).with_table(&name);
     let spec = Spec::one(Fam::Proj, k);
     let amount = cx.amount(&spec);
@@ -82,7 +82,7 @@ fn project_table(cx: &mut Ctx, h: &PerfHead, k: usize, p: &Project) -> Performan
     budget_prov.row = Some("当年预算".into());
     PerformanceTable {
         kind: h.kind,
-        number: h.number.map(str::to_string),
+        number: h.number.clone(),
         title,
         unit: Some(cx.layout.main.0),
         compiler: cx
@@ -112,10 +112,11 @@ fn project_table(cx: &mut Ctx, h: &PerfHead, k: usize, p: &Project) -> Performan
 pub fn tables(cx: &mut Ctx) -> Vec<PerformanceTable> {
     let profile = cx.layout.profile;
     let spec = |kind: PerformanceKind| profile.performance(kind).filter(|t| t.generate);
+    let layout = cx.layout;
     let head = |kind: PerformanceKind| {
         spec(kind).map(|t| PerfHead {
             kind,
-            number: t.number.as_deref(),
+            number: layout.number(t),
             name: t.name.as_str(),
         })
     };
@@ -124,7 +125,7 @@ pub fn tables(cx: &mut Ctx) -> Vec<PerformanceTable> {
     // 表十: the overall goal.
     if let Some(overall) = head(PerformanceKind::Overall) {
         let title = format!("{}年{}", cx.year(), overall.name);
-        let tname: Arc<str> = table_name(overall.number, &title);
+        let tname: Arc<str> = table_name(overall.number.as_deref(), &title);
         let prov = Provenance::new(&cx.gen).with_table(&tname);
         let total = cx.ix.exp_under(None, Sources::All, Part::Both);
         let amount = cx.amount(&total);
@@ -139,7 +140,7 @@ pub fn tables(cx: &mut Ctx) -> Vec<PerformanceTable> {
         }
         out.push(PerformanceTable {
             kind: PerformanceKind::Overall,
-            number: overall.number.map(str::to_string),
+            number: overall.number.clone(),
             title,
             unit: Some(cx.layout.main.0),
             compiler: None,

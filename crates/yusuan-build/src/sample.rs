@@ -384,3 +384,85 @@ pub fn budget(seed: u64, shape: Shape) -> Budget {
         },
     }
 }
+
+/// A print style for one seed, as publishers of the profile's kind vary it (see
+/// [`yusuan_render::style`]): every knob drawn at random, numbering only among the ways the
+/// profile's documents number their tables, the narrative's item list only in the narratives
+/// that have one. About a third of the knobs keep the profile's default; seed 0 is not special.
+pub fn style(seed: u64, profile: &yusuan_profile::Profile) -> yusuan_render::Style {
+    use yusuan_model::MoneyUnit;
+    use yusuan_render::style::{
+        Borders, Choice, CodeColumns, CompilerLabel, Contents, ItemForm, NumberPlace, SideGroup,
+        Spacing, TotalRow,
+    };
+    let mut rng = Rng(seed ^ 0x5354_594C_4553_0001);
+    fn pick<T: Copy>(rng: &mut Rng, v: &[T]) -> T {
+        v[rng.below(v.len() as u64) as usize]
+    }
+    fn choice<T: Copy>(rng: &mut Rng, v: &[T]) -> Choice<T> {
+        if rng.chance(35) {
+            Choice::Profile
+        } else {
+            Choice::Set(pick(rng, v))
+        }
+    }
+    let shanghai_text = profile
+        .build
+        .as_ref()
+        .is_some_and(|b| b.narrative_style == yusuan_profile::Style::Shanghai);
+    let numbering = if profile.numbering.is_empty() {
+        Choice::Profile
+    } else {
+        choice(&mut rng, &profile.numbering)
+    };
+    yusuan_render::Style {
+        unit: choice(
+            &mut rng,
+            &[
+                (MoneyUnit::Yuan, 0),
+                (MoneyUnit::Yuan, 2),
+                (MoneyUnit::WanYuan, 2),
+            ],
+        ),
+        numbering,
+        total_row: choice(&mut rng, &[TotalRow::First, TotalRow::Last]),
+        zero_blank: choice(&mut rng, &[true, false]),
+        summary_split: rng.chance(40),
+        narrative_items: if shanghai_text {
+            choice(
+                &mut rng,
+                &[
+                    ItemForm::Levels,
+                    ItemForm::Dashes,
+                    ItemForm::ClassOnly,
+                    ItemForm::None,
+                ],
+            )
+        } else {
+            Choice::Profile
+        },
+        narrative_unit: choice(&mut rng, &[(MoneyUnit::WanYuan, 2)]),
+        codes: pick(&mut rng, &[CodeColumns::One, CodeColumns::Split]),
+        amount_group: choice(&mut rng, &[true, false]),
+        side_group: choice(&mut rng, &[SideGroup::Plain, SideGroup::ThisYear]),
+        compiler_label: pick(&mut rng, &CompilerLabel::ALL),
+        thousands: choice(&mut rng, &[false]),
+        contents: pick(
+            &mut rng,
+            &[Contents::Leaders, Contents::Plain, Contents::None],
+        ),
+        number_place: pick(&mut rng, &[NumberPlace::Above, NumberPlace::Inline]),
+        borders: pick(
+            &mut rng,
+            &[Borders::All, Borders::Horizontal, Borders::None],
+        ),
+        repeat_header: choice(&mut rng, &[false]),
+        continued_line: choice(&mut rng, &[false]),
+        label_chars: if rng.chance(40) {
+            Some(8 + rng.below(9) as u8)
+        } else {
+            None
+        },
+        spacing: pick(&mut rng, &[Spacing::Compact, Spacing::Airy]),
+    }
+}

@@ -609,10 +609,17 @@ const CHONGQING_SOURCES: [FundSource; 9] = [
 /// 部门收支总表.
 fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
     let shanghai = cx.layout.style == Style::Shanghai;
-    let columns = vec![
-        column(ColumnKey::Amount, "预算数", Side::Income),
-        column(ColumnKey::Amount, "预算数", Side::Expenditure),
-    ];
+    // The expenditure side as one 预算数, or (上海 单位预算's shape) 合计 / 基本支出 / 项目支出.
+    let split = cx.layout.knobs.summary_split;
+    let mut columns = vec![column(ColumnKey::Amount, "预算数", Side::Income)];
+    if split {
+        let total = if shanghai { "合计" } else { "总计" };
+        columns.push(column(ColumnKey::Total, total, Side::Expenditure));
+        columns.push(column(ColumnKey::Basic, "基本支出", Side::Expenditure));
+        columns.push(column(ColumnKey::Project, "项目支出", Side::Expenditure));
+    } else {
+        columns.push(column(ColumnKey::Amount, "预算数", Side::Expenditure));
+    }
     let mut tb = Tb::new(cx, h, columns);
     let classes = cx.ix.classes(Sources::All);
     let carried_sources: Vec<FundSource> = FundSource::ALL
@@ -627,7 +634,14 @@ fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
         .collect();
     let ix = cx.ix;
     let inc = |sel: Sources, carried: Option<bool>| vec![(0, Some(ix.income(sel, carried)))];
-    let exp = |code: Option<&Code>| vec![(1, Some(ix.exp_under(code, Sources::All, Part::Both)))];
+    let exp = |code: Option<&Code>| {
+        let mut cells = vec![(1, Some(ix.exp_under(code, Sources::All, Part::Both)))];
+        if split {
+            cells.push((2, Some(ix.exp_under(code, Sources::All, Part::Basic))));
+            cells.push((3, Some(ix.exp_under(code, Sources::All, Part::Project))));
+        }
+        cells
+    };
     if shanghai {
         let mut income = Vec::new();
         income.push(line(
@@ -984,7 +998,8 @@ fn income_table(cx: &mut Ctx, h: Head) -> Tb {
             cols.push(ec(s.column(), l, Sources::One(*s), Part::Both));
         }
     }
-    exp_table(cx, h, Sources::All, false, cols, shanghai)
+    let last = cx.layout.total_last();
+    exp_table(cx, h, Sources::All, false, cols, last)
 }
 
 fn bp_cols(total: &str, sel: Sources) -> Vec<ExpCol> {
@@ -1003,16 +1018,19 @@ pub fn tables(cx: &mut Ctx) -> Vec<Table> {
     let profile = cx.layout.profile;
     let build = cx.layout.build;
     let shanghai = cx.layout.style == Style::Shanghai;
-    // 上海's shapes head totals 合计 and put the 合计 row last.
+    // 上海's shapes head totals 合计 (and put the 合计 row last, unless the style moves it).
     let total = if shanghai { "合计" } else { "总计" };
+    let last = cx.layout.total_last();
     let mut out = Vec::new();
     for spec in profile.tables.iter().filter(|t| t.generate) {
         let Some(kind) = spec.kind else { continue };
+        let number = cx.layout.number(spec);
         let h = head(
             kind,
-            spec.number.as_deref(),
+            number.as_deref(),
             &spec.name,
-            spec.zero_blank.unwrap_or(build.zero_blank),
+            cx.layout
+                .zero_blank(spec.zero_blank.unwrap_or(build.zero_blank)),
         );
         let by_source = |s: FundSource| Sources::One(s);
         let tb = match kind {
@@ -1025,7 +1043,7 @@ pub fn tables(cx: &mut Ctx) -> Vec<Table> {
                 Sources::All,
                 false,
                 bp_cols(total, Sources::All),
-                shanghai,
+                last,
             ),
             TableKind::GeneralBudgetExpenditure
             | TableKind::GovFundExpenditure
@@ -1041,7 +1059,7 @@ pub fn tables(cx: &mut Ctx) -> Vec<Table> {
                     by_source(source),
                     true,
                     bp_cols(total, by_source(source)),
-                    shanghai,
+                    last,
                 );
                 if kind == TableKind::GeneralBudgetExpenditure && !shanghai {
                     t.t.notes.push(Note {
@@ -1057,7 +1075,7 @@ pub fn tables(cx: &mut Ctx) -> Vec<Table> {
                 } else {
                     ["总计", "人员经费", "日常公用经费"]
                 };
-                econ_table(cx, h, labels, shanghai)
+                econ_table(cx, h, labels, last)
             }
             TableKind::ThreePublic => three_public(cx, Head { three: true, ..h }),
             TableKind::Procurement => procurement(cx, h),
