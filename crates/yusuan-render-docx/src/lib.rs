@@ -17,10 +17,11 @@ mod package;
 
 use std::io::{Cursor, Write};
 use yusuan_model::{Disclosure, PerformanceTable, Table};
+use yusuan_render::style::Borders;
 use yusuan_render::{
-    compiler_line, compiler_of, document_subtitle, document_title, escape_xml, layout_table,
-    paragraphs, performance_form, performance_heading, section_heading, table_heading, unit_line,
-    CellRole, ColRole, DisplayCell, Grid, Slot,
+    compiler_of, document_subtitle, document_title, escape_xml, layout_table_styled, paragraphs,
+    performance_form, performance_heading, section_heading, table_heading, unit_line, CellRole,
+    ColRole, DisplayCell, Grid, Slot, Style,
 };
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -51,7 +52,13 @@ impl Orient {
 
 /// Render the disclosure as a DOCX file.
 pub fn render(d: &Disclosure) -> Result<Vec<u8>, RenderError> {
-    let document = document_xml(d);
+    render_styled(d, &Style::default())
+}
+
+/// Render the disclosure as a DOCX file in a style ([`yusuan_render::style`]): its code
+/// columns, group headers, unit-line label, separators and table rules.
+pub fn render_styled(d: &Disclosure, style: &Style) -> Result<Vec<u8>, RenderError> {
+    let document = document_xml(d, style);
     let core = package::core_properties(&document_title(d));
     let parts: [(&str, &str); 8] = [
         ("[Content_Types].xml", package::CONTENT_TYPES),
@@ -159,7 +166,7 @@ fn run_sized(text: &str, bold: bool, size: Option<u32>) -> String {
     s
 }
 
-fn document_xml(d: &Disclosure) -> String {
+fn document_xml(d: &Disclosure, look: &Style) -> String {
     let mut b = Body {
         xml: String::with_capacity(512 * 1024),
         section: None,
@@ -190,10 +197,10 @@ fn document_xml(d: &Disclosure) -> String {
         b.para(Some("BodyText"), None, &format!("联系人：{}", c.trim()));
     }
     for t in &d.tables {
-        write_table(&mut b, d, t);
+        write_table(&mut b, d, t, look);
     }
     for p in &d.performance {
-        write_performance(&mut b, d, p);
+        write_performance(&mut b, d, p, look);
     }
     let last = b.section.unwrap_or(Orient::Portrait);
     format!(
@@ -234,10 +241,31 @@ fn widths(weights: &[f64], total: u32) -> Vec<u32> {
         .collect()
 }
 
-fn tbl_start(b: &mut Body, widths: &[u32]) {
+fn tbl_start(b: &mut Body, widths: &[u32], borders: Borders) {
     let total: u32 = widths.iter().sum();
+    let rule = |name: &str, on: bool| {
+        if on {
+            format!("<w:{name} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>")
+        } else {
+            format!("<w:{name} w:val=\"nil\"/>")
+        }
+    };
+    let (h, v) = match borders {
+        Borders::All => (true, true),
+        Borders::Horizontal => (true, false),
+        Borders::None => (false, false),
+    };
+    let rules: String = [
+        rule("top", h),
+        rule("left", v),
+        rule("bottom", h),
+        rule("right", v),
+        rule("insideH", h),
+        rule("insideV", v),
+    ]
+    .concat();
     b.xml.push_str(&format!(
-        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/><w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/><w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/><w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/><w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/></w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"70\" w:type=\"dxa\"/><w:right w:w=\"70\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>{rules}</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"70\" w:type=\"dxa\"/><w:right w:w=\"70\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
     ));
     for w in widths {
         b.xml.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
@@ -360,8 +388,8 @@ fn grid_rows(
     }
 }
 
-fn write_table(b: &mut Body, d: &Disclosure, t: &Table) {
-    let l = layout_table(d, t);
+fn write_table(b: &mut Body, d: &Disclosure, t: &Table, style: &Style) {
+    let l = layout_table_styled(d, t, style);
     let orient = if l.is_wide() {
         Orient::Landscape
     } else {
@@ -372,13 +400,14 @@ fn write_table(b: &mut Body, d: &Disclosure, t: &Table) {
     write_caption(
         b,
         &table_heading(t),
-        compiler_line(compiler.as_deref()),
+        style.compiler_line(compiler.as_deref()),
         unit_line(t.unit),
     );
     let weights: Vec<f64> = l
         .columns
         .iter()
         .map(|c| match c.role {
+            ColRole::Code if c.code_part.is_some() => 0.6,
             ColRole::Code => 1.25,
             ColRole::Label if l.two_sided => 2.4,
             ColRole::Label => 3.4,
@@ -388,7 +417,7 @@ fn write_table(b: &mut Body, d: &Disclosure, t: &Table) {
     let w = widths(&weights, orient.text_width());
     let size = if l.width() > 8 { 16 } else { 20 };
     if l.width() > 0 {
-        tbl_start(b, &w);
+        tbl_start(b, &w, style.borders);
         grid_rows(b, &l.header, &w, true, size, &|_| ("center", true, true));
         for r in &l.rows {
             b.xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
@@ -419,13 +448,13 @@ fn write_table(b: &mut Body, d: &Disclosure, t: &Table) {
     }
 }
 
-fn write_performance(b: &mut Body, d: &Disclosure, p: &PerformanceTable) {
+fn write_performance(b: &mut Body, d: &Disclosure, p: &PerformanceTable, style: &Style) {
     b.new_section(Orient::Portrait);
     let compiler = compiler_of(d, p.compiler.as_ref().map(|c| c.text.as_str()));
     write_caption(
         b,
         &performance_heading(p),
-        compiler_line(compiler.as_deref()),
+        style.compiler_line(compiler.as_deref()),
         unit_line(p.unit),
     );
     let g = performance_form(p);
@@ -435,7 +464,7 @@ fn write_performance(b: &mut Body, d: &Disclosure, p: &PerformanceTable) {
     }
     weights.extend([3.0, 1.1, 1.1, 1.4, 1.2, 1.2]);
     let w = widths(&weights, Orient::Portrait.text_width());
-    tbl_start(b, &w);
+    tbl_start(b, &w, Borders::All);
     let cols = g.cols;
     grid_rows(b, &g, &w, false, 20, &|c| match c.role {
         CellRole::Label | CellRole::Header => ("center", true, true),

@@ -10,11 +10,12 @@
 
 use std::fmt::Write;
 use yusuan_model::{Disclosure, PerformanceTable, Section, Table};
+use yusuan_render::style::{Borders, Contents};
 use yusuan_render::{
-    compiler_line, compiler_of, document_subtitle, document_title, escape_xml, layout_table,
-    paragraphs, performance_anchor, performance_form, performance_heading, performance_toc,
-    section_anchor, section_heading, table_anchor, table_heading, unit_line, CellRole, ColRole,
-    DisplayCell, Grid,
+    compiler_of, document_subtitle, document_title, escape_xml, layout_table_styled, paragraphs,
+    performance_anchor, performance_form, performance_heading, performance_toc, section_anchor,
+    section_heading, table_anchor, table_heading, unit_line, CellRole, ColRole, DisplayCell, Grid,
+    Style,
 };
 
 pub use yusuan_render::RenderError;
@@ -23,8 +24,14 @@ const STYLE: &str = include_str!("style.css");
 
 /// Render the disclosure as one HTML document.
 pub fn render(d: &Disclosure) -> Result<String, RenderError> {
+    render_styled(d, &Style::default())
+}
+
+/// Render the disclosure in a style ([`yusuan_render::style`]): its code columns, group
+/// headers, unit-line label, separators, contents and table rules.
+pub fn render_styled(d: &Disclosure, style: &Style) -> Result<String, RenderError> {
     let mut out = String::with_capacity(256 * 1024);
-    write_document(&mut out, d).map_err(|e| RenderError::backend("html", e))?;
+    write_document(&mut out, d, style).map_err(|e| RenderError::backend("html", e))?;
     Ok(out)
 }
 
@@ -32,7 +39,7 @@ fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     escape_xml(s)
 }
 
-fn write_document(o: &mut String, d: &Disclosure) -> std::fmt::Result {
+fn write_document(o: &mut String, d: &Disclosure, style: &Style) -> std::fmt::Result {
     let title = document_title(d);
     o.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     o.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -44,7 +51,9 @@ fn write_document(o: &mut String, d: &Disclosure) -> std::fmt::Result {
         writeln!(o, "<p class=\"subtitle\">{}</p>", esc(&s))?;
     }
     o.push_str("</header>\n");
-    write_toc(o, d)?;
+    if style.contents != Contents::None {
+        write_toc(o, d)?;
+    }
     o.push_str("<main>\n");
     if !d.narrative.sections.is_empty() || d.meta.unit.contact.is_some() {
         o.push_str("<section class=\"narrative\">\n");
@@ -63,10 +72,10 @@ fn write_document(o: &mut String, d: &Disclosure) -> std::fmt::Result {
         o.push_str("</section>\n");
     }
     for (i, t) in d.tables.iter().enumerate() {
-        write_table(o, d, i, t)?;
+        write_table(o, d, i, t, style)?;
     }
     for (i, p) in d.performance.iter().enumerate() {
-        write_performance(o, d, i, p)?;
+        write_performance(o, d, i, p, style)?;
     }
     o.push_str("</main>\n</body>\n</html>\n");
     Ok(())
@@ -173,8 +182,14 @@ fn write_meta(o: &mut String, compiler: Option<String>, unit: Option<String>) ->
     Ok(())
 }
 
-fn write_table(o: &mut String, d: &Disclosure, i: usize, t: &Table) -> std::fmt::Result {
-    let l = layout_table(d, t);
+fn write_table(
+    o: &mut String,
+    d: &Disclosure,
+    i: usize,
+    t: &Table,
+    style: &Style,
+) -> std::fmt::Result {
+    let l = layout_table_styled(d, t, style);
     let anchor = table_anchor(i);
     let wide = if l.is_wide() { " wide" } else { "" };
     writeln!(
@@ -187,8 +202,20 @@ fn write_table(o: &mut String, d: &Disclosure, i: usize, t: &Table) -> std::fmt:
         esc(&table_heading(t))
     )?;
     let compiler = compiler_of(d, t.compiler.as_deref());
-    write_meta(o, compiler_line(compiler.as_deref()), unit_line(t.unit))?;
-    o.push_str("<div class=\"table-scroll\">\n<table class=\"data\">\n<colgroup>");
+    write_meta(
+        o,
+        style.compiler_line(compiler.as_deref()),
+        unit_line(t.unit),
+    )?;
+    let rules = match style.borders {
+        Borders::All => "",
+        Borders::Horizontal => " rules-h",
+        Borders::None => " rules-none",
+    };
+    write!(
+        o,
+        "<div class=\"table-scroll\">\n<table class=\"data{rules}\">\n<colgroup>"
+    )?;
     for c in &l.columns {
         o.push_str(match c.role {
             ColRole::Code => "<col class=\"code\">",
@@ -276,6 +303,7 @@ fn write_performance(
     d: &Disclosure,
     i: usize,
     p: &PerformanceTable,
+    style: &Style,
 ) -> std::fmt::Result {
     let anchor = performance_anchor(i);
     writeln!(
@@ -288,7 +316,11 @@ fn write_performance(
         esc(&performance_heading(p))
     )?;
     let compiler = compiler_of(d, p.compiler.as_ref().map(|c| c.text.as_str()));
-    write_meta(o, compiler_line(compiler.as_deref()), unit_line(p.unit))?;
+    write_meta(
+        o,
+        style.compiler_line(compiler.as_deref()),
+        unit_line(p.unit),
+    )?;
     let g = performance_form(p);
     o.push_str("<div class=\"table-scroll\">\n<table class=\"form\">\n<tbody>\n");
     for r in 0..g.rows {

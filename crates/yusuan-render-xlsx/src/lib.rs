@@ -13,9 +13,9 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use yusuan_model::{Amount, Disclosure, PerformanceTable, Table};
 use yusuan_render::{
-    compiler_line, compiler_of, display_width, document_subtitle, document_title, layout_table,
-    paragraphs, performance_form, performance_heading, performance_subject, section_heading,
-    sheet_name, table_heading, unit_line, CellRole, ColRole, DisplayCell, Grid,
+    compiler_of, display_width, document_subtitle, document_title, layout_table_styled, paragraphs,
+    performance_form, performance_heading, performance_subject, section_heading, sheet_name,
+    table_heading, unit_line, CellRole, ColRole, DisplayCell, Grid, Style,
 };
 
 pub use yusuan_render::RenderError;
@@ -36,6 +36,12 @@ fn err(e: XlsxError) -> RenderError {
 
 /// Render the disclosure as an XLSX workbook.
 pub fn render(d: &Disclosure) -> Result<Vec<u8>, RenderError> {
+    render_styled(d, &Style::default())
+}
+
+/// Render the disclosure as an XLSX workbook in a style ([`yusuan_render::style`]): its code
+/// columns, group headers, unit-line label and number format (thousands separators or none).
+pub fn render_styled(d: &Disclosure, style: &Style) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let mut taken = Vec::new();
     let narrative = !d.narrative.sections.is_empty() || d.meta.unit.contact.is_some();
@@ -53,7 +59,7 @@ pub fn render(d: &Disclosure) -> Result<Vec<u8>, RenderError> {
         let name = sheet_name(&wanted, &mut taken);
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(err)?;
-        write_table(ws, d, t).map_err(err)?;
+        write_table(ws, d, t, style).map_err(err)?;
     }
     for p in &d.performance {
         let wanted = match (&p.number, performance_subject(p)) {
@@ -64,7 +70,7 @@ pub fn render(d: &Disclosure) -> Result<Vec<u8>, RenderError> {
         let name = sheet_name(&wanted, &mut taken);
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(err)?;
-        write_performance(ws, d, p).map_err(err)?;
+        write_performance(ws, d, p, style).map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
 }
@@ -85,10 +91,16 @@ pub fn excel_number(a: &Amount) -> f64 {
 
 /// The Excel number format for an amount shown with `decimals` decimals: `#,##0.00`, `#,##0`.
 pub fn number_format(decimals: u8) -> String {
+    number_format_with(decimals, true)
+}
+
+/// The Excel number format, with or without thousands separators (`0.00`).
+pub fn number_format_with(decimals: u8, thousands: bool) -> String {
+    let int = if thousands { "#,##0" } else { "0" };
     if decimals == 0 {
-        "#,##0".to_string()
+        int.to_string()
     } else {
-        format!("#,##0.{}", "0".repeat(usize::from(decimals)))
+        format!("{int}.{}", "0".repeat(usize::from(decimals)))
     }
 }
 
@@ -204,8 +216,13 @@ fn page_setup(ws: &mut Worksheet, landscape: bool, center: bool) {
     ws.set_footer("&C第 &P 页，共 &N 页");
 }
 
-fn write_table(ws: &mut Worksheet, d: &Disclosure, t: &Table) -> Result<(), XlsxError> {
-    let l = layout_table(d, t);
+fn write_table(
+    ws: &mut Worksheet,
+    d: &Disclosure,
+    t: &Table,
+    style: &Style,
+) -> Result<(), XlsxError> {
+    let l = layout_table_styled(d, t, style);
     let width = l.width().max(1);
     // Column widths: Excel needs them set, or large numbers show as ###.
     let mut widths = Vec::with_capacity(width);
@@ -217,6 +234,7 @@ fn write_table(ws: &mut Worksheet, d: &Disclosure, t: &Table) -> Result<(), Xlsx
             .max()
             .unwrap_or(0) as f64;
         let w = match c.role {
+            ColRole::Code if c.code_part.is_some() => 6.0,
             ColRole::Code => 11.0,
             ColRole::Label => (content + 4.0).clamp(16.0, 44.0),
             ColRole::Amount => (content + 3.0).clamp(13.0, 22.0),
@@ -229,7 +247,7 @@ fn write_table(ws: &mut Worksheet, d: &Disclosure, t: &Table) -> Result<(), Xlsx
         ws,
         width,
         &table_heading(t),
-        compiler_line(compiler.as_deref()),
+        style.compiler_line(compiler.as_deref()),
         unit_line(t.unit),
     )?;
     let header = header_format();
@@ -262,7 +280,7 @@ fn write_table(ws: &mut Worksheet, d: &Disclosure, t: &Table) -> Result<(), Xlsx
                     amount: Some(a), ..
                 } => {
                     let f = f
-                        .set_num_format(number_format(a.decimals))
+                        .set_num_format(number_format_with(a.decimals, style.thousands()))
                         .set_align(FormatAlign::Right);
                     ws.write_number_with_format(row, col, excel_number(a), &f)?;
                 }
@@ -350,6 +368,7 @@ fn write_performance(
     ws: &mut Worksheet,
     d: &Disclosure,
     p: &PerformanceTable,
+    style: &Style,
 ) -> Result<(), XlsxError> {
     let g: Grid = performance_form(p);
     let with_category = g.cols > 7;
@@ -366,7 +385,7 @@ fn write_performance(
         ws,
         g.cols,
         &performance_heading(p),
-        compiler_line(compiler.as_deref()),
+        style.compiler_line(compiler.as_deref()),
         unit_line(p.unit),
     )?;
     let label = header_format();
