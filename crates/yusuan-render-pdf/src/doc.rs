@@ -42,6 +42,8 @@ struct Mark {
 
 pub(crate) struct Doc {
     pub fonts: Fonts,
+    /// How the disclosure is printed.
+    pub style: yusuan_render::Style,
     pub pages: Vec<Page>,
     /// Cursor: distance from the top of the current page.
     pub y: f32,
@@ -49,9 +51,10 @@ pub(crate) struct Doc {
 }
 
 impl Doc {
-    pub fn new(fonts: Fonts) -> Doc {
+    pub fn new(fonts: Fonts, style: yusuan_render::Style) -> Doc {
         Doc {
             fonts,
+            style,
             pages: Vec::new(),
             y: MARGIN_TOP,
             marks: Vec::new(),
@@ -222,7 +225,10 @@ impl Doc {
         if self.pages.is_empty() {
             self.new_page(false);
         }
-        if options.contents && !self.marks.is_empty() {
+        if options.contents
+            && self.style.contents != yusuan_render::style::Contents::None
+            && !self.marks.is_empty()
+        {
             self.contents(contents_at);
         }
         self.footers();
@@ -386,6 +392,11 @@ impl Doc {
                 }
                 let baseline = self.y + 14.0;
                 self.text_at(MARGIN_X + indent, baseline, size, *level < 2, &t, 0.0);
+                if self.style.contents == yusuan_render::style::Contents::Plain {
+                    // Titles only: no leaders, no page numbers.
+                    self.y += line_h;
+                    continue;
+                }
                 let tw = self.fonts.width(&t, size);
                 // Dotted leader.
                 let dot_w = self.fonts.width("·", size).max(1.0);

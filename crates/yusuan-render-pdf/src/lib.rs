@@ -87,6 +87,8 @@ pub struct Options {
     pub cover: bool,
     /// A table of contents after the cover.
     pub contents: bool,
+    /// How the disclosure is printed ([`yusuan_render::style`]).
+    pub style: yusuan_render::Style,
 }
 
 impl Default for Options {
@@ -95,6 +97,7 @@ impl Default for Options {
             allow_missing_glyphs: false,
             cover: true,
             contents: true,
+            style: yusuan_render::Style::default(),
         }
     }
 }
@@ -125,7 +128,7 @@ pub fn render_with(
 ) -> Result<Rendered, RenderError> {
     let face = font.load()?;
     let fonts = fonts::Fonts::new(face);
-    let mut doc = doc::Doc::new(fonts);
+    let mut doc = doc::Doc::new(fonts, options.style.clone());
     doc.layout_disclosure(d, options);
     let missing: Vec<char> = doc.fonts.missing().collect();
     if !missing.is_empty() && !options.allow_missing_glyphs {

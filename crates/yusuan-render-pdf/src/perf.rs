@@ -123,8 +123,10 @@ pub(crate) fn performance(doc: &mut Doc, d: &Disclosure, p: &PerformanceTable) {
         .compiler
         .as_ref()
         .map(|c| c.text.clone())
-        .or_else(|| d.meta.unit.name.clone())
-        .map(|c| format!("编制单位：{c}"))
+        .or_else(|| d.meta.unit.name.clone());
+    let compiler = doc
+        .style
+        .compiler_line(compiler.as_deref())
         .unwrap_or_default();
     let unit = p
         .unit

@@ -4,13 +4,23 @@
 
 use crate::doc::{Align, Doc, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X};
 use crate::text::{min_width, wrap, Line};
-use yusuan_model::money::is_blank_cell;
-use yusuan_model::{Cell, Column, ColumnKey, Disclosure, Row, RowKind, Side, Table, TableKind};
+use yusuan_model::{Disclosure, Table};
+use yusuan_render::style::{Borders, NumberPlace, Spacing};
+use yusuan_render::{compiler_of, layout_table_styled, ColRole, DisplayCell, Style};
 
 /// Half an em at 9 pt: the text of neighbouring cells stands at least an em apart, so a reader
 /// of the text layer (ours, pdftotext) sees two words, not one.
 const PAD_X: f32 = 4.5;
 const PAD_Y: f32 = 2.5;
+
+/// The padding above and below a cell's text: airy rows (a style's [`Spacing::Airy`]) are about
+/// twice as tall.
+fn pad_y(doc: &Doc, size: f32) -> f32 {
+    match doc.style.spacing {
+        Spacing::Compact => PAD_Y,
+        Spacing::Airy => PAD_Y + 0.6 * size,
+    }
+}
 const LINE: f32 = 1.3;
 const GRID_LINE: f32 = 0.5;
 
@@ -135,6 +145,13 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                         .min(full)
                 };
                 min[c.col] = min[c.col].max(m);
+                // A style may hold row labels to a narrow column, where long ones wrap.
+                let cap = match doc.style.label_chars {
+                    Some(chars) if !is_header && !c.numeric => {
+                        (f32::from(chars) + c.indent) * size + 2.0 * PAD_X
+                    }
+                    _ => f32::INFINITY,
+                };
                 // A header of up to six characters is best on one line; longer ones may wrap.
                 let natural = if is_header && c.text.chars().count() > 6 {
                     share(2.0).min(full).max(m)
@@ -142,7 +159,7 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                     // Room to breathe between neighbouring numbers.
                     full + size
                 } else {
-                    full
+                    full.min(cap).max(m.min(cap))
                 };
                 nat[c.col] = nat[c.col].max(natural);
             }
@@ -299,10 +316,11 @@ struct LaidRow {
 
 fn lay_rows(doc: &mut Doc, rows: &[Vec<GCell>], widths: &[f32], size: f32) -> Vec<LaidRow> {
     let lh = size * LINE;
+    let pad = pad_y(doc, size);
     let mut out: Vec<LaidRow> = rows
         .iter()
         .map(|row| {
-            let mut height: f32 = lh + 2.0 * PAD_Y;
+            let mut height: f32 = lh + 2.0 * pad;
             let cells = row
                 .iter()
                 .map(|c| {
@@ -330,7 +348,7 @@ fn lay_rows(doc: &mut Doc, rows: &[Vec<GCell>], widths: &[f32], size: f32) -> Ve
                         }
                     };
                     if c.rowspan == 1 {
-                        height = height.max(lines.len() as f32 * lh + 2.0 * PAD_Y);
+                        height = height.max(lines.len() as f32 * lh + 2.0 * pad);
                     }
                     LaidCell {
                         cell: c.clone(),
@@ -347,7 +365,7 @@ fn lay_rows(doc: &mut Doc, rows: &[Vec<GCell>], widths: &[f32], size: f32) -> Ve
             .cells
             .iter()
             .filter(|c| c.cell.rowspan > 1)
-            .map(|c| (c.cell.rowspan, c.lines.len() as f32 * lh + 2.0 * PAD_Y))
+            .map(|c| (c.cell.rowspan, c.lines.len() as f32 * lh + 2.0 * pad))
             .collect();
         for (span, need) in needs {
             let end = (i + span).min(out.len());
@@ -392,10 +410,19 @@ fn draw_cell(
 ) {
     let x = x0 + widths.iter().take(c.cell.col).sum::<f32>();
     let w: f32 = widths.iter().skip(c.cell.col).take(c.cell.span).sum();
-    doc.line(x, y, x + w, y, GRID_LINE);
-    doc.line(x, y + h, x + w, y + h, GRID_LINE);
-    doc.line(x, y, x, y + h, GRID_LINE);
-    doc.line(x + w, y, x + w, y + h, GRID_LINE);
+    let (horizontal, vertical) = match doc.style.borders {
+        Borders::All => (true, true),
+        Borders::Horizontal => (true, false),
+        Borders::None => (false, false),
+    };
+    if horizontal {
+        doc.line(x, y, x + w, y, GRID_LINE);
+        doc.line(x, y + h, x + w, y + h, GRID_LINE);
+    }
+    if vertical {
+        doc.line(x, y, x, y + h, GRID_LINE);
+        doc.line(x + w, y, x + w, y + h, GRID_LINE);
+    }
     let lines = c.lines.get(from..to.min(c.lines.len())).unwrap_or_default();
     let block = lines.len() as f32 * lh;
     let top = y + (h - block) / 2.0;
@@ -416,6 +443,9 @@ fn draw_cell(
 pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, right: &str) {
     let size = fit.size;
     let lh = size * LINE;
+    let pad = pad_y(doc, size);
+    // Continued pages repeat the header rows, unless the style prints them once.
+    let repeat = doc.style.repeat_header.or(true);
     let total: f32 = fit.widths.iter().sum();
     let x0 = MARGIN_X + ((doc.content_w() - total) / 2.0).max(0.0);
     let header = lay_rows(doc, &grid.header, &fit.widths, size);
@@ -424,7 +454,7 @@ pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, 
     // Keep the header with the first body row.
     let first = body
         .first()
-        .map_or(0.0, |r| r.height.min(lh * 3.0 + 2.0 * PAD_Y));
+        .map_or(0.0, |r| r.height.min(lh * 3.0 + 2.0 * pad));
     if doc.space_left() < header_h + first {
         continue_page(doc, continued, right, size);
     }
@@ -437,7 +467,9 @@ pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, 
         let page_room = doc.page_h() - MARGIN_TOP - MARGIN_BOTTOM - header_h - 20.0;
         if row.height <= page_room {
             continue_page(doc, continued, right, size);
-            draw_rows(doc, &header, x0, &fit.widths, size);
+            if repeat {
+                draw_rows(doc, &header, x0, &fit.widths, size);
+            }
             draw_rows(doc, std::slice::from_ref(row), x0, &fit.widths, size);
             continue;
         }
@@ -446,10 +478,12 @@ pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, 
         let max_lines = row.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0);
         let mut fresh = false;
         while from < max_lines {
-            let room = doc.space_left() - 2.0 * PAD_Y;
+            let room = doc.space_left() - 2.0 * pad;
             if room < lh * 2.0 && !fresh {
                 continue_page(doc, continued, right, size);
-                draw_rows(doc, &header, x0, &fit.widths, size);
+                if repeat {
+                    draw_rows(doc, &header, x0, &fit.widths, size);
+                }
                 fresh = true;
                 continue;
             }
@@ -457,7 +491,7 @@ pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, 
             // At least one line per page, even under a header taller than the page.
             let fit_lines = ((room / lh).floor().max(1.0)) as usize;
             let to = (from + fit_lines).min(max_lines);
-            let h = (to - from) as f32 * lh + 2.0 * PAD_Y;
+            let h = (to - from) as f32 * lh + 2.0 * pad;
             let y = doc.y;
             for c in &row.cells {
                 let (a, b) = if c.lines.len() == max_lines || from == 0 {
@@ -473,10 +507,14 @@ pub(crate) fn draw_grid(doc: &mut Doc, grid: &Grid, fit: &Fit, continued: &str, 
     }
 }
 
-/// A new page of the same orientation with the `continued` title line.
+/// A new page of the same orientation with the `continued` title line (unless the style
+/// continues a table without one).
 fn continue_page(doc: &mut Doc, continued: &str, right: &str, size: f32) {
     let landscape = doc.is_landscape();
     doc.new_page(landscape);
+    if !doc.style.continued_line.or(true) {
+        return;
+    }
     let w = doc.content_w();
     let s = size.max(9.0);
     let y = doc.y + s;
@@ -487,383 +525,75 @@ fn continue_page(doc: &mut Doc, continued: &str, right: &str, size: f32) {
     doc.y += s * 1.8;
 }
 
-/// `一般公共预算 财政拨款收入` → `一般公共预算财政拨款收入`: spaces left by split header
-/// cells go; spaces between Latin words stay.
-pub(crate) fn clean_label(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' || c == '\u{3000}' {
-            let prev = out.chars().last();
-            let next = chars
-                .get(i + 1..)
-                .and_then(|r| r.iter().find(|c| **c != ' '));
-            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            if latin(prev) && latin(next.copied()) && !out.ends_with(' ') {
-                out.push(' ');
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn cell_text(c: &Cell) -> String {
-    if let Some(a) = c.amount {
-        a.shown()
-    } else if is_blank_cell(&c.text) {
-        String::new()
-    } else {
-        c.text.trim().to_string()
-    }
-}
-
-/// Group headers the columns imply: the vehicle columns (`公务用车购置及运行费` over 小计 /
-/// 购置费 / 运行费) and any `X 小计` column; returns (group, sub-label) per column.
-fn column_groups(cols: &[&Column]) -> Vec<(Option<String>, String)> {
-    let vehicle_group = cols
-        .iter()
-        .find(|c| c.key == ColumnKey::VehicleTotal)
-        .map(|c| {
-            let l = clean_label(c.label.trim_end_matches("小计").trim());
-            if l.is_empty() {
-                "公务用车购置及运行费".to_string()
-            } else {
-                l
-            }
-        });
-    cols.iter()
-        .map(|c| {
-            let label = clean_label(&c.label);
-            match c.key {
-                ColumnKey::VehicleTotal
-                | ColumnKey::VehiclePurchase
-                | ColumnKey::VehicleOperation
-                    if vehicle_group.is_some() =>
-                {
-                    let sub = if c.key == ColumnKey::VehicleTotal {
-                        "小计".to_string()
-                    } else {
-                        let s = label.trim_start_matches("公务用车").to_string();
-                        if s.is_empty() {
-                            label.clone()
-                        } else {
-                            s
-                        }
-                    };
-                    (vehicle_group.clone(), sub)
-                }
-                _ => match c.label.trim().rsplit_once(' ') {
-                    Some((g, "小计")) if !g.trim().is_empty() => {
-                        (Some(clean_label(g)), "小计".to_string())
-                    }
-                    _ => (None, label),
-                },
-            }
-        })
-        .collect()
-}
-
-/// Header rows for amount columns starting at grid column `first`; `two_rows` forces two rows
-/// (columns without a group then span both). Returns (row 1 cells, row 2 cells, used two rows).
-fn amount_header(
-    cols: &[&Column],
-    first: usize,
-    two_rows: bool,
-    overall: Option<String>,
-) -> (Vec<GCell>, Vec<GCell>, bool) {
-    let groups = column_groups(cols);
-    let any_group = groups.iter().any(|g| g.0.is_some());
-    let mut r1 = Vec::new();
-    let mut r2 = Vec::new();
-    if !any_group {
-        if let (Some(o), true) = (overall, cols.len() >= 2) {
-            r1.push(GCell::header(first, o).span(cols.len()));
-            for (i, (_, l)) in groups.iter().enumerate() {
-                r2.push(GCell::header(first + i, l.clone()));
-            }
-            return (r1, r2, true);
-        }
-        if !two_rows {
-            for (i, (_, l)) in groups.iter().enumerate() {
-                r1.push(GCell::header(first + i, l.clone()));
-            }
-            return (r1, r2, false);
+/// The grid of a table as the shared layout lays it out ([`yusuan_render::layout_table_styled`]):
+/// its header grid with the group headers, and its rows (the two halves of a two-sided table side
+/// by side). A total row without a code puts its label over the code columns, centred.
+fn table_grid(d: &Disclosure, t: &Table, style: &Style) -> Grid {
+    let l = layout_table_styled(d, t, style);
+    let ncols = l.width();
+    let mut header: Vec<Vec<GCell>> = vec![Vec::new(); l.header.rows];
+    for c in &l.header.cells {
+        if let Some(row) = header.get_mut(c.row) {
+            row.push(
+                GCell::header(c.col, c.text.clone())
+                    .span(c.cols)
+                    .rowspan(c.rows),
+            );
         }
     }
-    let mut i = 0;
-    while i < groups.len() {
-        match &groups[i].0 {
-            Some(g) => {
-                let mut j = i;
-                while j < groups.len() && groups[j].0.as_ref() == Some(g) {
-                    r2.push(GCell::header(first + j, groups[j].1.clone()));
-                    j += 1;
-                }
-                r1.push(GCell::header(first + i, g.clone()).span(j - i));
-                i = j;
-            }
-            None => {
-                r1.push(GCell::header(first + i, groups[i].1.clone()).rowspan(2));
-                i += 1;
-            }
-        }
+    for row in &mut header {
+        row.sort_by_key(|c| c.col);
     }
-    (r1, r2, true)
-}
-
-fn indent_of(row: &Row) -> f32 {
-    match &row.code {
-        Some(c) => (c.as_str().len().saturating_sub(3) / 2) as f32,
-        None => 0.0,
-    }
-}
-
-fn label_cell(col: usize, span: usize, row: &Row) -> GCell {
-    let align = match row.kind {
-        RowKind::Total => Align::Center,
-        _ => Align::Left,
-    };
-    GCell::new(col, row.label.trim(), align)
-        .span(span)
-        .bold(row.kind == RowKind::Total)
-}
-
-fn amount_cells(row: &Row, pos: impl Fn(usize) -> Option<usize>) -> Vec<GCell> {
-    row.cells
-        .iter()
-        .filter_map(|c| {
-            pos(c.col).map(|k| GCell::number(k, cell_text(c)).bold(row.kind == RowKind::Total))
-        })
-        .collect()
-}
-
-fn overall_label(d: &Disclosure) -> String {
-    let what = if d.meta.kind.is_final_accounts() {
-        "决算数"
-    } else {
-        "预算数"
-    };
-    match d.meta.year {
-        Some(y) => format!("{y}年{what}"),
-        None => what.to_string(),
-    }
-}
-
-/// The grid of a one-sided table.
-fn single_grid(d: &Disclosure, t: &Table) -> Grid {
-    let has_code = t.rows.iter().any(|r| r.code.is_some());
-    let any_label = t.rows.iter().any(|r| !r.label.trim().is_empty());
-    let nlab = if has_code {
-        2
-    } else if any_label {
-        1
-    } else {
-        0
-    };
-    let cols: Vec<&Column> = t.columns.iter().collect();
-    let overall = if has_code && t.columns.iter().all(|c| c.year.is_none()) {
-        Some(overall_label(d))
-    } else {
-        None
-    };
-    let (mut r1, r2, two) = amount_header(&cols, nlab, has_code, overall);
-    let mut lab = Vec::new();
-    if has_code {
-        let scheme = if t.kind == TableKind::GeneralBudgetBasicEconomic {
-            "部门预算支出经济分类科目"
-        } else {
-            "功能分类科目"
-        };
-        lab.push(GCell::header(0, scheme).span(2));
-        let mut r2l = vec![GCell::header(0, "科目编码"), GCell::header(1, "科目名称")];
-        r2l.extend(r2);
-        r1.splice(0..0, lab);
-        let mut g = Grid {
-            ncols: nlab + cols.len(),
-            header: vec![r1, r2l],
-            body: Vec::new(),
-        };
-        g.body = body_rows(t, nlab);
-        g.fill_blanks();
-        return g;
-    }
-    if nlab == 1 {
-        lab.push(GCell::header(0, "项目").rowspan(if two { 2 } else { 1 }));
-    }
-    r1.splice(0..0, lab);
-    let mut header = vec![r1];
-    if two {
-        header.push(r2);
-    }
-    let mut g = Grid {
-        ncols: nlab + cols.len(),
-        header,
-        body: body_rows(t, nlab),
-    };
-    g.fill_blanks();
-    g
-}
-
-fn body_rows(t: &Table, nlab: usize) -> Vec<Vec<GCell>> {
-    t.rows
+    let body = l
+        .rows
         .iter()
         .map(|r| {
-            let mut cells = Vec::new();
-            match (nlab, &r.code) {
-                (2, Some(code)) => {
-                    let mut code_cell = GCell::new(0, code.as_str(), Align::Left);
-                    code_cell.numeric = true;
-                    cells.push(code_cell);
-                    let mut name = GCell::new(1, r.label.trim(), Align::Left);
-                    name.indent = indent_of(r);
-                    cells.push(name.bold(r.kind == RowKind::Total));
+            let mut cells: Vec<GCell> = Vec::new();
+            let mut k = 0;
+            while k < r.cells.len() {
+                let bold = r.is_emphasis(k);
+                let side = l.columns[k].side;
+                match &r.cells[k] {
+                    DisplayCell::Empty => {}
+                    DisplayCell::Code(code) => {
+                        // The codes of a row without any (合计) give their room to its label.
+                        let label_at = (k..r.cells.len()).find(|&j| {
+                            l.columns[j].side == side && l.columns[j].role == ColRole::Label
+                        });
+                        let blank = (k..label_at.unwrap_or(k))
+                            .all(|j| matches!(&r.cells[j], DisplayCell::Code(c) if c.is_empty()));
+                        if let (Some(j), true) = (label_at, blank && code.is_empty()) {
+                            let text = r.cells[j].text();
+                            if !text.is_empty() {
+                                cells.push(
+                                    GCell::new(k, text, Align::Center)
+                                        .span(j + 1 - k)
+                                        .bold(bold),
+                                );
+                            }
+                            k = j + 1;
+                            continue;
+                        }
+                        let mut c = GCell::new(k, code.clone(), Align::Left);
+                        c.numeric = true;
+                        cells.push(c);
+                    }
+                    DisplayCell::Label { text, level } => {
+                        let total = bold && r.any_emphasis() && *level == 0 && is_total(text);
+                        let mut c = GCell::new(
+                            k,
+                            text.clone(),
+                            if total { Align::Center } else { Align::Left },
+                        )
+                        .bold(bold);
+                        c.indent = f32::from(*level);
+                        cells.push(c);
+                    }
+                    DisplayCell::Amount { text, .. } => {
+                        cells.push(GCell::number(k, text.clone()).bold(bold));
+                    }
                 }
-                (2, None) => cells.push(label_cell(0, 2, r)),
-                (1, _) => cells.push(label_cell(0, 1, r)),
-                _ => {}
-            }
-            cells.extend(amount_cells(r, |c| {
-                (c < t.columns.len()).then_some(nlab + c)
-            }));
-            cells
-        })
-        .collect()
-}
-
-/// Splits one side's rows into segments that start at a heading or a total row.
-fn segments(rows: Vec<&Row>) -> Vec<Vec<&Row>> {
-    let mut out: Vec<Vec<&Row>> = Vec::new();
-    for r in rows {
-        let starts = matches!(r.kind, RowKind::Heading | RowKind::Total);
-        match out.last_mut() {
-            Some(seg) if !starts => seg.push(r),
-            _ => out.push(vec![r]),
-        }
-    }
-    out
-}
-
-/// Pairs income and expenditure rows as printed side by side: segment by segment (headings
-/// with headings, totals with totals) where both sides have the same shape, else in order.
-fn pair_rows<'a>(
-    mut inc: Vec<&'a Row>,
-    mut exp: Vec<&'a Row>,
-) -> Vec<(Option<&'a Row>, Option<&'a Row>)> {
-    // Closing totals (收入总计 | 支出总计) go on the last rows together.
-    let trailing = |rows: &mut Vec<&'a Row>| -> Vec<&'a Row> {
-        let keep = rows.len()
-            - rows
-                .iter()
-                .rev()
-                .take_while(|r| r.kind == RowKind::Total)
-                .count();
-        if keep == 0 {
-            return Vec::new();
-        }
-        rows.split_off(keep)
-    };
-    let ti = trailing(&mut inc);
-    let te = trailing(&mut exp);
-    let mut out = pair_body(inc, exp);
-    for k in 0..ti.len().max(te.len()) {
-        out.push((ti.get(k).copied(), te.get(k).copied()));
-    }
-    out
-}
-
-fn pair_body<'a>(inc: Vec<&'a Row>, exp: Vec<&'a Row>) -> Vec<(Option<&'a Row>, Option<&'a Row>)> {
-    let si = segments(inc.clone());
-    let se = segments(exp.clone());
-    let same_shape = si.len() == se.len()
-        && si
-            .iter()
-            .zip(&se)
-            .all(|(a, b)| a.first().map(|r| r.kind) == b.first().map(|r| r.kind));
-    let mut out = Vec::new();
-    if same_shape {
-        for (a, b) in si.iter().zip(&se) {
-            for k in 0..a.len().max(b.len()) {
-                out.push((a.get(k).copied(), b.get(k).copied()));
-            }
-        }
-    } else {
-        for k in 0..inc.len().max(exp.len()) {
-            out.push((inc.get(k).copied(), exp.get(k).copied()));
-        }
-    }
-    out
-}
-
-/// The grid of a two-sided (收入 | 支出) table.
-fn two_sided_grid(t: &Table) -> Grid {
-    let inc: Vec<usize> = (0..t.columns.len())
-        .filter(|&i| t.columns[i].side != Side::Expenditure)
-        .collect();
-    let exp: Vec<usize> = (0..t.columns.len())
-        .filter(|&i| t.columns[i].side == Side::Expenditure)
-        .collect();
-    let right = 1 + inc.len();
-    let ncols = right + 1 + exp.len();
-    let inc_cols: Vec<&Column> = inc.iter().map(|&i| &t.columns[i]).collect();
-    let exp_cols: Vec<&Column> = exp.iter().map(|&i| &t.columns[i]).collect();
-    let (ia, ib, itwo) = amount_header(&inc_cols, 1, false, None);
-    let (ea, eb, etwo) = amount_header(&exp_cols, right + 1, false, None);
-    let mut r1 = vec![
-        GCell::header(0, "收入").span(1 + inc.len()),
-        GCell::header(right, "支出").span(1 + exp.len()),
-    ];
-    let mut r2 = vec![GCell::header(0, "项目")];
-    let mut r3 = Vec::new();
-    if itwo || etwo {
-        // A group row inside one side: the other side's headers span two rows.
-        let fix = |cells: Vec<GCell>, two: bool| -> Vec<GCell> {
-            cells
-                .into_iter()
-                .map(|c| if two { c } else { c.rowspan(2) })
-                .collect()
-        };
-        r2[0].rowspan = 2;
-        r2.extend(fix(ia, itwo));
-        r2.push(GCell::header(right, "项目").rowspan(2));
-        r2.extend(fix(ea, etwo));
-        r3.extend(ib);
-        r3.extend(eb);
-    } else {
-        r2.extend(ia);
-        r2.push(GCell::header(right, "项目"));
-        r2.extend(ea);
-    }
-    let mut header = vec![std::mem::take(&mut r1), r2];
-    if !r3.is_empty() {
-        header.push(r3);
-    }
-    let inc_rows: Vec<&Row> = t
-        .rows
-        .iter()
-        .filter(|r| r.side != Side::Expenditure)
-        .collect();
-    let exp_rows: Vec<&Row> = t
-        .rows
-        .iter()
-        .filter(|r| r.side == Side::Expenditure)
-        .collect();
-    let body = pair_rows(inc_rows, exp_rows)
-        .into_iter()
-        .map(|(a, b)| {
-            let mut cells = Vec::new();
-            if let Some(r) = a {
-                cells.push(label_cell(0, 1, r));
-                cells.extend(amount_cells(r, |c| {
-                    inc.iter().position(|&i| i == c).map(|p| 1 + p)
-                }));
-            }
-            if let Some(r) = b {
-                cells.push(label_cell(right, 1, r));
-                cells.extend(amount_cells(r, |c| {
-                    exp.iter().position(|&i| i == c).map(|p| right + 1 + p)
-                }));
+                k += 1;
             }
             cells
         })
@@ -877,6 +607,12 @@ fn two_sided_grid(t: &Table) -> Grid {
     g
 }
 
+/// `合计`, `收入总计`, `支出合计`: a total row's label, printed centred.
+fn is_total(label: &str) -> bool {
+    let l = label.trim();
+    l.ends_with("合计") || l.ends_with("总计")
+}
+
 /// Title block of a table or form: number, title, compiler and unit; returns the text for the
 /// continuation line and the unit text.
 pub(crate) fn title_block(
@@ -887,12 +623,20 @@ pub(crate) fn title_block(
     right: &str,
 ) {
     let w = doc.content_w();
-    if let Some(n) = number {
-        let y = doc.y + 11.0;
-        doc.text_in(MARGIN_X, w, y, 11.0, false, n, Align::Left);
-        doc.y += 18.0;
-    }
-    for l in wrap(&mut doc.fonts, title, 16.0, w, 0.0) {
+    let inline = doc.style.number_place == NumberPlace::Inline;
+    let title = match number {
+        // `1. 2025年…表`, `表一 2025年…表`: the number on the title line.
+        Some(n) if inline && n.chars().all(|c| c.is_ascii_digit()) => format!("{n}. {title}"),
+        Some(n) if inline => format!("{n} {title}"),
+        Some(n) => {
+            let y = doc.y + 11.0;
+            doc.text_in(MARGIN_X, w, y, 11.0, false, n, Align::Left);
+            doc.y += 18.0;
+            title.to_string()
+        }
+        None => title.to_string(),
+    };
+    for l in wrap(&mut doc.fonts, &title, 16.0, w, 0.0) {
         let y = doc.y + 16.0;
         doc.text_in(MARGIN_X, w, y, 16.0, true, &l.text, Align::Center);
         doc.y += 24.0;
@@ -918,20 +662,13 @@ pub(crate) fn notes(doc: &mut Doc, texts: &[&str]) {
 
 /// One table: title block, the grid, notes.
 pub(crate) fn table(doc: &mut Doc, d: &Disclosure, t: &Table) {
-    let two_sided = t.columns.iter().any(|c| c.side != Side::Single);
-    let grid = if two_sided {
-        two_sided_grid(t)
-    } else {
-        single_grid(d, t)
-    };
+    let style = doc.style.clone();
+    let grid = table_grid(d, t, &style);
     let f = fit(doc, &grid, false);
     let name = t.display_name();
     doc.start_part(&name, f.landscape);
-    let compiler = t
-        .compiler
-        .clone()
-        .or_else(|| d.meta.unit.name.clone())
-        .map(|c| format!("编制单位：{c}"))
+    let compiler = style
+        .compiler_line(compiler_of(d, t.compiler.as_deref()).as_deref())
         .unwrap_or_default();
     let unit = t
         .unit
@@ -944,23 +681,4 @@ pub(crate) fn table(doc: &mut Doc, d: &Disclosure, t: &Table) {
         texts.push(e.text.as_str());
     }
     notes(doc, &texts);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_lose_split_spaces() {
-        assert_eq!(
-            clean_label("一般公共预算 财政拨款收入"),
-            "一般公共预算财政拨款收入"
-        );
-        assert_eq!(
-            clean_label("政府性基金预 算拨款收入"),
-            "政府性基金预算拨款收入"
-        );
-        assert_eq!(clean_label("PPP 项目"), "PPP项目");
-        assert_eq!(clean_label("GDP per capita"), "GDP per capita");
-    }
 }
