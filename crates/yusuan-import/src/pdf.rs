@@ -306,14 +306,27 @@ fn is_number_word(text: &str) -> bool {
             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
 }
 
+/// How a text-only line may be part of a wrapped cell.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Part {
+    /// Not a part: a number, a sentence, a header word, a row of its own (`合计`, `注：…`).
+    No,
+    /// Short text: the second (or first) line of a wrapped cell.
+    Text,
+    /// A numbered label (`一、社会保障和就业支`): a row of its own with its amounts left blank
+    /// (`二、事业收入`), unless it is the first line of the label of a row with amounts and
+    /// without a label of its own on that side.
+    Numbered,
+}
+
 /// A line that may be the second (or first) line of a wrapped cell: short text, no number, not
-/// a sentence, not a row of its own (`二、事业收入`, `合计`, `注：…`) and not a header word.
-fn may_be_wrapped_part(line: &yusuan_pdf::Line) -> bool {
+/// a sentence, not a row of its own (`合计`, `注：…`) and not a header word.
+fn may_be_wrapped_part(line: &yusuan_pdf::Line) -> Part {
     if line.rotation != 0
         || line.words.is_empty()
         || line.words.iter().any(|w| is_number_word(&w.text))
     {
-        return false;
+        return Part::No;
     }
     let t: String = line
         .words
@@ -335,7 +348,13 @@ fn may_be_wrapped_part(line: &yusuan_pdf::Line) -> bool {
         .iter()
         .any(|k| t.contains(k));
     let sentence = t.contains(['，', '。', '；', '：', ':', '！', '？']);
-    t.chars().count() <= 30 && !numbered && !row_of_its_own && !header && !sentence
+    if t.chars().count() > 30 || row_of_its_own || header || sentence {
+        Part::No
+    } else if numbered {
+        Part::Numbered
+    } else {
+        Part::Text
+    }
 }
 
 /// The label word of a table row: its first word that is not a number (codes come first).
@@ -370,16 +389,27 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
         let t: String = l.words.iter().map(|w| w.text.as_str()).collect();
         t.contains('页') && t.chars().filter(|c| !c.is_whitespace()).count() <= 12
     };
+    // Where the rows' labels start: the first label of a row, and in a two-sided table the
+    // label after the amounts of the first side.
     let label_starts: Vec<f64> = lines
         .iter()
         .filter(|l| has_number(l) && !footer(l))
-        .filter_map(label_word)
-        .map(|w| w.x0)
+        .flat_map(|l| {
+            let first = label_word(l).map(|w| w.x0);
+            let after_numbers = l
+                .words
+                .windows(2)
+                .filter(|p| is_number_word(&p[0].text) && !is_number_word(&p[1].text))
+                .map(|p| p[1].x0);
+            first.into_iter().chain(after_numbers)
+        })
         .collect();
     for fi in 0..lines.len() {
-        let Some(f) = lines.get(fi).filter(|l| may_be_wrapped_part(l)) else {
+        let Some(f) = lines.get(fi) else { continue };
+        let part = may_be_wrapped_part(f);
+        if part == Part::No {
             continue;
-        };
+        }
         let em = f
             .words
             .iter()
@@ -425,7 +455,18 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
             .words
             .iter()
             .any(|w| is_number_word(&w.text) && w.x0 >= fx1);
-        if !clear || !numbers_right {
+        // A numbered label joins a row only where the row has no label on that side and its
+        // amounts follow right after (else it is a row of its own, its amounts left blank).
+        let amounts_follow = r
+            .words
+            .iter()
+            .filter(|w| w.x0 >= fx1)
+            .min_by(|a, b| a.x0.total_cmp(&b.x0))
+            .is_some_and(|w| is_number_word(&w.text));
+        if !clear
+            || !numbers_right
+            || (part == Part::Numbered && (label.is_some() || !amounts_follow))
+        {
             continue;
         }
         let above = f.baseline > r.baseline;
@@ -707,4 +748,100 @@ pub fn table_grids(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of words `(x0, text)` at baseline `y`, 9 pt, each character 9 pt wide.
+    fn line(y: f64, words: &[(f64, &str)]) -> yusuan_pdf::Line {
+        let words: Vec<yusuan_pdf::Word> = words
+            .iter()
+            .map(|&(x0, t)| yusuan_pdf::Word {
+                text: t.to_string(),
+                x0,
+                y0: y - 2.0,
+                x1: x0 + 9.0 * t.chars().count() as f64 * if t.is_ascii() { 0.5 } else { 1.0 },
+                y1: y + 7.0,
+                font_size: 9.0,
+                baseline: y,
+                rotation: 0,
+            })
+            .collect();
+        yusuan_pdf::Line {
+            baseline: y,
+            x0: words.first().map_or(0.0, |w| w.x0),
+            x1: words.last().map_or(0.0, |w| w.x1),
+            y0: y - 2.0,
+            y1: y + 7.0,
+            rotation: 0,
+            words,
+        }
+    }
+
+    fn texts(lines: &[yusuan_pdf::Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.text())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_wrapped_label_on_the_second_side_of_a_two_sided_table_joins_its_row() {
+        // 收入 | 支出 side by side; the expenditure label `一、社会保障和就业支出` wraps around the
+        // row's line (centred), the next row keeps its own.
+        let mut lines = vec![
+            line(500.0, &[(250.0, "一、社会保障和就业支")]),
+            line(
+                488.3,
+                &[
+                    (40.0, "一、一般公共预算资金"),
+                    (180.0, "4,463,996"),
+                    (400.0, "2,816,216"),
+                ],
+            ),
+            line(476.6, &[(250.0, "出")]),
+            line(
+                460.0,
+                &[
+                    (40.0, "二、政府性基金"),
+                    (190.0, "0"),
+                    (250.0, "二、卫生健康支出"),
+                    (400.0, "1,647,780"),
+                ],
+            ),
+        ];
+        join_wrapped_cells(&mut lines);
+        assert_eq!(
+            texts(&lines),
+            [
+                "一、一般公共预算资金 4,463,996 一、社会保障和就业支出 2,816,216",
+                "二、政府性基金 0 二、卫生健康支出 1,647,780"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_label_alone_is_a_row_of_its_own() {
+        // `二、事业收入` with its amount left blank, above a row with a label of its own, or
+        // above a row whose income side is blank (its expenditure label follows, not amounts).
+        let mut lines = vec![
+            line(
+                500.0,
+                &[
+                    (40.0, "一、一般公共预算资金"),
+                    (180.0, "100"),
+                    (250.0, "一、教育支出"),
+                    (400.0, "100"),
+                ],
+            ),
+            line(486.0, &[(40.0, "二、事业收入")]),
+            line(476.6, &[(250.0, "二、科学技术支出"), (400.0, "0")]),
+        ];
+        let before = texts(&lines);
+        join_wrapped_cells(&mut lines);
+        assert_eq!(texts(&lines), before);
+    }
 }
