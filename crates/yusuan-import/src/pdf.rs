@@ -295,9 +295,13 @@ fn lay_out(
     (text, places)
 }
 
-/// A word that is a number: an amount (`1,234.56`, `-3`, `(12.5)`, `5%`) or a code (`201`).
+/// A word that is a number: an amount (`1,234.56`, `-3`, `(12.5)`, `5%`) or a code (`201`);
+/// not an item's number (`1.`, `2．`: a label's enumerator).
 fn is_number_word(text: &str) -> bool {
     let t = yusuan_pdf::normalize(text);
+    if t.ends_with(['.', '．']) {
+        return false;
+    }
     let t = t
         .trim_start_matches(['-', '(', '+'])
         .trim_end_matches([')', '%']);
@@ -319,17 +323,13 @@ enum Part {
     Numbered,
 }
 
-/// A line that may be the second (or first) line of a wrapped cell: short text, no number, not
-/// a sentence, not a row of its own (`合计`, `注：…`) and not a header word.
-fn may_be_wrapped_part(line: &yusuan_pdf::Line) -> Part {
-    if line.rotation != 0
-        || line.words.is_empty()
-        || line.words.iter().any(|w| is_number_word(&w.text))
-    {
+/// Words of a line that may be the second (or first) line of a wrapped cell: short text, no
+/// number, not a sentence, not a row of its own (`合计`, `注：…`) and not a header word.
+fn may_be_wrapped_part(words: &[yusuan_pdf::Word]) -> Part {
+    if words.is_empty() || words.iter().any(|w| is_number_word(&w.text)) {
         return Part::No;
     }
-    let t: String = line
-        .words
+    let t: String = words
         .iter()
         .flat_map(|w| w.text.chars())
         .filter(|c| !c.is_whitespace())
@@ -375,13 +375,15 @@ fn join_wrapped(a: &str, b: &str) -> String {
 /// A long name wraps inside its cell onto a second line. With the cell centred vertically (as
 /// WPS and Excel export), the name's lines stand above and below the row's codes and amounts;
 /// with it top-aligned, the second line stands below. Either way the parts are lines of their
-/// own that a table reader would take for rows with a label and no amounts. A text-only line is
-/// joined into the nearest amount row when it is within a line's height of it, starts where the
-/// page's row labels start, and lies over none of the row's other words. The part's words move
-/// into the row (the label word grows to cover both parts); its own line is left empty.
+/// own that a table reader would take for rows with a label and no amounts. A text-only run of
+/// words (a line, or one side of it in a two-sided table: runs are apart by more than two
+/// characters) is joined into the nearest amount row when it is within a line's height of it,
+/// starts where the page's row labels start, and lies over none of the row's other words. The
+/// part's words move into the row (the label word grows to cover both parts).
 fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
     const NEAR_EM: f64 = 1.35;
     const ALIGN_EM: f64 = 0.6;
+    const RUN_GAP_EM: f64 = 2.0;
     let has_number =
         |l: &yusuan_pdf::Line| l.rotation == 0 && l.words.iter().any(|w| is_number_word(&w.text));
     // A page footer (`第 12 页 共 17 页`) has numbers but no row label.
@@ -405,115 +407,160 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
         })
         .collect();
     for fi in 0..lines.len() {
-        let Some(f) = lines.get(fi) else { continue };
-        let part = may_be_wrapped_part(f);
-        if part == Part::No {
-            continue;
-        }
-        let em = f
-            .words
-            .iter()
-            .map(|w| w.font_size)
-            .fold(0.0, f64::max)
-            .max(1.0);
-        let (fx0, fx1) = (f.x0, f.x1);
-        let Some(ri) = (0..lines.len())
-            .filter(|&i| i != fi && lines.get(i).is_some_and(has_number))
-            .min_by(|&a, &b| {
-                let d = |i: usize| {
-                    lines
-                        .get(i)
-                        .map_or(f64::INFINITY, |l| (l.baseline - f.baseline).abs())
-                };
-                d(a).total_cmp(&d(b))
-            })
-        else {
+        let Some(f) = lines.get(fi).filter(|l| l.rotation == 0) else {
             continue;
         };
-        let Some(r) = lines.get(ri) else { continue };
-        let dist = (r.baseline - f.baseline).abs();
-        // Where the page has no other labelled row (a row alone on a continued page), there is
-        // nothing to align with.
-        if dist > NEAR_EM * em
-            || !(label_starts.is_empty()
-                || label_starts
-                    .iter()
-                    .any(|x| (x - fx0).abs() <= ALIGN_EM * em))
-        {
-            continue;
-        }
-        let label = r
-            .words
-            .iter()
-            .position(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= ALIGN_EM * em);
-        let clear = r
-            .words
-            .iter()
-            .enumerate()
-            .all(|(i, w)| Some(i) == label || w.x0 >= fx1 || w.x1 <= fx0);
-        let numbers_right = r
-            .words
-            .iter()
-            .any(|w| is_number_word(&w.text) && w.x0 >= fx1);
-        // A numbered label joins a row only where the row has no label on that side and its
-        // amounts follow right after (else it is a row of its own, its amounts left blank).
-        let amounts_follow = r
-            .words
-            .iter()
-            .filter(|w| w.x0 >= fx1)
-            .min_by(|a, b| a.x0.total_cmp(&b.x0))
-            .is_some_and(|w| is_number_word(&w.text));
-        if !clear
-            || !numbers_right
-            || (part == Part::Numbered && (label.is_some() || !amounts_follow))
-        {
-            continue;
-        }
-        let above = f.baseline > r.baseline;
-        let part = f
-            .words
-            .iter()
-            .fold(String::new(), |acc, w| join_wrapped(&acc, &w.text));
-        let (y0, y1) = (f.y0, f.y1);
-        let size = em;
-        if let Some(f) = lines.get_mut(fi) {
-            f.words.clear();
-        }
-        let Some(r) = lines.get_mut(ri) else { continue };
-        match label.and_then(|i| r.words.get_mut(i)) {
-            Some(w) => {
-                w.text = if above {
-                    join_wrapped(&part, &w.text)
-                } else {
-                    join_wrapped(&w.text, &part)
-                };
-                w.x0 = w.x0.min(fx0);
-                w.x1 = w.x1.max(fx1);
-                w.y0 = w.y0.min(y0);
-                w.y1 = w.y1.max(y1);
-            }
-            None => {
-                let at = r
-                    .words
-                    .iter()
-                    .position(|w| w.x0 > fx0)
-                    .unwrap_or(r.words.len());
-                let word = yusuan_pdf::Word {
-                    text: part,
-                    x0: fx0,
-                    y0,
-                    x1: fx1,
-                    y1,
-                    font_size: size,
-                    baseline: r.baseline,
-                    rotation: 0,
-                };
-                r.words.insert(at, word);
+        // The runs of the line, right to left (so that taking one keeps the others' places).
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, w) in f.words.iter().enumerate() {
+            let em = w.font_size.max(1.0);
+            match runs.last_mut() {
+                Some(r) if w.x0 - f.words[r.end - 1].x1 <= RUN_GAP_EM * em => r.end = i + 1,
+                _ => runs.push(i..i + 1),
             }
         }
-        r.y0 = r.y0.min(y0);
-        r.y1 = r.y1.max(y1);
+        for run in runs.into_iter().rev() {
+            join_run(lines, fi, run, &label_starts, NEAR_EM, ALIGN_EM);
+        }
     }
+}
+
+/// Join the words `run` of line `fi` into the amount row they wrap around, if they do.
+fn join_run(
+    lines: &mut [yusuan_pdf::Line],
+    fi: usize,
+    run: std::ops::Range<usize>,
+    label_starts: &[f64],
+    near_em: f64,
+    align_em: f64,
+) {
+    let has_number =
+        |l: &yusuan_pdf::Line| l.rotation == 0 && l.words.iter().any(|w| is_number_word(&w.text));
+    let Some(f) = lines.get(fi) else { return };
+    let Some(words) = f.words.get(run.clone()) else {
+        return;
+    };
+    let part = may_be_wrapped_part(words);
+    if part == Part::No {
+        return;
+    }
+    let em = words
+        .iter()
+        .map(|w| w.font_size)
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let fx0 = words.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min);
+    let fx1 = words.iter().map(|w| w.x1).fold(f64::NEG_INFINITY, f64::max);
+    let y0 = words.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
+    let y1 = words.iter().map(|w| w.y1).fold(f64::NEG_INFINITY, f64::max);
+    let baseline = f.baseline;
+    let Some(ri) = (0..lines.len())
+        .filter(|&i| i != fi && lines.get(i).is_some_and(has_number))
+        .min_by(|&a, &b| {
+            let d = |i: usize| {
+                lines
+                    .get(i)
+                    .map_or(f64::INFINITY, |l| (l.baseline - baseline).abs())
+            };
+            d(a).total_cmp(&d(b))
+        })
+    else {
+        return;
+    };
+    let Some(r) = lines.get(ri) else { return };
+    let dist = (r.baseline - baseline).abs();
+    // Where the page has no other labelled row (a row alone on a continued page), there is
+    // nothing to align with.
+    if dist > near_em * em
+        || !(label_starts.is_empty()
+            || label_starts
+                .iter()
+                .any(|x| (x - fx0).abs() <= align_em * em))
+    {
+        return;
+    }
+    let label = r
+        .words
+        .iter()
+        .position(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= align_em * em);
+    let clear = r
+        .words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| Some(i) == label || w.x0 >= fx1 || w.x1 <= fx0);
+    let numbers_right = r
+        .words
+        .iter()
+        .any(|w| is_number_word(&w.text) && w.x0 >= fx1);
+    // A numbered label joins a row only where the row has no label on that side, and its
+    // amounts follow right after or the label's other part stands on the other side of the
+    // row, as far from it and where it starts (a cell centred over three lines); else it is a
+    // row of its own, its amounts left blank.
+    let amounts_follow = r
+        .words
+        .iter()
+        .filter(|w| w.x0 >= fx1)
+        .min_by(|a, b| a.x0.total_cmp(&b.x0))
+        .is_some_and(|w| is_number_word(&w.text));
+    let mirror = 2.0 * r.baseline - baseline;
+    let other_part = lines.iter().enumerate().any(|(i, l)| {
+        i != fi
+            && i != ri
+            && (l.baseline - mirror).abs() <= 0.3 * em
+            && l.words
+                .iter()
+                .any(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= align_em * em)
+    });
+    if !clear
+        || !numbers_right
+        || (part == Part::Numbered && (label.is_some() || !(amounts_follow || other_part)))
+    {
+        return;
+    }
+    let above = baseline > r.baseline;
+    let text = words
+        .iter()
+        .fold(String::new(), |acc, w| join_wrapped(&acc, &w.text));
+    if let Some(f) = lines.get_mut(fi) {
+        f.words.drain(run);
+        if let (Some(a), Some(b)) = (f.words.first(), f.words.last()) {
+            (f.x0, f.x1) = (a.x0, b.x1);
+        }
+    }
+    let Some(r) = lines.get_mut(ri) else { return };
+    match label.and_then(|i| r.words.get_mut(i)) {
+        Some(w) => {
+            w.text = if above {
+                join_wrapped(&text, &w.text)
+            } else {
+                join_wrapped(&w.text, &text)
+            };
+            w.x0 = w.x0.min(fx0);
+            w.x1 = w.x1.max(fx1);
+            w.y0 = w.y0.min(y0);
+            w.y1 = w.y1.max(y1);
+        }
+        None => {
+            let at = r
+                .words
+                .iter()
+                .position(|w| w.x0 > fx0)
+                .unwrap_or(r.words.len());
+            let word = yusuan_pdf::Word {
+                text,
+                x0: fx0,
+                y0,
+                x1: fx1,
+                y1,
+                font_size: em,
+                baseline: r.baseline,
+                rotation: 0,
+            };
+            r.words.insert(at, word);
+        }
+    }
+    r.y0 = r.y0.min(y0);
+    r.y1 = r.y1.max(y1);
 }
 
 /// Map the importer's line numbers back to page and line on the page, and give table cells
@@ -819,6 +866,53 @@ mod tests {
             [
                 "一、一般公共预算资金 4,463,996 一、社会保障和就业支出 2,816,216",
                 "二、政府性基金 0 二、卫生健康支出 1,647,780"
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_wrapped_on_both_sides_of_one_line_join_their_rows() {
+        // `3. 国有资本经营预|算` and `四、社会保障和就|业支出` wrap around the same row: their
+        // parts share the lines above and below it. `1. 一般公共预算资|金` is numbered `1.`.
+        let mut lines = vec![
+            line(530.0, &[(69.5, "1."), (79.0, "一般公共预算资")]),
+            line(
+                524.2,
+                &[
+                    (150.0, "24,893,430.80"),
+                    (250.0, "二、公共安全支出"),
+                    (400.0, "3,777,296.12"),
+                ],
+            ),
+            line(518.4, &[(69.5, "金")]),
+            line(
+                500.0,
+                &[
+                    (69.5, "2."),
+                    (79.0, "政府性基金"),
+                    (150.0, "2,918,535.94"),
+                    (250.0, "三、教育支出"),
+                    (400.0, "228,672.80"),
+                ],
+            ),
+            line(
+                485.0,
+                &[
+                    (69.5, "3."),
+                    (79.0, "国有资本经营预"),
+                    (250.0, "四、社会保障和就"),
+                ],
+            ),
+            line(479.2, &[(400.0, "758,784.58")]),
+            line(473.4, &[(69.5, "算"), (250.0, "业支出")]),
+        ];
+        join_wrapped_cells(&mut lines);
+        assert_eq!(
+            texts(&lines),
+            [
+                "1.一般公共预算资金 24,893,430.80 二、公共安全支出 3,777,296.12",
+                "2. 政府性基金 2,918,535.94 三、教育支出 228,672.80",
+                "3.国有资本经营预算 四、社会保障和就业支出 758,784.58"
             ]
         );
     }
