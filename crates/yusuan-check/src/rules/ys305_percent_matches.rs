@@ -58,6 +58,29 @@ fn range(now: &Amount, before: &Amount) -> Option<(i128, i128)> {
     Some((lo, hi))
 }
 
+/// The same from this year's figure and the stated change (`delta`, signed): last year's figure
+/// is their difference, so it carries the rounding of both (a change written in 万元 is the
+/// exact change rounded once, not the difference of two rounded figures).
+fn range_from_change(now: &Amount, delta: &Amount, sign: i128) -> Option<(i128, i128)> {
+    let (n, d) = (now.fen.0 as i128, sign * delta.fen.0 as i128);
+    let (bn, bd) = (now.rounding_bound() as i128, delta.rounding_bound() as i128);
+    let mut lo = i128::MAX;
+    let mut hi = i128::MIN;
+    // d / (n − d) grows with d and falls with n: its extremes are at the corners.
+    for nn in [n - bn, n + bn] {
+        for dd in [d - bd, d + bd] {
+            let pb = nn - dd;
+            if pb <= 0 {
+                return None;
+            }
+            let v = dd * 100_000_000 / pb;
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    Some((lo, hi))
+}
+
 fn is_prior(f: &Fact) -> bool {
     match &f.key {
         FactKey::Other { label } => label.contains("执行数") || label.contains("上年"),
@@ -91,15 +114,18 @@ impl Rule for PercentMatches {
                     && q.section == f.section
                     && q.prov.line.is_some_and(|l| l + 2 >= line && l <= line)
             });
-            let before = match (prior.and_then(|q| q.amount), ch.amount) {
-                (Some(p), _) => p,
-                (None, Some(delta)) => Amount {
-                    fen: now.fen - yusuan_model::Fen(sign as i64 * delta.fen.0),
-                    ..*now
-                },
+            let (before, range) = match (prior.and_then(|q| q.amount), ch.amount) {
+                (Some(p), _) => (p, range(now, &p)),
+                (None, Some(delta)) => (
+                    Amount {
+                        fen: now.fen - yusuan_model::Fen(sign as i64 * delta.fen.0),
+                        ..*now
+                    },
+                    range_from_change(now, &delta, sign),
+                ),
                 (None, None) => continue,
             };
-            let Some((lo, hi)) = range(now, &before) else {
+            let Some((lo, hi)) = range else {
                 continue;
             };
             // The stated percentage in 10⁻⁶ %, with half a unit of its last digit either way.
@@ -228,6 +254,11 @@ mod tests {
         d.narrative
             .facts
             .push(with_change("6106.99", i, "101.48", "1.66%", 14));
+        // 406.02 / 9.22 = 4403.69%, stated 4400.63%: right, from 415.2437 and a change of
+        // 406.0174 (last year 9.2263) rounded once each; the figures allow 4398.9%–4408.5%.
+        d.narrative
+            .facts
+            .push(with_change("415.24", i, "406.02", "4400.63%", 16));
         // 1557.29 / 128.43 = 1212.56%, stated 1312.56%.
         d.narrative
             .facts
