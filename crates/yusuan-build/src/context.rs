@@ -47,13 +47,19 @@ impl<'p> Layout<'p> {
             (Some(u), None) => (u, own.1.min(u.max_decimals())),
             _ => own,
         };
-        let main = fit(knobs.unit.or(profile_main));
+        let main = fit(match knobs.unit {
+            Choice::Set(u) => u.pair(),
+            Choice::Profile => profile_main,
+        });
         let three = match (build.three_public_unit, build.three_public_decimals) {
             (Some(u), Some(d)) => (u, d.min(u.max_decimals())),
             (Some(u), None) => (u, main.1.min(u.max_decimals())),
             _ => main,
         };
-        let narrative = fit(knobs.narrative_unit.or(main));
+        let narrative = fit(match knobs.narrative_unit {
+            Choice::Set(u) => u.pair(),
+            Choice::Profile => main,
+        });
         Layout {
             profile,
             build,

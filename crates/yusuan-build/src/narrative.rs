@@ -1168,10 +1168,19 @@ impl<'c, 'a> Nar<'c, 'a> {
             let mut c = Some(code.clone());
             while let Some(x) = c {
                 let name = ix.fn_name(&x).unwrap_or_default();
+                let (open, close) = if self.cx.layout.knobs.half_width_brackets {
+                    ('(', ')')
+                } else {
+                    ('（', '）')
+                };
+                let lvl = x.level(Scheme::Function).map(|l| l.label()).unwrap_or("");
                 chain.push(match form {
-                    ItemForm::Levels => {
-                        let lvl = x.level(Scheme::Function).map(|l| l.label()).unwrap_or("");
-                        format!("{name}（{lvl}）")
+                    ItemForm::Levels => format!("{name}{open}{lvl}{close}"),
+                    // The level's own digits: `201` for the 类, `01` for a 款 or 项.
+                    ItemForm::CodedLevels => {
+                        let own = x.parent().map_or(0, |p| p.as_str().len());
+                        let digits = x.as_str().get(own..).unwrap_or_default();
+                        format!("{name}{open}{digits}{lvl}{close}")
                     }
                     _ => name,
                 });

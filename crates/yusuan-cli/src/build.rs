@@ -49,6 +49,18 @@ pub struct BuildArgs {
     /// PDF 使用的中文字体文件（默认使用内置字体） / CJK font file for the PDF (default: bundled)
     #[arg(long, value_name = "FILE")]
     font: Option<PathBuf>,
+    /// 版式文件（TOML：金额单位、表号、科目编码分列、表格线、目录……） / print style file (TOML:
+    /// money unit, table numbers, split codes, rules, contents …; see README)
+    #[arg(long, value_name = "FILE.toml")]
+    style: Option<PathBuf>,
+}
+
+/// A print style from a TOML file (`yusuan_render::style`).
+fn read_style(path: &std::path::Path) -> Result<yusuan_build::Style, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?;
+    toml::from_str(&text)
+        .map_err(|e| format!("{}: 版式文件有误 (bad style file): {e}", path.display()))
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
@@ -77,7 +89,11 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         Some(p) => p,
         None => yusuan_profile::for_region(region, budget.kind),
     };
-    let built = yusuan_build::build_profile(&budget, profile)
+    let style = match &args.style {
+        Some(path) => read_style(path)?,
+        None => yusuan_build::Style::default(),
+    };
+    let built = yusuan_build::build_styled(&budget, profile, &style)
         .map_err(|e| format!("{}: {e}", args.budget.display()))?;
     eprintln!("规范 (profile): {} ({})", profile.name, profile.id);
     for n in &built.report {
@@ -106,7 +122,8 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
     };
     let render_err = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
     if want(OutFormat::Html) {
-        let html = yusuan_render_html::render(d).map_err(|e| render_err("HTML", &e))?;
+        let html =
+            yusuan_render_html::render_styled(d, &style).map_err(|e| render_err("HTML", &e))?;
         write(out("html"), html.as_bytes())?;
     }
     if want(OutFormat::Pdf) {
@@ -114,15 +131,22 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
             Some(p) => yusuan_render_pdf::FontSource::file(p),
             None => yusuan_render_pdf::FontSource::Bundled,
         };
-        let pdf = yusuan_render_pdf::render(d, &font).map_err(|e| render_err("PDF", &e))?;
-        write(out("pdf"), &pdf)?;
+        let options = yusuan_render_pdf::Options {
+            style: style.clone(),
+            ..Default::default()
+        };
+        let pdf = yusuan_render_pdf::render_with(d, &font, &options)
+            .map_err(|e| render_err("PDF", &e))?;
+        write(out("pdf"), &pdf.pdf)?;
     }
     if want(OutFormat::Docx) {
-        let docx = yusuan_render_docx::render(d).map_err(|e| render_err("DOCX", &e))?;
+        let docx =
+            yusuan_render_docx::render_styled(d, &style).map_err(|e| render_err("DOCX", &e))?;
         write(out("docx"), &docx)?;
     }
     if want(OutFormat::Xlsx) {
-        let xlsx = yusuan_render_xlsx::render(d).map_err(|e| render_err("XLSX", &e))?;
+        let xlsx =
+            yusuan_render_xlsx::render_styled(d, &style).map_err(|e| render_err("XLSX", &e))?;
         write(out("xlsx"), &xlsx)?;
     }
     if want(OutFormat::Md) {

@@ -501,3 +501,67 @@ fn build_with_a_profile() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn build_in_a_style_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let style = dir.path().join("style.toml");
+    std::fs::write(
+        &style,
+        "unit = { unit = \"元\", decimals = 2 }\nnumbering = \"chinese\"\ncodes = \"split\"\ncompiler_label = \"department_name\"\nthousands = false\n",
+    )
+    .unwrap();
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .args(["--format", "html"])
+        .arg("--style")
+        .arg(&style)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("部门名称："), "no 部门名称 line");
+    assert!(text.contains("单位：元"), "not in 元");
+    assert!(
+        text.contains(">类<") && text.contains(">款<"),
+        "codes not split"
+    );
+    // The styled disclosure is checked clean like any other.
+    let out = yusuan().arg("check").arg(&html).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A style file with an unknown key is refused, naming the file and the key.
+    std::fs::write(&style, "colour = \"red\"\n").unwrap();
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .arg("--style")
+        .arg(&style)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("style.toml") && err.contains("colour"),
+        "{err}"
+    );
+}
