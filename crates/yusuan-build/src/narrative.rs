@@ -19,8 +19,11 @@ use yusuan_render::style::{Choice, ItemForm};
 /// A change against last year, as shown.
 #[derive(Clone, Copy, Debug)]
 struct Delta {
-    /// Signed: this year − last year.
+    /// Signed: this year − last year, as written.
     delta: Amount,
+    /// The same from the figures the tables show, before the narrative's rounding: the
+    /// percentage is this over last year's.
+    exact: Fen,
     prior: Fen,
 }
 
@@ -155,6 +158,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             let pv = self.cx.fen(p);
             Delta {
                 delta: Amount::new(self.change_fen(shown - pv), a.unit, a.decimals),
+                exact: shown - pv,
                 prior: pv,
             }
         });
@@ -162,7 +166,7 @@ impl<'c, 'a> Nar<'c, 'a> {
     }
 
     fn change_words(&self, d: &Delta) -> String {
-        change_words(d.delta, d.prior, self.cx.last_year())
+        change_words(d.delta, d.exact, d.prior, self.cx.last_year())
     }
 
     fn change(
@@ -180,7 +184,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             percent: if direction == Direction::Flat {
                 None
             } else {
-                percent(d.delta.fen, d.prior)
+                percent(d.exact, d.prior)
             },
             versus_year: Some(self.cx.last_year()),
             reasons,

@@ -26,7 +26,9 @@ pub fn percent(delta: Fen, prior: Fen) -> Option<String> {
 }
 
 /// `比2024年增加91.13万元，增长2.50%` / `与2024年持平`.
-pub fn change_words(delta: Amount, prior: Fen, versus: u16) -> String {
+/// `exact` is the change the percentage is computed from (the written `delta` before a
+/// narrative's own rounding, else the same).
+pub fn change_words(delta: Amount, exact: Fen, prior: Fen, versus: u16) -> String {
     match Direction::of(delta.fen) {
         Direction::Flat => format!("与{versus}年持平"),
         d => {
@@ -36,7 +38,7 @@ pub fn change_words(delta: Amount, prior: Fen, versus: u16) -> String {
                 "下降"
             };
             let abs = Amount::new(delta.fen.abs(), delta.unit, delta.decimals);
-            match percent(delta.fen, prior) {
+            match percent(exact, prior) {
                 Some(p) => format!("比{versus}年{}{}，{verb}{p}", d.label(), money(abs)),
                 None => format!("比{versus}年{}{}", d.label(), money(abs)),
             }
@@ -125,10 +127,10 @@ mod tests {
             "189,767,551元"
         );
         assert_eq!(
-            change_words(w(-91_130_000), Fen(3_727_930_000), 2024),
+            change_words(w(-91_130_000), Fen(-91_130_000), Fen(3_727_930_000), 2024),
             "比2024年减少91.13万元，下降2.44%"
         );
-        assert_eq!(change_words(w(0), Fen(5), 2024), "与2024年持平");
+        assert_eq!(change_words(w(0), Fen(0), Fen(5), 2024), "与2024年持平");
         assert_eq!(percent(Fen(1), Fen(3)), Some("33.33%".into()));
         assert_eq!(percent(Fen(1), Fen(0)), None);
     }
