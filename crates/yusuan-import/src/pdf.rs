@@ -311,7 +311,7 @@ fn is_number_word(text: &str) -> bool {
 }
 
 /// How a text-only line may be part of a wrapped cell.
-#[derive(Copy, Clone, PartialEq, Eq)]
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
 enum Part {
     /// Not a part: a number, a sentence, a header word, a row of its own (`合计`, `注：…`).
     No,
@@ -469,20 +469,37 @@ fn join_run(
     };
     let Some(r) = lines.get(ri) else { return };
     let dist = (r.baseline - baseline).abs();
+    let label = r
+        .words
+        .iter()
+        .position(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= align_em * em);
+    // The row's words nearest the part on either side: a part in a row's empty label slot
+    // stands between its codes (or the row's start) and its amounts.
+    let left = r
+        .words
+        .iter()
+        .filter(|w| w.x1 <= fx0)
+        .max_by(|a, b| a.x1.total_cmp(&b.x1));
+    let right = r
+        .words
+        .iter()
+        .filter(|w| w.x0 >= fx1)
+        .min_by(|a, b| a.x0.total_cmp(&b.x0));
+    let in_slot = label.is_none()
+        && left.is_none_or(|w| is_number_word(&w.text))
+        && right.is_some_and(|w| is_number_word(&w.text));
     // Where the page has no other labelled row (a row alone on a continued page), there is
-    // nothing to align with.
+    // nothing to align with; a label indented by its level may be the only one of its level.
     if dist > near_em * em
         || !(label_starts.is_empty()
+            || in_slot
+            || label.is_some()
             || label_starts
                 .iter()
                 .any(|x| (x - fx0).abs() <= align_em * em))
     {
         return;
     }
-    let label = r
-        .words
-        .iter()
-        .position(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= align_em * em);
     let clear = r
         .words
         .iter()
@@ -496,12 +513,7 @@ fn join_run(
     // amounts follow right after or the label's other part stands on the other side of the
     // row, as far from it and where it starts (a cell centred over three lines); else it is a
     // row of its own, its amounts left blank.
-    let amounts_follow = r
-        .words
-        .iter()
-        .filter(|w| w.x0 >= fx1)
-        .min_by(|a, b| a.x0.total_cmp(&b.x0))
-        .is_some_and(|w| is_number_word(&w.text));
+    let amounts_follow = right.is_some_and(|w| is_number_word(&w.text));
     let mirror = 2.0 * r.baseline - baseline;
     let other_part = lines.iter().enumerate().any(|(i, l)| {
         i != fi
@@ -915,6 +927,40 @@ mod tests {
                 "3.国有资本经营预算 四、社会保障和就业支出 758,784.58"
             ]
         );
+    }
+
+    #[test]
+    fn a_wrapped_label_indented_deeper_than_any_other_joins_its_row() {
+        // Codes split over 类 | 款 | 项, names indented by level: the only 项 on the page wraps
+        // (`其他城乡社区住宅支|出`), so no other row's label starts where its parts do.
+        let mut lines = vec![
+            line(
+                560.0,
+                &[(60.5, "221"), (143.8, "住房保障支出"), (273.0, "476.20")],
+            ),
+            line(
+                532.5,
+                &[
+                    (60.5, "221"),
+                    (92.4, "03"),
+                    (157.7, "城乡社区住宅"),
+                    (273.0, "476.20"),
+                ],
+            ),
+            line(510.85, &[(166.0, "其他城乡社区住宅支")]),
+            line(
+                505.0,
+                &[
+                    (60.5, "221"),
+                    (92.4, "03"),
+                    (120.2, "99"),
+                    (273.0, "476.20"),
+                ],
+            ),
+            line(499.15, &[(166.0, "出")]),
+        ];
+        join_wrapped_cells(&mut lines);
+        assert_eq!(texts(&lines)[2], "221 03 99 其他城乡社区住宅支出 476.20");
     }
 
     #[test]
