@@ -484,6 +484,9 @@ fn classify(lines: &[BodyLine]) -> Plan {
         let mut page = lines[start].page;
         let mut page_has_row = true;
         let mut after_note = false;
+        // The table's note alone at the top of the next page (pushed there by the last rows):
+        // its lines are the table's, what follows them is not.
+        let mut notes_only = false;
         let mut i = start;
         while i < n {
             let l = &lines[i];
@@ -491,8 +494,15 @@ fn classify(lines: &[BodyLine]) -> Plan {
                 page = l.page;
                 page_has_row = false;
                 if !page_continues(lines, i, &vocabulary) {
-                    stop = Some(i);
-                    break;
+                    let first = lines[i..]
+                        .iter()
+                        .take_while(|x| x.page == page)
+                        .find(|x| !x.blank && !is_page_number(&x.words));
+                    if notes_only || !first.is_some_and(|x| is_note_start(&x.words)) {
+                        stop = Some(i);
+                        break;
+                    }
+                    notes_only = true;
                 }
             }
             if l.blank {
@@ -501,6 +511,22 @@ fn classify(lines: &[BodyLine]) -> Plan {
                 continue;
             }
             let ws = &l.words;
+            if notes_only {
+                uses[i] = if is_page_number(ws) {
+                    Use::PageNumber
+                } else if is_note_start(ws) {
+                    after_note = !ends_sentence(&l.text);
+                    Use::Note
+                } else if after_note {
+                    after_note = !ends_sentence(&l.text);
+                    Use::NoteMore
+                } else {
+                    stop = Some(i);
+                    break;
+                };
+                i += 1;
+                continue;
+            }
             uses[i] = if is_page_number(ws) {
                 Use::PageNumber
             } else if !page_has_row && is_repeated_header(ws, &vocabulary) {
@@ -1562,5 +1588,23 @@ mod tests {
         assert_eq!(plan.end, 3);
         assert_eq!(plan.header, vec![1]);
         assert_eq!(plan.uses[2], Use::Row);
+    }
+
+    #[test]
+    fn a_note_pushed_to_the_next_page_is_the_tables() {
+        let lines = vec![
+            line(1, 1, "   项目          预算数"),
+            line(2, 1, "   合计            0.95"),
+            line(3, 1, "   公务接待费      0.95"),
+            line(4, 2, "                    - 8 -"),
+            line(5, 2, "备注：本表反映当年一般公共预算财政拨款支出情况，"),
+            line(6, 2, "不含上年结转。"),
+            line(7, 2, "            其他相关情况说明"),
+            line(8, 2, "一、2025年“三公”经费预算情况说明"),
+        ];
+        let plan = classify(&lines);
+        assert_eq!(plan.end, 6, "{:?}", plan.uses);
+        assert_eq!(plan.uses[4], Use::Note);
+        assert_eq!(plan.uses[5], Use::NoteMore);
     }
 }
