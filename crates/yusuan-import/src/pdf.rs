@@ -485,9 +485,13 @@ fn join_run(
         .iter()
         .filter(|w| w.x0 >= fx1)
         .min_by(|a, b| a.x0.total_cmp(&b.x0));
+    let number = |w: &&yusuan_pdf::Word| is_number_word(&w.text);
     let in_slot = label.is_none()
-        && left.is_none_or(|w| is_number_word(&w.text))
-        && right.is_some_and(|w| is_number_word(&w.text));
+        && left.is_none_or(|w| number(&w))
+        && right.is_none_or(|w| number(&w))
+        && (left.is_some() || right.is_some());
+    // A row with its code and no amounts (left blank): its label's parts join it all the same.
+    let coded = left.is_some_and(|w| number(&w));
     // Where the page has no other labelled row (a row alone on a continued page), there is
     // nothing to align with; a label indented by its level may be the only one of its level.
     if dist > near_em * em
@@ -524,7 +528,7 @@ fn join_run(
                 .any(|w| !is_number_word(&w.text) && (w.x0 - fx0).abs() <= align_em * em)
     });
     if !clear
-        || !numbers_right
+        || !(numbers_right || (coded && (in_slot || label.is_some())))
         || (part == Part::Numbered && (label.is_some() || !(amounts_follow || other_part)))
     {
         return;
@@ -961,6 +965,29 @@ mod tests {
         ];
         join_wrapped_cells(&mut lines);
         assert_eq!(texts(&lines)[2], "221 03 99 其他城乡社区住宅支出 476.20");
+    }
+
+    #[test]
+    fn a_wrapped_label_of_a_coded_row_without_amounts_joins_it() {
+        // `2230105 国有企业退休人员社会化管理补|助支出`, its amounts left blank.
+        let mut lines = vec![
+            line(
+                560.0,
+                &[
+                    (60.5, "22301"),
+                    (120.0, "解决历史遗留问题"),
+                    (300.0, "5.00"),
+                ],
+            ),
+            line(540.85, &[(120.0, "国有企业退休人员社会化管理补")]),
+            line(535.0, &[(60.5, "2230105")]),
+            line(529.15, &[(120.0, "助支出")]),
+        ];
+        join_wrapped_cells(&mut lines);
+        assert_eq!(
+            texts(&lines)[1],
+            "2230105 国有企业退休人员社会化管理补助支出"
+        );
     }
 
     #[test]
