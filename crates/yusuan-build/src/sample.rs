@@ -277,9 +277,20 @@ pub fn budget(seed: u64, shape: Shape) -> Budget {
         for c in &classes {
             by_class.insert(c.clone(), rng.amount(8_000_000, q));
         }
+        let mut sources: Vec<FundSource> = income.iter().map(|l| l.source).collect();
+        // 国有资本经营 money is spent under 223 alone: a unit living on it alone spent nothing
+        // under other classes last year either.
+        if sources.iter().all(|s| *s == FundSource::StateCapital)
+            && by_class.keys().any(|c| c.as_str() == "223")
+        {
+            for (c, v) in by_class.iter_mut() {
+                if c.as_str() != "223" {
+                    *v = Fen::ZERO;
+                }
+            }
+        }
         let total: i64 = by_class.values().map(|v| v.0).sum();
         let mut by_source = BTreeMap::new();
-        let mut sources: Vec<FundSource> = income.iter().map(|l| l.source).collect();
         let mut left = total;
         // Last year's 国有资本经营 money was last year's 223 too.
         let class_223 = by_class.iter().find(|(c, _)| c.as_str() == "223");
