@@ -1,7 +1,8 @@
 //! The narrative (情况说明): sections with their text, the amounts they state as [`Fact`]s and
 //! the counts as [`CountFact`]s. Every amount comes from the same specs the tables show; every
-//! change is this year's shown value minus last year's shown value; a reason is the unit's own
-//! words or is missing (with a note), never invented.
+//! change is this year's shown value minus last year's shown value (in a narrative unit of its
+//! own, last year's exact value, the change rounded once); a reason is the unit's own words or
+//! is missing (with a note), never invented.
 
 use crate::context::Ctx;
 use crate::index::{Part, Sources};
@@ -92,11 +93,12 @@ impl<'c, 'a> Nar<'c, 'a> {
         }
     }
 
-    /// A change (or any difference of shown figures) as the narrative writes it: the
-    /// difference of the figures the tables show, rounded once to the narrative's unit when
-    /// that is not the tables'. A change so written differs from the exact one by at most half
-    /// a unit, like every other figure, so the listed reasons of a change add up to it within
-    /// their rounding (the difference of two rounded figures could be a whole unit off).
+    /// A change (or a sum of changes) as the narrative writes it: in the tables' unit, the
+    /// difference of figures as the rounding shows them ([`Self::prior_fen`]), so that every
+    /// sum of changes foots exactly; in a unit of its own (a style's 万元 beside 元 tables),
+    /// rounded once to that unit, so that a change differs from the exact one by at most half
+    /// a unit, like every other figure, and the listed reasons of a change add up to it within
+    /// their rounding.
     fn change_fen(&self, exact: Fen) -> Fen {
         match self.cx.layout.knobs.narrative_unit {
             Choice::Profile => exact,
@@ -104,6 +106,17 @@ impl<'c, 'a> Nar<'c, 'a> {
                 let (u, d) = self.cx.layout.narrative;
                 exact.round_to(Amount::new(exact, u, d).quantum())
             }
+        }
+    }
+
+    /// Last year's figure a change is taken from: in the tables' unit as the rounding shows it
+    /// (with the figures it foots with); in a unit of the narrative's own, exact (last year's
+    /// figures are shown nowhere, so one figure counted in two ways, by class and by source,
+    /// gives one change).
+    fn prior_fen(&mut self, s: &Spec) -> Fen {
+        match self.cx.layout.knobs.narrative_unit {
+            Choice::Profile => self.cx.fen(s),
+            Choice::Set(_) => self.cx.exact(s),
         }
     }
 
@@ -155,7 +168,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         let a = self.amount(cur);
         let shown = self.cx.fen(cur);
         let d = prior.map(|p| {
-            let pv = self.cx.fen(p);
+            let pv = self.prior_fen(p);
             Delta {
                 delta: Amount::new(self.change_fen(shown - pv), a.unit, a.decimals),
                 exact: shown - pv,
@@ -317,7 +330,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             let cur = self.cx.ix.exp_under(Some(&c), Sources::All, Part::Both);
             let v = self.cx.fen(&cur);
             let p = match self.cx.prior.by_class.get(&c).cloned() {
-                Some(s) => self.cx.fen(&s),
+                Some(s) => self.prior_fen(&s),
                 None => Fen::ZERO,
             };
             let name = self.cx.ix.class_name(&c);
@@ -349,7 +362,7 @@ impl<'c, 'a> Nar<'c, 'a> {
                 self.cx.fen(&cur)
             };
             let p = match self.cx.prior.by_source.get(&s).cloned() {
-                Some(sp) => self.cx.fen(&sp),
+                Some(sp) => self.prior_fen(&sp),
                 None => Fen::ZERO,
             };
             items.push(Item {
