@@ -17,10 +17,21 @@ pub fn run(args: RulesArgs) -> ExitCode {
         print!("{}", yusuan_check::reference_markdown());
         return ExitCode::SUCCESS;
     }
+    if let Some(want) = &args.rule {
+        let known = yusuan_check::rules::all()
+            .iter()
+            .any(|r| r.info().code.eq_ignore_ascii_case(want) || r.info().name == want);
+        if !known {
+            eprintln!(
+                "没有规则「{want}」；`yusuan rules` 列出全部规则 (no rule {want}; `yusuan rules` lists them)"
+            );
+            return ExitCode::from(2);
+        }
+    }
     for r in yusuan_check::rules::all() {
         let i = r.info();
         if let Some(want) = &args.rule {
-            if i.code != want && i.name != want {
+            if !i.code.eq_ignore_ascii_case(want) && i.name != want {
                 continue;
             }
             println!(

@@ -565,3 +565,28 @@ fn build_in_a_style_file() {
         "{err}"
     );
 }
+
+#[test]
+fn an_unknown_rule_is_an_error_and_an_image_is_named_as_one() {
+    let out = yusuan().args(["rules", "YS999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有规则「YS999」"));
+    let out = yusuan().args(["rules", "ys101"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("YS101"));
+
+    let dir = std::env::temp_dir().join(format!("yusuan-jpeg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scan.pdf");
+    std::fs::write(&file, b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00").unwrap();
+    let out = yusuan()
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("JPEG 图片"), "{text}");
+    assert!(!text.contains("UTF-8"), "{text}");
+}

@@ -893,6 +893,22 @@ pub fn detect(bytes: &[u8]) -> Detected {
             }
         };
     }
+    // Files that are no document at all, whatever their name says: said so by their kind,
+    // not as text that fails to decode.
+    const SIGNATURES: [(&[u8], &str); 9] = [
+        (b"\xFF\xD8\xFF", "JPEG 图片 (JPEG image)"),
+        (b"\x89PNG\r\n\x1a\n", "PNG 图片 (PNG image)"),
+        (b"GIF87a", "GIF 图片 (GIF image)"),
+        (b"GIF89a", "GIF 图片 (GIF image)"),
+        (b"II*\x00", "TIFF 图片 (TIFF image)"),
+        (b"MM\x00*", "TIFF 图片 (TIFF image)"),
+        (b"Rar!\x1a\x07", "RAR 压缩包 (RAR archive)"),
+        (b"7z\xBC\xAF\x27\x1C", "7z 压缩包 (7z archive)"),
+        (b"\x1F\x8B", "gzip 压缩文件 (gzip file)"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Detected::Unsupported(what);
+    }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // An OLE2 compound file: its directory names the streams (in UTF-16).
         if contains(bytes, &utf16le("EncryptedPackage")) {
@@ -1272,6 +1288,14 @@ mod tests {
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         ole.extend(utf16le("WordDocument"));
         assert_eq!(detect(&ole), Detected::Unsupported("DOC (Word 97-2003)"));
+        assert_eq!(
+            detect(b"\xFF\xD8\xFF\xE0\x00\x10JFIF"),
+            Detected::Unsupported("JPEG 图片 (JPEG image)")
+        );
+        assert_eq!(
+            detect(b"\x89PNG\r\n\x1a\n\x00"),
+            Detected::Unsupported("PNG 图片 (PNG image)")
+        );
         let mut u16 = vec![0xFF, 0xFE];
         u16.extend(utf16le("表一"));
         assert_eq!(detect(&u16), Detected::Utf16Text("表一".into()));
