@@ -136,10 +136,27 @@ fn check_formats() {
         .output()
         .unwrap();
     let s = String::from_utf8_lossy(&csv.stdout);
+    // A byte-order mark first, for Excel.
     assert!(s.starts_with(
-        "rule,severity,file,page,line,table,row,column,expected,actual,difference,message"
+        "\u{feff}rule,severity,file,page,line,table,row,column,expected,actual,difference,message"
     ));
     assert!(s.contains("YS302,error"));
+    // Chinese by default: Chinese headers and severities, read back by a CSV reader.
+    let csv = yusuan()
+        .args(["check", &r, "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&csv.stdout);
+    let body = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.get(0), Some("规则"));
+    assert_eq!(headers.get(11), Some("说明"));
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(records
+        .iter()
+        .any(|r| r.get(0) == Some("YS302") && r.get(1) == Some("错误")));
+    assert!(records.iter().all(|r| r.len() == 12));
 }
 
 #[test]

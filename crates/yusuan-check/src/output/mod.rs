@@ -83,55 +83,85 @@ pub fn json(reports: &[FileReport], lang: Lang) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
-/// One row per finding and location: rule, severity, file, page, line, table, row, column,
-/// expected, actual, difference, message.
+/// One row per finding: rule, severity, file, page, line, table, row, column, expected, actual,
+/// difference, message; headers and severities in the report's language. A UTF-8 byte-order
+/// mark first, so that Excel (which reviewers open it in) reads the Chinese as UTF-8.
 pub fn csv(reports: &[FileReport], lang: Lang) -> String {
-    let mut out = String::from(
-        "rule,severity,file,page,line,table,row,column,expected,actual,difference,message\n",
-    );
+    let zh = matches!(lang, Lang::Zh);
+    let header: [&str; 12] = if zh {
+        [
+            "规则",
+            "级别",
+            "文件",
+            "页",
+            "行",
+            "表",
+            "行项目",
+            "列",
+            "应为",
+            "实为",
+            "差额",
+            "说明",
+        ]
+    } else {
+        [
+            "rule",
+            "severity",
+            "file",
+            "page",
+            "line",
+            "table",
+            "row",
+            "column",
+            "expected",
+            "actual",
+            "difference",
+            "message",
+        ]
+    };
+    let severity = |s: crate::Severity| if zh { s.label() } else { s.label_en() };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut rows: Vec<[String; 12]> = Vec::new();
     for r in reports {
         if let Some(e) = &r.error {
-            out.push_str(&csv_row(&[
-                "", "error", &r.file, "", "", "", "", "", "", "", "", e,
-            ]));
+            let mut row: [String; 12] = Default::default();
+            row[1] = severity(crate::Severity::Error).to_string();
+            row[2] = r.file.clone();
+            row[11] = e.clone();
+            rows.push(row);
         }
         for f in &r.findings {
             let money =
                 |m: &Option<crate::Money>| m.as_ref().map(|m| m.shown.clone()).unwrap_or_default();
-            let (e, a, d) = (money(&f.expected), money(&f.actual), money(&f.difference));
             let first = f.primary();
             let opt = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-            out.push_str(&csv_row(&[
-                f.rule,
-                f.severity.label_en(),
-                first.map(|p| &*p.file).unwrap_or(&r.file),
-                &opt(first.and_then(|p| p.page)),
-                &opt(first.and_then(|p| p.line)),
-                first.and_then(|p| p.table.as_deref()).unwrap_or(""),
-                first.and_then(|p| p.row.as_deref()).unwrap_or(""),
-                first.and_then(|p| p.column.as_deref()).unwrap_or(""),
-                &e,
-                &a,
-                &d,
-                f.message_in(lang),
-            ]));
+            let text = |v: Option<&str>| v.unwrap_or("").to_string();
+            rows.push([
+                f.rule.to_string(),
+                severity(f.severity).to_string(),
+                first
+                    .map(|p| p.file.to_string())
+                    .unwrap_or_else(|| r.file.clone()),
+                opt(first.and_then(|p| p.page)),
+                opt(first.and_then(|p| p.line)),
+                text(first.and_then(|p| p.table.as_deref())),
+                text(first.and_then(|p| p.row.as_deref())),
+                text(first.and_then(|p| p.column.as_deref())),
+                money(&f.expected),
+                money(&f.actual),
+                money(&f.difference),
+                f.message_in(lang).to_string(),
+            ]);
         }
     }
-    out
-}
-
-fn csv_row(fields: &[&str]) -> String {
-    let mut s = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    s.push('\n');
-    s
+    // Writing into memory fails only on a broken record shape, which fixed-width rows rule out.
+    let _ = w.write_record(header);
+    for row in &rows {
+        let _ = w.write_record(row);
+    }
+    let body = w
+        .into_inner()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    format!("\u{feff}{body}")
 }
