@@ -2,7 +2,7 @@
 
 use crate::input::read_budget;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use yusuan_build::report::NoteLevel;
 use yusuan_model::Region;
@@ -104,27 +104,17 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         eprintln!("{tag}：{}", n.message);
     }
     let d = &built.disclosure;
-    std::fs::create_dir_all(&args.output).map_err(|e| {
-        format!(
-            "{}: 无法创建输出目录 (cannot create): {e}",
-            args.output.display()
-        )
-    })?;
     let stem = file_stem(d);
     let want = |f: OutFormat| args.format.is_empty() || args.format.contains(&f);
-    let out = |ext: &str| args.output.join(format!("{stem}.{ext}"));
-    let mut written: Vec<PathBuf> = Vec::new();
-    let mut write = |path: PathBuf, bytes: &[u8]| -> Result<(), String> {
-        std::fs::write(&path, bytes)
-            .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
-        written.push(path);
-        Ok(())
-    };
+    // Every output is made in memory first and written only when all are made: a render that
+    // fails leaves the folder as it was, not a mix of new and old files.
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let name = |ext: &str| PathBuf::from(format!("{stem}.{ext}"));
     let render_err = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
     if want(OutFormat::Html) {
         let html =
             yusuan_render_html::render_styled(d, &style).map_err(|e| render_err("HTML", &e))?;
-        write(out("html"), html.as_bytes())?;
+        outputs.push((name("html"), html.into_bytes()));
     }
     if want(OutFormat::Pdf) {
         let font = match &args.font {
@@ -137,34 +127,34 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         };
         let pdf = yusuan_render_pdf::render_with(d, &font, &options)
             .map_err(|e| render_err("PDF", &e))?;
-        write(out("pdf"), &pdf.pdf)?;
+        outputs.push((name("pdf"), pdf.pdf));
     }
     if want(OutFormat::Docx) {
         let docx =
             yusuan_render_docx::render_styled(d, &style).map_err(|e| render_err("DOCX", &e))?;
-        write(out("docx"), &docx)?;
+        outputs.push((name("docx"), docx));
     }
     if want(OutFormat::Xlsx) {
         let xlsx =
             yusuan_render_xlsx::render_styled(d, &style).map_err(|e| render_err("XLSX", &e))?;
-        write(out("xlsx"), &xlsx)?;
+        outputs.push((name("xlsx"), xlsx));
     }
     if want(OutFormat::Md) {
         let md = yusuan_render_text::render_markdown(d).map_err(|e| render_err("Markdown", &e))?;
-        write(out("md"), md.as_bytes())?;
+        outputs.push((name("md"), md.into_bytes()));
     }
     if want(OutFormat::Csv) {
-        let dir = args.output.join(format!("{stem}-csv"));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for (name, text) in yusuan_render_text::render_csv(d) {
-            write(dir.join(name), text.as_bytes())?;
+        let dir = PathBuf::from(format!("{stem}-csv"));
+        for (file, text) in yusuan_render_text::render_csv(d) {
+            outputs.push((dir.join(file), text.into_bytes()));
         }
     }
     if want(OutFormat::Json) {
         let v = serde_json::json!({ "schema": "yusuan/build/1", "budget": &budget, "disclosure": d, "notes": &built.report });
         let s = serde_json::to_string_pretty(&v).map_err(|e| render_err("JSON", &e))?;
-        write(out("json"), s.as_bytes())?;
+        outputs.push((name("json"), s.into_bytes()));
     }
+    let written = write_all(&args.output, &outputs)?;
     // The generated disclosure is checked like any published one: it must be clean.
     let findings = yusuan_check::check(d, &yusuan_check::Config::default());
     let errors = findings
@@ -191,6 +181,65 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Write the outputs into `dir`: each into a temporary file beside its place, then all renamed
+/// into place, so that a reader never sees a half-written file and a failed write leaves no
+/// new file. A lock on `dir/.yusuan-build.lock` (released when the process ends, however it
+/// ends) keeps two builds into one folder from interleaving.
+fn write_all(dir: &Path, outputs: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: 无法创建输出目录 (cannot create): {e}", dir.display()))?;
+    let lock_path = dir.join(".yusuan-build.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", lock_path.display()))?;
+    lock.lock()
+        .map_err(|e| format!("{}: 无法锁定 (cannot lock): {e}", lock_path.display()))?;
+    let pid = std::process::id();
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (t, _) in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (rel, bytes) in outputs {
+        let path = dir.join(rel);
+        let result = (|| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let temp = path.with_file_name(format!(".{file}.{pid}.tmp"));
+            std::fs::write(&temp, bytes)?;
+            Ok::<PathBuf, std::io::Error>(temp)
+        })();
+        match result {
+            Ok(temp) => temps.push((temp, path)),
+            Err(e) => {
+                cleanup(&temps);
+                return Err(format!("{}: 无法写入 (cannot write): {e}", path.display()));
+            }
+        }
+    }
+    let mut written = Vec::new();
+    for (temp, path) in &temps {
+        // Renaming over an existing file replaces the name, never the file another name (a hard
+        // link) points at.
+        if let Err(e) = std::fs::rename(temp, path) {
+            cleanup(&temps);
+            return Err(format!("{}: 无法写入 (cannot write): {e}", path.display()));
+        }
+        written.push(path.clone());
+    }
+    drop(lock);
+    Ok(written)
 }
 
 /// `806-重庆市江北区…办事处-2025-部门预算`, safe as a file name.

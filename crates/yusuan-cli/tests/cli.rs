@@ -607,3 +607,46 @@ fn an_unknown_rule_is_an_error_and_an_image_is_named_as_one() {
     assert!(text.contains("JPEG 图片"), "{text}");
     assert!(!text.contains("UTF-8"), "{text}");
 }
+
+#[test]
+fn a_build_that_fails_halfway_leaves_the_folder_as_it_was() {
+    // The PDF cannot be made (no such font) after the HTML could: nothing is written.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.html"), "old").unwrap();
+    let budget = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .args(["--font", "/no/such/font.ttf"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".yusuan-build.lock")
+        .collect();
+    names.sort();
+    assert_eq!(names, ["old.html"]);
+    // A build that succeeds leaves no temporary file behind.
+    let out = yusuan()
+        .args(["build", &budget, "-o"])
+        .arg(dir.path())
+        .args(["--format", "html,md"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    assert_eq!(names.iter().filter(|n| n.ends_with(".html")).count(), 2);
+}
