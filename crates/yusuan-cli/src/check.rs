@@ -247,7 +247,21 @@ fn write_annotated(
         .map_err(|e| format!("{}: 无法读取文件 (cannot read): {e}", input.display()))?;
     let annotated = yusuan_annotate::annotate(&bytes, findings)
         .map_err(|e| format!("{}: {e}", input.display()))?;
-    std::fs::write(out, annotated)
-        .map_err(|e| format!("{}: 无法写出文件 (cannot write): {e}", out.display()))?;
+    // Written beside its place and renamed: renaming replaces the name, so a name that is a hard
+    // link to the input (or to anything else) leaves that file as it was, and nobody reads a
+    // half-written copy.
+    let file = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = out.with_file_name(format!(".{file}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, annotated).and_then(|()| std::fs::rename(&temp, out));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!(
+            "{}: 无法写出文件 (cannot write): {e}",
+            out.display()
+        ));
+    }
     Ok(yusuan_annotate::marks(findings).len())
 }

@@ -88,3 +88,23 @@ fn annotate_needs_exactly_one_pdf() {
     assert_eq!(over.status.code(), Some(2));
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&pdf).unwrap());
 }
+
+#[test]
+fn an_annotated_copy_onto_a_hard_link_of_the_input_leaves_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.pdf");
+    std::fs::copy(shared(FINANCE_PDF), &input).unwrap();
+    let link = dir.path().join("link.pdf");
+    std::fs::hard_link(&input, &link).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out = yusuan()
+        .arg("check")
+        .arg(&input)
+        .arg("--annotate")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    assert!(std::fs::read(&link).unwrap().len() > before.len());
+}
