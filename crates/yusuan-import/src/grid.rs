@@ -70,6 +70,24 @@ pub struct GridTable {
     pub end_line: u32,
 }
 
+impl GridTable {
+    /// The grid of a table block before any of its lines are read: its title, number and kind.
+    pub fn of_block(block: &crate::segment::TableBlock) -> GridTable {
+        GridTable {
+            kind: block.kind,
+            number: block.number.clone(),
+            title: block.title.clone(),
+            title_line: block.title_line,
+            unit: None,
+            compiler: None,
+            header: Vec::new(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+            end_line: block.title_line,
+        }
+    }
+}
+
 /// What reading one table produced.
 // One value per table, moved straight into the disclosure: boxing the larger variant would
 // only add an allocation and an unbox at every caller.

@@ -585,18 +585,7 @@ pub fn read_table(
         .collect();
     let first = reads.first()?;
 
-    let mut grid = GridTable {
-        kind: block.kind,
-        number: block.number.clone(),
-        title: block.title.clone(),
-        title_line: block.title_line,
-        unit: None,
-        compiler: None,
-        header: Vec::new(),
-        rows: Vec::new(),
-        notes: Vec::new(),
-        end_line: block.title_line,
-    };
+    let mut grid = GridTable::of_block(block);
 
     // The first frame: its header rows, then data rows.
     let own: Vec<Option<(usize, usize)>> =
@@ -880,7 +869,7 @@ fn compiler_tail(grid: &GridTable, text: &str) -> bool {
     (1..=12).contains(&n)
         && !whole
         && t.chars()
-            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '（' || c == '）')
+            .all(|c| crate::narrative::lines::is_han(c) || c == '（' || c == '）')
 }
 
 #[cfg(test)]

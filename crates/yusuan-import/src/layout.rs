@@ -61,18 +61,7 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
             })
         })
         .collect();
-    let mut grid = GridTable {
-        kind: block.kind,
-        number: block.number.clone(),
-        title: block.title.clone(),
-        title_line: block.title_line,
-        unit: None,
-        compiler: None,
-        header: Vec::new(),
-        rows: Vec::new(),
-        notes: Vec::new(),
-        end_line: block.title_line,
-    };
+    let mut grid = GridTable::of_block(block);
     if matches!(block.kind, TitleKind::Performance(_)) {
         return read_form(ctx, grid, &lines);
     }

@@ -316,18 +316,7 @@ pub(crate) fn read_table(
     block: &TableBlock,
     syn: &Synthetic,
 ) -> (Option<GridTable>, Vec<u32>) {
-    let mut grid = GridTable {
-        kind: block.kind,
-        number: block.number.clone(),
-        title: block.title.clone(),
-        title_line: block.title_line,
-        unit: None,
-        compiler: None,
-        header: Vec::new(),
-        rows: Vec::new(),
-        notes: Vec::new(),
-        end_line: block.title_line,
-    };
+    let mut grid = GridTable::of_block(block);
     let performance = matches!(block.kind, TitleKind::Performance(_));
     let mut tail: Vec<u32> = Vec::new();
     let (mut saw_row, mut saw_meta, mut in_data) = (false, false, false);

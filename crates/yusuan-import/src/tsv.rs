@@ -20,18 +20,7 @@ const MAX_LONE_CELL_CHARS: usize = 30;
 /// Read one table block into a grid. Returns the grid (None when the block holds no table) and
 /// the body lines after the table's end that belong to the narrative.
 pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, Vec<u32>) {
-    let mut grid = GridTable {
-        kind: block.kind,
-        number: block.number.clone(),
-        title: block.title.clone(),
-        title_line: block.title_line,
-        unit: None,
-        compiler: None,
-        header: Vec::new(),
-        rows: Vec::new(),
-        notes: Vec::new(),
-        end_line: block.title_line,
-    };
+    let mut grid = GridTable::of_block(block);
     let performance = matches!(block.kind, TitleKind::Performance(_));
     let mut tail: Vec<u32> = Vec::new();
     let mut saw_row = false;

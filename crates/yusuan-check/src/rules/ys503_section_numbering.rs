@@ -151,8 +151,9 @@ impl Rule for SectionNumbering {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        // The last numbered section seen at each level, while its list is open.
-        let mut last: Vec<Option<(u32, &Section)>> = Vec::new();
+        // The last numbered section seen at each level (its value, its index), while its list
+        // is open.
+        let mut last: Vec<Option<(u32, usize, &Section)>> = Vec::new();
         let sections = &cx.doc.narrative.sections;
         for (i, s) in sections.iter().enumerate() {
             let level = s.level as usize;
@@ -171,18 +172,13 @@ impl Rule for SectionNumbering {
                 continue;
             };
             let prev = last[level];
-            last[level] = Some((v, s));
+            last[level] = Some((v, i, s));
             // The missing items may be printed as paragraphs of the text in between (an item
             // written as one long sentence is read as body text, its siblings as headings):
             // then nothing is missing.
-            let from = prev.map_or(i.saturating_sub(1), |(_, ps)| {
-                sections
-                    .iter()
-                    .position(|x| std::ptr::eq(x, ps))
-                    .unwrap_or(i)
-            });
+            let from = prev.map_or(i.saturating_sub(1), |(_, pi, _)| pi);
             let between = sections.get(from..i).unwrap_or_default();
-            let first = prev.map_or(1, |(p, _)| p + 1);
+            let first = prev.map_or(1, |(p, _, _)| p + 1);
             if v > first
                 && (first..v).all(|n| {
                     between.iter().any(|x| {
@@ -208,8 +204,8 @@ impl Rule for SectionNumbering {
                     )
                 }
                 None => continue,
-                Some((p, _)) if v == p + 1 || v == 1 => continue,
-                Some((p, ps)) if v > p + 1 => {
+                Some((p, _, _)) if v == p + 1 || v == 1 => continue,
+                Some((p, _, ps)) if v > p + 1 => {
                     let missing: Vec<String> = (p + 1..v).map(|n| styled(printed, n)).collect();
                     (
                         format!(
@@ -227,7 +223,7 @@ impl Rule for SectionNumbering {
                         Some(ps),
                     )
                 }
-                Some((p, ps)) => (
+                Some((p, _, ps)) => (
                     format!(
                         "编号重复或倒序：「{}」之后又是{}（前一个编号为{}）",
                         shown(ps),

@@ -431,7 +431,8 @@ pub fn looks_tabular(raw: &str) -> bool {
     }
 }
 
-fn is_han(c: char) -> bool {
+/// A Chinese character (CJK Unified Ideographs).
+pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
