@@ -81,7 +81,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let read: Vec<(String, Result<Disclosure, String>)> = args
         .files
         .iter()
-        .map(|f| (f.display().to_string(), read_disclosure(f)))
+        .map(|f| {
+            // The text report names each file once, relative; the machine formats keep the path
+            // as given.
+            let f = if args.format == CheckFormat::Text {
+                shown_path(f)
+            } else {
+                f.clone()
+            };
+            (f.display().to_string(), read_disclosure(&f))
+        })
         .collect();
     let mut docs: Vec<Option<Disclosure>> = Vec::new();
     let mut at: Vec<Option<usize>> = Vec::new();
@@ -183,6 +192,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A path as the report shows it: relative to the current folder when it lies inside it (the report
+/// names each file once, and an absolute path repeats the same long prefix on every file).
+fn shown_path(path: &std::path::Path) -> PathBuf {
+    if path.is_absolute() {
+        if let Ok(here) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&here) {
+                if !rel.as_os_str().is_empty() {
+                    return rel.to_path_buf();
+                }
+            }
+        }
+    }
+    path.to_path_buf()
 }
 
 fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
