@@ -29,6 +29,7 @@ pub enum RegionArg {
 }
 
 #[derive(Args)]
+#[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
 pub struct BuildArgs {
     /// 预算：原生预算目录、单位预算数据工作簿（XLSX）或已公开的文件
     /// budget: a native budget folder, a source workbook, or a published disclosure

@@ -26,6 +26,7 @@ pub enum LangArg {
 }
 
 #[derive(Args)]
+#[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
 pub struct CheckArgs {
     /// 公开文件 / disclosure files
     #[arg(required = true)]

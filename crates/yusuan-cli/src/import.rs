@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use yusuan_model::{Budget, DiagnosticSeverity, Disclosure, Known, PerformanceKind};
 
 #[derive(Args)]
+#[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
 pub struct ImportArgs {
     /// 公开文件（文本） / the disclosure file (text form)
     file: PathBuf,

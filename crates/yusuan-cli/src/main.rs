@@ -7,15 +7,34 @@ mod input;
 mod profiles;
 mod rules;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// yusuan（预算）：部门预算公开的导入、检查与生成。
 /// Import, check and build Chinese departmental budget disclosures (部门预算公开).
 #[derive(Parser)]
-#[command(name = "yusuan", version, about, long_about = None)]
+#[command(
+    name = "yusuan",
+    version,
+    // Help in both languages: clap's own help flag, version flag and help subcommand speak
+    // English only, so they are replaced by these.
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令 (commands)",
+    subcommand_value_name = "命令 (COMMAND)",
+    help_template = HELP_TEMPLATE,
+    next_help_heading = "选项 (options)"
+)]
 struct Cli {
+    /// 显示帮助 / print help
+    #[arg(short, long, global = true, action = ArgAction::Help)]
+    help: Option<bool>,
+    /// 显示版本 / print version
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+
     /// 追加的科目目录（CSV：code,name[,level,year,first_year,last_year,scheme,alt_names]）。
     /// Extra classification catalogue to load (for example the official one for a year).
     #[arg(long, global = true, value_name = "FILE")]
@@ -24,6 +43,10 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Every command's help: the usage line headed in both languages.
+pub const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n用法 (usage): {usage}\n\n{all-args}{after-help}";
 
 #[derive(Subcommand)]
 enum Command {
@@ -38,6 +61,7 @@ enum Command {
     Build(build::BuildArgs),
     /// 写出单位预算数据工作簿的空白模板（XLSX），填好后可用 `yusuan build` 生成公开文件。
     /// Write the blank workbook template for a unit's budget data.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项 (options)")]
     Template {
         /// 输出文件 / output file
         #[arg(short, long, default_value = "yusuan-预算数据模板.xlsx")]
@@ -100,4 +124,13 @@ fn load_catalogs(paths: &[PathBuf]) -> Result<(), String> {
     }
     let _ = yusuan_model::Catalog::install(cat);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

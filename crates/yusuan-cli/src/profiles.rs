@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use yusuan_profile::{Presence, Profile};
 
 #[derive(Args)]
+#[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
 pub struct ProfilesArgs {
     /// 输出完整 Markdown 参考（docs/profiles.md 即由此生成） / print the full Markdown reference
     #[arg(long)]

@@ -4,6 +4,7 @@ use clap::Args;
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
 pub struct RulesArgs {
     /// 输出完整 Markdown 参考（docs/rules.md 即由此生成） / print the full Markdown reference
     #[arg(long)]

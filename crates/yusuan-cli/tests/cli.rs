@@ -649,3 +649,24 @@ fn a_build_that_fails_halfway_leaves_the_folder_as_it_was() {
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
     assert_eq!(names.iter().filter(|n| n.ends_with(".html")).count(), 2);
 }
+
+/// Help is bilingual throughout: no command's help leaves clap's English-only lines.
+#[test]
+fn help_is_bilingual() {
+    for cmd in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["build", "--help"],
+        vec!["import", "--help"],
+        vec!["template", "--help"],
+        vec!["rules", "--help"],
+        vec!["profiles", "--help"],
+    ] {
+        let out = yusuan().args(&cmd).output().unwrap();
+        assert!(out.status.success(), "{cmd:?}");
+        let s = String::from_utf8_lossy(&out.stdout);
+        assert!(s.contains("用法 (usage)"), "{cmd:?}:\n{s}");
+        assert!(s.contains("显示帮助 / print help"), "{cmd:?}:\n{s}");
+        assert!(!s.contains("Print help"), "{cmd:?}:\n{s}");
+    }
+}
