@@ -165,7 +165,7 @@ pub fn built(kind: yusuan_model::TableKind) -> bool {
 /// [`Numbering::None`].
 pub fn number_as(numbering: Numbering, n: usize) -> Option<String> {
     match numbering {
-        Numbering::Chinese => Some(format!("表{}", crate::tables::chinese(n))),
+        Numbering::Chinese => Some(format!("表{}", crate::text::chinese(n))),
         Numbering::Arabic => Some(n.to_string()),
         Numbering::Open => Some(format!("公开{n:02}表")),
         Numbering::None => None,

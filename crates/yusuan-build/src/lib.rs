@@ -48,6 +48,7 @@ pub mod rounding;
 pub mod sample;
 pub mod tables;
 pub mod text;
+mod validate;
 pub mod values;
 
 pub use report::{BuildError, BuildNote, NoteKind, NoteLevel};
@@ -114,6 +115,7 @@ pub fn build_styled(
         budget
     };
     let cat = Catalog::active();
+    validate::validate(budget, cat)?;
     let ix = Index::new(budget, cat)?;
     let layout = Layout::new(profile, spec, budget.display, style);
     let region = layout.region;

@@ -7,7 +7,7 @@
 use crate::context::Ctx;
 use crate::index::{Part, Sources};
 use crate::report::{BuildNote, NoteKind};
-use crate::tables::chinese;
+use crate::text::chinese;
 use crate::text::{change_words, clause, money, percent, sentences, states_count, states_money};
 use crate::values::{Fam, Spec};
 use yusuan_model::{
@@ -228,7 +228,7 @@ impl<'c, 'a> Nar<'c, 'a> {
                     subject: subject.to_string(),
                 },
                 format!(
-                    "{what}的增减原因「{text}」写的是金额，金额须由预算数得出，未照录；请在 prior_year 中填写上年分项数（由生成器算出增减构成），原因只写文字"
+                    "{what}的增减原因「{text}」写的是金额，金额须由预算数得出，未照录；请填写上年分项数（工作簿「上年数」表；原生预算为 prior_year），由生成器算出增减构成，原因只写文字"
                 ),
             ));
             return None;
@@ -246,7 +246,14 @@ impl<'c, 'a> Nar<'c, 'a> {
             NoteKind::MissingReason {
                 subject: subject.to_string(),
             },
-            format!("{what}{words}，预算没有写明原因（narrative.reasons 中 subject = \"{subject}\"），说明中未写原因"),
+            format!(
+                "{what}{words}，预算没有写明原因，说明中未写原因（请在工作簿「说明」表加一行：项目「增减原因」、对象「{}」；原生预算为 narrative.reasons 中的 {subject}）",
+                if subject.chars().all(|c| c.is_ascii_digit()) {
+                    subject
+                } else {
+                    what
+                }
+            ),
         ));
     }
 
@@ -716,7 +723,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         let Some(_) = self.cx.ix.b.admin_cost else {
             self.cx.note(BuildNote::warning(
                 NoteKind::MissingData,
-                "预算没有填写机关运行经费（admin_cost），说明中写为未填报",
+                "预算没有填写机关运行经费（工作簿「三公经费」表的「机关运行经费」；原生预算为 admin_cost），说明中写为未填报",
             ));
             return format!("{y}年机关运行经费预算数未填报。");
         };
@@ -943,7 +950,8 @@ impl<'c, 'a> Nar<'c, 'a> {
                     key: key.to_string(),
                 },
                 format!(
-                    "narrative.notes.{key} 中以下文字含金额、数量或生成的说明已有的内容，未照录：{}",
+                    "说明「{}」中以下文字含金额、数量或生成的说明已有的内容，未照录（工作簿「说明」表：项目「情况说明」、对象「{0}」；原生预算为 narrative.notes.{key}）：{}",
+                    note_label(key),
                     dropped.join("")
                 ),
             ));
@@ -1031,7 +1039,7 @@ impl<'c, 'a> Nar<'c, 'a> {
         if py == &yusuan_model::budget::PriorYear::default() {
             self.cx.note(BuildNote::info(
                 NoteKind::MissingData,
-                "预算没有上年数（prior_year），说明中未写与上年相比的增减",
+                "预算没有上年数（工作簿「上年数」表；原生预算为 prior_year），说明中未写与上年相比的增减",
             ));
         }
     }
@@ -1321,4 +1329,16 @@ fn lead_sentence(head: &str, amount: &str, parts: &[String], with_changes: bool)
     }
     text.push('。');
     text
+}
+
+/// The Chinese name of a `narrative.notes` key: the 对象 a unit writes on the workbook's 说明
+/// sheet.
+fn note_label(key: &str) -> &str {
+    match key {
+        "admin_cost" => "机关运行经费",
+        "procurement" => "政府采购",
+        "performance" => "绩效目标",
+        "assets" => "国有资产",
+        other => other,
+    }
 }

@@ -3,7 +3,7 @@
 use crate::rounding::Method;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use yusuan_model::{Code, DocKind};
+use yusuan_model::{Code, DocKind, Fen};
 
 /// Why a budget cannot be turned into a disclosure.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +27,21 @@ pub enum BuildError {
     /// A 功能分类 line with an 经济分类 code, or the other way round.
     #[error("科目 {code} 不属于{expected}（功能分类以 2 开头，经济分类以 3 开头，经济分类没有 7 位编码）(code of the wrong classification)")]
     WrongScheme { code: Code, expected: &'static str },
+    /// A negative amount: budget figures are never below zero.
+    #[error("{at}{}{what} 为负数 {}：预算金额不能小于 0 (a negative amount)", if .at.is_empty() { "" } else { ": " }, .amount.format(yusuan_model::MoneyUnit::Yuan, 2, false))]
+    Negative {
+        what: String,
+        amount: Fen,
+        at: String,
+    },
+    /// A code whose name the catalogue does not know for the year and the budget does not give:
+    /// the tables would print its 科目名称 blank.
+    #[error("{at}{}科目 {code}{} 不在本年度的科目目录中，预算中也没有它的名称：请填写科目名称（原生预算的 code_names 或支出行的 name；工作簿中加一行编码和名称），或用 --catalog 加载当年的科目目录 (a code needs its name)", if .at.is_empty() { "" } else { ": " }, .line.as_ref().map(|l| format!("（{l} 的上级科目）")).unwrap_or_default())]
+    Unnamed {
+        code: Code,
+        line: Option<Code>,
+        at: String,
+    },
     /// Amounts so large their sums would overflow.
     #[error("金额过大，合计会溢出 (amounts too large to add up)")]
     TooLarge,

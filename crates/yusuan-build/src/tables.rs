@@ -3,6 +3,7 @@
 use crate::context::Ctx;
 use crate::index::{Part, Sources};
 use crate::report::{BuildNote, NoteKind};
+use crate::text::chinese;
 use crate::values::{Fam, Spec};
 use std::sync::Arc;
 use yusuan_model::{
@@ -373,21 +374,6 @@ const FISCAL: [FundSource; 3] = [
     FundSource::GovFund,
     FundSource::StateCapital,
 ];
-
-fn chinese_number(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => D[n].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", D[n - 10]),
-        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
-        _ => n.to_string(),
-    }
-}
-
-pub fn chinese(n: usize) -> String {
-    chinese_number(n)
-}
 
 /// 财政拨款收支总表 (重庆 表一 layout; 上海 table 4 numbers its lines).
 fn fiscal_summary(cx: &mut Ctx, h: Head) -> Tb {

@@ -114,6 +114,19 @@ pub fn clause(text: &str) -> String {
         .to_string()
 }
 
+/// A count in Chinese numerals as headings number their parts: 一 … 九十九 (larger in digits).
+pub fn chinese(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let d = |k: usize| D.get(k).copied().unwrap_or("");
+    match n {
+        1..=9 => d(n).to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", d(n - 10)),
+        20..=99 => format!("{}十{}", d(n / 10), d(n % 10)),
+        _ => n.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,6 +98,17 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", args.budget.display()))?;
     eprintln!("规范 (profile): {} ({})", profile.name, profile.id);
     for n in &built.report {
+        // A family whose amounts all rounded the usual way says nothing worth a line.
+        if let yusuan_build::report::NoteKind::Rounding {
+            changed: 0,
+            unsatisfied,
+            ..
+        } = &n.kind
+        {
+            if unsatisfied.is_empty() {
+                continue;
+            }
+        }
         let tag = match n.level {
             NoteLevel::Info => "说明",
             NoteLevel::Warning => "注意",

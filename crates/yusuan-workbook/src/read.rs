@@ -303,7 +303,10 @@ fn read(name: &str, bytes: &[u8]) -> Result<(Budget, Vec<WorkbookNote>), Workboo
         b.assets = assets_sheet(g, &mut ctx)?;
     }
     if let Some(g) = by_kind.get(&SheetKind::Projects) {
-        b.projects = projects_sheet(g, &mut ctx)?;
+        // 项目支出 on 支出, when that sheet has lines: no project can be larger.
+        let spending = (!b.expenditure.is_empty())
+            .then(|| b.expenditure.iter().map(|l| l.project).sum::<Fen>());
+        b.projects = projects_sheet(g, &mut ctx, spending)?;
     }
     let mut overall = Vec::new();
     if let Some(g) = by_kind.get(&SheetKind::Indicators) {
@@ -625,6 +628,17 @@ fn cell_amount(
     ctx: &mut Ctx,
 ) -> Result<Option<Fen>, WorkbookError> {
     match amount(v, unit) {
+        // Budget figures (this year's, last year's, each part of them) are never below zero; a
+        // negative one is a typing slip or a 差额 in the wrong sheet, and would flow into every
+        // table.
+        Ok(Some((fen, _))) if fen < Fen::ZERO => Err(WorkbookError::at(
+            place,
+            ErrorKind::BadAmount,
+            format!(
+                "「{what}」不能为负数：{} 元（预算金额不小于 0）(an amount cannot be negative)",
+                fen.format(MoneyUnit::Yuan, 2, false)
+            ),
+        )),
         Ok(Some((fen, rounded))) => {
             if rounded {
                 if let Value::Number(s) = v {
@@ -1142,6 +1156,7 @@ fn income_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<IncomeLine>, WorkbookErro
 struct ExpRow {
     place: Place,
     code_place: Place,
+    name_place: Place,
     /// `None` for a 合计 row.
     code: Option<Code>,
     name: String,
@@ -1208,6 +1223,7 @@ fn expenditure_sheet(
                 totals.push(ExpRow {
                     place: row.row_place(),
                     code_place: row.place("功能分类科目编码"),
+                    name_place: row.place("科目名称"),
                     code: None,
                     name,
                     source,
@@ -1234,7 +1250,13 @@ fn expenditure_sheet(
             }
         }
         if all_blank {
-            if code.level(Scheme::Function) != Some(Level::Item) {
+            if code.level(Scheme::Function) == Some(Level::Item) {
+                ctx.note(
+                    NoteKind::Ignored,
+                    Some(row.row_place()),
+                    format!("科目 {code} 没有填写金额，未作为支出读取 (a line without amounts was not read)"),
+                );
+            } else {
                 name_rows.push((code, name));
             }
             continue;
@@ -1242,6 +1264,7 @@ fn expenditure_sheet(
         rows.push(ExpRow {
             place: row.row_place(),
             code_place: row.place("功能分类科目编码"),
+            name_place: row.place("科目名称"),
             code: Some(code),
             name,
             source,
@@ -1325,6 +1348,42 @@ fn expenditure_sheet(
             names.insert(code, name);
         }
     }
+    // Every line's 科目名称 is published: a code the catalogue does not know for the year needs
+    // its name in the workbook, and so does each 类 and 款 above it (the tables print them).
+    for (i, a) in rows.iter().enumerate() {
+        let Some(code) = &a.code else {
+            continue;
+        };
+        if is_sub[i] {
+            continue;
+        }
+        let cat = Catalog::active();
+        let known =
+            |c: &Code| cat.name(Scheme::Function, c, year).is_some() || names.contains_key(c);
+        if a.name.is_empty() && !known(code) {
+            return Err(WorkbookError::at(
+                a.name_place.clone(),
+                ErrorKind::MissingValue,
+                format!(
+                    "科目 {code} 不在 {year} 年的科目目录中，请填写科目名称（或用 --catalog 加载当年的科目目录）(a code the catalogue lacks needs its name)"
+                ),
+            ));
+        }
+        let mut up = code.parent();
+        while let Some(p) = up {
+            if !known(&p) {
+                return Err(WorkbookError::at(
+                    a.code_place.clone(),
+                    ErrorKind::MissingValue,
+                    format!(
+                        "科目 {code} 的上级科目 {p} 不在 {year} 年的科目目录中，工作簿中也没有它的名称：请在「{}」表加一行，填写 {p} 及其科目名称、金额留空（或用 --catalog 加载当年的科目目录）(the parent code needs a name)",
+                        g.name
+                    ),
+                ));
+            }
+            up = p.parent();
+        }
+    }
     for tr in &totals {
         let parts: Vec<&ExpRow> = rows
             .iter()
@@ -1400,6 +1459,7 @@ fn economic_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<EconomicLine>, Workbook
         /// `None` for a 合计 row.
         code: Option<Code>,
         name: String,
+        name_place: Place,
         personnel: Option<Fen>,
         operating: Option<Fen>,
         personnel_place: Place,
@@ -1444,6 +1504,7 @@ fn economic_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<EconomicLine>, Workbook
             place: row.row_place(),
             code: code.clone(),
             name,
+            name_place: row.place("科目名称"),
             personnel,
             operating,
             personnel_place: row.place("人员经费"),
@@ -1506,6 +1567,20 @@ fn economic_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<EconomicLine>, Workbook
                 format!(
                     "重复的行：科目 {code}，第 {} 行已有 (duplicate line)",
                     first.row
+                ),
+            ));
+        }
+        let year = ctx.year.unwrap_or(0);
+        if a.name.is_empty()
+            && Catalog::active()
+                .name(Scheme::Economic, code, year)
+                .is_none()
+        {
+            return Err(WorkbookError::at(
+                a.name_place.clone(),
+                ErrorKind::MissingValue,
+                format!(
+                    "经济分类科目 {code} 不在 {year} 年的科目目录中，请填写科目名称（或用 --catalog 加载当年的科目目录）(a code the catalogue lacks needs its name)"
                 ),
             ));
         }
@@ -1763,7 +1838,11 @@ fn assets_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Assets, WorkbookError> {
 
 // ----- 项目 / 绩效指标 -----------------------------------------------------------------------
 
-fn projects_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<Project>, WorkbookError> {
+fn projects_sheet(
+    g: &Grid,
+    ctx: &mut Ctx,
+    spending: Option<Fen>,
+) -> Result<Vec<Project>, WorkbookError> {
     let Some(t) = table(g, &PROJECTS, ctx, false)? else {
         return Ok(Vec::new());
     };
@@ -1805,6 +1884,27 @@ fn projects_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<Project>, WorkbookError
                 &format!("项目「{name}」的当年预算"),
             ));
         };
+        // The projects are paid from 项目支出: one larger than all of it, or all of them
+        // together, cannot be.
+        if let Some(total) = spending {
+            let so_far: Fen = out.iter().map(|p| p.amount).sum::<Fen>() + amount;
+            if so_far > total {
+                let (what, shown) = if amount > total {
+                    (format!("项目「{name}」的当年预算"), amount)
+                } else {
+                    (format!("到项目「{name}」为止各项目当年预算之和"), so_far)
+                };
+                return Err(WorkbookError::at(
+                    row.place("当年预算"),
+                    ErrorKind::Inconsistent,
+                    format!(
+                        "{what} {} 元大于「支出」表的项目支出合计 {} 元 (projects larger than the project expenditure)",
+                        shown.format(MoneyUnit::Yuan, 2, false),
+                        total.format(MoneyUnit::Yuan, 2, false)
+                    ),
+                ));
+            }
+        }
         let department = row.text("主管部门")?;
         out.push(Project {
             department: (!department.is_empty()).then_some(department),

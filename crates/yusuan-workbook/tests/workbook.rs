@@ -941,3 +941,82 @@ fn unit_line_above_header_sets_the_sheet_unit() {
     }
     assert_eq!(read_back(&wb.save_to_buffer().unwrap()), b);
 }
+
+/// Builder input the generator would publish wrongly is refused with its sheet and cell (issue 13):
+/// a negative amount, a code the catalogue lacks without its name, a 项 whose 款 nobody names,
+/// a project larger than all project spending; a line without amounts is a note, not silence.
+#[test]
+fn input_the_tables_would_publish_wrongly_is_refused() {
+    let b = reference();
+    let refused = |sh: &[Sheet]| err(&write(sh, PLAIN)).to_string();
+
+    let mut sh = sheets(&b);
+    set(&mut sh, "支出", 1, "基本支出", C::A(Fen(-500)));
+    let e = refused(&sh);
+    assert!(
+        e.contains("支出!D3") && e.contains("不能为负数") && e.contains("-5.00"),
+        "{e}"
+    );
+    let mut sh = sheets(&b);
+    set(&mut sh, "收入", 0, "金额", C::A(Fen(-1)));
+    assert!(refused(&sh).contains("收入!B2"));
+
+    let mut sh = sheets(&b);
+    set(&mut sh, "支出", 1, "功能分类科目编码", s("2019988"));
+    set(&mut sh, "支出", 1, "科目名称", C::E);
+    let e = refused(&sh);
+    assert!(e.contains("支出!B3") && e.contains("请填写科目名称"), "{e}");
+
+    let mut sh = sheets(&b);
+    set(&mut sh, "支出", 1, "功能分类科目编码", s("2999988"));
+    set(&mut sh, "支出", 1, "科目名称", s("某某支出"));
+    let e = refused(&sh);
+    assert!(e.contains("支出!A3") && e.contains("上级科目 29999"), "{e}");
+    // Naming the parents in the workbook (rows with a code and a name, amounts blank) is enough.
+    let exp = sh.iter_mut().find(|x| x.name == "支出").unwrap();
+    for (code, name) in [("299", "其他支出"), ("29999", "其他支出")] {
+        exp.rows.push(vec![s(code), s(name), C::E, C::E, C::E]);
+    }
+    let (built, _) = read_workbook("ok.xlsx", &write(&sh, PLAIN)).unwrap();
+    assert_eq!(
+        built
+            .code_names
+            .get(&yusuan_model::Code::parse("29999").unwrap())
+            .map(String::as_str),
+        Some("其他支出")
+    );
+
+    let mut sh = sheets(&b);
+    set(
+        &mut sh,
+        "基本支出经济分类",
+        0,
+        "经济分类科目编码",
+        s("39988"),
+    );
+    set(&mut sh, "基本支出经济分类", 0, "科目名称", C::E);
+    let e = refused(&sh);
+    assert!(
+        e.contains("基本支出经济分类!B2") && e.contains("39988"),
+        "{e}"
+    );
+
+    let mut sh = sheets(&b);
+    set(&mut sh, "项目", 0, "当年预算", C::A(Fen(99_999_999_999)));
+    let e = refused(&sh);
+    assert!(
+        e.contains("项目!C2") && e.contains("大于「支出」表的项目支出合计"),
+        "{e}"
+    );
+
+    let mut sh = sheets(&b);
+    set(&mut sh, "支出", 1, "基本支出", C::E);
+    set(&mut sh, "支出", 1, "项目支出", C::E);
+    let (_, notes) = read_workbook("ok.xlsx", &write(&sh, PLAIN)).unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Ignored && n.to_string().starts_with("支出!A3")),
+        "{notes:?}"
+    );
+}
