@@ -6,7 +6,7 @@
 //!    ([`titles`]), not by position.
 //! 3. A format reader turns each table block into a grid of cells: [`tsv`] for the
 //!    tab-separated form, [`layout`] for `pdftotext -layout` text.
-//! 4. [`grid::build`] reads a grid into a model table, recognising columns by their headers
+//! 4. [`built::build`] reads a grid into a model table, recognising columns by their headers
 //!    ([`columns`]).
 //! 5. [`narrative`] reads sections and stated facts; [`meta`] reads year, unit and kind.
 //! 6. [`context`] keeps track of every line, so the coverage report lists each line that was
@@ -19,6 +19,7 @@
 //! cell or table cell. [`import_file`] tells the formats apart by their content; [`limits`] are
 //! the bounds a hostile file meets.
 
+pub mod built;
 pub mod certainty;
 pub mod columns;
 pub mod combine;
@@ -40,9 +41,9 @@ pub mod titles;
 pub mod tsv;
 pub mod xlsx;
 
+use built::Built;
 pub use combine::{combine, half, pair_halves, Half};
 use context::Context;
-use grid::Built;
 use limits::Limits;
 use segment::Block;
 use source::SourceText;
@@ -174,7 +175,7 @@ pub fn import_file_with(
 ) -> Result<Disclosure, ImportError> {
     use structured::Detected;
     match structured::detect(bytes) {
-        Detected::Pdf => pdf::import_pdf(path_name, bytes),
+        Detected::Pdf => pdf::import_pdf_with(path_name, bytes, limits),
         Detected::Docx => {
             let blocks = docx::read(path_name, bytes, limits)?;
             import_structured(path_name, "docx", blocks)
@@ -306,7 +307,7 @@ fn import_lines(
     let mut pending: Option<grid::GridTable> = None;
     let mut finish = |ctx: &mut Context, g: Option<grid::GridTable>| match g
         .as_ref()
-        .and_then(|g| grid::build(ctx, g))
+        .map(|g| built::build(ctx, g))
     {
         Some(Built::Table(t)) => tables.push(t),
         Some(Built::Performance(p)) => performance.push(p),

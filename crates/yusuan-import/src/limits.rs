@@ -15,6 +15,8 @@
 //! | all XML parts of an XLSX, unpacked | 256 MiB | `YUSUAN_MAX_UNPACKED_MIB` |
 //! | an HTML file | 32 MiB | `YUSUAN_MAX_HTML_MIB` |
 //! | a text file | 8 MiB | `YUSUAN_MAX_TEXT_MIB` |
+//! | a PDF file | 512 MiB | `YUSUAN_MAX_PDF_MIB` |
+//! | pages of a PDF | 10,000 | `YUSUAN_MAX_PDF_PAGES` |
 //!
 //! The unpacked sizes are checked before anything is unpacked, from the sizes the zip directory
 //! declares; the zip reader then fails any part that unpacks to more than it declared, so a part
@@ -53,6 +55,10 @@ pub struct Limits {
     pub html_bytes: u64,
     /// Bytes of a text file (`pdftotext` output, the tab-separated layout).
     pub text_bytes: u64,
+    /// Bytes of a PDF file (a disclosure's PDF is a few MiB; 2,000 pages read in about 2 s).
+    pub pdf_bytes: u64,
+    /// Pages of a PDF.
+    pub pdf_pages: u64,
 }
 
 impl Default for Limits {
@@ -63,6 +69,8 @@ impl Default for Limits {
             unpacked_bytes: 256 * MIB,
             html_bytes: 32 * MIB,
             text_bytes: 8 * MIB,
+            pdf_bytes: 512 * MIB,
+            pdf_pages: 10_000,
         }
     }
 }
@@ -89,6 +97,8 @@ impl Limits {
                 .map_or(d.unpacked_bytes, |n| n.saturating_mul(MIB)),
             html_bytes: var(Limit::Html).map_or(d.html_bytes, |n| n.saturating_mul(MIB)),
             text_bytes: var(Limit::Text).map_or(d.text_bytes, |n| n.saturating_mul(MIB)),
+            pdf_bytes: var(Limit::Pdf).map_or(d.pdf_bytes, |n| n.saturating_mul(MIB)),
+            pdf_pages: var(Limit::PdfPages).unwrap_or(d.pdf_pages),
         }
     }
 
@@ -100,6 +110,8 @@ impl Limits {
             Limit::Unpacked => self.unpacked_bytes,
             Limit::Html => self.html_bytes,
             Limit::Text => self.text_bytes,
+            Limit::Pdf => self.pdf_bytes,
+            Limit::PdfPages => self.pdf_pages,
         }
     }
 
@@ -126,6 +138,8 @@ pub enum Limit {
     Unpacked,
     Html,
     Text,
+    Pdf,
+    PdfPages,
 }
 
 impl Limit {
@@ -137,13 +151,15 @@ impl Limit {
             Limit::Unpacked => "YUSUAN_MAX_UNPACKED_MIB",
             Limit::Html => "YUSUAN_MAX_HTML_MIB",
             Limit::Text => "YUSUAN_MAX_TEXT_MIB",
+            Limit::Pdf => "YUSUAN_MAX_PDF_MIB",
+            Limit::PdfPages => "YUSUAN_MAX_PDF_PAGES",
         }
     }
 
     /// The variable's value for `n` (levels, or bytes rounded up to MiB).
     fn in_variable_unit(self, n: u64) -> u64 {
         match self {
-            Limit::TableNesting => n,
+            Limit::TableNesting | Limit::PdfPages => n,
             _ => n.div_ceil(MIB),
         }
     }
@@ -152,6 +168,7 @@ impl Limit {
     fn amount(self, n: u64) -> (String, String) {
         match self {
             Limit::TableNesting => (format!("{n} 层"), format!("{n} levels")),
+            Limit::PdfPages => (format!("{n} 页"), format!("{n} pages")),
             _ => (bytes(n), bytes(n)),
         }
     }
@@ -210,6 +227,14 @@ impl fmt::Display for Exceeded {
             Limit::Text => (
                 format!("文本文件有 {found}，超过上限 {max}"),
                 format!("the text file has {found_en}, over the limit of {max_en}"),
+            ),
+            Limit::Pdf => (
+                format!("PDF 文件有 {found}，超过上限 {max}"),
+                format!("the PDF file has {found_en}, over the limit of {max_en}"),
+            ),
+            Limit::PdfPages => (
+                format!("PDF 有 {found}，超过上限 {max}"),
+                format!("the PDF has {found_en}, over the limit of {max_en}"),
             ),
         };
         let var = self.limit.variable();

@@ -14,6 +14,7 @@
 //! import to the same budget.
 
 use crate::lattice::{BoxWord, Geometry, Segment};
+use crate::limits::Limits;
 use crate::source::SourceText;
 use crate::{import_source, ImportError, TextFormat};
 use yusuan_model::provenance::BBox;
@@ -31,12 +32,16 @@ struct LinePlace {
 /// Import a PDF's text layer. A PDF without one (a scan) is an error that says so; nothing is
 /// half-imported.
 pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
-    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf {
-        file: file.to_string(),
-        detail: e.to_string(),
-    };
-    let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
-    pdf.check_text_layer().map_err(err)?;
+    import_pdf_with(file, bytes, &Limits::from_env())
+}
+
+/// [`import_pdf`] within the given limits (on the PDF's size and pages).
+pub fn import_pdf_with(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Disclosure, ImportError> {
+    let pdf = read_within_limits(file, bytes, limits)?;
     let running = running_lines(&pdf);
     let (text, places) = lay_out(&pdf, &running);
     let geometry = geometry(&pdf, &places);
@@ -58,14 +63,49 @@ pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
 /// separated by form feeds (the form `pdftotext -layout` gives). For inspecting what the
 /// importer saw.
 pub fn layout_text(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
-    let err = |e: yusuan_pdf::PdfError| ImportError::Pdf {
-        file: file.to_string(),
-        detail: e.to_string(),
-    };
-    let pdf = yusuan_pdf::read_pdf(bytes).map_err(err)?;
-    pdf.check_text_layer().map_err(err)?;
+    let pdf = read_within_limits(file, bytes, &Limits::from_env())?;
     let (text, places) = lay_out(&pdf, &running_lines(&pdf));
     Ok(narrative_indents(file, &text, &geometry(&pdf, &places)))
+}
+
+/// The PDF's text layer, within the [`Limits`] on its size and pages
+/// (refused before its pages are read), and with a text layer.
+fn read_within_limits(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<yusuan_pdf::PdfText, ImportError> {
+    use crate::limits::{Exceeded, Limit};
+    let too_large = |exceeded| ImportError::TooLarge {
+        file: file.to_string(),
+        exceeded,
+    };
+    limits
+        .check(Limit::Pdf, bytes.len() as u64, "")
+        .map_err(too_large)?;
+    let max_pages = usize::try_from(limits.pdf_pages).unwrap_or(usize::MAX);
+    let pdf = match yusuan_pdf::read_pdf_pages(bytes, max_pages) {
+        Ok(pdf) => pdf,
+        Err(yusuan_pdf::PdfError::TooManyPages { pages, max }) => {
+            return Err(too_large(Exceeded {
+                limit: Limit::PdfPages,
+                found: pages as u64,
+                max: max as u64,
+                what: String::new(),
+            }))
+        }
+        Err(e) => {
+            return Err(ImportError::Pdf {
+                file: file.to_string(),
+                detail: e.to_string(),
+            })
+        }
+    };
+    pdf.check_text_layer().map_err(|e| ImportError::Pdf {
+        file: file.to_string(),
+        detail: e.to_string(),
+    })?;
+    Ok(pdf)
 }
 
 /// Table lines are laid out at half an em per text column (so digits line up), but the

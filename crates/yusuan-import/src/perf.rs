@@ -667,7 +667,7 @@ fn assign_run(gaps: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::{build, Built};
+    use crate::built::{build, Built};
     use crate::source::SourceText;
     use crate::titles::TitleKind;
     use yusuan_model::{DiagnosticSeverity, MoneyUnit};
@@ -700,7 +700,7 @@ mod tests {
         let src = SourceText::new("p.txt", &"x\n".repeat(30));
         let mut ctx = Context::new(&src);
         match build(&mut ctx, g) {
-            Some(Built::Performance(p)) => (p, ctx.diagnostics),
+            Built::Performance(p) => (p, ctx.diagnostics),
             other => panic!("{other:?}"),
         }
     }

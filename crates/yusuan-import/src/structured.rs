@@ -17,7 +17,7 @@
 //! every row's cells as the source gives them, with their spans, so a header merged over two
 //! columns (`基本支出` over `人员经费` and `公用经费`) stays one header over both, a tab inside a
 //! cell stays inside it, and every cell keeps its address (`工作表「表一」C5`, `第 2 个表格第 5 行第
-//! 3 列`) in [`yusuan_model::Provenance::place`]. [`crate::grid::build`] then reads the grid like
+//! 3 列`) in [`yusuan_model::Provenance::place`]. [`crate::built::build`] then reads the grid like
 //! any other.
 //!
 //! Every synthetic line keeps the [`Location`] it came from; [`place_provenance`] writes it into
@@ -180,10 +180,7 @@ fn clean_paragraph_line(s: &str) -> String {
     t.trim_matches(is_pad).to_string()
 }
 
-/// A line break inside a cell. The synthetic text has one line per row, so a break inside a
-/// cell is kept as U+2028 LINE SEPARATOR: whitespace to every reader of names and amounts,
-/// a paragraph break to the performance forms (a 当年绩效目标 of several paragraphs).
-pub(crate) const CELL_BREAK: char = '\u{2028}';
+pub(crate) use crate::tsv::CELL_BREAK;
 
 /// A cell: tabs become spaces, line breaks [`CELL_BREAK`], other control characters are dropped.
 pub(crate) fn clean_cell(s: &str) -> String {

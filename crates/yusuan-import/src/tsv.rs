@@ -13,6 +13,11 @@ use crate::titles::{squash, TitleKind};
 use yusuan_model::money::looks_like_amount;
 use yusuan_model::{Code, MoneyUnit};
 
+/// A line break inside a cell. The synthetic text has one line per row, so a break inside a
+/// cell is kept as U+2028 LINE SEPARATOR: whitespace to every reader of names and amounts,
+/// a paragraph break to the performance forms (a 当年绩效目标 of several paragraphs).
+pub(crate) const CELL_BREAK: char = '\u{2028}';
+
 /// A single-cell line between table rows is read as a row only when it is this short: longer
 /// lines are sentences, not cells.
 const MAX_LONE_CELL_CHARS: usize = 30;
@@ -46,10 +51,10 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
         let page = line.page;
         let mut cells = split_cells(&text);
         if !performance {
-            // Only the forms keep the line breaks inside a cell (see `structured::CELL_BREAK`).
+            // Only the forms keep the line breaks inside a cell (see [`CELL_BREAK`]).
             for c in &mut cells {
-                if c.contains(crate::structured::CELL_BREAK) {
-                    *c = c.replace(crate::structured::CELL_BREAK, " ");
+                if c.contains(CELL_BREAK) {
+                    *c = c.replace(CELL_BREAK, " ");
                 }
             }
         }

@@ -1008,4 +1008,30 @@ fn two_thousand_pages_are_read_whole() {
     );
     let findings = yusuan_check::check(&d, &yusuan_check::Config::default());
     assert!(!findings.is_empty());
+
+    // Over a page limit, the same PDF is refused before any page is read, with the limit and the
+    // variable that raises it; so is a PDF over the size limit.
+    use yusuan_import::limits::{Limit, Limits};
+    let few = Limits {
+        pdf_pages: 1_000,
+        ..Limits::default()
+    };
+    let err = yusuan_import::import_file_with("长.pdf", &bytes, &few).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("长.pdf: PDF 有 2000 页，超过上限 1000 页"),
+        "{msg}"
+    );
+    assert!(msg.contains("YUSUAN_MAX_PDF_PAGES=2000"), "{msg}");
+    let small = Limits {
+        pdf_bytes: 1024,
+        ..Limits::default()
+    };
+    match yusuan_import::import_file_with("大.pdf", &bytes, &small).unwrap_err() {
+        yusuan_import::ImportError::TooLarge { exceeded, .. } => {
+            assert_eq!(exceeded.limit, Limit::Pdf);
+            assert!(exceeded.to_string().contains("YUSUAN_MAX_PDF_MIB="));
+        }
+        other => panic!("not a limit: {other}"),
+    }
 }

@@ -124,6 +124,11 @@ pub enum PdfError {
     /// The file claims to be a PDF but cannot be parsed.
     #[error("PDF 文件已损坏，无法读取：{0}")]
     Damaged(String),
+    /// More pages than the caller reads (see [`read_pdf_pages`]).
+    #[error(
+        "PDF 有 {pages} 页，超过上限 {max} 页 (the PDF has {pages} pages, over the limit of {max})"
+    )]
+    TooManyPages { pages: usize, max: usize },
     /// The PDF has pages but no text on any of them (typically a scan).
     #[error("PDF 没有文字层（可能是扫描件），无法读取文字（共 {pages} 页）")]
     NoTextLayer {
@@ -429,7 +434,13 @@ pub fn normalize(text: &str) -> String {
 /// opens it), [`PdfError::Damaged`]. A PDF without text is *not* an error here: see
 /// [`PdfText::has_text_layer`] and [`PdfText::check_text_layer`].
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    match catch_unwind(AssertUnwindSafe(|| read_pdf_inner(bytes))) {
+    read_pdf_pages(bytes, usize::MAX)
+}
+
+/// [`read_pdf`], refusing a document of more than `max_pages` pages with
+/// [`PdfError::TooManyPages`] before any page is read (what reading costs grows with the pages).
+pub fn read_pdf_pages(bytes: &[u8], max_pages: usize) -> Result<PdfText, PdfError> {
+    match catch_unwind(AssertUnwindSafe(|| read_pdf_inner(bytes, max_pages))) {
         Ok(result) => result,
         Err(payload) => {
             let msg = payload
@@ -444,7 +455,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, PdfError> {
     }
 }
 
-fn read_pdf_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
+fn read_pdf_inner(bytes: &[u8], max_pages: usize) -> Result<PdfText, PdfError> {
     // A PDF header may follow some junk, but must be near the start.
     let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
     if !head.windows(5).any(|w| w == b"%PDF-") {
@@ -464,6 +475,12 @@ fn read_pdf_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if page_ids.is_empty() {
         return Err(PdfError::Damaged("no pages found".to_owned()));
+    }
+    if page_ids.len() > max_pages {
+        return Err(PdfError::TooManyPages {
+            pages: page_ids.len(),
+            max: max_pages,
+        });
     }
     let mut problems = document_problems(&doc, page_ids.len());
     page_tree_problems(&doc, &page_ids, &mut problems);
