@@ -35,7 +35,7 @@ pub fn render(d: &Disclosure) -> Vec<(String, String)> {
 
 fn table_csv(d: &Disclosure, t: &Table) -> String {
     let l = layout_table(d, t);
-    let mut out = String::from(BOM);
+    let mut out = Csv::new();
     let depth = l.header.rows;
     // Header rows: groups where they start, each column's own name in the last row.
     let mut rows: Vec<Vec<String>> = vec![vec![String::new(); l.width()]; depth];
@@ -56,7 +56,7 @@ fn table_csv(d: &Disclosure, t: &Table) -> String {
         }
     }
     for r in &rows {
-        line(&mut out, r.iter().map(String::as_str));
+        out.line(r.iter().map(String::as_str));
     }
     for r in &l.rows {
         let cells: Vec<String> = r
@@ -69,15 +69,14 @@ fn table_csv(d: &Disclosure, t: &Table) -> String {
                 other => other.text().to_string(),
             })
             .collect();
-        line(&mut out, cells.iter().map(String::as_str));
+        out.line(cells.iter().map(String::as_str));
     }
-    out
+    out.finish()
 }
 
 fn goals_csv(d: &Disclosure) -> String {
-    let mut out = String::from(BOM);
-    line(
-        &mut out,
+    let mut out = Csv::new();
+    out.line(
         [
             "表",
             "类别",
@@ -126,15 +125,14 @@ fn goals_csv(d: &Disclosure) -> String {
                 .map(|n| n.text.trim().to_string())
                 .unwrap_or_default(),
         ];
-        line(&mut out, fields.iter().map(String::as_str));
+        out.line(fields.iter().map(String::as_str));
     }
-    out
+    out.finish()
 }
 
 fn indicators_csv(d: &Disclosure) -> String {
-    let mut out = String::from(BOM);
-    line(
-        &mut out,
+    let mut out = Csv::new();
+    out.line(
         [
             "表",
             "名称",
@@ -174,31 +172,35 @@ fn indicators_csv(d: &Disclosure) -> String {
                 get(4),
                 get(5),
             ];
-            line(&mut out, fields.iter().map(String::as_str));
+            out.line(fields.iter().map(String::as_str));
         }
     }
-    out
+    out.finish()
 }
 
-/// One CSV record; a field is quoted when it holds a comma, a quote, a line break or leading
-/// or trailing spaces.
-fn line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
-    let mut first = true;
-    for f in fields {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        let quote = f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ');
-        if quote {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(f);
-        }
+/// A CSV file being written: the `csv` crate's quoting (a field is quoted when it holds a
+/// comma, a quote or a line break), CRLF line ends, after a byte-order mark.
+struct Csv(csv::Writer<Vec<u8>>);
+
+impl Csv {
+    fn new() -> Csv {
+        Csv(csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            // Header rows and data rows differ in length (a performance table's rows too).
+            .flexible(true)
+            .from_writer(BOM.as_bytes().to_vec()))
     }
-    out.push_str("\r\n");
+
+    fn line<'a>(&mut self, fields: impl Iterator<Item = &'a str>) {
+        // Writing into memory cannot fail; a record that could not be written is left out
+        // rather than ending the render.
+        let _ = self.0.write_record(fields);
+    }
+
+    fn finish(self) -> String {
+        let bytes = self.0.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
@@ -207,8 +209,9 @@ mod tests {
 
     #[test]
     fn quotes_fields() {
-        let mut s = String::new();
-        line(&mut s, ["a,b", "c\"d", "e"].into_iter());
-        assert_eq!(s, "\"a,b\",\"c\"\"d\",e\r\n");
+        let mut c = Csv::new();
+        c.line(["a,b", "c\"d", "e"].into_iter());
+        c.line(["x"].into_iter());
+        assert_eq!(c.finish(), "\u{feff}\"a,b\",\"c\"\"d\",e\r\nx\r\n");
     }
 }
