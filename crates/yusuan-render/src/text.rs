@@ -1,6 +1,7 @@
 //! Headings, anchors, names and escaping shared by the renderers.
 
 use std::borrow::Cow;
+use unicode_width::UnicodeWidthChar;
 use yusuan_model::money::is_blank_cell;
 use yusuan_model::{Amount, PerformanceKind, PerformanceTable, Section, Table};
 
@@ -64,18 +65,16 @@ pub fn clean_label(s: &str) -> String {
     out
 }
 
-/// A character that takes a full-width cell (CJK ideographs, punctuation and forms).
+/// A character that takes a full-width cell: wide in East Asian text, and the ambiguous ones
+/// (curly quotes, …, —, ·, ①) too, as Chinese fonts draw them (unicode-width's CJK widths).
 pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+    c.width_cjk() == Some(2)
 }
 
-/// The display width of a text in half-width units (a CJK character counts 2).
+/// The display width of a text in half-width units (a CJK character counts 2, a combining mark
+/// or control character 0).
 pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+    s.chars().map(|c| c.width_cjk().unwrap_or(0)).sum()
 }
 
 /// A section's heading with its numbering as printed: `一、单位基本情况`, `（一）职能职责`,

@@ -64,17 +64,10 @@ pub(super) fn is_space(c: char) -> bool {
 }
 
 /// Characters that take about two columns' width on the page: CJK ideographs and punctuation,
-/// full-width forms, and the curly quotes Chinese fonts draw full-width.
+/// full-width forms, and the ambiguous ones (curly quotes, …, —) Chinese fonts draw full-width
+/// (unicode-width's CJK widths, as the renderers measure them).
 pub(super) fn is_wide(c: char) -> bool {
-    let u = c as u32;
-    (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
+    unicode_width::UnicodeWidthChar::width_cjk(c) == Some(2)
 }
 
 /// An amount as printed in a layout table: digits with optional grouping, decimals and sign, or a
