@@ -706,30 +706,17 @@ fn format_decimal(mut d: Decimal, format: Option<&str>) -> String {
 
 /// An Excel serial date (1900 date system) as `2025-01-31`, with the time when there is one.
 fn excel_date(serial: f64) -> String {
-    if !(0.0..2_958_466.0).contains(&serial) {
-        return format_number(serial, None);
-    }
-    let mut days = serial.floor() as i64;
-    let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
-    // Excel counts 1900-02-29, which did not exist.
-    if days >= 60 {
-        days -= 1;
-    }
-    // Day 1 is 1900-01-01; civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days - 25_568 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if secs == 0 {
-        format!("{year:04}-{month:02}-{day:02}")
-    } else {
-        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-        format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02}")
+    // Day 0 (a time of day alone) is shown as a number, like any other out-of-range serial.
+    match yusuan_model::date::from_excel_serial(serial) {
+        None => format_number(serial, None),
+        Some(d) if d.seconds == 0 => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+        Some(d) => {
+            let (h, m, s) = (d.seconds / 3600, d.seconds / 60 % 60, d.seconds % 60);
+            format!(
+                "{:04}-{:02}-{:02} {h:02}:{m:02}:{s:02}",
+                d.year, d.month, d.day
+            )
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod catalog;
 pub mod code;
+pub mod date;
 pub mod disclosure;
 pub mod identity;
 pub mod money;

@@ -196,25 +196,10 @@ pub(crate) fn round_noise(s: &str, max: u8) -> (String, bool) {
 
 /// An Excel serial date (1900 date system) as `2024年12月31日`.
 fn excel_date(serial: f64) -> String {
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return format!("{serial}");
+    match yusuan_model::date::from_excel_serial(serial) {
+        Some(d) => format!("{}年{}月{}日", d.year, d.month, d.day),
+        None => format!("{serial}"),
     }
-    let mut days = serial.floor() as i64;
-    // Excel counts 1900-02-29, which did not exist.
-    if days >= 60 {
-        days -= 1;
-    }
-    // Day 1 is 1900-01-01; civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days - 25_568 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}年{month}月{day}日")
 }
 
 /// A header or row label for comparison: no spaces, half-width brackets and colons, no quotes,
