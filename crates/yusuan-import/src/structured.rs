@@ -456,44 +456,10 @@ pub(crate) fn read_table(
             cells,
             spans: row.spans.clone(),
         };
-        if performance || in_data {
-            // A header repeated by a table that goes on is not data.
-            if !performance
-                && grid
-                    .header
-                    .iter()
-                    .any(|h| tsv::same_cells(&h.cells, &grow.cells))
-            {
-                ctx.ignored(no, "分页后重复的表头 (header repeated after a page break)");
-                continue;
-            }
-            grid.rows.push(grow);
-        } else if tsv::is_data_row(&grow.cells) && !is_column_numbers(&grow.cells) {
-            in_data = true;
-            grid.rows.push(grow);
-        } else {
-            grid.header.push(grow);
-        }
+        let starts_data = tsv::is_data_row(&grow.cells) && !is_column_numbers(&grow.cells);
+        tsv::push_row(ctx, &mut grid, grow, performance, &mut in_data, starts_data);
     }
-
-    if !saw_row && !saw_meta && grid.notes.is_empty() {
-        // Nothing of a table here: the title stands alone, its lines go back to the narrative.
-        ctx.unexplained(
-            block.title_line,
-            "表题后没有表格内容 (table title without a table)",
-        );
-        return (None, body.clone());
-    }
-    for no in before {
-        ctx.unexplained(
-            no,
-            format!(
-                "「{}」表格前无法识别的行 (line before the table not understood)",
-                grid::short_name(&grid)
-            ),
-        );
-    }
-    (Some(grid), tail)
+    tsv::finish(ctx, block, grid, saw_row || saw_meta, before, tail)
 }
 
 // ---------------------------------------------------------------------------------------------

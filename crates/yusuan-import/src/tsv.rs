@@ -126,28 +126,60 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
             cells,
             spans: Vec::new(),
         };
-        if performance || in_data {
-            // A header repeated after a page break is not data.
-            if !performance && grid.header.iter().any(|h| same_cells(&h.cells, &row.cells)) {
-                ctx.ignored(no, "分页后重复的表头 (header repeated after a page break)");
-                continue;
-            }
-            grid.rows.push(row);
-        } else if is_data_row(&row.cells) {
-            in_data = true;
-            grid.rows.push(row);
-        } else {
-            grid.header.push(row);
-        }
+        let starts_data = is_data_row(&row.cells);
+        push_row(ctx, &mut grid, row, performance, &mut in_data, starts_data);
     }
 
-    if !saw_row && !saw_meta && grid.notes.is_empty() {
-        // Nothing of a table here: the title stands alone, its lines go back to the narrative.
+    let found = saw_row || saw_meta;
+    finish(ctx, block, grid, found, before, tail)
+}
+
+/// Place one row of a table block: every row of a performance form is data; in a table, rows
+/// are header rows until the first that `starts_data`, and data after it, where a header printed
+/// again after a page break is passed over.
+pub(crate) fn push_row(
+    ctx: &mut Context,
+    grid: &mut GridTable,
+    row: GridRow,
+    performance: bool,
+    in_data: &mut bool,
+    starts_data: bool,
+) {
+    if performance || *in_data {
+        if !performance && grid.header.iter().any(|h| same_cells(&h.cells, &row.cells)) {
+            ctx.ignored(
+                row.line,
+                "分页后重复的表头 (header repeated after a page break)",
+            );
+            return;
+        }
+        grid.rows.push(row);
+    } else if starts_data {
+        *in_data = true;
+        grid.rows.push(row);
+    } else {
+        grid.header.push(row);
+    }
+}
+
+/// The end of a table block: the grid read, and the lines after it that go back to the
+/// narrative. A title followed by nothing of a table (`found` no row and no unit or compiler
+/// line, and no note) stands alone: all its lines go back. Lines before the table that were
+/// not understood are said.
+pub(crate) fn finish(
+    ctx: &mut Context,
+    block: &TableBlock,
+    grid: GridTable,
+    found: bool,
+    before: Vec<u32>,
+    tail: Vec<u32>,
+) -> (Option<GridTable>, Vec<u32>) {
+    if !found && grid.notes.is_empty() {
         ctx.unexplained(
             block.title_line,
             "表题后没有表格内容 (table title without a table)",
         );
-        return (None, body.clone());
+        return (None, block.body.clone());
     }
     for no in before {
         ctx.unexplained(
