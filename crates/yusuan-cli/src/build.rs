@@ -47,8 +47,12 @@ pub struct BuildArgs {
     /// (profile) to build (over --region; `yusuan profiles` lists them)
     #[arg(long, value_name = "ID")]
     profile: Option<String>,
-    /// PDF 使用的中文字体文件（默认使用内置字体） / CJK font file for the PDF (default: bundled)
-    #[arg(long, value_name = "FILE")]
+    /// PDF 使用的中文字体文件（默认使用内置字体）：TrueType（.ttf）、OpenType（.otf，CFF 字形）或
+    /// 字体集（.ttc/.otc：默认取简体中文字形集，FILE#N 取第 N 个，从 0 数起） / CJK font file for
+    /// the PDF (default: the bundled one): TrueType (.ttf), OpenType (.otf, CFF outlines) or a
+    /// collection (.ttc/.otc: the Simplified Chinese face, or face N with FILE#N, counted from 0;
+    /// e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2)
+    #[arg(long, value_name = "FILE[#N]")]
     font: Option<PathBuf>,
     /// 版式文件（TOML：金额单位、表号、科目编码分列、表格线、目录……） / print style file (TOML:
     /// money unit, table numbers, split codes, rules, contents …; see README)
@@ -130,7 +134,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
     }
     if want(OutFormat::Pdf) {
         let font = match &args.font {
-            Some(p) => yusuan_render_pdf::FontSource::file(p),
+            Some(p) => yusuan_render_pdf::FontSource::from_arg(p),
             None => yusuan_render_pdf::FontSource::Bundled,
         };
         let options = yusuan_render_pdf::Options {

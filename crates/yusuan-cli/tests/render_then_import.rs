@@ -165,6 +165,60 @@ fn pdf_imports_back_clean_and_equal() {
     check_format("built.pdf");
 }
 
+/// Debian's Noto Sans CJK collection (CFF outlines, ten faces): `.ci/run` installs it
+/// (`fonts-noto-cjk`).
+const NOTO: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// `yusuan build` of the reference budget as a PDF in a font (`None`: the bundled one), read
+/// back: zero errors and the same budget, tables and narrative. The PDF stays small (the font is
+/// a subset) and its size is printed.
+fn check_pdf_font(font: Option<&str>) {
+    let dir = tempfile::tempdir().unwrap();
+    let budget_dir = format!(
+        "{}/../../examples/chongqing-jiangbeicheng-2025",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_yusuan"));
+    cmd.args(["build", &budget_dir, "--format", "pdf", "-o"])
+        .arg(dir.path());
+    if let Some(font) = font {
+        cmd.args(["--font", font]);
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{font:?}: {stderr}");
+    let pdf = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    eprintln!("{}: {} bytes", font.unwrap_or("bundled font"), bytes.len());
+    assert!(bytes.len() < 1_000_000, "{font:?}: {} bytes", bytes.len());
+    let problems = roundtrip("built.pdf", &bytes, &example());
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    assert!(problems.is_empty(), "{font:?}: {} problems", problems.len());
+}
+
+#[test]
+fn pdf_in_the_bundled_font_imports_back_clean_and_equal() {
+    check_pdf_font(None);
+}
+
+#[test]
+fn pdf_in_noto_sans_cjk_cff_imports_back_clean_and_equal() {
+    assert!(
+        std::path::Path::new(NOTO).is_file(),
+        "{NOTO} is missing: install it with `sudo apt-get install -y --no-install-recommends \
+         fonts-noto-cjk` (.ci/run does)"
+    );
+    // The Simplified Chinese face, chosen by its name, and the same face by its index.
+    check_pdf_font(Some(NOTO));
+    check_pdf_font(Some(&format!("{NOTO}#2")));
+}
+
 /// One generated case: a budget (`yusuan_build::sample`, its amounts multiples of
 /// `quantum` 分), the profile it is published as, and its print style (`None`: the default
 /// style, with amounts exact in 万元 as before the styles).

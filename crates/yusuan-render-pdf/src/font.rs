@@ -1,574 +1,444 @@
-//! A TrueType font: just enough parsing to map characters to glyphs, measure them, and write a
-//! subset that holds only the glyphs a document uses (a CIDFontType2 `FontFile2`).
-//!
-//! Only TrueType outlines (`glyf`) are supported; a font with CFF outlines (`.otf` with a
-//! `CFF ` table) is refused with [`RenderError::UnsupportedFont`]. Collections (`.ttc`) are read:
-//! the face is chosen by index, or the first face whose name says Simplified Chinese.
+//! The document's CJK font: where it comes from ([`FontSource`]), one face of it read with
+//! `ttf-parser` (characters to glyphs, advances, metrics, names, the licence's embedding bits),
+//! and the subset of the glyphs a document uses written with `subsetter`, ready to embed:
+//! TrueType outlines (`glyf`) as a TrueType program (PDF `FontFile2`), CFF outlines (`.otf`,
+//! Source Han / Noto CJK) as a bare CID-keyed CFF program (`FontFile3`, `/CIDFontType0C`).
+//! Collections (`.ttc`, `.otc`) give the face their index names, or the Simplified Chinese one.
 
-use crate::RenderError;
-use std::collections::HashMap;
+use crate::error::RenderError;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use subsetter::GlyphRemapper;
+use ttf_parser::Tag;
 
-/// The bundled font: a GB2312-range subset of Noto Sans CJK SC Regular (SIL OFL 1.1), converted
-/// to TrueType outlines. See `assets/fonts/README.md`.
+/// The bundled font: a GB2312-range subset of Noto Sans CJK SC Regular (SIL OFL 1.1) with
+/// TrueType outlines. See `assets/fonts/README.md`.
 pub(crate) static BUNDLED: &[u8] =
     include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular-GB2312.ttf");
 
-fn u16_at(d: &[u8], off: usize) -> Option<u16> {
-    d.get(off..off + 2)
-        .map(|b| u16::from_be_bytes([b[0], b[1]]))
+/// Where the CJK font comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FontSource {
+    /// The font bundled in the binary: a GB2312-range subset of Noto Sans CJK SC (SIL OFL 1.1).
+    #[default]
+    Bundled,
+    /// A font file: TrueType (`.ttf`) or OpenType (`.otf`, CFF outlines), or a collection of
+    /// them (`.ttc`, `.otc`) with the face `index` (`None`: the first face whose names say
+    /// Simplified Chinese, else the first with Chinese glyphs, else the first).
+    File { path: PathBuf, index: Option<u32> },
+    /// Font file bytes, as for [`FontSource::File`].
+    Bytes { data: Vec<u8>, index: Option<u32> },
 }
 
-fn i16_at(d: &[u8], off: usize) -> Option<i16> {
-    u16_at(d, off).map(|v| v as i16)
+impl FontSource {
+    /// A font file, its Simplified Chinese (or first) face.
+    pub fn file(path: impl Into<PathBuf>) -> FontSource {
+        FontSource::File {
+            path: path.into(),
+            index: None,
+        }
+    }
+
+    /// A font as a command line names it: `FILE`, or `FILE#N` for face `N` (from 0) of a
+    /// collection. A name that exists as a file is taken as it is, `#` and all.
+    pub fn from_arg(arg: &Path) -> FontSource {
+        if !arg.is_file() {
+            if let Some((file, n)) = arg.to_str().and_then(|s| s.rsplit_once('#')) {
+                if let (false, Ok(index)) = (file.is_empty(), n.parse::<u32>()) {
+                    return FontSource::File {
+                        path: PathBuf::from(file),
+                        index: Some(index),
+                    };
+                }
+            }
+        }
+        FontSource::file(arg)
+    }
+
+    /// The font as messages name it.
+    pub fn describe(&self) -> String {
+        match self {
+            FontSource::Bundled => "内置字体 (bundled font)".to_string(),
+            FontSource::File { path, index: None } => path.display().to_string(),
+            FontSource::File {
+                path,
+                index: Some(i),
+            } => format!("{}#{i}", path.display()),
+            FontSource::Bytes { .. } => "字体数据 (font data)".to_string(),
+        }
+    }
+
+    pub(crate) fn index(&self) -> Option<u32> {
+        match self {
+            FontSource::Bundled => None,
+            FontSource::File { index, .. } | FontSource::Bytes { index, .. } => *index,
+        }
+    }
+
+    /// The font file's bytes.
+    pub(crate) fn bytes(&self) -> Result<Cow<'_, [u8]>, RenderError> {
+        match self {
+            FontSource::Bundled => Ok(Cow::Borrowed(BUNDLED)),
+            FontSource::File { path, .. } => {
+                std::fs::read(path)
+                    .map(Cow::Owned)
+                    .map_err(|source| RenderError::FontIo {
+                        path: path.clone(),
+                        source,
+                    })
+            }
+            FontSource::Bytes { data, .. } => Ok(Cow::Borrowed(data)),
+        }
+    }
 }
 
-fn u32_at(d: &[u8], off: usize) -> Option<u32> {
-    d.get(off..off + 4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+/// How a face draws its glyphs, which decides how the PDF embeds it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Outlines {
+    /// `glyf`: a CIDFontType2 with a `FontFile2`.
+    TrueType,
+    /// `CFF `: a CIDFontType0 with a `FontFile3` of subtype `CIDFontType0C`.
+    Cff,
 }
 
-fn bad(what: &str) -> RenderError {
-    RenderError::BadFont(what.to_string())
-}
-
-/// A parsed TrueType face.
-pub(crate) struct Face {
-    data: Vec<u8>,
-    tables: HashMap<[u8; 4], (usize, usize)>,
+/// One face of a font file.
+pub(crate) struct Face<'a> {
+    face: ttf_parser::Face<'a>,
+    data: &'a [u8],
+    index: u32,
+    /// The font as messages name it (its file).
+    pub name: String,
+    pub outlines: Outlines,
     pub units_per_em: u16,
     pub ascent: i16,
     pub descent: i16,
     pub cap_height: i16,
     pub bbox: [i16; 4],
     pub postscript_name: String,
-    num_glyphs: u16,
-    advances: Vec<u16>,
-    cmap: HashMap<u32, u16>,
-    loca: Vec<u32>,
 }
 
-impl Face {
-    /// Parses face `index` of a font file or collection (`None`: the first face whose names say
-    /// Simplified Chinese, else the first).
-    pub fn parse(data: Vec<u8>, index: Option<u32>) -> Result<Face, RenderError> {
-        let offsets: Vec<usize> = if data.get(0..4) == Some(b"ttcf") {
-            let n = u32_at(&data, 8).ok_or_else(|| bad("truncated collection header"))?;
-            (0..n.min(256) as usize)
-                .map(|i| u32_at(&data, 12 + 4 * i).map(|o| o as usize))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| bad("truncated collection header"))?
-        } else {
-            vec![0]
-        };
-        let first = *offsets
-            .first()
-            .ok_or_else(|| bad("empty font collection"))?;
-        let chosen = match index {
-            Some(i) => *offsets.get(i as usize).ok_or_else(|| {
-                bad(&format!(
-                    "face {i} requested, the collection has {}",
-                    offsets.len()
-                ))
-            })?,
-            None if offsets.len() > 1 => offsets
+fn bad(font: &str, reason: impl Into<String>) -> RenderError {
+    RenderError::BadFont {
+        font: font.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Why bytes are not a font, in words (the first bytes tell the common mix-ups).
+fn not_a_font(data: &[u8], e: ttf_parser::FaceParsingError) -> String {
+    match (data.get(0..4), e) {
+        (Some(b"wOFF"), _) | (Some(b"wOF2"), _) => {
+            "WOFF 网页字体，请先转换为 TTF/OTF (a WOFF web font: convert it to TTF or OTF)"
+                .to_string()
+        }
+        (Some(b"%PDF"), _) => "这是 PDF 文件 (a PDF file)".to_string(),
+        (_, ttf_parser::FaceParsingError::UnknownMagic) => {
+            "不是 TrueType/OpenType 字体 (not a TrueType or OpenType font)".to_string()
+        }
+        (_, e) => format!("字体已损坏 (damaged font): {e}"),
+    }
+}
+
+/// The face's names that tell its language: family, full and typographic family names, and
+/// the PostScript name.
+fn names(face: &ttf_parser::Face<'_>) -> Vec<String> {
+    face.names()
+        .into_iter()
+        .filter(|n| matches!(n.name_id, 1 | 4 | 6 | 16))
+        .filter_map(|n| n.to_string())
+        .collect()
+}
+
+/// Names of a Simplified Chinese face: `Noto Sans CJK SC`, `NotoSansCJKsc-Regular`,
+/// `Source Han Sans SC`, `… GB …`, `思源黑体 简`.
+fn says_simplified(name: &str) -> bool {
+    name.ends_with(" SC")
+        || name.contains(" SC ")
+        || name.contains("CJKsc")
+        || name.contains("GB")
+        || name.contains('简')
+        || name.contains("Simplified")
+}
+
+fn has_chinese(face: &ttf_parser::Face<'_>) -> bool {
+    ['中', '国', '预', '算']
+        .iter()
+        .all(|&c| face.glyph_index(c).is_some_and(|g| g.0 != 0))
+}
+
+/// The face to use: `index` if given, else in a collection the first face whose names say
+/// Simplified Chinese, else the first with Chinese glyphs, else the first.
+fn choose_face(data: &[u8], index: Option<u32>, font: &str) -> Result<u32, RenderError> {
+    let faces = ttf_parser::fonts_in_collection(data);
+    match (index, faces) {
+        (Some(i), Some(n)) if i >= n => Err(bad(
+            font,
+            format!(
+                "字体集只有 {n} 个字形集，没有第 {i} 个 (face {i} requested; the collection \
+                 holds faces 0 to {})",
+                n.saturating_sub(1)
+            ),
+        )),
+        (Some(i), None) if i > 0 => Err(bad(
+            font,
+            format!(
+                "不是字体集，只有一个字形集 (face {i} requested; the file is a single font, \
+                 not a collection)"
+            ),
+        )),
+        (Some(i), _) => Ok(i),
+        (None, None) => Ok(0),
+        (None, Some(n)) => {
+            let parsed: Vec<(u32, ttf_parser::Face<'_>)> = (0..n)
+                .filter_map(|i| ttf_parser::Face::parse(data, i).ok().map(|f| (i, f)))
+                .collect();
+            let simplified = parsed
                 .iter()
-                .copied()
-                .find(|&o| {
-                    let tables = read_directory(&data, o).unwrap_or_default();
-                    let names = family_names(&data, &tables);
-                    names.iter().any(|n| {
-                        n.ends_with(" SC")
-                            || n.contains(" SC ")
-                            || n.contains("GB")
-                            || n.contains("简")
-                            || n.contains("Simplified")
-                    })
-                })
-                .unwrap_or(first),
-            None => first,
-        };
-        let tables = read_directory(&data, chosen)?;
-        if tables.contains_key(b"CFF ") || tables.contains_key(b"CFF2") {
-            return Err(RenderError::UnsupportedFont(
-                "the font has CFF (PostScript) outlines; use a TrueType font (glyf outlines), \
-                 for example the bundled one"
+                .find(|(_, f)| names(f).iter().any(|n| says_simplified(n)));
+            let chinese = parsed.iter().find(|(_, f)| has_chinese(f));
+            Ok(simplified.or(chinese).map_or(0, |(i, _)| *i))
+        }
+    }
+}
+
+/// Refuses a face whose licence bits (OS/2 `fsType`) forbid embedding it as the PDF would:
+/// restricted licence embedding, embedding only the whole font (we embed subsets), or only
+/// bitmaps. Where several usage bits are set, the most permissive counts (as the OpenType
+/// specification says for versions before 3).
+fn check_embedding(face: &ttf_parser::Face<'_>, font: &str) -> Result<(), RenderError> {
+    let Some(os2) = face.raw_face().table(Tag::from_bytes(b"OS/2")) else {
+        return Ok(());
+    };
+    let word = |at: usize| {
+        os2.get(at..at + 2)
+            .and_then(|b| <[u8; 2]>::try_from(b).ok())
+            .map_or(0, u16::from_be_bytes)
+    };
+    let (version, fs_type) = (word(0), word(8));
+    let refuse = |reason: &str| {
+        Err(RenderError::NotEmbeddable {
+            font: font.to_string(),
+            reason: format!("{reason} (OS/2 fsType 0x{fs_type:04X})"),
+        })
+    };
+    let usage = fs_type & 0x000F;
+    if usage & 0x0002 != 0 && usage & 0x000C == 0 {
+        return refuse("受限授权，禁止嵌入 (restricted licence embedding)");
+    }
+    if version >= 2 && fs_type & 0x0100 != 0 {
+        return refuse(
+            "只允许嵌入整个字体，不允许子集 (no subsetting: only the whole font may be embedded)",
+        );
+    }
+    if version >= 2 && fs_type & 0x0200 != 0 {
+        return refuse("只允许嵌入点阵字形 (bitmap embedding only)");
+    }
+    Ok(())
+}
+
+impl<'a> Face<'a> {
+    /// Reads face `index` of a font file or collection (`None`: see [`FontSource::File`]);
+    /// `font` names the font in errors.
+    pub fn parse(data: &'a [u8], index: Option<u32>, font: &str) -> Result<Face<'a>, RenderError> {
+        let index = choose_face(data, index, font)?;
+        let face =
+            ttf_parser::Face::parse(data, index).map_err(|e| bad(font, not_a_font(data, e)))?;
+        let raw = face.raw_face();
+        let outlines = if raw.table(Tag::from_bytes(b"glyf")).is_some() {
+            Outlines::TrueType
+        } else if raw.table(Tag::from_bytes(b"CFF ")).is_some() {
+            Outlines::Cff
+        } else if raw.table(Tag::from_bytes(b"CFF2")).is_some() {
+            return Err(RenderError::UnsupportedFont {
+                font: font.to_string(),
+                reason: "可变字体（CFF2 字形）不支持，请用静态字体 (variable CFF2 outlines; use a \
+                         static TrueType or OpenType font)"
                     .to_string(),
-            ));
-        }
-        let table = |tag: &[u8; 4]| -> Result<(usize, usize), RenderError> {
-            tables.get(tag).copied().ok_or_else(|| {
-                bad(&format!(
-                    "missing table {}",
-                    String::from_utf8_lossy(tag.as_slice())
-                ))
-            })
+            });
+        } else {
+            return Err(RenderError::UnsupportedFont {
+                font: font.to_string(),
+                reason: "字体没有矢量字形（glyf 或 CFF） (no glyf or CFF outlines)".to_string(),
+            });
         };
-        let (head, _) = table(b"head")?;
-        let (hhea, _) = table(b"hhea")?;
-        let (maxp, _) = table(b"maxp")?;
-        let (hmtx, hmtx_len) = table(b"hmtx")?;
-        let (loca, loca_len) = table(b"loca")?;
-        let (cmap, cmap_len) = table(b"cmap")?;
-        table(b"glyf")?;
-        let d = &data;
-        let units_per_em = u16_at(d, head + 18).ok_or_else(|| bad("head"))?;
+        if face.tables().cmap.is_none() {
+            return Err(bad(font, "没有字符映射表 (no cmap table)"));
+        }
+        if face.tables().hmtx.is_none() {
+            return Err(bad(font, "没有字宽表 (no hmtx table)"));
+        }
+        check_embedding(&face, font)?;
+        let units_per_em = face.units_per_em();
         if units_per_em == 0 {
-            return Err(bad("unitsPerEm is 0"));
+            return Err(bad(font, "unitsPerEm is 0"));
         }
-        let bbox = [
-            i16_at(d, head + 36).unwrap_or(0),
-            i16_at(d, head + 38).unwrap_or(0),
-            i16_at(d, head + 40).unwrap_or(0),
-            i16_at(d, head + 42).unwrap_or(0),
-        ];
-        let long_loca = i16_at(d, head + 50).ok_or_else(|| bad("head"))? == 1;
-        let mut ascent = i16_at(d, hhea + 4).ok_or_else(|| bad("hhea"))?;
-        let mut descent = i16_at(d, hhea + 6).ok_or_else(|| bad("hhea"))?;
-        let n_hmetrics = u16_at(d, hhea + 34).ok_or_else(|| bad("hhea"))? as usize;
-        let num_glyphs = u16_at(d, maxp + 4).ok_or_else(|| bad("maxp"))?;
-        let mut cap_height = (units_per_em as i32 * 7 / 10) as i16;
-        if let Some(&(os2, len)) = tables.get(b"OS/2") {
-            // Typographic ascender/descender are what CJK fonts design their line box by.
-            if len >= 72 {
-                ascent = i16_at(d, os2 + 68).unwrap_or(ascent);
-                descent = i16_at(d, os2 + 70).unwrap_or(descent);
-            }
-            if len >= 90 && u16_at(d, os2).unwrap_or(0) >= 2 {
-                cap_height = i16_at(d, os2 + 88).unwrap_or(cap_height);
-            }
-        }
-        if n_hmetrics == 0 || n_hmetrics * 4 > hmtx_len {
-            return Err(bad("hmtx"));
-        }
-        let mut advances = Vec::with_capacity(num_glyphs as usize);
-        for g in 0..num_glyphs as usize {
-            let i = g.min(n_hmetrics - 1);
-            advances.push(u16_at(d, hmtx + 4 * i).ok_or_else(|| bad("hmtx"))?);
-        }
-        let mut loca_v = Vec::with_capacity(num_glyphs as usize + 1);
-        for g in 0..=num_glyphs as usize {
-            let v = if long_loca {
-                if (g + 1) * 4 > loca_len {
-                    return Err(bad("loca"));
-                }
-                u32_at(d, loca + 4 * g)
-            } else {
-                if (g + 1) * 2 > loca_len {
-                    return Err(bad("loca"));
-                }
-                u16_at(d, loca + 2 * g).map(|v| v as u32 * 2)
-            };
-            loca_v.push(v.ok_or_else(|| bad("loca"))?);
-        }
-        let cmap_map = parse_cmap(d.get(cmap..cmap + cmap_len).unwrap_or_default())?;
-        let postscript_name = name_string(d, &tables, 6)
-            .unwrap_or_else(|| "CJKFont".to_string())
+        // Typographic ascender/descender are what CJK fonts design their line box by.
+        let ascent = face.typographic_ascender().unwrap_or(face.ascender());
+        let descent = face.typographic_descender().unwrap_or(face.descender());
+        let cap_height = face
+            .capital_height()
+            .filter(|&h| h > 0)
+            .unwrap_or_else(|| i16::try_from(u32::from(units_per_em) * 7 / 10).unwrap_or(700));
+        let b = face.global_bounding_box();
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_default()
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect::<String>();
         Ok(Face {
+            face,
             data,
-            tables,
+            index,
+            name: font.to_string(),
+            outlines,
             units_per_em,
             ascent,
             descent,
             cap_height,
-            bbox,
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max],
             postscript_name: if postscript_name.is_empty() {
                 "CJKFont".to_string()
             } else {
                 postscript_name
             },
-            num_glyphs,
-            advances,
-            cmap: cmap_map,
-            loca: loca_v,
         })
     }
 
     /// The glyph of a character, if the font has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.cmap
-            .get(&(c as u32))
-            .copied()
-            .filter(|&g| g != 0 && g < self.num_glyphs)
+        self.face
+            .glyph_index(c)
+            .map(|g| g.0)
+            .filter(|&g| g != 0 && g < self.face.number_of_glyphs())
     }
 
     /// Advance width in font units.
     pub fn advance(&self, glyph: u16) -> u16 {
-        self.advances.get(glyph as usize).copied().unwrap_or(0)
+        self.face
+            .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0)
     }
 
-    fn glyph_data(&self, glyph: u16) -> &[u8] {
-        let (glyf, glyf_len) = self.tables.get(b"glyf").copied().unwrap_or((0, 0));
-        let a = self.loca.get(glyph as usize).copied().unwrap_or(0) as usize;
-        let b = self.loca.get(glyph as usize + 1).copied().unwrap_or(0) as usize;
-        if b <= a || b > glyf_len {
-            return &[];
-        }
-        self.data.get(glyf + a..glyf + b).unwrap_or_default()
+    /// The face has glyphs for common Chinese characters.
+    pub fn has_chinese(&self) -> bool {
+        has_chinese(&self.face)
     }
 
-    fn table_data(&self, tag: &[u8; 4]) -> Option<&[u8]> {
-        let (o, l) = self.tables.get(tag).copied()?;
-        self.data.get(o..o + l)
-    }
-
-    /// Writes a TrueType font holding `glyphs` (original glyph ids) as glyphs 0, 1, 2 … in that
-    /// order; `glyphs[0]` should be 0 (.notdef). Components of composite glyphs are appended
-    /// after them and the references rewritten. Returns the font and the final glyph count.
-    pub fn subset(&self, glyphs: &[u16]) -> Result<Vec<u8>, RenderError> {
-        let mut order: Vec<u16> = glyphs.to_vec();
-        let mut remap: HashMap<u16, u16> = HashMap::new();
-        for (i, &g) in order.iter().enumerate() {
-            remap.entry(g).or_insert(i as u16);
-        }
-        // Close over composite components.
-        let mut i = 0;
-        while i < order.len() {
-            let data = self.glyph_data(order[i]);
-            if i16_at(data, 0).unwrap_or(0) < 0 {
-                for comp in components(data) {
-                    let g = u16_at(data, comp).unwrap_or(0);
-                    if let std::collections::hash_map::Entry::Vacant(e) = remap.entry(g) {
-                        if order.len() >= 0xFFFF {
-                            return Err(bad("too many glyphs"));
-                        }
-                        e.insert(order.len() as u16);
-                        order.push(g);
-                    }
-                }
+    /// The subset holding the glyphs `remapper` maps (old glyph id → new, `.notdef` first), as
+    /// the PDF embeds it: a TrueType program, or the bare CFF program of an OpenType CFF font.
+    /// The new glyph ids are the CIDs (subsetter makes a CFF font CID-keyed, CID = glyph id).
+    pub fn subset(&self, remapper: &GlyphRemapper) -> Result<Vec<u8>, RenderError> {
+        let font = self.name.as_str();
+        // subsetter works on untrusted bytes: a panic inside it on a broken font becomes an error.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            subsetter::subset(self.data, self.index, remapper)
+        }));
+        let sfnt = match run {
+            Ok(Ok(sfnt)) => sfnt,
+            Ok(Err(e)) => return Err(bad(font, format!("无法生成子集 (cannot subset): {e}"))),
+            Err(_) => {
+                return Err(bad(
+                    font,
+                    "无法生成子集 (cannot subset: the subsetter failed)",
+                ))
             }
-            i += 1;
-        }
-        let mut glyf = Vec::new();
-        let mut loca = Vec::with_capacity(order.len() + 1);
-        let mut hmtx = Vec::with_capacity(order.len() * 4);
-        for &g in &order {
-            loca.push(glyf.len() as u32);
-            let data = self.glyph_data(g);
-            let start = glyf.len();
-            glyf.extend_from_slice(data);
-            if i16_at(data, 0).unwrap_or(0) < 0 {
-                for comp in components(data) {
-                    let old = u16_at(data, comp).unwrap_or(0);
-                    let new = remap.get(&old).copied().unwrap_or(0);
-                    if let Some(b) = glyf.get_mut(start + comp..start + comp + 2) {
-                        b.copy_from_slice(&new.to_be_bytes());
-                    }
-                }
-            }
-            while glyf.len() % 4 != 0 {
-                glyf.push(0);
-            }
-            hmtx.extend_from_slice(&self.advance(g).to_be_bytes());
-            let lsb = i16_at(data, 2).unwrap_or(0);
-            hmtx.extend_from_slice(&lsb.to_be_bytes());
-        }
-        loca.push(glyf.len() as u32);
-        let loca_bytes: Vec<u8> = loca.iter().flat_map(|v| v.to_be_bytes()).collect();
-        let n = order.len() as u16;
-
-        let mut head = self
-            .table_data(b"head")
-            .ok_or_else(|| bad("head"))?
-            .to_vec();
-        if head.len() < 54 {
-            return Err(bad("head"));
-        }
-        head[8..12].copy_from_slice(&[0, 0, 0, 0]);
-        head[50..52].copy_from_slice(&1i16.to_be_bytes());
-        let mut hhea = self
-            .table_data(b"hhea")
-            .ok_or_else(|| bad("hhea"))?
-            .to_vec();
-        if hhea.len() < 36 {
-            return Err(bad("hhea"));
-        }
-        hhea[34..36].copy_from_slice(&n.to_be_bytes());
-        let mut maxp = self
-            .table_data(b"maxp")
-            .ok_or_else(|| bad("maxp"))?
-            .to_vec();
-        if maxp.len() < 6 {
-            return Err(bad("maxp"));
-        }
-        maxp[4..6].copy_from_slice(&n.to_be_bytes());
-
-        let mut out_tables: Vec<([u8; 4], Vec<u8>)> = vec![
-            (*b"glyf", glyf),
-            (*b"head", head),
-            (*b"hhea", hhea),
-            (*b"hmtx", hmtx),
-            (*b"loca", loca_bytes),
-            (*b"maxp", maxp),
-        ];
-        // Hinting programs that glyph instructions may call.
-        for tag in [b"cvt ", b"fpgm", b"prep"] {
-            if let Some(t) = self.table_data(tag) {
-                out_tables.push((*tag, t.to_vec()));
-            }
-        }
-        out_tables.sort_by_key(|(tag, _)| *tag);
-        Ok(write_sfnt(&out_tables))
-    }
-}
-
-/// Offsets of the glyph-index fields of a composite glyph's components.
-fn components(data: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut off = 10;
-    while let Some(flags) = u16_at(data, off) {
-        if off + 4 > data.len() {
-            break;
-        }
-        out.push(off + 2);
-        off += 4;
-        off += if flags & 0x0001 != 0 { 4 } else { 2 };
-        if flags & 0x0008 != 0 {
-            off += 2;
-        } else if flags & 0x0040 != 0 {
-            off += 4;
-        } else if flags & 0x0080 != 0 {
-            off += 8;
-        }
-        if flags & 0x0020 == 0 || out.len() > 64 {
-            break;
-        }
-    }
-    out
-}
-
-fn checksum(data: &[u8]) -> u32 {
-    let mut sum = 0u32;
-    for chunk in data.chunks(4) {
-        let mut b = [0u8; 4];
-        b[..chunk.len()].copy_from_slice(chunk);
-        sum = sum.wrapping_add(u32::from_be_bytes(b));
-    }
-    sum
-}
-
-fn write_sfnt(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
-    let n = tables.len() as u16;
-    let mut pow = 1u16;
-    let mut log = 0u16;
-    while pow * 2 <= n {
-        pow *= 2;
-        log += 1;
-    }
-    let mut out = Vec::new();
-    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
-    out.extend_from_slice(&n.to_be_bytes());
-    out.extend_from_slice(&(pow * 16).to_be_bytes());
-    out.extend_from_slice(&log.to_be_bytes());
-    out.extend_from_slice(&(n * 16 - pow * 16).to_be_bytes());
-    let mut offset = 12 + 16 * tables.len();
-    let mut head_at = None;
-    for (tag, data) in tables {
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        if tag == b"head" {
-            head_at = Some(offset);
-        }
-        offset += (data.len() + 3) & !3;
-    }
-    for (_, data) in tables {
-        out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-    }
-    if let Some(h) = head_at {
-        let adj = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        if let Some(b) = out.get_mut(h + 8..h + 12) {
-            b.copy_from_slice(&adj.to_be_bytes());
-        }
-    }
-    out
-}
-
-fn read_directory(data: &[u8], at: usize) -> Result<HashMap<[u8; 4], (usize, usize)>, RenderError> {
-    let version = u32_at(data, at).ok_or_else(|| bad("not a font file"))?;
-    if version != 0x0001_0000 && version != 0x7472_7565 && &version.to_be_bytes() != b"OTTO" {
-        return Err(bad("not a TrueType/OpenType font"));
-    }
-    let n = u16_at(data, at + 4).ok_or_else(|| bad("truncated"))? as usize;
-    let mut tables = HashMap::new();
-    for i in 0..n {
-        let rec = at + 12 + 16 * i;
-        let tag = data
-            .get(rec..rec + 4)
-            .ok_or_else(|| bad("truncated table directory"))?;
-        let off = u32_at(data, rec + 8).ok_or_else(|| bad("truncated"))? as usize;
-        let len = u32_at(data, rec + 12).ok_or_else(|| bad("truncated"))? as usize;
-        if off.checked_add(len).is_none_or(|end| end > data.len()) {
-            return Err(bad("table out of range"));
-        }
-        tables.insert([tag[0], tag[1], tag[2], tag[3]], (off, len));
-    }
-    Ok(tables)
-}
-
-fn name_string(data: &[u8], tables: &HashMap<[u8; 4], (usize, usize)>, id: u16) -> Option<String> {
-    names_of(data, tables, id).into_iter().next()
-}
-
-fn family_names(data: &[u8], tables: &HashMap<[u8; 4], (usize, usize)>) -> Vec<String> {
-    let mut v = names_of(data, tables, 1);
-    v.extend(names_of(data, tables, 4));
-    v
-}
-
-fn names_of(data: &[u8], tables: &HashMap<[u8; 4], (usize, usize)>, id: u16) -> Vec<String> {
-    let mut out = Vec::new();
-    let Some(&(o, _)) = tables.get(b"name") else {
-        return out;
-    };
-    let count = u16_at(data, o + 2).unwrap_or(0) as usize;
-    let storage = o + u16_at(data, o + 4).unwrap_or(0) as usize;
-    for i in 0..count {
-        let r = o + 6 + 12 * i;
-        let (Some(platform), Some(name_id), Some(len), Some(off)) = (
-            u16_at(data, r),
-            u16_at(data, r + 6),
-            u16_at(data, r + 8),
-            u16_at(data, r + 10),
-        ) else {
-            break;
         };
-        if name_id != id {
-            continue;
-        }
-        let Some(bytes) = data.get(storage + off as usize..storage + off as usize + len as usize)
-        else {
-            continue;
-        };
-        let s = if platform == 3 || platform == 0 {
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        } else {
-            bytes.iter().map(|&b| b as char).collect()
-        };
-        out.push(s);
-    }
-    out
-}
-
-fn parse_cmap(t: &[u8]) -> Result<HashMap<u32, u16>, RenderError> {
-    let n = u16_at(t, 2).ok_or_else(|| bad("cmap"))? as usize;
-    // Prefer a full-repertoire Unicode subtable (format 12), then a BMP one (format 4).
-    let mut best: Option<(u8, usize)> = None;
-    for i in 0..n {
-        let r = 4 + 8 * i;
-        let (Some(pid), Some(eid), Some(off)) = (u16_at(t, r), u16_at(t, r + 2), u32_at(t, r + 4))
-        else {
-            break;
-        };
-        let off = off as usize;
-        let format = u16_at(t, off).unwrap_or(0);
-        let unicode = pid == 0 || (pid == 3 && (eid == 1 || eid == 10));
-        if !unicode {
-            continue;
-        }
-        let rank = match format {
-            12 => 2,
-            4 => 1,
-            _ => 0,
-        };
-        if rank > 0 && best.is_none_or(|(b, _)| rank > b) {
-            best = Some((rank, off));
+        match self.outlines {
+            Outlines::TrueType => Ok(sfnt),
+            Outlines::Cff => ttf_parser::RawFace::parse(&sfnt, 0)
+                .ok()
+                .and_then(|raw| raw.table(Tag::from_bytes(b"CFF ")))
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| bad(font, "子集没有 CFF 表 (the subset has no CFF table)")),
         }
     }
-    let (rank, off) = best.ok_or_else(|| bad("no Unicode cmap"))?;
-    let mut map = HashMap::new();
-    if rank == 2 {
-        let groups = u32_at(t, off + 12).ok_or_else(|| bad("cmap"))? as usize;
-        for i in 0..groups {
-            let g = off + 16 + 12 * i;
-            let (Some(start), Some(end), Some(gid)) =
-                (u32_at(t, g), u32_at(t, g + 4), u32_at(t, g + 8))
-            else {
-                return Err(bad("cmap"));
-            };
-            if end < start || end - start > 0x10_FFFF {
-                continue;
-            }
-            for c in start..=end {
-                let id = gid.wrapping_add(c - start);
-                if id <= 0xFFFF {
-                    map.insert(c, id as u16);
-                }
-            }
-        }
-    } else {
-        let seg2 = u16_at(t, off + 6).ok_or_else(|| bad("cmap"))? as usize;
-        let ends = off + 14;
-        let starts = ends + seg2 + 2;
-        let deltas = starts + seg2;
-        let ranges = deltas + seg2;
-        for s in 0..seg2 / 2 {
-            let (Some(end), Some(start), Some(delta), Some(range)) = (
-                u16_at(t, ends + 2 * s),
-                u16_at(t, starts + 2 * s),
-                u16_at(t, deltas + 2 * s),
-                u16_at(t, ranges + 2 * s),
-            ) else {
-                return Err(bad("cmap"));
-            };
-            if start > end {
-                continue;
-            }
-            for c in start..=end {
-                let gid = if range == 0 {
-                    c.wrapping_add(delta)
-                } else {
-                    let at = ranges + 2 * s + range as usize + 2 * (c - start) as usize;
-                    match u16_at(t, at) {
-                        Some(0) | None => 0,
-                        Some(g) => g.wrapping_add(delta),
-                    }
-                };
-                if gid != 0 {
-                    map.insert(c as u32, gid);
-                }
-                if c == 0xFFFF {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(map)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
     #[test]
     fn bundled_font_parses_and_covers_gb2312_samples() {
-        let f = Face::parse(BUNDLED.to_vec(), None).unwrap();
+        let f = Face::parse(BUNDLED, None, "bundled").unwrap();
         assert_eq!(f.units_per_em, 1000);
+        assert_eq!(f.outlines, Outlines::TrueType);
         for c in "中华人民共和国预算公开，。、；：（）“”—０123456789,.%≥≤".chars()
         {
             assert!(f.glyph(c).is_some(), "{c}");
         }
         assert_eq!(f.advance(f.glyph('中').unwrap()), 1000);
+        assert!(f.postscript_name.contains("Noto"), "{}", f.postscript_name);
     }
 
     #[test]
-    fn subset_is_a_small_valid_font() {
-        let f = Face::parse(BUNDLED.to_vec(), None).unwrap();
-        let glyphs = [0, f.glyph('预').unwrap(), f.glyph('算').unwrap()];
-        let sub = f.subset(&glyphs).unwrap();
-        assert!(sub.len() < 4_000, "{}", sub.len());
-        let back = Face::parse(sub, None);
-        // The subset has no cmap: parsing fails on it, but its directory must be readable.
-        assert!(matches!(back, Err(RenderError::BadFont(_))));
+    fn subset_is_a_small_truetype_font() {
+        let f = Face::parse(BUNDLED, None, "bundled").unwrap();
+        let remapper =
+            GlyphRemapper::new_from_glyphs(&[f.glyph('预').unwrap(), f.glyph('算').unwrap()]);
+        let sub = f.subset(&remapper).unwrap();
+        assert!(sub.len() < 6_000, "{}", sub.len());
+        let back = ttf_parser::Face::parse(&sub, 0).unwrap();
+        assert_eq!(back.number_of_glyphs(), 3);
+        assert!(back.raw_face().table(Tag::from_bytes(b"glyf")).is_some());
+    }
+
+    #[test]
+    fn a_font_arg_may_name_a_face() {
+        assert_eq!(
+            FontSource::from_arg(Path::new("/nonexistent/a.ttc#2")),
+            FontSource::File {
+                path: PathBuf::from("/nonexistent/a.ttc"),
+                index: Some(2)
+            }
+        );
+        assert_eq!(
+            FontSource::from_arg(Path::new("/nonexistent/a.ttc")),
+            FontSource::file("/nonexistent/a.ttc")
+        );
+        assert_eq!(
+            FontSource::from_arg(Path::new("/nonexistent/a#b.ttf")),
+            FontSource::file("/nonexistent/a#b.ttf")
+        );
+    }
+
+    /// The bundled font with its OS/2 fsType set to `fs_type`.
+    fn with_fs_type(fs_type: u16) -> Vec<u8> {
+        let mut data = BUNDLED.to_vec();
+        let n = usize::from(u16::from_be_bytes([data[4], data[5]]));
+        let os2 = (0..n)
+            .map(|i| 12 + 16 * i)
+            .find(|&r| &data[r..r + 4] == b"OS/2")
+            .map(|r| u32::from_be_bytes(data[r + 8..r + 12].try_into().unwrap()) as usize)
+            .unwrap();
+        data[os2 + 8..os2 + 10].copy_from_slice(&fs_type.to_be_bytes());
+        data
+    }
+
+    #[test]
+    fn licence_bits_decide_embedding() {
+        for (fs_type, ok) in [
+            (0x0000, true),
+            (0x0004, true),
+            (0x0008, true),
+            (0x0006, true),
+            (0x0002, false),
+            (0x0104, false),
+            (0x0208, false),
+        ] {
+            let data = with_fs_type(fs_type);
+            let r = Face::parse(&data, None, "x.ttf");
+            assert_eq!(r.is_ok(), ok, "fsType {fs_type:#06x}");
+            if let Err(e) = r {
+                assert!(matches!(e, RenderError::NotEmbeddable { .. }), "{e}");
+                let msg = e.to_string();
+                assert!(msg.starts_with("x.ttf："), "{msg}");
+            }
+        }
     }
 }

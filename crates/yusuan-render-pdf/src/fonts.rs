@@ -1,17 +1,18 @@
-//! The document's font in use: measures text and hands out the subset's glyph ids as characters
-//! are drawn. Every distinct character gets its own glyph id, so the ToUnicode map is exact even
-//! where two characters share an outline or the font lacks one (`.notdef` copies).
+//! The document's font in use: measures text and hands out character codes as characters are
+//! drawn. Every distinct character gets its own 2-byte code, so the ToUnicode map is exact even
+//! where two characters share a glyph or the font lacks one (drawn as `.notdef`); the PDF maps
+//! codes to the subset's glyphs (`write.rs`).
 
 use crate::font::Face;
 use std::collections::{BTreeSet, HashMap};
 
-pub(crate) struct Fonts {
-    pub face: Face,
-    /// Character → glyph id in the subset.
+pub(crate) struct Fonts<'a> {
+    pub face: Face<'a>,
+    /// Character → its code.
     used: HashMap<char, u16>,
-    /// Subset glyph id → original glyph id (index 0 is .notdef).
+    /// Code → the font's glyph id (code 0 is .notdef, 0).
     pub glyphs: Vec<u16>,
-    /// Subset glyph id → the character it stands for.
+    /// Code → the character it stands for.
     pub chars: Vec<Option<char>>,
     missing: BTreeSet<char>,
     /// Advance widths per em, cached by character.
@@ -27,8 +28,8 @@ pub(crate) fn is_invisible(c: char) -> bool {
         )
 }
 
-impl Fonts {
-    pub fn new(face: Face) -> Fonts {
+impl<'a> Fonts<'a> {
+    pub fn new(face: Face<'a>) -> Fonts<'a> {
         Fonts {
             face,
             used: HashMap::new(),
@@ -48,7 +49,7 @@ impl Fonts {
             0.0
         } else {
             let g = self.face.glyph(c).unwrap_or(0);
-            self.face.advance(g) as f32 / self.face.units_per_em as f32
+            f32::from(self.face.advance(g)) / f32::from(self.face.units_per_em)
         };
         self.widths.insert(c, w);
         w
@@ -59,8 +60,8 @@ impl Fonts {
         s.chars().map(|c| self.em(c)).sum::<f32>() * size
     }
 
-    /// The text as 2-byte glyph ids (Identity-H), allocating subset glyphs; returns the bytes
-    /// and the number of glyphs.
+    /// The text as 2-byte codes, allocating codes to new characters; returns the bytes and the
+    /// number of codes.
     pub fn encode(&mut self, s: &str) -> (Vec<u8>, usize) {
         let mut out = Vec::with_capacity(s.len() * 2);
         let mut n = 0;
@@ -78,15 +79,18 @@ impl Fonts {
                             0
                         }
                     };
-                    if self.glyphs.len() >= 0xFFF0 {
-                        self.missing.insert(c);
-                        0
-                    } else {
-                        let g = self.glyphs.len() as u16;
-                        self.glyphs.push(orig);
-                        self.chars.push(Some(c));
-                        self.used.insert(c, g);
-                        g
+                    match u16::try_from(self.glyphs.len()) {
+                        Ok(g) if g < 0xFFF0 => {
+                            self.glyphs.push(orig);
+                            self.chars.push(Some(c));
+                            self.used.insert(c, g);
+                            g
+                        }
+                        // More distinct characters than 2-byte codes: drawn as .notdef.
+                        _ => {
+                            self.missing.insert(c);
+                            0
+                        }
                     }
                 }
             };
@@ -100,7 +104,8 @@ impl Fonts {
         self.missing.iter().copied()
     }
 
+    /// Distinct glyphs used, `.notdef` included.
     pub fn glyph_count(&self) -> usize {
-        self.glyphs.len()
+        self.glyphs.iter().collect::<BTreeSet<_>>().len()
     }
 }

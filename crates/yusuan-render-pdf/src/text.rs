@@ -240,8 +240,8 @@ mod tests {
     use super::*;
     use crate::font::{Face, BUNDLED};
 
-    fn fonts() -> Fonts {
-        Fonts::new(Face::parse(BUNDLED.to_vec(), None).unwrap())
+    fn fonts() -> Fonts<'static> {
+        Fonts::new(Face::parse(BUNDLED, None, "bundled").unwrap())
     }
 
     #[test]

@@ -45,7 +45,10 @@ fn squash(s: &str) -> String {
 
 #[test]
 fn every_table_title_is_in_the_text_layer() {
-    let r = reference();
+    every_table_title_is_in_the_text_layer_of(reference());
+}
+
+fn every_table_title_is_in_the_text_layer_of(r: &Rendered) {
     let all = squash(&page_lines(&r.text).concat().join("\n"));
     assert!(r.d.tables.len() >= 9);
     for t in &r.d.tables {
@@ -68,7 +71,10 @@ fn every_table_title_is_in_the_text_layer() {
 
 #[test]
 fn totals_are_read_back_on_one_line() {
-    let r = reference();
+    totals_are_read_back_on_one_line_of(reference());
+}
+
+fn totals_are_read_back_on_one_line_of(r: &Rendered) {
     let lines: Vec<String> = page_lines(&r.text).concat();
     let has_line = |parts: &[&str]| {
         lines.iter().any(|l| {
@@ -118,7 +124,10 @@ fn totals_are_read_back_on_one_line() {
 
 #[test]
 fn every_amount_is_in_the_text_and_blank_cells_stay_blank() {
-    let r = reference();
+    every_amount_is_in_the_text_and_blank_cells_stay_blank_of(reference());
+}
+
+fn every_amount_is_in_the_text_and_blank_cells_stay_blank_of(r: &Rendered) {
     let lines: Vec<String> = page_lines(&r.text).concat();
     let words: std::collections::HashSet<&str> = lines.iter().flat_map(|l| l.split(' ')).collect();
     for t in &r.d.tables {
@@ -145,7 +154,10 @@ fn every_amount_is_in_the_text_and_blank_cells_stay_blank() {
 
 #[test]
 fn pages_are_a4_and_numbered() {
-    let r = reference();
+    pages_are_a4_and_numbered_of(reference());
+}
+
+fn pages_are_a4_and_numbered_of(r: &Rendered) {
     let n = r.text.pages.len();
     assert!(n >= 20, "{n} pages");
     let mut landscape = 0;
@@ -171,9 +183,15 @@ fn pages_are_a4_and_numbered() {
 #[test]
 fn font_is_embedded_as_a_subset_with_tounicode() {
     let r = reference();
+    let s = String::from_utf8_lossy(&r.pdf);
+    assert!(s.contains("/FontFile2"), "no embedded TrueType program");
+    assert!(s.contains("/CIDFontType2"));
+    font_is_embedded_as_a_subset_with_tounicode_of(r);
+}
+
+fn font_is_embedded_as_a_subset_with_tounicode_of(r: &Rendered) {
     let pdf = &r.pdf;
     let s = String::from_utf8_lossy(pdf);
-    assert!(s.contains("/FontFile2"), "no embedded TrueType program");
     assert!(s.contains("/ToUnicode"));
     assert!(s.contains("/Identity-H"));
     let base = s
@@ -198,7 +216,10 @@ fn font_is_embedded_as_a_subset_with_tounicode() {
 
 #[test]
 fn a_long_table_repeats_its_header_on_every_page() {
-    let r = reference();
+    a_long_table_repeats_its_header_on_every_page_of(reference());
+}
+
+fn a_long_table_repeats_its_header_on_every_page_of(r: &Rendered) {
     let lines = page_lines(&r.text);
     let t7 =
         r.d.tables
@@ -247,7 +268,10 @@ fn a_long_table_repeats_its_header_on_every_page() {
 
 #[test]
 fn narrative_lines_never_start_with_closing_punctuation() {
-    let r = reference();
+    narrative_lines_never_start_with_closing_punctuation_of(reference());
+}
+
+fn narrative_lines_never_start_with_closing_punctuation_of(r: &Rendered) {
     let mut body_lines = 0;
     for page in page_lines(&r.text) {
         for l in page {
@@ -277,7 +301,10 @@ fn narrative_lines_never_start_with_closing_punctuation() {
 
 #[test]
 fn performance_tables_are_forms() {
-    let r = reference();
+    performance_tables_are_forms_of(reference());
+}
+
+fn performance_tables_are_forms_of(r: &Rendered) {
     let all = squash(&page_lines(&r.text).concat().join("\n"));
     for h in [
         "指标名称",
@@ -332,7 +359,12 @@ fn missing_glyphs_are_reported_never_dropped() {
     let rare = '\u{2A6A5}';
     d.narrative.sections[0].title = format!("单位基本情况{rare}");
     match render(&d, &FontSource::Bundled) {
-        Err(RenderError::MissingGlyphs(chars)) => assert_eq!(chars, vec![rare]),
+        Err(RenderError::MissingGlyphs {
+            chars, no_chinese, ..
+        }) => {
+            assert_eq!(chars, vec![rare]);
+            assert!(!no_chinese);
+        }
         other => panic!("expected MissingGlyphs, got {:?}", other.map(|p| p.len())),
     }
     let options = Options {
@@ -348,30 +380,224 @@ fn missing_glyphs_are_reported_never_dropped() {
 }
 
 #[test]
-fn font_errors_are_errors() {
-    let d = Disclosure::default();
+fn font_errors_are_errors_naming_the_font() {
+    let d = reference().d.clone();
     let missing = FontSource::file("/nonexistent/font.ttf");
-    assert!(matches!(
-        render(&d, &missing),
-        Err(RenderError::FontIo { .. })
-    ));
-    let garbage = FontSource::Bytes {
-        data: b"not a font at all".to_vec(),
-        index: None,
+    let e = render(&d, &missing).unwrap_err();
+    assert!(matches!(e, RenderError::FontIo { .. }), "{e}");
+    assert!(e.to_string().contains("/nonexistent/font.ttf"), "{e}");
+
+    let dir = temp_dir("font-errors");
+    // Not a font at all.
+    let path = dir.join("notes.ttf");
+    std::fs::write(&path, "not a font at all").unwrap();
+    let e = render(&d, &FontSource::file(&path)).unwrap_err();
+    assert!(matches!(e, RenderError::BadFont { .. }), "{e}");
+    assert!(e.to_string().contains("notes.ttf"), "{e}");
+    assert!(
+        e.to_string().contains("not a TrueType or OpenType font"),
+        "{e}"
+    );
+    // A font whose licence bits forbid embedding (fsType 0x0002, restricted licence).
+    let path = dir.join("restricted.ttf");
+    std::fs::write(&path, patched_bundled(Patch::FsType(0x0002))).unwrap();
+    let e = render(&d, &FontSource::file(&path)).unwrap_err();
+    assert!(matches!(e, RenderError::NotEmbeddable { .. }), "{e}");
+    assert!(e.to_string().contains("restricted.ttf"), "{e}");
+    assert!(e.to_string().contains("restricted licence"), "{e}");
+    // A font that maps no Chinese character (here: no Unicode character at all).
+    let path = dir.join("latin.ttf");
+    std::fs::write(&path, patched_bundled(Patch::NoUnicodeCmap)).unwrap();
+    match render(&d, &FontSource::file(&path)) {
+        Err(
+            e @ RenderError::MissingGlyphs {
+                no_chinese: true, ..
+            },
+        ) => {
+            let msg = e.to_string();
+            assert!(msg.contains("latin.ttf"), "{msg}");
+            assert!(msg.contains("the font has no Chinese glyphs"), "{msg}");
+            // The missing characters are named (the first of them, then an ellipsis).
+            assert!(msg.contains(" 一 "), "{msg}");
+            assert!(msg.contains('…'), "{msg}");
+        }
+        other => panic!("expected MissingGlyphs, got {:?}", other.map(|p| p.len())),
+    }
+    // A face a collection does not have, and a face of a single font.
+    let e = render(
+        &d,
+        &FontSource::Bytes {
+            data: std::fs::read(BUNDLED_PATH).unwrap(),
+            index: Some(3),
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not a collection"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+const BUNDLED_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/NotoSansCJKsc-Regular-GB2312.ttf"
+);
+
+enum Patch {
+    /// OS/2 fsType, the licence's embedding bits.
+    FsType(u16),
+    /// Every cmap subtable marked as a Macintosh one: no character maps to a glyph.
+    NoUnicodeCmap,
+}
+
+/// The bundled font with one field changed.
+fn patched_bundled(patch: Patch) -> Vec<u8> {
+    let mut data = std::fs::read(BUNDLED_PATH).unwrap();
+    let be16 = |d: &[u8], at: usize| u16::from_be_bytes([d[at], d[at + 1]]) as usize;
+    let table = |d: &[u8], tag: &[u8]| {
+        (0..be16(d, 4))
+            .map(|i| 12 + 16 * i)
+            .find(|&r| &d[r..r + 4] == tag)
+            .map(|r| u32::from_be_bytes(d[r + 8..r + 12].try_into().unwrap()) as usize)
+            .unwrap()
     };
-    assert!(matches!(render(&d, &garbage), Err(RenderError::BadFont(_))));
-    // A CFF-flavoured OpenType font (one table, `CFF `) is refused with a clear message.
-    let mut otf = b"OTTO\x00\x01\x00\x10\x00\x00\x00\x00".to_vec();
-    otf.extend_from_slice(b"CFF \x00\x00\x00\x00\x00\x00\x00\x1c\x00\x00\x00\x04");
-    otf.extend_from_slice(&[1, 0, 4, 1]);
-    let cff = FontSource::Bytes {
-        data: otf,
-        index: None,
-    };
-    assert!(matches!(
-        render(&d, &cff),
-        Err(RenderError::UnsupportedFont(_))
-    ));
+    match patch {
+        Patch::FsType(v) => {
+            let os2 = table(&data, b"OS/2");
+            data[os2 + 8..os2 + 10].copy_from_slice(&v.to_be_bytes());
+        }
+        Patch::NoUnicodeCmap => {
+            let cmap = table(&data, b"cmap");
+            for i in 0..be16(&data, cmap + 2) {
+                let rec = cmap + 4 + 8 * i;
+                data[rec..rec + 4].copy_from_slice(&[0, 1, 0, 0]);
+            }
+        }
+    }
+    data
+}
+
+fn temp_dir(what: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yusuan-render-pdf-{what}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Debian's Noto Sans CJK collection: CFF outlines, ten faces in a `.ttc`. `.ci/run` installs
+/// it (`fonts-noto-cjk`).
+const NOTO: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+fn noto_path() -> &'static str {
+    assert!(
+        std::path::Path::new(NOTO).is_file(),
+        "{NOTO} is missing: install it with `sudo apt-get install -y --no-install-recommends \
+         fonts-noto-cjk` (.ci/run does)"
+    );
+    NOTO
+}
+
+/// The reference rendered with Noto Sans CJK (its Simplified Chinese face, chosen by name).
+fn noto() -> &'static Rendered {
+    static R: OnceLock<Rendered> = OnceLock::new();
+    R.get_or_init(|| {
+        let d = reference().d.clone();
+        let pdf = render(&d, &FontSource::file(noto_path())).unwrap();
+        let text = read_pdf(&pdf).unwrap();
+        Rendered { d, pdf, text }
+    })
+}
+
+#[test]
+fn noto_cjk_collection_with_cff_outlines_reads_back_as_the_bundled_font_does() {
+    let r = noto();
+    let s = String::from_utf8_lossy(&r.pdf);
+    assert!(s.contains("/FontFile3"), "no embedded CFF program");
+    assert!(s.contains("/CIDFontType0C"));
+    assert!(s.contains("/Subtype /CIDFontType0\n"), "not a CIDFontType0");
+    // Face 2, the Simplified Chinese one, chosen by its name.
+    assert!(s.contains("+NotoSansCJKsc-Regular"), "not the SC face");
+    eprintln!(
+        "reference PDF: {} bytes with Noto Sans CJK SC (CFF), {} bytes with the bundled font",
+        r.pdf.len(),
+        reference().pdf.len()
+    );
+    every_table_title_is_in_the_text_layer_of(r);
+    totals_are_read_back_on_one_line_of(r);
+    every_amount_is_in_the_text_and_blank_cells_stay_blank_of(r);
+    pages_are_a4_and_numbered_of(r);
+    font_is_embedded_as_a_subset_with_tounicode_of(r);
+    a_long_table_repeats_its_header_on_every_page_of(r);
+    narrative_lines_never_start_with_closing_punctuation_of(r);
+    performance_tables_are_forms_of(r);
+}
+
+#[test]
+fn a_collection_face_is_chosen_by_index() {
+    let d = reference().d.clone();
+    let path = std::path::Path::new(noto_path());
+    let by_name = &noto().pdf;
+    let two = render(
+        &d,
+        &FontSource::from_arg(&path.with_file_name("NotoSansCJK-Regular.ttc#2")),
+    );
+    assert!(
+        two.as_ref().is_ok_and(|p| p == by_name),
+        "face 2 is the SC face"
+    );
+    let zero = render(
+        &d,
+        &FontSource::from_arg(&path.with_file_name("NotoSansCJK-Regular.ttc#0")),
+    )
+    .unwrap();
+    assert!(String::from_utf8_lossy(&zero).contains("+NotoSansCJKjp-Regular"));
+    let e = render(
+        &d,
+        &FontSource::from_arg(&path.with_file_name("NotoSansCJK-Regular.ttc#10")),
+    )
+    .unwrap_err();
+    assert!(matches!(e, RenderError::BadFont { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("NotoSansCJK-Regular.ttc#10"), "{msg}");
+    assert!(msg.contains("faces 0 to 9"), "{msg}");
+}
+
+/// Characters that share one glyph in the font (`·` `•` `・` `‧` in Noto Sans CJK, `-` and
+/// U+2011) each read back as themselves: the text is drawn in one code per character and an
+/// embedded encoding CMap maps the codes to the glyphs.
+#[test]
+fn characters_sharing_a_glyph_read_back_as_themselves() {
+    let mut d = reference().d.clone();
+    let text = "甲·乙•丙・丁‧戊-己\u{2011}庚";
+    d.narrative.sections[0].title = text.to_string();
+    let fonts = [FontSource::Bundled, FontSource::file(noto_path())];
+    for font in &fonts {
+        let pdf = render(&d, font).unwrap();
+        let s = String::from_utf8_lossy(&pdf);
+        assert!(s.contains("/Yusuan-Codes-H"), "{font:?}: no encoding CMap");
+        assert!(!s.contains("/Identity-H"), "{font:?}");
+        let back = read_pdf(&pdf).unwrap();
+        let all = page_lines(&back).concat().join("\n");
+        assert!(all.contains(text), "{font:?}: {text} not read back");
+        assert!(back.unmapped().next().is_none());
+        // poppler, where installed, reads the same.
+        if let Some(t) = pdftotext(&pdf) {
+            assert!(t.contains(text), "{font:?}: pdftotext does not read {text}");
+        }
+    }
+}
+
+/// The text layer as poppler's `pdftotext -layout` reads it, if poppler is installed.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = temp_dir("pdftotext");
+    let path = dir.join(format!("{}.pdf", pdf.len()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&path);
+    let out = out.ok()?;
+    assert!(out.status.success());
+    Some(String::from_utf8(out.stdout).unwrap())
 }
 
 #[test]
