@@ -139,12 +139,16 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                         .max(2.0 * size + 2.0 * PAD_X)
                         .min(full)
                 } else {
-                    text_col[c.col] = true;
+                    if let Some(t) = text_col.get_mut(c.col) {
+                        *t = true;
+                    }
                     (min_width(&mut doc.fonts, &c.text, size) + 2.0 * PAD_X + c.indent * size)
                         .max((6.0 + c.indent) * size + 2.0 * PAD_X)
                         .min(full)
                 };
-                min[c.col] = min[c.col].max(m);
+                if let Some(v) = min.get_mut(c.col) {
+                    *v = v.max(m);
+                }
                 // A style may hold row labels to a narrow column, where long ones wrap.
                 let cap = match doc.style.label_chars {
                     Some(chars) if !is_header && !c.numeric => {
@@ -161,12 +165,14 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                 } else {
                     full.min(cap).max(m.min(cap))
                 };
-                nat[c.col] = nat[c.col].max(natural);
+                if let Some(v) = nat.get_mut(c.col) {
+                    *v = v.max(natural);
+                }
             }
         }
     }
-    for k in 0..n {
-        nat[k] = nat[k].max(min[k]);
+    for (v, m) in nat.iter_mut().zip(&min) {
+        *v = v.max(*m);
     }
     // Spanning cells need their columns together to hold them on at most two lines.
     for rows in [&grid.header, &grid.body] {
@@ -181,12 +187,12 @@ fn measure(doc: &mut Doc, grid: &Grid, size: f32) -> (Vec<f32>, Vec<f32>, Vec<bo
                     (doc.fonts.width(&c.text, size) / 2.0 + 2.0 * PAD_X)
                         .max(min_width(&mut doc.fonts, &c.text, size) + 2.0 * PAD_X)
                 };
-                let have: f32 = min[c.col..c.col + c.span].iter().sum();
+                let have: f32 = min.iter().skip(c.col).take(c.span).sum();
                 if need > have {
                     let add = (need - have) / c.span as f32;
-                    for k in c.col..c.col + c.span {
-                        min[k] += add;
-                        nat[k] = nat[k].max(min[k]);
+                    for (m, v) in min.iter_mut().zip(nat.iter_mut()).skip(c.col).take(c.span) {
+                        *m += add;
+                        *v = v.max(*m);
                     }
                 }
             }
@@ -261,7 +267,11 @@ pub(crate) fn fit(doc: &mut Doc, grid: &Grid, portrait_only: bool) -> Fit {
         if let Some(widths) = distribute(&min, &nat, &text_col, avail) {
             // A row label wrapped over two lines reads badly and stands apart from its
             // amounts in the text layer: turn the page rather than wrap one.
-            let labels_fit = (0..widths.len()).all(|k| !text_col[k] || widths[k] + 0.01 >= nat[k]);
+            let labels_fit = widths
+                .iter()
+                .zip(&text_col)
+                .zip(&nat)
+                .all(|((w, text), n)| !text || w + 0.01 >= *n);
             if !labels_fit && !landscape && !portrait_only {
                 continue;
             }
@@ -361,17 +371,18 @@ fn lay_rows(doc: &mut Doc, rows: &[Vec<GCell>], widths: &[f32], size: f32) -> Ve
         .collect();
     // Cells spanning rows: grow the last spanned row if they need more height.
     for i in 0..out.len() {
-        let needs: Vec<(usize, f32)> = out[i]
-            .cells
-            .iter()
+        let needs: Vec<(usize, f32)> = out
+            .get(i)
+            .into_iter()
+            .flat_map(|r| &r.cells)
             .filter(|c| c.cell.rowspan > 1)
             .map(|c| (c.cell.rowspan, c.lines.len() as f32 * lh + 2.0 * pad))
             .collect();
         for (span, need) in needs {
-            let end = (i + span).min(out.len());
-            let have: f32 = out[i..end].iter().map(|r| r.height).sum();
+            let have: f32 = out.iter().skip(i).take(span).map(|r| r.height).sum();
             if need > have {
-                if let Some(last) = out.get_mut(end - 1) {
+                let last = (i + span).min(out.len()).saturating_sub(1);
+                if let Some(last) = out.get_mut(last) {
                     last.height += need - have;
                 }
             }
@@ -386,8 +397,12 @@ fn draw_rows(doc: &mut Doc, rows: &[LaidRow], x0: f32, widths: &[f32], size: f32
     let mut y = doc.y;
     for (i, row) in rows.iter().enumerate() {
         for c in &row.cells {
-            let end = (i + c.cell.rowspan).min(rows.len());
-            let h: f32 = rows[i..end].iter().map(|r| r.height).sum();
+            let h: f32 = rows
+                .iter()
+                .skip(i)
+                .take(c.cell.rowspan)
+                .map(|r| r.height)
+                .sum();
             draw_cell(doc, c, 0, c.lines.len(), x0, y, h, widths, size, lh);
         }
         y += row.height;
@@ -550,20 +565,26 @@ fn table_grid(d: &Disclosure, t: &Table, style: &Style) -> Grid {
         .map(|r| {
             let mut cells: Vec<GCell> = Vec::new();
             let mut k = 0;
-            while k < r.cells.len() {
+            while let Some(cell) = r.cells.get(k) {
                 let bold = r.is_emphasis(k);
-                let side = l.columns[k].side;
-                match &r.cells[k] {
+                let side = l.columns.get(k).map(|c| c.side);
+                match cell {
                     DisplayCell::Empty => {}
                     DisplayCell::Code(code) => {
                         // The codes of a row without any (合计) give their room to its label.
                         let label_at = (k..r.cells.len()).find(|&j| {
-                            l.columns[j].side == side && l.columns[j].role == ColRole::Label
+                            l.columns
+                                .get(j)
+                                .is_some_and(|c| Some(c.side) == side && c.role == ColRole::Label)
                         });
-                        let blank = (k..label_at.unwrap_or(k))
-                            .all(|j| matches!(&r.cells[j], DisplayCell::Code(c) if c.is_empty()));
+                        let blank = r
+                            .cells
+                            .get(k..label_at.unwrap_or(k))
+                            .unwrap_or_default()
+                            .iter()
+                            .all(|c| matches!(c, DisplayCell::Code(c) if c.is_empty()));
                         if let (Some(j), true) = (label_at, blank && code.is_empty()) {
-                            let text = r.cells[j].text();
+                            let text = r.cells.get(j).map_or("", DisplayCell::text);
                             if !text.is_empty() {
                                 cells.push(
                                     GCell::new(k, text, Align::Center)

@@ -236,6 +236,7 @@ pub(crate) fn min_width(fonts: &mut Fonts, text: &str, size: f32) -> f32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::font::{Face, BUNDLED};

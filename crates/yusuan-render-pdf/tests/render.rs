@@ -2,6 +2,14 @@
 //! (`yusuan-pdf`, an independent implementation): titles, totals, blank cells, repeated headers,
 //! page size, the embedded subset font, and characters the font lacks.
 
+// Tests may panic: a failed assertion is how they report.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::sync::OnceLock;
 use yusuan_model::{Disclosure, RowKind};
 use yusuan_pdf::{read_pdf, PdfText};
