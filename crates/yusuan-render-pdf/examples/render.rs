@@ -1,5 +1,5 @@
 //! Render a disclosure text file as a PDF: `cargo run -p yusuan-render-pdf --example render --
-//! INPUT.txt OUTPUT.pdf [FONT]`. Prints the page count, glyph count, missing glyphs and timing.
+//! INPUT.txt OUTPUT.pdf [FONT[#N]]`. Prints the page count, glyph count, missing glyphs and timing.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,7 +11,9 @@ fn main() -> ExitCode {
         eprintln!("usage: render INPUT.txt OUTPUT.pdf [FONT]");
         return ExitCode::from(2);
     };
-    let font = args.get(2).map_or(FontSource::Bundled, FontSource::file);
+    let font = args.get(2).map_or(FontSource::Bundled, |f| {
+        FontSource::from_arg(std::path::Path::new(f))
+    });
     let text = match std::fs::read_to_string(input) {
         Ok(t) => t,
         Err(e) => {
