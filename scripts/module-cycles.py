@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 USE = re.compile(r"\bcrate::([a-z_][a-z0-9_]*)")
+# `use crate::{a, b::c}`: each name at the top of the group.
+GROUP = re.compile(r"\bcrate::\{([^}]*)\}")
 
 
 def top_module(src: Path, file: Path) -> str | None:
@@ -41,7 +43,13 @@ def cycles(src: Path) -> list[list[str]]:
         me = top_module(src, file)
         if me is None:
             continue
-        uses = {m for m in USE.findall(code_of(file.read_text(encoding="utf-8")))}
+        code = code_of(file.read_text(encoding="utf-8"))
+        uses = set(USE.findall(code))
+        for group in GROUP.findall(code):
+            for item in group.split(","):
+                name = item.strip().split("::", 1)[0].strip()
+                if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name != "self":
+                    uses.add(name)
         edges.setdefault(me, set()).update(u for u in uses if u != me)
     # Tarjan's strongly connected components.
     index: dict[str, int] = {}
