@@ -209,6 +209,7 @@ pub fn build_styled(
             format: "generated".to_string(),
             pages: None,
             lines: 0,
+            text: Vec::new(),
         },
         meta: DocumentMeta {
             kind: budget.kind,

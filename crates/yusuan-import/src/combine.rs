@@ -26,6 +26,7 @@ pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
             (a, b) => a.or(b),
         };
         whole.source.lines += p.source.lines;
+        whole.source.text.extend(p.source.text);
         merge_meta(&mut whole.meta, p.meta);
         if unit.is_some() {
             whole.meta.unit.name = unit;

@@ -353,12 +353,25 @@ fn import_lines(
         });
     }
     let coverage = ctx.coverage();
+    let narrative_set: std::collections::HashSet<u32> = narrative_lines.iter().copied().collect();
+    let text = src
+        .lines
+        .iter()
+        .skip(src.header_lines as usize)
+        .filter(|l| !l.is_blank())
+        .map(|l| yusuan_model::TextLine {
+            text: l.text.clone(),
+            narrative: narrative_set.contains(&l.no),
+            prov: yusuan_model::Provenance::at_line(&src.file, l.no, l.page),
+        })
+        .collect();
     let mut d = Disclosure {
         source: SourceInfo {
             file: src.file.clone(),
             format: format_name.to_string(),
             pages: src.pages,
             lines: src.lines.len() as u32,
+            text,
         },
         meta,
         tables,

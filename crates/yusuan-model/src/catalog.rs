@@ -285,6 +285,37 @@ impl Catalog {
         })
     }
 
+    /// Names a code of `scheme` had before `year` and no longer has in `year` (the 2018 类
+    /// name 医疗卫生与计划生育支出 of 210 in a 2024 document), each with the code's entry in
+    /// force in `year`. Sorted by code, then name.
+    pub fn retired_names(&self, scheme: Scheme, year: u16) -> Vec<(&CatalogEntry, &CatalogEntry)> {
+        let mut v: Vec<(&CatalogEntry, &CatalogEntry)> = Vec::new();
+        for ((s, _), list) in &self.entries {
+            if *s != scheme {
+                continue;
+            }
+            // The name in force in `year`; after the catalogue's newest year, the newest name.
+            let Some(now) = list
+                .iter()
+                .find(|e| e.first_year <= year && year <= e.last_year)
+                .or_else(|| current(list).filter(|e| e.last_year < year))
+            else {
+                continue;
+            };
+            let current: Vec<String> = std::iter::once(&now.name)
+                .chain(now.alt_names.iter())
+                .map(|n| normalize_name(n))
+                .collect();
+            for old in list.iter().filter(|e| e.last_year < now.first_year) {
+                if !current.contains(&normalize_name(&old.name)) {
+                    v.push((old, now));
+                }
+            }
+        }
+        v.sort_by(|a, b| (&a.0.code, &a.0.name).cmp(&(&b.0.code, &b.0.name)));
+        v
+    }
+
     /// Entries, a code's names in different years counted apart.
     pub fn len(&self) -> usize {
         self.entries.values().map(Vec::len).sum()

@@ -1055,6 +1055,21 @@ pub struct SourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
     pub lines: u32,
+    /// The source's lines as read, for the rules that read the wording itself (typography,
+    /// placeholders, years). Not serialised: a disclosure read back from JSON or built has none.
+    #[serde(skip)]
+    pub text: Vec<TextLine>,
+}
+
+/// One line of the source as read: a PDF page's line laid out as text, a text file's line, a
+/// paragraph or table row of a structured file. Running headers and page numbers of a PDF are
+/// not lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextLine {
+    pub text: String,
+    /// Handed to the narrative reader (not a table's line).
+    pub narrative: bool,
+    pub prov: Provenance,
 }
 
 /// A whole published disclosure as imported.
@@ -1113,6 +1128,9 @@ impl Disclosure {
         }
         for s in &mut self.narrative.sections {
             f(&mut s.prov);
+        }
+        for l in &mut self.source.text {
+            f(&mut l.prov);
         }
         for fact in &mut self.narrative.facts {
             f(&mut fact.prov);

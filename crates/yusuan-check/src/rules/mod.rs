@@ -9,11 +9,13 @@
 //! | YS4xx | classification codes |
 //! | YS5xx | completeness against the region profile |
 //! | YS6xx | performance goals |
+//! | YS7xx | what human reviewers read (审阅): placeholders, years, typography, old names, wording, blank pages |
 
 mod subject;
 #[cfg(test)]
 mod testutil;
 mod util;
+mod wording;
 
 mod ys001_import_problems;
 mod ys101_parent_equals_children;
@@ -48,6 +50,12 @@ mod ys603_quantitative_value;
 mod ys604_duplicate_indicator;
 mod ys605_core_indicator;
 mod ys606_project_goals_coverage;
+mod ys701_placeholder_text;
+mod ys702_comparison_year;
+mod ys703_typography;
+mod ys704_retired_name;
+mod ys705_document_wording;
+mod ys706_blank_page;
 
 pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
@@ -82,6 +90,12 @@ pub use ys603_quantitative_value::QuantitativeValue;
 pub use ys604_duplicate_indicator::DuplicateIndicator;
 pub use ys605_core_indicator::CoreIndicator;
 pub use ys606_project_goals_coverage::ProjectGoalsCoverage;
+pub use ys701_placeholder_text::PlaceholderText;
+pub use ys702_comparison_year::ComparisonYear;
+pub use ys703_typography::Typography;
+pub use ys704_retired_name::RetiredName;
+pub use ys705_document_wording::DocumentWording;
+pub use ys706_blank_page::BlankPage;
 
 use crate::Rule;
 
@@ -121,6 +135,12 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &DuplicateIndicator,
         &CoreIndicator,
         &ProjectGoalsCoverage,
+        &PlaceholderText,
+        &ComparisonYear,
+        &Typography,
+        &RetiredName,
+        &DocumentWording,
+        &BlankPage,
     ]
 }
 

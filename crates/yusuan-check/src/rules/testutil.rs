@@ -37,6 +37,7 @@ pub fn doc() -> Disclosure {
             format: "test".into(),
             pages: None,
             lines: 0,
+            text: Vec::new(),
         },
         ..Default::default()
     }
