@@ -56,6 +56,7 @@ mod ys703_typography;
 mod ys704_retired_name;
 mod ys705_document_wording;
 mod ys706_blank_page;
+mod ys707_comparison_words;
 
 pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
@@ -96,6 +97,7 @@ pub use ys703_typography::Typography;
 pub use ys704_retired_name::RetiredName;
 pub use ys705_document_wording::DocumentWording;
 pub use ys706_blank_page::BlankPage;
+pub use ys707_comparison_words::ComparisonWords;
 
 use crate::Rule;
 
@@ -141,6 +143,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &RetiredName,
         &DocumentWording,
         &BlankPage,
+        &ComparisonWords,
     ]
 }
 

@@ -34,7 +34,9 @@ declare_rule! {
 /// Words that lead a comparison with a year.
 const COMPARE: [char; 4] = ['比', '较', '与', '同'];
 /// What a compared year is a year of.
-const OF_YEAR: [&str; 5] = ["预算", "执行", "决算", "实际", "年初"];
+const OF_YEAR: [&str; 11] = [
+    "预算", "执行", "决算", "实际", "年初", "相比", "增加", "减少", "增长", "下降", "持平",
+];
 
 fn sentence_start(w: &Wording, pos: usize) -> usize {
     let mut k = pos;

@@ -14,6 +14,9 @@ declare_rule! {
     ///   预算 of Y (`YYYY年部门预算` in a 决算 of Y: final accounts compare with the budget, so
     ///   only `YYYY年部门决算`/`单位决算` of another kind is reported there).
     ///
+    /// - in a region that publishes both kinds with their own tables (上海), a title naming
+    ///   one kind over the tables of the other.
+    ///
     /// Names of classifications (`部门预算支出经济分类`) and of the budgeting unit
     /// (`预算主管部门`) are not the document's name and pass. Warnings: the publisher's
     /// template may word it otherwise, but a reviewer should look.
@@ -28,12 +31,54 @@ declare_rule! {
     pub DocumentWording, "YS705", "document-wording", Narrative, Warning
 }
 
+impl DocumentWording {
+    /// The title names one kind and the tables are those of another, in a region that publishes
+    /// both (上海: 部门预算 and 单位预算, each with its own tables).
+    fn title_against_tables(cx: &Cx, out: &mut Vec<Finding>) {
+        let meta = &cx.doc.meta;
+        let named = yusuan_profile::for_region(meta.region, meta.kind);
+        if meta.kind == cx.profile.kind
+            || named.id == cx.profile.id
+            || named.kind != meta.kind
+            || cx.profile.region != Some(meta.region)
+        {
+            return;
+        }
+        let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        let title = meta.title.as_deref().map(squash).unwrap_or_default();
+        let line = cx
+            .doc
+            .source
+            .text
+            .iter()
+            .find(|l| !title.is_empty() && squash(&l.text).contains(&title))
+            .or_else(|| cx.doc.source.text.first());
+        let Some(line) = line else { return };
+        let zh = format!(
+            "标题称{}，表格却是{}的格式（{}）：「{}」",
+            meta.kind.label(),
+            cx.profile.kind.label(),
+            cx.profile.name,
+            line.text.trim()
+        );
+        let en = format!(
+            "the title says {} but the tables are those of a {} ({}): \"{}\"",
+            meta.kind.label(),
+            cx.profile.kind.label(),
+            cx.profile.name_en,
+            line.text.trim()
+        );
+        out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&line.prov));
+    }
+}
+
 impl Rule for DocumentWording {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        Self::title_against_tables(cx, out);
         let kind = cx.doc.meta.kind;
         // The wordings that name another kind of document than this one.
         let wrong: &[&str] = match kind {

@@ -1,0 +1,271 @@
+//! Plant one reviewer's defect at a time into the text of real documents (the corpus's text
+//! files and the text the PDF reader lays out from its PDFs) and check that the checker reports
+//! something new on the planted page: a year changed to the document's own, a reason blanked,
+//! the unit's name replaced by `XX局`, a doubled full stop, 部门 and 单位 swapped, 大于/小于 or
+//! 增加/减少 flipped, a table listed in the contents dropped. Each kind is planted at its first
+//! and its last place in each document (deterministic, bounded). Prints the caught ratio.
+
+use yusuan_check::{check, Config, Finding, Severity};
+use yusuan_model::Disclosure;
+
+fn corpus(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus")
+        .join(path)
+}
+
+/// The documents as text: the corpus's text files and its 上海 PDFs laid out.
+fn documents() -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for name in [
+        "chongqing-jiangbeicheng-2025-budget.txt",
+        "shanghai-putuo-finance-bureau-2025-budget.txt",
+        "shanghai-putuo-wanli-2025-budget.txt",
+    ] {
+        let text = std::fs::read_to_string(corpus(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        v.push((name.to_string(), text));
+    }
+    for name in [
+        "shanghai-putuo-justice-bureau-2026-budget.pdf",
+        "shanghai-putuo-welfare-home-2024-unit-budget.pdf",
+        "shanghai-finance-bureau-2025-unit-budget.pdf",
+        "shanghai-putuo-district-office-2025-dept-budget.pdf",
+        "shanghai-putuo-district-office-2025-unit-budget.pdf",
+        "shanghai-putuo-commerce-2025-dept-budget.pdf",
+        "shanghai-putuo-social-work-dept-2024-final-accounts.pdf",
+    ] {
+        let bytes = std::fs::read(corpus(&format!("pdf/{name}"))).unwrap_or_default();
+        let text =
+            yusuan_import::pdf::layout_text(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        v.push((format!("{name} (laid out)"), text));
+    }
+    v
+}
+
+/// One planted defect: the changed text and where the change is.
+struct Plant {
+    kind: &'static str,
+    /// 1-based line of the file changed (the title line of a dropped table).
+    line: u32,
+    page: Option<u32>,
+    text: String,
+}
+
+fn lines_of(text: &str) -> Vec<&str> {
+    text.split('\n').collect()
+}
+
+/// Replace line `i` (0-based) of `text` by `new`.
+fn with_line(text: &str, i: usize, new: &str) -> String {
+    let mut ls: Vec<String> = lines_of(text).iter().map(|s| s.to_string()).collect();
+    if let Some(l) = ls.get_mut(i) {
+        *l = new.to_string();
+    }
+    ls.join("\n")
+}
+
+/// The first and the last narrative line for which `change` gives a new line.
+fn plant_on_lines(
+    kind: &'static str,
+    text: &str,
+    d: &Disclosure,
+    change: impl Fn(&str) -> Option<String>,
+) -> Vec<Plant> {
+    let all = lines_of(text);
+    let candidates: Vec<(usize, Option<u32>, String)> = d
+        .source
+        .text
+        .iter()
+        .filter(|l| l.narrative)
+        .filter_map(|l| {
+            let i = l.prov.line? as usize - 1;
+            let new = change(all.get(i)?)?;
+            Some((i, l.prov.page, new))
+        })
+        .collect();
+    let mut picks = Vec::new();
+    if let Some(first) = candidates.first() {
+        picks.push(first);
+    }
+    if let Some(last) = candidates.last().filter(|_| candidates.len() > 1) {
+        picks.push(last);
+    }
+    picks
+        .into_iter()
+        .map(|(i, page, new)| Plant {
+            kind,
+            line: *i as u32 + 1,
+            page: *page,
+            text: with_line(text, *i, new),
+        })
+        .collect()
+}
+
+/// `比2024年` → `比2025年` in a 2025 budget (the year after, in final accounts).
+fn change_year(l: &str, year: u16, final_accounts: bool) -> Option<String> {
+    let before = (year - 1).to_string();
+    let to = if final_accounts { year + 1 } else { year }.to_string();
+    let at = l.match_indices(&before).find(|(i, _)| {
+        l[..*i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '比' | '与' | '较'))
+    })?;
+    Some(format!("{}{}{}", &l[..at.0], to, &l[at.0 + 4..]))
+}
+
+/// `主要原因是人员调整。` → `主要原因是。`
+fn blank_reason(l: &str) -> Option<String> {
+    let i = l.find("原因是")? + "原因是".len();
+    let rest = &l[i..];
+    let end = rest.find('。')?;
+    let reason = &rest[..end];
+    if reason.chars().count() < 2 || reason.starts_with(['：', ':']) {
+        return None;
+    }
+    Some(format!("{}{}", &l[..i], &rest[end..]))
+}
+
+fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
+    let year = d.meta.year.unwrap_or(2025);
+    let fa = d.meta.kind.is_final_accounts();
+    let unit = d.meta.unit.name.clone().unwrap_or_default();
+    let mut v = Vec::new();
+    v.extend(plant_on_lines("year", text, d, |l| {
+        change_year(l, year, fa)
+    }));
+    v.extend(plant_on_lines("reason", text, d, blank_reason));
+    if unit.chars().count() >= 4 {
+        v.extend(plant_on_lines("unit XX局", text, d, |l| {
+            l.contains(unit.as_str())
+                .then(|| l.replacen(unit.as_str(), "XX局", 1))
+        }));
+    }
+    v.extend(plant_on_lines("。。", text, d, |l| {
+        l.contains('。').then(|| l.replacen('。', "。。", 1))
+    }));
+    let (own, other) = match d.meta.kind {
+        yusuan_model::DocKind::UnitBudget => ("年单位预算", "年部门预算"),
+        yusuan_model::DocKind::DepartmentBudget => ("年部门预算", "年单位预算"),
+        yusuan_model::DocKind::UnitFinalAccounts => ("年度单位决算", "年度部门决算"),
+        yusuan_model::DocKind::DepartmentFinalAccounts => ("年度部门决算", "年度单位决算"),
+    };
+    v.extend(plant_on_lines("部门/单位", text, d, |l| {
+        let at = l.find(own)?;
+        let digits: String = l[..at].chars().rev().take(4).collect();
+        (digits.chars().all(|c| c.is_ascii_digit()) && digits.len() == 4)
+            .then(|| l.replacen(own, other, 1))
+    }));
+    if fa {
+        v.extend(plant_on_lines("大于/小于", text, d, |l| {
+            // Where the sentence names the budget it compares with (全年预算数).
+            l.contains("决算数小于全")
+                .then(|| l.replacen("决算数小于", "决算数大于", 1))
+        }));
+    } else {
+        // A change stated with both of its figures (`执行数为…，…预算安排…，比…增加…%`).
+        v.extend(plant_on_lines("增加/减少", text, d, |l| {
+            (l.contains("执行数增加") && l.contains('%'))
+                .then(|| l.replacen("执行数增加", "执行数减少", 1))
+        }));
+    }
+    // Drop the first table the contents list: its lines, title to end.
+    let all = lines_of(text);
+    if let Some(t) = d
+        .tables
+        .iter()
+        .find(|t| d.meta.contents.iter().any(|c| c.contains(t.title.as_str())))
+    {
+        if let Some(from) = t.prov.line {
+            let (from, to) = (from as usize - 1, t.end_line as usize);
+            let kept: Vec<&str> = all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < from || *i >= to)
+                .map(|(_, l)| *l)
+                .collect();
+            v.push(Plant {
+                kind: "drop a table",
+                line: from as u32 + 1,
+                page: None,
+                text: kept.join("\n"),
+            });
+        }
+    }
+    v
+}
+
+/// A finding's rule, message and place (two findings may say the same of two places).
+fn key(f: &Finding) -> (String, String, Option<u32>, Option<u32>) {
+    let p = f.primary();
+    (
+        f.rule.to_string(),
+        f.message.clone(),
+        p.and_then(|p| p.page),
+        p.and_then(|p| p.line),
+    )
+}
+
+#[test]
+fn planted_defects_are_caught_at_their_page() {
+    let config = Config::default();
+    let mut caught = 0usize;
+    let mut total = 0usize;
+    let mut missed: Vec<String> = Vec::new();
+    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for (name, text) in documents() {
+        let base = yusuan_import::import_text(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let before: std::collections::HashSet<_> = check(&base, &config).iter().map(key).collect();
+        for p in plants(&text, &base) {
+            total += 1;
+            let entry = by_kind.entry(p.kind).or_default();
+            entry.1 += 1;
+            let Ok(d) = yusuan_import::import_text(&name, &p.text) else {
+                missed.push(format!("{name}: {} line {}: not read", p.kind, p.line));
+                continue;
+            };
+            let new: Vec<Finding> = check(&d, &config)
+                .into_iter()
+                .filter(|f| f.severity >= Severity::Warning && !before.contains(&key(f)))
+                .collect();
+            let here = |f: &Finding| {
+                if p.kind == "drop a table" {
+                    return f.rule.starts_with("YS5");
+                }
+                f.locations.iter().any(|l| match (p.page, l.page) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => l.line.is_some_and(|n| n.abs_diff(p.line) <= 1),
+                })
+            };
+            if new.iter().any(here) {
+                caught += 1;
+                entry.0 += 1;
+            } else {
+                missed.push(format!(
+                    "{name}: {} at line {} (page {:?}): {}",
+                    p.kind,
+                    p.line,
+                    p.page,
+                    new.iter()
+                        .map(|f| format!("{} {}", f.rule, f.message))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
+            }
+        }
+    }
+    let ratio = caught as f64 / total.max(1) as f64;
+    println!(
+        "planted defects caught at their page: {caught}/{total} ({:.1}%)",
+        ratio * 100.0
+    );
+    for (kind, (c, t)) in &by_kind {
+        println!("  {kind}: {c}/{t}");
+    }
+    for m in &missed {
+        println!("  missed: {m}");
+    }
+    assert!(total >= 40, "only {total} defects planted");
+    assert!(ratio >= 0.95, "caught {caught}/{total}");
+}
