@@ -452,8 +452,11 @@ fn findings_and_cells_are_located_on_pages() {
         assert!(!findings.is_empty(), "{stem}: no findings");
         for f in &findings {
             let located: Vec<_> = f.locations.iter().filter(|l| l.line.is_some()).collect();
-            // A note on a whole page (invisible text on it) has a page and no line.
-            if located.is_empty() && f.severity == yusuan_check::Severity::Info {
+            // A note on a whole page (invisible text on it, a blank page) has a page and no
+            // line.
+            let whole_page = f.severity == yusuan_check::Severity::Info
+                || f.rule == yusuan_check::rules::BlankPage::INFO.code;
+            if located.is_empty() && whole_page {
                 assert!(
                     f.locations.iter().any(|l| l.page.is_some()),
                     "{stem}: {f:?}"

@@ -378,6 +378,25 @@ mod tests {
     }
 
     #[test]
+    fn retired_names_are_the_old_names_of_later_years() {
+        let cat = Catalog::embedded();
+        let names = |year| -> Vec<(String, String)> {
+            cat.retired_names(Scheme::Function, year)
+                .into_iter()
+                .map(|(old, now)| (old.name.clone(), now.name.clone()))
+                .collect()
+        };
+        let health = (
+            "医疗卫生与计划生育支出".to_string(),
+            "卫生健康支出".to_string(),
+        );
+        assert!(names(2024).contains(&health));
+        // After the catalogue's newest year, the newest names are in force.
+        assert!(names(2030).contains(&health));
+        assert!(!names(2018).iter().any(|(old, _)| old == &health.0));
+    }
+
+    #[test]
     fn lookups() {
         let c = Catalog::embedded();
         assert_eq!(

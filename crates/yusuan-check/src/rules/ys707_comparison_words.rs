@@ -2,7 +2,7 @@ use crate::rules::wording::Wording;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 
 declare_rule! {
-    /// 决算说明中“决算数大于/小于/等于预算数”与同一段所述的两个数字相符。
+    /// 说明中的比较词与所述数字相符：“决算数大于/小于/等于预算数”、为 0 的金额“比上年增加”。
     ///
     /// ## 检查什么
     /// Final accounts explain each item's 决算数 against its 预算数 in words:
@@ -10,6 +10,11 @@ declare_rule! {
     /// the same passage states both figures, the word (大于, 小于, 等于, 持平) must fit them.
     /// Where the passage states several budgets (年初预算, 全年预算) and the sentence does not
     /// say which, it is reported only when the word fits none of them.
+    ///
+    /// In any disclosure, an amount of 0 said to have grown (`事业收入0万元，比2024年预算增加
+    /// 12.00万元`) would have been negative the year before: the change belongs to another
+    /// line or the amount is missing. Reported when no other amount stands between the 0 and
+    /// its change.
     ///
     /// ## 为什么
     /// The words are written over last year's text and the figures exported afresh: a 大于
@@ -90,16 +95,76 @@ fn figures(w: &Wording, from: usize, to: usize, leads: &[&str]) -> Vec<(i64, u8)
     v
 }
 
+impl ComparisonWords {
+    /// `0万元，比上年增加12.00万元`.
+    fn growth_from_nothing(w: &Wording, out: &mut Vec<Finding>) {
+        for p in 0..w.chars.len() {
+            let starts = p
+                .checked_sub(1)
+                .and_then(|q| w.get(q))
+                .is_none_or(|c| !c.is_ascii_digit() && c != '.' && c != ',');
+            if w.get(p) != Some('0') || !starts {
+                continue;
+            }
+            let Some((0, unit, end)) = amount_at(w, p) else {
+                continue;
+            };
+            // The change of the same clause chain, before the sentence ends.
+            let mut k = end;
+            let mut compared = false;
+            let mut grew: Option<i64> = None;
+            while k < end + 40 {
+                match w.get(k) {
+                    None | Some('。' | '；' | ';') => break,
+                    Some('比' | '较') => compared = true,
+                    Some(c) if c.is_ascii_digit() && !compared => break,
+                    _ => {}
+                }
+                if compared && (w.at(k, "增加") || w.at(k, "增长")) {
+                    grew = amount_at(w, k + 2)
+                        .filter(|&(a, u, _)| a > 0 && u == unit)
+                        .map(|(a, _, _)| a);
+                    break;
+                }
+                // Another amount first: the change is of something else.
+                if compared && w.get(k).is_some_and(|c| c.is_ascii_digit()) {
+                    let year = w.year_at(k).is_some_and(|(_, e)| w.get(e) == Some('年'));
+                    if !year && amount_at(w, k).is_some() {
+                        break;
+                    }
+                }
+                k += 1;
+            }
+            let Some(d) = grew else { continue };
+            let Some(prov) = w.prov(p) else { continue };
+            let quote = w.excerpt(p, 8, 24);
+            let unit_name = if unit == 1 { "万元" } else { "元" };
+            let zh = format!(
+                "金额为 0 却称比上年增加 {}.{:02} {unit_name}（上年应为负数）：「{quote}」",
+                d / 100,
+                d % 100
+            );
+            let en = format!(
+                "an amount of 0 is said to have grown by {}.{:02} {unit_name} (last year would be negative): \"{quote}\"",
+                d / 100,
+                d % 100
+            );
+            out.push(Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(prov));
+        }
+    }
+}
+
 impl Rule for ComparisonWords {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let w = Wording::of(cx.doc);
+        Self::growth_from_nothing(&w, out);
         if !cx.doc.meta.kind.is_final_accounts() {
             return;
         }
-        let w = Wording::of(cx.doc);
         let phrases: [(&str, Relation); 8] = [
             ("决算数大于全年预算数", Relation::Greater),
             ("决算数大于预算数", Relation::Greater),
@@ -193,6 +258,19 @@ mod tests {
                 "全年预算为 11.72 万元，支出决算为11.72 万元。决算数与全年预算数持平。",
             ]),
             vec![2]
+        );
+    }
+
+    #[test]
+    fn growth_from_nothing_fails() {
+        assert_eq!(
+            found(&[
+                "事业收入0万元，比2024年预算增加1421.25万元。",
+                "政府性基金拨款支出预算0万元，与2024年预算持平。",
+                "收入0万元，其中：财政拨款收入10万元，比2024年预算增加10万元。",
+                "公务用车购置费0万元，比2023年减少12.00万元。",
+            ]),
+            vec![1]
         );
     }
 
