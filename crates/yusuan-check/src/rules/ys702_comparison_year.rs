@@ -31,6 +31,8 @@ declare_rule! {
     pub ComparisonYear, "YS702", "comparison-year", Narrative, Error
 }
 
+const SENTENCE_REACH: usize = 200;
+
 /// Words that lead a comparison with a year.
 const COMPARE: [char; 4] = ['比', '较', '与', '同'];
 /// What a compared year is a year of.
@@ -38,9 +40,11 @@ const OF_YEAR: [&str; 11] = [
     "预算", "执行", "决算", "实际", "年初", "相比", "增加", "减少", "增长", "下降", "持平",
 ];
 
+/// Where the sentence of `pos` starts (at most [`SENTENCE_REACH`] characters back: a text
+/// without full stops must not make every comparison read it all).
 fn sentence_start(w: &Wording, pos: usize) -> usize {
     let mut k = pos;
-    while k > 0 {
+    while k > pos.saturating_sub(SENTENCE_REACH) {
         if matches!(w.get(k - 1), Some('。' | '！' | '？')) {
             break;
         }

@@ -175,16 +175,17 @@ impl Rule for ComparisonWords {
             ("决算数与全年预算数持平", Relation::Equal),
             ("决算数与预算数持平", Relation::Equal),
         ];
+        let mut all: Vec<usize> = phrases.iter().flat_map(|(ph, _)| w.find_all(ph)).collect();
+        all.sort_unstable();
         for (phrase, relation) in phrases {
             for p in w.find_all(phrase) {
                 let from = p.saturating_sub(REACH);
                 // Only the passage of this item: from the last comparison sentence before it.
-                let from = phrases
-                    .iter()
-                    .flat_map(|(ph, _)| w.find_all(ph))
-                    .filter(|&q| q < p && q >= from)
-                    .max()
-                    .map_or(from, |q| q + 1);
+                let from = all
+                    .get(..all.partition_point(|&q| q < p))
+                    .and_then(<[usize]>::last)
+                    .filter(|&&q| q >= from)
+                    .map_or(from, |&q| q + 1);
                 let outturn = figures(&w, from, p, &["决算为", "决算数为"]);
                 // `全年预算数` names its budget; `预算数` alone may be either.
                 let leads: &[&str] = if phrase.contains("全年") {
