@@ -159,24 +159,28 @@ pub(crate) fn round_noise(s: &str, max: u8) -> (String, bool) {
     let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(max)).collect();
     let round_up = frac.as_bytes().get(max).is_some_and(|b| *b >= b'5');
     if round_up {
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, b'1');
-                break;
-            }
-            i -= 1;
-            if digits[i] == b'9' {
-                digits[i] = b'0';
+        // Add one at the last digit: nines become zeros, the first other digit goes up, and a
+        // number of nines only gains a leading one.
+        let mut carry = true;
+        for d in digits.iter_mut().rev() {
+            if *d == b'9' {
+                *d = b'0';
             } else {
-                digits[i] += 1;
+                *d += 1;
+                carry = false;
                 break;
             }
         }
+        if carry {
+            digits.insert(0, b'1');
+        }
     }
-    let split = digits.len() - max;
-    let int_part = String::from_utf8_lossy(&digits[..split]).to_string();
-    let frac_part = String::from_utf8_lossy(&digits[split..]).to_string();
+    // `frac` has more than `max` digits, so `digits` holds at least `max`.
+    let Some((int_digits, frac_digits)) = digits.split_at_checked(digits.len() - max) else {
+        return (s.to_string(), false);
+    };
+    let int_part = String::from_utf8_lossy(int_digits).to_string();
+    let frac_part = String::from_utf8_lossy(frac_digits).to_string();
     let int_part = match int_part.trim_start_matches('0') {
         "" => "0".to_string(),
         t => t.to_string(),
