@@ -279,16 +279,17 @@ fn analyse_header(header: &[GridRow], width: usize) -> Vec<HeaderColumn> {
                 Some(&span) if span > 1 => i.saturating_add(span).min(width),
                 _ => filled.get(k + 1).map_or(width, |&n| n),
             };
-            let spans_others = header[r + 1..]
+            let spans_others = header
                 .iter()
+                .skip(r + 1)
                 .any(|below| (i + 1..end).any(|c| !below.cell(c).is_empty()));
             let text = row.cell(i).to_string();
             if spans_others {
-                for col in &mut cols[i..end] {
+                for col in cols.iter_mut().take(end).skip(i) {
                     col.groups.push(text.clone());
                 }
-            } else {
-                cols[i].own.push(text);
+            } else if let Some(col) = cols.get_mut(i) {
+                col.own.push(text);
             }
         }
     }
@@ -446,7 +447,8 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
             Role::Label(LabelRole::Code) => g.code_cols.push(i),
             Role::Label(LabelRole::Name) => g.name_cols.push(i),
             Role::Amount(key) => {
-                let h = &heads[i];
+                // One header per column, as one role.
+                let Some(h) = heads.get(i) else { continue };
                 let year = header_year(&h.joined()).filter(|y| Some(*y) != budget_year);
                 g.amount_cols.push((i, columns.len()));
                 columns.push(Column {

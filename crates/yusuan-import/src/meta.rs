@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::narrative::lines::{
     contents_entry, is_contents_line, is_contents_title, is_unit_line, numbering,
 };
-use crate::narrative::text::squash;
+use crate::narrative::text::{char_before, squash, year_at};
 use crate::titles::{classify_title, is_cn_digit, strip_number};
 use yusuan_model::{
     DocKind, DocumentMeta, Narrative, PerformanceKind, PerformanceTable, Region, Table,
@@ -25,10 +25,7 @@ pub fn read(
     narrative: &Narrative,
 ) -> DocumentMeta {
     let src = ctx.src;
-    let lines: Vec<&str> = src.lines[src.header_lines as usize..]
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect();
+    let lines: Vec<&str> = src.body().iter().map(|l| l.text.as_str()).collect();
     let title = read_title(&lines);
     let narrative_text: String = narrative
         .sections
@@ -53,7 +50,7 @@ pub fn read(
         tables,
         &narrative_text,
     );
-    let contents = read_contents(&src.lines[src.header_lines as usize..]);
+    let contents = read_contents(src.body());
     let mut meta = DocumentMeta {
         kind,
         year,
@@ -156,16 +153,13 @@ fn read_kind(title: Option<&str>, narrative: &str, table_titles: &[&str]) -> Doc
 fn years_in(s: &str) -> Vec<(usize, u16)> {
     let cs: Vec<char> = squash(s).chars().collect();
     let mut out = Vec::new();
-    for i in 0..cs.len().saturating_sub(4) {
-        if cs[i..i + 4].iter().all(|c| c.is_ascii_digit())
-            && cs[i + 4] == '年'
-            && (i == 0 || !cs[i - 1].is_ascii_digit())
-        {
-            let y: String = cs[i..i + 4].iter().collect();
-            if let Ok(y) = y.parse::<u16>() {
-                if (1990..=2100).contains(&y) {
-                    out.push((i, y));
-                }
+    for i in 0..cs.len() {
+        if char_before(&cs, i).is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if let Some(y) = year_at(&cs, i) {
+            if (1990..=2100).contains(&y) {
+                out.push((i, y));
             }
         }
     }
@@ -569,8 +563,7 @@ fn read_contents(lines: &[crate::source::Line]) -> Vec<String> {
     let leaderless = crate::segment::contents_lines(lines);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        let l = &lines[i];
+    while let Some(l) = lines.get(i) {
         i += 1;
         if is_contents_line(&l.text) {
             let e = contents_entry(&l.text);

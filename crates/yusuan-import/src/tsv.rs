@@ -99,7 +99,7 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
                 before.push(no);
                 continue;
             }
-            if !next_is_tab_row(ctx, &body[i + 1..]) {
+            if !next_is_tab_row(ctx, body.get(i + 1..).unwrap_or_default()) {
                 // The table has ended: the rest of the block is narrative.
                 tail.push(no);
                 continue;
@@ -414,7 +414,7 @@ pub(crate) fn is_data_row(cells: &[String]) -> bool {
     if texts.iter().any(|c| looks_like_amount(c)) {
         return true;
     }
-    if Code::parse(texts[0]).is_some() {
+    if texts.first().is_some_and(|t| Code::parse(t).is_some()) {
         return true;
     }
     texts
