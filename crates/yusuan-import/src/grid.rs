@@ -136,19 +136,15 @@ pub fn is_subtotal_label(s: &str) -> bool {
 /// A heading that groups lines: `一、本年收入`, `二、上年结转`, `十二、…`.
 pub fn is_heading_label(s: &str) -> bool {
     let t = squash(s);
-    let numeral: String = t.chars().take_while(|c| is_cn_digit(*c)).collect();
-    !numeral.is_empty() && t[numeral.len()..].starts_with(['、', '．', '.'])
+    let rest = t.trim_start_matches(is_cn_digit);
+    rest.len() < t.len() && rest.starts_with(['、', '．', '.'])
 }
 
 /// `一、收入合计` → `收入合计`.
 fn strip_enumerator(t: &str) -> &str {
-    let n: usize = t
-        .chars()
-        .take_while(|c| is_cn_digit(*c))
-        .map(char::len_utf8)
-        .sum();
-    if n > 0 {
-        if let Some(rest) = t[n..].strip_prefix(['、', '．', '.']) {
+    let after_numeral = t.trim_start_matches(is_cn_digit);
+    if after_numeral.len() < t.len() {
+        if let Some(rest) = after_numeral.strip_prefix(['、', '．', '.']) {
             return rest;
         }
     }

@@ -276,10 +276,11 @@ fn meta_line(ws: &[Word]) -> Option<Meta> {
             continue;
         }
         // `…办事处单位：元` glued together.
-        if let Some(i) = part.rfind("单位") {
-            if let Some(u) = parse_unit_label(&part[i..]) {
+        if let Some((name, unit_text)) = part.rfind("单位").and_then(|i| part.split_at_checked(i))
+        {
+            if let Some(u) = parse_unit_label(unit_text) {
                 unit = Some(u);
-                let name = part[..i].trim();
+                let name = name.trim();
                 if !name.is_empty() {
                     names.push(name.to_string());
                 }

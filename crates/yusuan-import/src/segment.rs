@@ -79,14 +79,14 @@ fn is_part_heading(line: &str) -> bool {
 /// A contents entry's own number: `一、`, `十二、`, `1.`, `4．`, `1 `.
 fn has_entry_number(line: &str) -> bool {
     let t = line.trim();
-    let cn: String = t.chars().take_while(|c| is_cn_digit(*c)).collect();
-    if !cn.is_empty() {
-        return t[cn.len()..].starts_with('、');
+    let after_cn = t.trim_start_matches(is_cn_digit);
+    if after_cn.len() < t.len() {
+        return after_cn.starts_with('、');
     }
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    !digits.is_empty()
-        && digits.len() <= 2
-        && t[digits.len()..].starts_with(['.', '．', '、', ' ', '\u{3000}'])
+    let after_digits = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    // The digits are ASCII: one byte each.
+    let digits = t.len() - after_digits.len();
+    (1..=2).contains(&digits) && after_digits.starts_with(['.', '．', '、', ' ', '\u{3000}'])
 }
 
 /// The lines of tables of contents written without leaders: three or more table titles in a

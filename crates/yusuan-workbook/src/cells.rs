@@ -226,10 +226,7 @@ pub(crate) fn squash(s: &str) -> String {
 /// A squashed header and the money unit its trailing parenthesis names:
 /// `金额（万元）` → (`金额`, 万元); `基本支出(单位:元)` → (`基本支出`, 元).
 pub(crate) fn header_unit(squashed: &str) -> (String, Option<MoneyUnit>) {
-    if let Some(inner) = squashed
-        .strip_suffix(')')
-        .and_then(|s| s.rfind('(').map(|i| (&s[..i], &s[i + 1..])))
-    {
+    if let Some(inner) = squashed.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
         let (head, inner) = inner;
         let bare: String = inner
             .replace("单位", "")
@@ -250,9 +247,8 @@ pub(crate) fn header_unit(squashed: &str) -> (String, Option<MoneyUnit>) {
 
 /// The squashed text without a trailing parenthesis (`是否核心(是/否)` → `是否核心`).
 pub(crate) fn without_paren(squashed: &str) -> Option<&str> {
-    let s = squashed.strip_suffix(')')?;
-    let i = s.rfind('(')?;
-    (i > 0).then(|| &s[..i])
+    let (head, _) = squashed.strip_suffix(')')?.rsplit_once('(')?;
+    (!head.is_empty()).then_some(head)
 }
 
 /// A row label for comparison: squashed, without a leading `其中:` and a leading enumerator
@@ -265,12 +261,9 @@ pub(crate) fn label_key(s: &str) -> String {
             t = rest.to_string();
         }
         // (1) / (一)
-        if t.starts_with('(') {
-            if let Some(end) = t.find(')') {
-                let inner = &t[1..end];
-                if !inner.is_empty() && inner.chars().all(is_enumerator_char) {
-                    t = t[end + 1..].to_string();
-                }
+        if let Some((inner, rest)) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+            if !inner.is_empty() && inner.chars().all(is_enumerator_char) {
+                t = rest.to_string();
             }
         }
         // 1. / 1、 / 一、

@@ -403,8 +403,8 @@ fn header_cell(spec: &SheetSpec, v: &Value) -> HeaderCell {
 /// A `单位：万元` / `金额单位：元` line.
 fn unit_line(text: &str) -> Option<MoneyUnit> {
     let t = squash(text);
-    let i = t.find("单位")?;
-    let rest = t[i + "单位".len()..].trim_start_matches(':');
+    let (_, rest) = t.split_once("单位")?;
+    let rest = rest.trim_start_matches(':');
     if rest.starts_with("万元") {
         Some(MoneyUnit::WanYuan)
     } else if rest.starts_with('元') {

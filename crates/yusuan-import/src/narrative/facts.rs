@@ -965,12 +965,13 @@ fn strip_qualifiers(s: &str) -> String {
         .iter()
         .filter_map(|suf| t.rfind(suf).map(|i| i + suf.len()))
         .filter(|&end| {
-            let prefix = &t[..end];
-            prefix.chars().count() >= 4 && !BUDGET_WORDS.iter().any(|w| prefix.contains(w))
+            t.get(..end).is_some_and(|prefix| {
+                prefix.chars().count() >= 4 && !BUDGET_WORDS.iter().any(|w| prefix.contains(w))
+            })
         })
         .max();
-    if let Some(end) = cut {
-        t = t[end..].to_string();
+    if let Some(rest) = cut.and_then(|end| t.get(end..)) {
+        t = rest.to_string();
     }
     t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '，' | ',' | '、' | '：'))
         .to_string()
@@ -1179,9 +1180,8 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
     // The words after the last 的 name the figure: `…一般公共预算拨款安排的会议费预算支出` is
     // about 会议费; the words before it only qualify it. A bare head (`…用于保障运转的支出`)
     // leaves the figure to the qualifier, which the reader does not place.
-    let head = match l.rfind('的') {
-        Some(i) => {
-            let h = &l[i + '的'.len_utf8()..];
+    let head = match l.rsplit_once('的') {
+        Some((_, h)) => {
             if is_bare(h) || total_wording(h).is_some() {
                 return other();
             }

@@ -303,10 +303,9 @@ pub fn is_page_number(t: &str) -> bool {
         return true;
     }
     if let Some(r) = s.strip_prefix('第') {
-        let digits: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let after = &r[digits.len()..];
-        if !digits.is_empty() && after.starts_with('页') {
-            let tail = &after['页'.len_utf8()..];
+        let after = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        let has_digits = after.len() < r.len();
+        if let Some(tail) = after.strip_prefix('页').filter(|_| has_digits) {
             return tail.is_empty()
                 || (tail.starts_with('共') && tail.ends_with('页') && tail.chars().count() <= 6);
         }
@@ -420,7 +419,7 @@ pub fn looks_tabular(raw: &str) -> bool {
     };
     // A code row: `201   05   07   专项普查活动 …` or `302 05 水费 …`.
     let first_token: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if first_token.len() == 3 && t[3..].starts_with("  ") {
+    if first_token.len() == 3 && t.get(3..).is_some_and(|r| r.starts_with("  ")) {
         return true;
     }
     match cells.len() {

@@ -178,7 +178,7 @@ fn unit_table_line(t: &str, in_table: &mut bool) -> Option<UnitRow> {
         return Some(UnitRow::Placeholder);
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = &t[digits.len()..];
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
     if digits.is_empty() || digits.len() > 3 || !rest.starts_with("  ") {
         *in_table = false;
         return None;

@@ -163,13 +163,8 @@ pub fn parse(label: &str) -> Option<WrittenPath> {
     }
     // `“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目`, `“住房保障支出”科目`: a
     // quoted name followed by 科目.
-    let open = l.char_indices().rfind(|(_, c)| OPEN_QUOTES.contains(c))?;
-    let inner_start = open.0 + open.1.len_utf8();
-    let close = l[inner_start..]
-        .char_indices()
-        .find(|(_, c)| CLOSE_QUOTES.contains(c))?;
-    let inner = &l[inner_start..inner_start + close.0];
-    let after = &l[inner_start + close.0 + close.1.len_utf8()..];
+    let (_, quoted) = l.rsplit_once(|c: char| OPEN_QUOTES.contains(&c))?;
+    let (inner, after) = quoted.split_once(|c: char| CLOSE_QUOTES.contains(&c))?;
     if !squash(after).starts_with("科目") || !is_path_tail(after) {
         return None;
     }
