@@ -1360,11 +1360,11 @@ fn expenditure_sheet(
     }
     // Every line's 科目名称 is published: a code the catalogue does not know for the year needs
     // its name in the workbook, and so does each 类 and 款 above it (the tables print them).
-    for (i, a) in rows.iter().enumerate() {
+    for (a, &sub) in rows.iter().zip(&is_sub) {
         let Some(code) = &a.code else {
             continue;
         };
-        if is_sub[i] {
+        if sub {
             continue;
         }
         let cat = Catalog::active();
