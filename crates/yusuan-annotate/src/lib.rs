@@ -22,17 +22,6 @@
 //! displayed page's crop box, after `/Rotate`); they are mapped back to each page's own user
 //! space here.
 
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::todo
-    )
-)]
-
 use lopdf::{dictionary, Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use yusuan_check::{Finding, Severity};

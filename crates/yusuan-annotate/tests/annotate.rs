@@ -1,6 +1,14 @@
 //! The 财政局 PDF annotated with its findings, read back with lopdf: how many annotations, on
 //! which pages, over which boxes, with which text; and the update is incremental.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::indexing_slicing
+)]
+
 use lopdf::{dictionary, Document, Object, ObjectId};
 use std::collections::BTreeMap;
 use yusuan_annotate::{annotate, marks, AnnotateError, MarkKind};

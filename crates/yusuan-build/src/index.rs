@@ -112,18 +112,19 @@ impl<'a> Index<'a> {
 
     /// Indices of the expenditure lines with a source in `sel`.
     pub fn lines(&self, sel: Sources) -> Vec<usize> {
-        (0..self.b.expenditure.len())
-            .filter(|&i| sel.has(self.b.expenditure[i].source))
+        (0..)
+            .zip(&self.b.expenditure)
+            .filter(|(_, l)| sel.has(l.source))
+            .map(|(i, _)| i)
             .collect()
     }
 
     /// Lines of `sel` under `code` (any level).
     pub fn lines_under(&self, code: &Code, sel: Sources) -> Vec<usize> {
-        (0..self.b.expenditure.len())
-            .filter(|&i| {
-                let l = &self.b.expenditure[i];
-                sel.has(l.source) && code.contains(&l.code)
-            })
+        (0..)
+            .zip(&self.b.expenditure)
+            .filter(|(_, l)| sel.has(l.source) && code.contains(&l.code))
+            .map(|(i, _)| i)
             .collect()
     }
 
@@ -185,7 +186,9 @@ impl<'a> Index<'a> {
         let mut set = BTreeSet::new();
         for i in self.lines(sel) {
             if self.any_money(&[i]) {
-                set.insert(self.b.expenditure[i].code.class());
+                if let Some(l) = self.b.expenditure.get(i) {
+                    set.insert(l.code.class());
+                }
             }
         }
         set.into_iter().collect()
@@ -246,9 +249,10 @@ impl<'a> Index<'a> {
 
     /// 经济分类 leaves under a code (`None` = all): part Basic = 人员经费, Project = 公用经费.
     pub fn econ(&self, code: Option<&Code>, part: Part) -> Spec {
-        let leaves = (0..self.b.economic.len())
-            .filter(|&j| code.is_none_or(|c| c.contains(&self.b.economic[j].code)))
-            .flat_map(|j| match part {
+        let leaves = (0..)
+            .zip(&self.b.economic)
+            .filter(|(_, l)| code.is_none_or(|c| c.contains(&l.code)))
+            .flat_map(|(j, _)| match part {
                 Part::Basic => vec![2 * j],
                 Part::Project => vec![2 * j + 1],
                 Part::Both => vec![2 * j, 2 * j + 1],
@@ -260,10 +264,10 @@ impl<'a> Index<'a> {
 
     /// Income lines of a source (`None` = all) this year or carried forward (`None` = both).
     pub fn income(&self, sel: Sources, carried: Option<bool>) -> Spec {
-        let leaves = (0..self.b.income.len()).filter(|&k| {
-            let l = &self.b.income[k];
-            sel.has(l.source) && carried.is_none_or(|c| c == l.carried_forward)
-        });
+        let leaves = (0..)
+            .zip(&self.b.income)
+            .filter(|(_, l)| sel.has(l.source) && carried.is_none_or(|c| c == l.carried_forward))
+            .map(|(k, _)| k);
         Spec::new(Fam::Income, leaves)
     }
 

@@ -282,7 +282,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             .count();
         if items.len() > (TOP + 1).min(named) {
             let keep = TOP.min(named);
-            let rest: Fen = items[keep..].iter().map(|i| i.delta).sum();
+            let rest: Fen = items.iter().skip(keep).map(|i| i.delta).sum();
             items.truncate(keep);
             if !self.change_fen(rest).is_zero() {
                 items.push(Item {
@@ -802,11 +802,10 @@ impl<'c, 'a> Nar<'c, 'a> {
     fn performance(&mut self, sec: &str) -> String {
         let y = self.year();
         let b = self.cx.ix.b;
-        let with_goals: Vec<usize> = (0..b.projects.len())
-            .filter(|&k| {
-                let g = &b.projects[k].goal;
-                !g.text.trim().is_empty() || !g.indicators.is_empty()
-            })
+        let with_goals: Vec<usize> = (0..)
+            .zip(&b.projects)
+            .filter(|(_, p)| !p.goal.text.trim().is_empty() || !p.goal.indicators.is_empty())
+            .map(|(k, _)| k)
             .collect();
         let mut text;
         let n = with_goals.len();
@@ -1176,7 +1175,8 @@ impl<'c, 'a> Nar<'c, 'a> {
         let codes: Vec<Code> = if form == ItemForm::ClassOnly {
             let mut v: Vec<Code> = lines
                 .iter()
-                .map(|&i| ix.b.expenditure[i].code.class())
+                .filter_map(|&i| ix.b.expenditure.get(i))
+                .map(|l| l.code.class())
                 .collect();
             v.sort();
             v.dedup();
@@ -1184,7 +1184,11 @@ impl<'c, 'a> Nar<'c, 'a> {
         } else {
             ix.codes_of(&lines)
                 .into_iter()
-                .filter(|code| lines.iter().any(|&i| ix.b.expenditure[i].code == *code))
+                .filter(|code| {
+                    lines
+                        .iter()
+                        .any(|&i| ix.b.expenditure.get(i).is_some_and(|l| l.code == *code))
+                })
                 .collect()
         };
         let mut out = Vec::new();

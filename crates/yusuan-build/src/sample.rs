@@ -34,6 +34,11 @@ impl Rng {
         }
     }
 
+    /// One of `items`, drawn as `below(len)` draws it (`None` when there are none).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len() as u64) as usize)
+    }
+
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
@@ -92,11 +97,16 @@ fn indicator(name: &str, weight: i64) -> Indicator {
 fn goal(rng: &mut Rng, what: &str) -> Goal {
     let n = 1 + rng.below(3) as usize;
     let mut w = vec![100 / n as i64; n];
-    w[0] += 100 - w.iter().sum::<i64>();
+    let rest = 100 - w.iter().sum::<i64>();
+    if let Some(first) = w.first_mut() {
+        *first += rest;
+    }
     Goal {
         text: format!("完成{what}的年度工作任务。"),
-        indicators: (0..n)
-            .map(|k| indicator(&format!("{what}指标{}", k + 1), w[k]))
+        indicators: w
+            .iter()
+            .enumerate()
+            .map(|(k, &wk)| indicator(&format!("{what}指标{}", k + 1), wk))
             .collect(),
     }
 }
@@ -113,9 +123,11 @@ pub fn budget(seed: u64, shape: Shape) -> Budget {
     let k = 1 + rng.below(14) as usize;
     let mut chosen: Vec<(Code, String)> = Vec::new();
     for _ in 0..k {
-        let c = items[rng.below(items.len() as u64) as usize].clone();
+        let Some(c) = rng.pick(&items) else {
+            continue;
+        };
         if !chosen.iter().any(|(x, _)| *x == c.0) {
-            chosen.push(c);
+            chosen.push(c.clone());
         }
     }
     chosen.sort();
@@ -134,11 +146,12 @@ pub fn budget(seed: u64, shape: Shape) -> Budget {
         } else if rng.chance(25) {
             // At most one kind of the unit's own income per 项, unless mixing is wanted.
             let own = [FundSource::OperatingRevenue, FundSource::OtherRevenue];
-            sources.push(own[rng.below(2) as usize]);
+            sources.extend(rng.pick(&own));
             if shape.mixed_sources && rng.chance(50) {
-                let s = own[rng.below(2) as usize];
-                if !sources.contains(&s) {
-                    sources.push(s);
+                if let Some(&s) = rng.pick(&own) {
+                    if !sources.contains(&s) {
+                        sources.push(s);
+                    }
                 }
             }
         }
@@ -185,9 +198,8 @@ pub fn budget(seed: u64, shape: Shape) -> Budget {
     let mut economic = Vec::new();
     if gb_basic > 0 {
         let n = 1 + rng.below(8) as usize;
-        let mut codes: Vec<(Code, String)> = (0..n)
-            .map(|_| econ[rng.below(econ.len() as u64) as usize].clone())
-            .collect();
+        let mut codes: Vec<(Code, String)> =
+            (0..n).filter_map(|_| rng.pick(&econ).cloned()).collect();
         codes.sort();
         codes.dedup_by(|a, b| a.0 == b.0);
         let mut left = gb_basic;

@@ -164,7 +164,7 @@ fn exp_table(
         under
             .iter()
             .copied()
-            .filter(|&i| c.sel.has(ix.b.expenditure[i].source))
+            .filter(|&i| ix.b.expenditure.get(i).is_some_and(|l| c.sel.has(l.source)))
             .collect()
     };
     // 合计
@@ -196,7 +196,13 @@ fn exp_table(
         let under: Vec<usize> = lines
             .iter()
             .copied()
-            .filter(|&i| code.contains(&cx.ix.b.expenditure[i].code))
+            .filter(|&i| {
+                cx.ix
+                    .b
+                    .expenditure
+                    .get(i)
+                    .is_some_and(|l| code.contains(&l.code))
+            })
             .collect();
         let label = match cx.ix.fn_name(&code) {
             Some(n) => n,
@@ -210,7 +216,13 @@ fn exp_table(
         };
         // A row of a single budget line points to that line's source.
         let base = match under.as_slice() {
-            [i] if cx.ix.b.expenditure[*i].code == code => cx.ix.b.expenditure[*i].prov.clone(),
+            [i] => cx
+                .ix
+                .b
+                .expenditure
+                .get(*i)
+                .filter(|l| l.code == code)
+                .and_then(|l| l.prov.clone()),
             _ => None,
         };
         let row_prov = tb.prov(cx, base.as_ref(), code.as_str());

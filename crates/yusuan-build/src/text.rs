@@ -48,29 +48,21 @@ pub fn change_words(delta: Amount, exact: Fen, prior: Fen, versus: u16) -> Strin
 
 /// Does a text state an amount of money (digits followed by 万元 or 元)?
 pub fn states_money(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() || ('０'..='９').contains(&chars[i]) {
-            let mut j = i;
-            while j < chars.len()
-                && (chars[j].is_ascii_digit()
-                    || ('０'..='９').contains(&chars[j])
-                    || matches!(chars[j], '.' | ',' | '，' | '．'))
-            {
-                j += 1;
-            }
-            while j < chars.len() && chars[j].is_whitespace() {
-                j += 1;
-            }
-            if chars.get(j) == Some(&'元')
-                || (chars.get(j) == Some(&'万') && chars.get(j + 1) == Some(&'元'))
-            {
-                return true;
-            }
-            i = j.max(i + 1);
-        } else {
-            i += 1;
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_digit(c) {
+            continue;
+        }
+        while chars
+            .next_if(|&c| is_digit(c) || matches!(c, '.' | ',' | '，' | '．'))
+            .is_some()
+        {}
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next_if_eq(&'元').is_some()
+            || (chars.next_if_eq(&'万').is_some() && chars.peek() == Some(&'元'))
+        {
+            return true;
         }
     }
     false
@@ -78,10 +70,9 @@ pub fn states_money(text: &str) -> bool {
 
 /// Does a sentence state a count of things (`5辆`, `8台（套）`, `49个`)?
 pub fn states_count(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    chars.windows(2).any(|w| {
-        (w[0].is_ascii_digit() || ('０'..='９').contains(&w[0]))
-            && matches!(w[1], '辆' | '台' | '个' | '家' | '人' | '套' | '项')
+    text.chars().zip(text.chars().skip(1)).any(|(a, b)| {
+        (a.is_ascii_digit() || ('０'..='９').contains(&a))
+            && matches!(b, '辆' | '台' | '个' | '家' | '人' | '套' | '项')
     })
 }
 

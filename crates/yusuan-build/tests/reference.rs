@@ -3,6 +3,9 @@
 //! (`corpus/chongqing-jiangbeicheng-2025-budget.txt`), checked with the checker,
 //! and converted back into a budget.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use yusuan_build::{build, Built, NoteKind, NoteLevel};

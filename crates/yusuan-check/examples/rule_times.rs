@@ -2,6 +2,9 @@
 //! with its pages repeated each number of times (default 1, 4, 16) and prints the import time,
 //! the whole check's time and the slowest rules (best of a few runs each). Run in release:
 //! `cargo run --release -p yusuan-check --example rule_times -- FILE.pdf`.
+
+// An example for developers: it stops on a broken setup; no user document runs it.
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
 #[path = "../benches/support/repeat.rs"]
 mod repeat;
 

@@ -275,9 +275,9 @@ fn dedupe(findings: &mut Vec<Finding>) {
             locs,
             f.difference.as_ref().map(|d| d.fen.0).unwrap_or(0).abs(),
         );
-        match seen.get(&key) {
-            Some(&i) if keep[i].severity >= f.severity => {}
-            Some(&i) => keep[i] = f,
+        match seen.get(&key).and_then(|&i| keep.get_mut(i)) {
+            Some(k) if k.severity >= f.severity => {}
+            Some(k) => *k = f,
             None => {
                 seen.insert(key, keep.len());
                 keep.push(f);

@@ -201,13 +201,13 @@ fn class_line<'a>(
 /// `一、一般公共服务支出` → `一般公共服务支出`.
 pub fn strip_numbering(label: &str) -> &str {
     let t = label.trim();
-    match t.find('、') {
-        Some(i)
-            if t[..i]
+    match t.split_once('、') {
+        Some((number, rest))
+            if number
                 .chars()
                 .all(|c| "一二三四五六七八九十0123456789".contains(c)) =>
         {
-            &t[i + '、'.len_utf8()..]
+            rest
         }
         _ => t,
     }

@@ -5,6 +5,14 @@
 //! 增加/减少 flipped, a table listed in the contents dropped. Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
+// Test code: a failure is reported by panicking.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use yusuan_check::{check, Config, Finding, Severity};
 use yusuan_model::Disclosure;
 

@@ -121,7 +121,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         yusuan_import::pair_halves(&all)
     };
     for group in groups {
-        let parts: Vec<Disclosure> = group.iter().filter_map(|&i| docs[i].take()).collect();
+        let parts: Vec<Disclosure> = group
+            .iter()
+            .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
+            .collect();
         let Some(mut d) = yusuan_import::combine(parts) else {
             continue;
         };
@@ -132,18 +135,23 @@ pub fn run(args: CheckArgs) -> ExitCode {
         if args.no_info {
             findings.retain(|f| f.severity != Severity::Info);
         }
-        let first = group[0];
+        let Some(&first) = group.first() else {
+            continue;
+        };
         let report = FileReport {
             file: if group.len() > 1 {
                 d.source.file.to_string()
             } else {
-                names[first].clone()
+                names.get(first).cloned().unwrap_or_default()
             },
             unit: d.meta.unit.name.clone(),
             year: d.meta.year,
             profile: Some(yusuan_check::profile::choice(&d, chosen.is_some())),
             parts: if group.len() > 1 {
-                group.iter().map(|&i| names[i].clone()).collect()
+                group
+                    .iter()
+                    .filter_map(|&i| names.get(i).cloned())
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -154,8 +162,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         if let Some(slot) = at
             .iter()
             .position(|a| a.is_some_and(|i| group.contains(&i)))
+            .and_then(|s| slots.get_mut(s))
         {
-            slots[slot] = Some(report);
+            *slot = Some(report);
         }
     }
     reports.extend(slots.into_iter().flatten());

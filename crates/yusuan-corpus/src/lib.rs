@@ -287,8 +287,8 @@ pub fn run(dir: &Path, e: &Expected) -> Outcome {
         .count();
     let mut hits = vec![0usize; e.defects.len()];
     for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
-        match e.defects.iter().position(|d| matches(d, f)) {
-            Some(i) => hits[i] += 1,
+        match e.defects.iter().zip(&mut hits).find(|(d, _)| matches(d, f)) {
+            Some((_, hit)) => *hit += 1,
             None if f.severity == Severity::Error => o.unexpected.push(f.clone()),
             None => {}
         }

@@ -106,8 +106,8 @@ fn key_of(h: &str) -> Option<ColumnKey> {
 /// The year a header names, if any (`2024年预算数` → 2024).
 pub fn header_year(joined: &str) -> Option<u16> {
     let t = squash(joined);
-    let i = t.find('年')?;
-    let digits: String = t[..i]
+    let (before, _) = t.split_once('年')?;
+    let digits: String = before
         .chars()
         .rev()
         .take_while(|c| c.is_ascii_digit())

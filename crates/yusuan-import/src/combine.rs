@@ -165,38 +165,36 @@ pub fn halves_match(narrative: &Disclosure, tables: &Disclosure) -> bool {
 /// half leave all of them unpaired, rather than guess.
 pub fn pair_halves(docs: &[Disclosure]) -> Vec<Vec<usize>> {
     let halves: Vec<Option<Half>> = docs.iter().map(half).collect();
+    let is = |i: usize, h: Half| halves.get(i) == Some(&Some(h));
     let matches = |i: usize, j: usize| {
-        halves[i] == Some(Half::Narrative)
-            && halves[j] == Some(Half::Tables)
-            && halves_match(&docs[i], &docs[j])
+        is(i, Half::Narrative)
+            && is(j, Half::Tables)
+            && docs
+                .get(i)
+                .zip(docs.get(j))
+                .is_some_and(|(n, t)| halves_match(n, t))
     };
+    // Each file's partner: the pairs are symmetric (a narrative half and a tables half).
     let mut partner: Vec<Option<usize>> = vec![None; docs.len()];
     for i in 0..docs.len() {
         let tables: Vec<usize> = (0..docs.len()).filter(|&j| matches(i, j)).collect();
         let [j] = tables.as_slice() else { continue };
         let narratives = (0..docs.len()).filter(|&k| matches(k, *j)).count();
         if narratives == 1 {
-            partner[i] = Some(*j);
-            partner[*j] = Some(i);
+            for (a, b) in [(i, *j), (*j, i)] {
+                if let Some(p) = partner.get_mut(a) {
+                    *p = Some(b);
+                }
+            }
         }
     }
     let mut out = Vec::new();
-    let mut done = vec![false; docs.len()];
-    for i in 0..docs.len() {
-        if done[i] {
-            continue;
-        }
-        done[i] = true;
-        match partner[i] {
-            Some(j) => {
-                done[j] = true;
-                let (n, t) = if halves[i] == Some(Half::Narrative) {
-                    (i, j)
-                } else {
-                    (j, i)
-                };
-                out.push(vec![n, t]);
-            }
+    for (i, p) in partner.into_iter().enumerate() {
+        match p {
+            // Grouped already, with its partner given before it.
+            Some(j) if j < i => {}
+            Some(j) if is(i, Half::Narrative) => out.push(vec![i, j]),
+            Some(j) => out.push(vec![j, i]),
             None => out.push(vec![i]),
         }
     }

@@ -77,7 +77,10 @@ fn document_xml(file: &str, bytes: &[u8], limits: &Limits) -> Result<String, Imp
         .map_err(|e| too_large(file, e))?;
     // XML parts are UTF-8 or, rarely, UTF-16 with a byte-order mark.
     let text = match encoding_rs::Encoding::for_bom(&raw) {
-        Some((enc, bom)) => enc.decode_without_bom_handling(&raw[bom..]).0.into_owned(),
+        Some((enc, bom)) => enc
+            .decode_without_bom_handling(raw.get(bom..).unwrap_or_default())
+            .0
+            .into_owned(),
         None => String::from_utf8_lossy(&raw).into_owned(),
     };
     Ok(text)

@@ -136,19 +136,15 @@ pub fn is_subtotal_label(s: &str) -> bool {
 /// A heading that groups lines: `一、本年收入`, `二、上年结转`, `十二、…`.
 pub fn is_heading_label(s: &str) -> bool {
     let t = squash(s);
-    let numeral: String = t.chars().take_while(|c| is_cn_digit(*c)).collect();
-    !numeral.is_empty() && t[numeral.len()..].starts_with(['、', '．', '.'])
+    let rest = t.trim_start_matches(is_cn_digit);
+    rest.len() < t.len() && rest.starts_with(['、', '．', '.'])
 }
 
 /// `一、收入合计` → `收入合计`.
 fn strip_enumerator(t: &str) -> &str {
-    let n: usize = t
-        .chars()
-        .take_while(|c| is_cn_digit(*c))
-        .map(char::len_utf8)
-        .sum();
-    if n > 0 {
-        if let Some(rest) = t[n..].strip_prefix(['、', '．', '.']) {
+    let after_numeral = t.trim_start_matches(is_cn_digit);
+    if after_numeral.len() < t.len() {
+        if let Some(rest) = after_numeral.strip_prefix(['、', '．', '.']) {
             return rest;
         }
     }
@@ -279,16 +275,17 @@ fn analyse_header(header: &[GridRow], width: usize) -> Vec<HeaderColumn> {
                 Some(&span) if span > 1 => i.saturating_add(span).min(width),
                 _ => filled.get(k + 1).map_or(width, |&n| n),
             };
-            let spans_others = header[r + 1..]
+            let spans_others = header
                 .iter()
+                .skip(r + 1)
                 .any(|below| (i + 1..end).any(|c| !below.cell(c).is_empty()));
             let text = row.cell(i).to_string();
             if spans_others {
-                for col in &mut cols[i..end] {
+                for col in cols.iter_mut().take(end).skip(i) {
                     col.groups.push(text.clone());
                 }
-            } else {
-                cols[i].own.push(text);
+            } else if let Some(col) = cols.get_mut(i) {
+                col.own.push(text);
             }
         }
     }
@@ -446,7 +443,8 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
             Role::Label(LabelRole::Code) => g.code_cols.push(i),
             Role::Label(LabelRole::Name) => g.name_cols.push(i),
             Role::Amount(key) => {
-                let h = &heads[i];
+                // One header per column, as one role.
+                let Some(h) = heads.get(i) else { continue };
                 let year = header_year(&h.joined()).filter(|y| Some(*y) != budget_year);
                 g.amount_cols.push((i, columns.len()));
                 columns.push(Column {

@@ -46,11 +46,11 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Block>, Imp
 fn decode(bytes: &[u8]) -> String {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return enc
-            .decode_without_bom_handling(&bytes[bom..])
+            .decode_without_bom_handling(bytes.get(bom..).unwrap_or_default())
             .0
             .into_owned();
     }
-    let declared = meta_charset(&bytes[..bytes.len().min(4096)])
+    let declared = meta_charset(bytes.get(..4096).unwrap_or(bytes))
         .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
         // A page cannot declare itself UTF-16 in ASCII (the WHATWG rule): read it as UTF-8.
         .filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE);
@@ -66,7 +66,7 @@ fn decode(bytes: &[u8]) -> String {
 fn meta_charset(head: &[u8]) -> Option<String> {
     let lower = head.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(i) = find(&lower[from..], b"charset") {
+    while let Some(i) = lower.get(from..).and_then(|rest| find(rest, b"charset")) {
         let mut j = from + i + b"charset".len();
         from = j;
         while lower.get(j).is_some_and(|b| b.is_ascii_whitespace()) {
@@ -82,8 +82,9 @@ fn meta_charset(head: &[u8]) -> Option<String> {
         {
             j += 1;
         }
-        let label: String = lower[j..]
+        let label: String = lower
             .iter()
+            .skip(j)
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
             .map(|&b| char::from(b))
             .collect();

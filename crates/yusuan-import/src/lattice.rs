@@ -133,10 +133,15 @@ impl Frame {
         if !self.contains(x, y) {
             return None;
         }
-        let c = self.xs.windows(2).position(|w| x >= w[0] && x < w[1])?;
-        let r = self.ys.windows(2).position(|w| y <= w[0] && y > w[1])?;
+        let c = neighbours(&self.xs).position(|(a, b)| x >= a && x < b)?;
+        let r = neighbours(&self.ys).position(|(a, b)| y <= a && y > b)?;
         self.cell_of.get(r * self.columns() + c).copied()
     }
+}
+
+/// Each border with the next: the cells between the borders.
+fn neighbours(borders: &[f64]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    borders.iter().copied().zip(borders.iter().copied().skip(1))
 }
 
 struct UnionFind(Vec<usize>);
@@ -793,14 +798,12 @@ fn ignore_row_lines(ctx: &mut Context, read: &Read, r: usize) {
 /// first frame's columns it covers (a column drawn wider on the next page covers several).
 /// `None` when the frames are not the same table (few column borders line up).
 fn map_columns(first: &Frame, next: &Frame) -> Option<Vec<Option<(usize, usize)>>> {
-    let inside = |x: f64| first.xs.windows(2).position(|f| x >= f[0] && x < f[1]);
-    let map: Vec<Option<(usize, usize)>> = next
-        .xs
-        .windows(2)
-        .map(|w| {
+    let inside = |x: f64| neighbours(&first.xs).position(|(l, r)| x >= l && x < r);
+    let map: Vec<Option<(usize, usize)>> = neighbours(&next.xs)
+        .map(|(left, right)| {
             // Just inside each border, so a border drawn a little off lands in its own column.
-            let (a, b) = (w[0] + TOLERANCE * 1.5, w[1] - TOLERANCE * 1.5);
-            let mid = inside((w[0] + w[1]) / 2.0)?;
+            let (a, b) = (left + TOLERANCE * 1.5, right - TOLERANCE * 1.5);
+            let mid = inside((left + right) / 2.0)?;
             let lo = inside(a.min(b)).unwrap_or(mid);
             let hi = inside(b.max(a)).unwrap_or(mid);
             Some((lo.min(mid), hi.max(mid)))

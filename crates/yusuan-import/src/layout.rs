@@ -76,8 +76,8 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
     }
 
     // Meta, notes, and the marks on every line of the table.
-    for (i, l) in lines.iter().enumerate().take(plan.end) {
-        match plan.uses[i] {
+    for (l, u) in lines.iter().zip(&plan.uses).take(plan.end) {
+        match u {
             Use::Blank => continue,
             Use::Meta => {
                 if let Some(m) = meta_line(&l.words) {
@@ -112,14 +112,17 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
     }
 
     let header_lines: Vec<&BodyLine> = plan.header.iter().filter_map(|&i| lines.get(i)).collect();
-    let row_lines: Vec<&BodyLine> = (0..plan.end)
-        .filter(|&i| matches!(plan.uses[i], Use::Row | Use::Weak))
-        .filter_map(|i| lines.get(i))
-        .collect();
-    let repeated: Vec<&BodyLine> = (0..plan.end)
-        .filter(|&i| plan.uses[i] == Use::RepeatedHeader)
-        .filter_map(|i| lines.get(i))
-        .collect();
+    let used = |is: fn(&Use) -> bool| -> Vec<&BodyLine> {
+        lines
+            .iter()
+            .zip(&plan.uses)
+            .take(plan.end)
+            .filter(|(_, u)| is(u))
+            .map(|(l, _)| l)
+            .collect()
+    };
+    let row_lines = used(|u| matches!(u, Use::Row | Use::Weak));
+    let repeated = used(|u| *u == Use::RepeatedHeader);
     let unit = grid.unit.unwrap_or_default();
     let tables = Tables {
         header: &header_lines,
@@ -132,7 +135,7 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
     } else {
         one_sided(ctx, &mut grid, &tables);
     }
-    let tail = lines[plan.end..].iter().map(|l| l.no).collect();
+    let tail = lines.iter().skip(plan.end).map(|l| l.no).collect();
     (Some(grid), tail)
 }
 
@@ -218,8 +221,10 @@ impl Plan {
     /// Header-like lines alone (a heading of the narrative under a title-like line) make no
     /// table: a table has rows, or at least its compiler line or a note.
     fn is_empty(&self) -> bool {
-        !self.uses[..self.end]
+        !self
+            .uses
             .iter()
+            .take(self.end)
             .any(|u| matches!(u, Use::Row | Use::Weak | Use::Meta | Use::Note))
     }
 }
@@ -256,15 +261,12 @@ fn meta_line(ws: &[Word]) -> Option<Meta> {
     }
     let first_rest = first
         .text
-        .find(['：', ':'])
-        .map(|i| {
-            let len = first.text[i..].chars().next().map_or(1, char::len_utf8);
-            first.text[i + len..].trim().to_string()
-        })
+        .split_once(['：', ':'])
+        .map(|(_, rest)| rest.trim().to_string())
         .unwrap_or_default();
     let mut unit = None;
     let mut names: Vec<String> = Vec::new();
-    let parts = std::iter::once(first_rest).chain(ws[1..].iter().map(|w| w.text.clone()));
+    let parts = std::iter::once(first_rest).chain(ws.iter().skip(1).map(|w| w.text.clone()));
     for part in parts {
         if part.is_empty() {
             continue;
@@ -274,10 +276,11 @@ fn meta_line(ws: &[Word]) -> Option<Meta> {
             continue;
         }
         // `…办事处单位：元` glued together.
-        if let Some(i) = part.rfind("单位") {
-            if let Some(u) = parse_unit_label(&part[i..]) {
+        if let Some((name, unit_text)) = part.rfind("单位").and_then(|i| part.split_at_checked(i))
+        {
+            if let Some(u) = parse_unit_label(unit_text) {
                 unit = Some(u);
-                let name = part[..i].trim();
+                let name = name.trim();
                 if !name.is_empty() {
                     names.push(name.to_string());
                 }
@@ -438,53 +441,47 @@ fn classify(lines: &[BodyLine]) -> Plan {
     let n = lines.len();
     let mut uses = vec![Use::Blank; n];
     let mut header = Vec::new();
-    let mut i = 0;
     let mut first_row = None;
     let mut stop = None;
     // Up to the first row: meta, header, notes.
-    while i < n {
-        let l = &lines[i];
+    for (i, (l, u)) in lines.iter().zip(uses.iter_mut()).enumerate() {
         if l.blank {
-            i += 1;
             continue;
         }
         if meta_line(&l.words).is_some() {
-            uses[i] = Use::Meta;
+            *u = Use::Meta;
         } else if is_page_number(&l.words) {
-            uses[i] = Use::PageNumber;
+            *u = Use::PageNumber;
         } else if is_note_start(&l.words) || is_table_remark(&l.words) {
             // Also `本部门无财政拨款收支，故此表无数据。` under a table without amounts.
-            uses[i] = Use::Note;
+            *u = Use::Note;
         } else if is_strong_row(&l.words) {
-            first_row = Some(i);
+            first_row = Some((i, l.page));
             break;
         } else if is_sentence(&l.words) {
             // Running text before any row: there is no table here (or it has ended).
             stop = Some(i);
             break;
         } else {
-            uses[i] = Use::Header;
+            *u = Use::Header;
             header.push(i);
         }
-        i += 1;
     }
     let vocabulary = header_vocabulary(lines, &header);
-    if let Some(start) = first_row {
-        let mut page = lines[start].page;
+    if let Some((start, mut page)) = first_row {
         let mut page_has_row = true;
         let mut after_note = false;
         // The table's note alone at the top of the next page (pushed there by the last rows):
         // its lines are the table's, what follows them is not.
         let mut notes_only = false;
-        let mut i = start;
-        while i < n {
-            let l = &lines[i];
+        for (i, (l, u)) in lines.iter().zip(uses.iter_mut()).enumerate().skip(start) {
             if l.page != page && !l.blank {
                 page = l.page;
                 page_has_row = false;
                 if !page_continues(lines, i, &vocabulary) {
-                    let first = lines[i..]
+                    let first = lines
                         .iter()
+                        .skip(i)
                         .take_while(|x| x.page == page)
                         .find(|x| !x.blank && !is_page_number(&x.words));
                     if notes_only || !first.is_some_and(|x| is_note_start(&x.words)) {
@@ -496,12 +493,11 @@ fn classify(lines: &[BodyLine]) -> Plan {
             }
             if l.blank {
                 after_note = false;
-                i += 1;
                 continue;
             }
             let ws = &l.words;
             if notes_only {
-                uses[i] = if is_page_number(ws) {
+                *u = if is_page_number(ws) {
                     Use::PageNumber
                 } else if is_note_start(ws) {
                     after_note = !ends_sentence(&l.text);
@@ -513,10 +509,9 @@ fn classify(lines: &[BodyLine]) -> Plan {
                     stop = Some(i);
                     break;
                 };
-                i += 1;
                 continue;
             }
-            uses[i] = if is_page_number(ws) {
+            *u = if is_page_number(ws) {
                 Use::PageNumber
             } else if !page_has_row && is_repeated_header(ws, &vocabulary) {
                 Use::RepeatedHeader
@@ -540,10 +535,9 @@ fn classify(lines: &[BodyLine]) -> Plan {
             } else {
                 Use::Other
             };
-            if !matches!(uses[i], Use::Note | Use::NoteMore) {
+            if !matches!(u, Use::Note | Use::NoteMore) {
                 after_note = false;
             }
-            i += 1;
         }
     }
     let limit = stop.unwrap_or(n);
@@ -551,25 +545,22 @@ fn classify(lines: &[BodyLine]) -> Plan {
     // after the last row with amounts (`国有资本经营预算资金` left blank) are the table's too
     // when they stand on its page where its rows' labels begin (a heading of the text after
     // the table does not).
-    let mut last = (0..limit).rev().find(|&i| uses[i] == Use::Row).or_else(|| {
-        (0..limit)
-            .rev()
-            .find(|&i| matches!(uses[i], Use::Header | Use::Meta | Use::Note))
-    });
-    if let Some(l) = last.filter(|&l| uses[l] == Use::Row) {
-        let starts: HashSet<usize> = (0..=l)
-            .filter(|&i| uses[i] == Use::Row)
-            .filter_map(|i| lines[i].words.first().map(|w| w.start))
+    let marked = || lines.iter().zip(&uses).take(limit);
+    let last_row = marked().rposition(|(_, u)| *u == Use::Row);
+    let mut last = last_row
+        .or_else(|| marked().rposition(|(_, u)| matches!(u, Use::Header | Use::Meta | Use::Note)));
+    if let Some((l, row)) = last_row.and_then(|l| Some((l, lines.get(l)?))) {
+        let starts: HashSet<usize> = marked()
+            .take(l + 1)
+            .filter(|(_, u)| **u == Use::Row)
+            .filter_map(|(line, _)| line.words.first().map(|w| w.start))
             .collect();
         let aligned =
             |w: &Word| (w.start.saturating_sub(1)..=w.start + 1).any(|c| starts.contains(&c));
-        for i in l + 1..limit {
-            match uses[i] {
+        for (i, (line, u)) in marked().enumerate().skip(l + 1) {
+            match u {
                 Use::Blank => continue,
-                Use::Weak
-                    if lines[i].page == lines[l].page
-                        && lines[i].words.first().is_some_and(aligned) =>
-                {
+                Use::Weak if line.page == row.page && line.words.first().is_some_and(aligned) => {
                     last = Some(i)
                 }
                 _ => break,
@@ -581,15 +572,19 @@ fn classify(lines: &[BodyLine]) -> Plan {
         None => 0,
     };
     while end < limit
-        && matches!(
-            uses[end],
-            Use::Blank | Use::PageNumber | Use::Note | Use::NoteMore
-        )
+        && uses
+            .get(end)
+            .is_some_and(|u| matches!(u, Use::Blank | Use::PageNumber | Use::Note | Use::NoteMore))
     {
         end += 1;
     }
     // Trailing blank lines go with what follows.
-    while end > 0 && lines[end - 1].blank && end < n {
+    while end < n
+        && end
+            .checked_sub(1)
+            .and_then(|k| lines.get(k))
+            .is_some_and(|l| l.blank)
+    {
         end -= 1;
     }
     for u in uses.iter_mut().skip(end) {
@@ -601,8 +596,10 @@ fn classify(lines: &[BodyLine]) -> Plan {
 /// Does the page starting at line `i` go on with the table? Yes when it starts with the header
 /// again, a row, or the compiler line, or with short labels followed by a row.
 fn page_continues(lines: &[BodyLine], i: usize, vocabulary: &HashSet<String>) -> bool {
-    let page = lines[i].page;
-    for l in lines[i..].iter().take_while(|l| l.page == page) {
+    let Some(page) = lines.get(i).map(|l| l.page) else {
+        return false;
+    };
+    for l in lines.iter().skip(i).take_while(|l| l.page == page) {
         if l.blank || is_page_number(&l.words) {
             continue;
         }
@@ -631,8 +628,7 @@ struct Tables<'a> {
 fn wide_width(lines: &[&BodyLine]) -> f64 {
     let mut w = WIDE_MAX;
     for l in lines {
-        for pair in l.words.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
+        for (a, b) in l.words.iter().zip(l.words.iter().skip(1)) {
             if a.wide == 0 {
                 continue;
             }
@@ -709,7 +705,7 @@ struct Parsed<'a> {
 
 fn parse_one(line: &BodyLine) -> Parsed<'_> {
     let ws = &line.words;
-    let text_after = |i: usize| ws[i..].iter().any(|w| !w.is_amount());
+    let text_after = |i: usize| ws.iter().skip(i).any(|w| !w.is_amount());
     let mut i = 0;
     let mut code: Vec<&str> = Vec::new();
     if let Some(first) = ws.first() {
@@ -718,11 +714,14 @@ fn parse_one(line: &BodyLine) -> Parsed<'_> {
             code.push(&first.text);
             i = 1;
             let mut digits = len;
-            while digits < 7
-                && ws.get(i).is_some_and(|w| is_digits(&w.text, 2))
-                && text_after(i + 1)
-            {
-                code.push(&ws[i].text);
+            while digits < 7 {
+                let Some(w) = ws
+                    .get(i)
+                    .filter(|w| is_digits(&w.text, 2) && text_after(i + 1))
+                else {
+                    break;
+                };
+                code.push(&w.text);
                 digits += 2;
                 i += 1;
             }
@@ -735,7 +734,7 @@ fn parse_one(line: &BodyLine) -> Parsed<'_> {
     }
     let mut numbers = Vec::new();
     let mut stray = Vec::new();
-    for w in &ws[i..] {
+    for w in ws.iter().skip(i) {
         if w.is_amount() {
             numbers.push(w.clone());
         } else {
@@ -807,7 +806,10 @@ fn place_numbers(
     // The first page of rows goes by the header even when the header stands on the page before.
     let first_centers = centers_of(header_page);
     for (page, idx) in pages {
-        let rows: Vec<&[Word]> = idx.iter().map(|&i| numbers[i]).collect();
+        let rows: Vec<&[Word]> = idx
+            .iter()
+            .filter_map(|&i| numbers.get(i).copied())
+            .collect();
         let centers = centers_of(*page);
         let centers = centers.as_deref().or(if previous.is_none() {
             first_centers.as_deref()
@@ -816,7 +818,9 @@ fn place_numbers(
         });
         let a = anchors(k, &PageNumbers { rows }, centers, previous.as_deref());
         for &i in idx {
-            out[i] = assign_row(numbers[i], &a, rules, unit);
+            if let (Some(slot), Some(ns)) = (out.get_mut(i), numbers.get(i)) {
+                *slot = assign_row(ns, &a, rules, unit);
+            }
         }
         previous = Some(a);
     }
@@ -1048,7 +1052,9 @@ fn one_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
         let mut cells = vec![String::new(); width];
         match &p.code {
             Some(code) if labels.code.is_some() => {
-                cells[0] = code.clone();
+                if let Some(first) = cells.first_mut() {
+                    *first = code.clone();
+                }
                 if let Some(name) = cells.get_mut(1).filter(|_| labels.name.is_some()) {
                     *name = p.label.clone();
                 }
@@ -1110,10 +1116,8 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
     let leaf = lines
         .iter()
         .find(|l| l.words.iter().filter(|w| is_item(w)).count() >= 2)?;
-    let items: Vec<usize> = (0..leaf.words.len())
-        .filter(|&i| is_item(&leaf.words[i]))
-        .collect();
-    let (i1, i2) = (*items.first()?, *items.get(1)?);
+    let mut items = leaf.words.iter().enumerate().filter(|(_, w)| is_item(w));
+    let ((i1, inc_word), (i2, exp_word)) = (items.next()?, items.next()?);
     let hw = |line: u32, w: &Word| {
         let (lo, hi) = w.extent(wide_w);
         HeaderWord {
@@ -1123,36 +1127,39 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
             hi,
         }
     };
-    let inc_item = hw(leaf.no, &leaf.words[i1]);
-    let exp_item = hw(leaf.no, &leaf.words[i2]);
+    let inc_item = hw(leaf.no, inc_word);
+    let exp_item = hw(leaf.no, exp_word);
     // Every other header word, by side: the expenditure side begins at its `项目`.
-    let mut sides: [Vec<HeaderWord>; 2] = [Vec::new(), Vec::new()];
+    let (mut inc_words, mut exp_words) = (Vec::new(), Vec::new());
     for l in lines {
         for (k, w) in l.words.iter().enumerate() {
             if l.no == leaf.no && (k == i1 || k == i2) {
                 continue;
             }
             let h = hw(l.no, w);
-            let side = usize::from(h.center() >= exp_item.lo - 0.5);
-            sides[side].push(h);
+            if h.center() >= exp_item.lo - 0.5 {
+                exp_words.push(h);
+            } else {
+                inc_words.push(h);
+            }
         }
     }
     // The side's own name: a word ending in 收入 or 支出 on the side's top line, above the
     // `项目` line.
-    let mut labels: [Vec<HeaderWord>; 2] = [Vec::new(), Vec::new()];
-    for (side, ws) in sides.iter_mut().enumerate() {
+    let own_name = |ws: &mut Vec<HeaderWord>| -> Vec<HeaderWord> {
         let Some(top) = ws.iter().map(|w| w.line).min() else {
-            continue;
+            return Vec::new();
         };
         let (named, rest): (Vec<HeaderWord>, Vec<HeaderWord>) =
             std::mem::take(ws).into_iter().partition(|w| {
                 let t = squash(&w.text);
                 w.line == top && w.line < leaf.no && (t.ends_with("收入") || t.ends_with("支出"))
             });
-        labels[side] = named;
         *ws = rest;
-    }
-    let [inc_words, exp_words] = sides;
+        named
+    };
+    let inc_label = own_name(&mut inc_words);
+    let exp_label = own_name(&mut exp_words);
     let read_side = |ws: Vec<HeaderWord>, label: &[HeaderWord]| {
         let h = header::read(ws);
         let n = h.columns.len();
@@ -1183,8 +1190,8 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
             .filter(|(t, _)| !t.is_empty());
         (names, group)
     };
-    let (income, income_group) = read_side(inc_words, &labels[0]);
-    let (expense, expense_group) = read_side(exp_words, &labels[1]);
+    let (income, income_group) = read_side(inc_words, &inc_label);
+    let (expense, expense_group) = read_side(exp_words, &exp_label);
     let split = income
         .first()
         .map(|w| w.lo)
@@ -1193,7 +1200,7 @@ fn sided_header(lines: &[&BodyLine]) -> Option<SidedHeader> {
     Some(SidedHeader {
         income_group,
         expense_group,
-        income_label: leaf.words[i1].text.clone(),
+        income_label: inc_word.text.clone(),
         expense_label: exp_item.text.clone(),
         income,
         expense,
@@ -1315,11 +1322,11 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
         let mut cells = vec![String::new(); width];
         let mut line = h.leaf_line;
         if let Some((text, l)) = &h.income_group {
-            cells[0] = text.clone();
+            set_cell(&mut cells, 0, text);
             line = line.min(*l);
         }
         if let Some((text, l)) = &h.expense_group {
-            cells[exp_col] = text.clone();
+            set_cell(&mut cells, exp_col, text);
             line = line.min(*l);
         }
         grid.header.push(GridRow {
@@ -1330,13 +1337,13 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
         });
     }
     let mut leaf = vec![String::new(); width];
-    leaf[0] = h.income_label.clone();
+    set_cell(&mut leaf, 0, &h.income_label);
     for (j, w) in h.income.iter().enumerate() {
-        leaf[1 + j] = w.text.clone();
+        set_cell(&mut leaf, 1 + j, &w.text);
     }
-    leaf[exp_col] = h.expense_label.clone();
+    set_cell(&mut leaf, exp_col, &h.expense_label);
     for (j, w) in h.expense.iter().enumerate() {
-        leaf[exp_col + 1 + j] = w.text.clone();
+        set_cell(&mut leaf, exp_col + 1 + j, &w.text);
     }
     grid.header.push(GridRow {
         line: h.leaf_line,
@@ -1347,8 +1354,8 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
 
     for (((l, r), ip), ep) in t.rows.iter().zip(&rows).zip(inc_placed).zip(exp_placed) {
         let mut cells = vec![String::new(); width];
-        cells[0] = r.income_label.clone();
-        cells[exp_col] = r.expense_label.clone();
+        set_cell(&mut cells, 0, &r.income_label);
+        set_cell(&mut cells, exp_col, &r.expense_label);
         put_numbers(ctx, &grid.title, l.no, &mut cells, 1, &r.income, ip);
         put_numbers(
             ctx,
@@ -1366,6 +1373,13 @@ fn two_sided(ctx: &mut Context, grid: &mut GridTable, t: &Tables) {
             cells,
             spans: Vec::new(),
         });
+    }
+}
+
+/// Put `text` in cell `k` (the cells are made as wide as the table: every side's columns fit).
+fn set_cell(cells: &mut [String], k: usize, text: &str) {
+    if let Some(c) = cells.get_mut(k) {
+        *c = text.to_string();
     }
 }
 
@@ -1387,7 +1401,12 @@ fn read_form(
         }
         if is_indicator_header(&l.words) {
             let ext: Vec<(f64, f64)> = l.words.iter().map(|w| w.extent(wide_w)).collect();
-            bounds = Some(ext.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0).collect());
+            bounds = Some(
+                ext.iter()
+                    .zip(ext.iter().skip(1))
+                    .map(|(a, b)| (a.1 + b.0) / 2.0)
+                    .collect(),
+            );
             grid.rows.push(GridRow {
                 line: l.no,
                 page: l.page,
@@ -1413,11 +1432,15 @@ fn read_form(
                     let mut cells = vec![String::new(); b.len() + 1];
                     for w in &l.words {
                         let c = w.center(wide_w);
+                        // Between 0 and `b.len()`: one cell more than there are bounds.
                         let k = b.iter().filter(|&&x| x < c).count();
-                        if !cells[k].is_empty() {
-                            cells[k].push(' ');
+                        let Some(cell) = cells.get_mut(k) else {
+                            continue;
+                        };
+                        if !cell.is_empty() {
+                            cell.push(' ');
                         }
-                        cells[k].push_str(&w.text);
+                        cell.push_str(&w.text);
                     }
                     cells
                 }

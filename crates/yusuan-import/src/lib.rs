@@ -150,7 +150,7 @@ pub fn import_text(file: &str, text: &str) -> Result<Disclosure, ImportError> {
         return import_source(&src, format, format.name(), None);
     };
     let count = text.bytes().filter(|&b| b == 0).count();
-    let line = text[..first].bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+    let line = text.bytes().take(first).filter(|&b| b == b'\n').count() as u32 + 1;
     let cleaned = text.replace('\0', "");
     let src = SourceText::new(file, &cleaned);
     let format = detect_format(&src);

@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::narrative::lines::{
     contents_entry, is_contents_line, is_contents_title, is_unit_line, numbering,
 };
-use crate::narrative::text::squash;
+use crate::narrative::text::{char_before, squash, year_at};
 use crate::titles::{classify_title, is_cn_digit, strip_number};
 use yusuan_model::{
     DocKind, DocumentMeta, Narrative, PerformanceKind, PerformanceTable, Region, Table,
@@ -25,10 +25,7 @@ pub fn read(
     narrative: &Narrative,
 ) -> DocumentMeta {
     let src = ctx.src;
-    let lines: Vec<&str> = src.lines[src.header_lines as usize..]
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect();
+    let lines: Vec<&str> = src.body().iter().map(|l| l.text.as_str()).collect();
     let title = read_title(&lines);
     let narrative_text: String = narrative
         .sections
@@ -53,7 +50,7 @@ pub fn read(
         tables,
         &narrative_text,
     );
-    let contents = read_contents(&src.lines[src.header_lines as usize..]);
+    let contents = read_contents(src.body());
     let mut meta = DocumentMeta {
         kind,
         year,
@@ -156,16 +153,13 @@ fn read_kind(title: Option<&str>, narrative: &str, table_titles: &[&str]) -> Doc
 fn years_in(s: &str) -> Vec<(usize, u16)> {
     let cs: Vec<char> = squash(s).chars().collect();
     let mut out = Vec::new();
-    for i in 0..cs.len().saturating_sub(4) {
-        if cs[i..i + 4].iter().all(|c| c.is_ascii_digit())
-            && cs[i + 4] == '年'
-            && (i == 0 || !cs[i - 1].is_ascii_digit())
-        {
-            let y: String = cs[i..i + 4].iter().collect();
-            if let Ok(y) = y.parse::<u16>() {
-                if (1990..=2100).contains(&y) {
-                    out.push((i, y));
-                }
+    for i in 0..cs.len() {
+        if char_before(&cs, i).is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if let Some(y) = year_at(&cs, i) {
+            if (1990..=2100).contains(&y) {
+                out.push((i, y));
             }
         }
     }
@@ -251,10 +245,8 @@ fn read_region(
 pub fn parse_code_name(s: &str) -> Option<(Option<String>, String)> {
     let mut t = s.trim();
     for cut in ["\t", "   ", "单位：", "单位:"] {
-        if let Some(i) = t.find(cut) {
-            if i > 0 {
-                t = &t[..i];
-            }
+        if let Some((before, _)) = t.split_once(cut).filter(|(b, _)| !b.is_empty()) {
+            t = before;
         }
     }
     let t = t.trim();
@@ -263,11 +255,14 @@ pub fn parse_code_name(s: &str) -> Option<(Option<String>, String)> {
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     let (code, rest) = if !digits.is_empty() && digits.len() <= 12 {
-        let r = t[digits.len()..].trim_start();
-        match r.chars().next() {
-            Some(c @ ('—' | '-' | '－' | '–' | '―' | '_')) => (
+        let mut r = t
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start()
+            .chars();
+        match r.next() {
+            Some('—' | '-' | '－' | '–' | '―' | '_') => (
                 Some(digits),
-                r[c.len_utf8()..].trim_start_matches(['—', '-']).trim(),
+                r.as_str().trim_start_matches(['—', '-']).trim(),
             ),
             _ => (None, t),
         }
@@ -293,24 +288,23 @@ fn labelled_lines<'a>(lines: &[&'a str]) -> Vec<(&'static str, &'a str)> {
     let mut out = Vec::new();
     for raw in lines {
         for label in LABELS {
-            let mut from = 0;
-            while let Some(i) = raw[from..].find(label) {
-                let start = from + i;
-                let at = start + label.len();
-                from = at;
+            for (start, _) in raw.match_indices(label) {
+                let Some((before, after)) = raw
+                    .split_at_checked(start)
+                    .and_then(|(b, from_label)| Some((b, from_label.strip_prefix(label)?)))
+                else {
+                    continue;
+                };
                 // A label starts a cell and is followed by a colon or a cell break.
-                let starts_cell = raw[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| c.is_whitespace());
-                let ends_label = raw[at..]
+                let starts_cell = before.chars().next_back().is_none_or(|c| c.is_whitespace());
+                let ends_label = after
                     .chars()
                     .next()
                     .is_some_and(|c| matches!(c, ':' | '：' | '\t' | ' '));
                 if !(starts_cell && ends_label) {
                     continue;
                 }
-                let rest = raw[at..].trim_start_matches([':', '：', '\t', ' ']);
+                let rest = after.trim_start_matches([':', '：', '\t', ' ']);
                 if !rest.is_empty() {
                     out.push((label, rest));
                 }
@@ -421,7 +415,7 @@ fn read_unit(
     let contact = lines.iter().find_map(|raw| {
         let t = raw.trim();
         let i = t.find("联系人").or_else(|| t.find("联系电话"))?;
-        let rest = &t[i..];
+        let rest = t.get(i..)?;
         let rest = rest
             .strip_prefix("联系人")
             .unwrap_or(rest)
@@ -470,11 +464,11 @@ fn split_list(s: &str) -> Vec<String> {
 /// The list that follows a marker up to the sentence end.
 fn list_after(text: &str, markers: &[&str]) -> Option<Vec<String>> {
     for m in markers {
-        if let Some(i) = text.find(m) {
-            let rest = &text[i + m.len()..];
+        if let Some((_, rest)) = text.split_once(m) {
             let rest = rest.trim_start_matches(['：', ':']);
-            let end = rest.find(['。', '\n']).unwrap_or(rest.len());
-            let items = split_list(&rest[..end]);
+            // Up to the sentence end.
+            let sentence = rest.split(['。', '\n']).next().unwrap_or(rest);
+            let items = split_list(sentence);
             if !items.is_empty() {
                 return Some(items);
             }
@@ -502,9 +496,8 @@ fn structure_sections(narrative: &Narrative) -> impl Iterator<Item = &yusuan_mod
 fn subordinate_units(narrative: &Narrative) -> Vec<String> {
     for s in structure_sections(narrative) {
         // `下属6个二级预算单位，分别是A、B、…。`
-        if let Some(i) = s.text.find("下属") {
-            if let Some(items) = list_after(&s.text[i..], &["分别是", "分别为", "分别包括"])
-            {
+        if let Some(from) = s.text.find("下属").and_then(|i| s.text.get(i..)) {
+            if let Some(items) = list_after(from, &["分别是", "分别为", "分别包括"]) {
                 return items;
             }
         }
@@ -541,20 +534,19 @@ fn subordinate_units(narrative: &Narrative) -> Vec<String> {
 /// 内设机构 from `内设机构5个：A、B、C。`.
 fn internal_departments(narrative: &Narrative) -> Vec<String> {
     for s in &narrative.sections {
-        let Some(i) = s.text.find("内设机构") else {
+        let Some((_, rest)) = s.text.split_once("内设机构") else {
             continue;
         };
-        let rest = &s.text[i + "内设机构".len()..];
         // The list starts at a colon or 分别是/包括 close after the count.
         let head: String = rest.chars().take(12).collect();
         let start = ["：", ":", "分别是", "分别为", "包括"]
             .iter()
             .filter_map(|m| head.find(m).map(|k| k + m.len()))
             .min();
-        if let Some(k) = start {
-            let list = &rest[k..];
-            let end = list.find(['。', '\n']).unwrap_or(list.len());
-            let items = split_list(&list[..end]);
+        // `head` is the start of `rest`: `k` is a character boundary of both.
+        if let Some(list) = start.and_then(|k| rest.get(k..)) {
+            let sentence = list.split(['。', '\n']).next().unwrap_or(list);
+            let items = split_list(sentence);
             if !items.is_empty() {
                 return items;
             }
@@ -569,8 +561,7 @@ fn read_contents(lines: &[crate::source::Line]) -> Vec<String> {
     let leaderless = crate::segment::contents_lines(lines);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        let l = &lines[i];
+    while let Some(l) = lines.get(i) {
         i += 1;
         if is_contents_line(&l.text) {
             let e = contents_entry(&l.text);
@@ -591,13 +582,9 @@ fn read_contents(lines: &[crate::source::Line]) -> Vec<String> {
 
 /// `一、收支预算总表` → `收支预算总表`.
 fn strip_entry_number(t: &str) -> &str {
-    let cn: usize = t
-        .chars()
-        .take_while(|c| is_cn_digit(*c))
-        .map(char::len_utf8)
-        .sum();
-    if cn > 0 {
-        if let Some(r) = t[cn..].strip_prefix('、') {
+    let after_numeral = t.trim_start_matches(is_cn_digit);
+    if after_numeral.len() < t.len() {
+        if let Some(r) = after_numeral.strip_prefix('、') {
             return r;
         }
     }

@@ -440,9 +440,10 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
             let first = label_word(l).map(|w| w.x0);
             let after_numbers = l
                 .words
-                .windows(2)
-                .filter(|p| is_number_word(&p[0].text) && !is_number_word(&p[1].text))
-                .map(|p| p[1].x0);
+                .iter()
+                .zip(l.words.iter().skip(1))
+                .filter(|(a, b)| is_number_word(&a.text) && !is_number_word(&b.text))
+                .map(|(_, b)| b.x0);
             first.into_iter().chain(after_numbers)
         })
         .collect();
@@ -455,7 +456,15 @@ fn join_wrapped_cells(lines: &mut [yusuan_pdf::Line]) {
         for (i, w) in f.words.iter().enumerate() {
             let em = w.font_size.max(1.0);
             match runs.last_mut() {
-                Some(r) if w.x0 - f.words[r.end - 1].x1 <= RUN_GAP_EM * em => r.end = i + 1,
+                // The run's last word is the word before this one.
+                Some(r)
+                    if r.end
+                        .checked_sub(1)
+                        .and_then(|k| f.words.get(k))
+                        .is_some_and(|last| w.x0 - last.x1 <= RUN_GAP_EM * em) =>
+                {
+                    r.end = i + 1
+                }
                 _ => runs.push(i..i + 1),
             }
         }

@@ -307,8 +307,9 @@ impl FormReader {
 
         if filled.first().is_some_and(|(_, c)| is_compiler_cell(c)) {
             if table.compiler.is_none() {
-                let text = filled[1..]
+                let text = filled
                     .iter()
+                    .skip(1)
                     .map(|(_, c)| *c)
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -345,8 +346,9 @@ impl FormReader {
     /// Give the lines of the finished run of text fields to their fields.
     fn flush(&mut self, ctx: &mut Context, table: &mut PerformanceTable) {
         let run = std::mem::take(&mut self.run);
-        let labels: Vec<usize> = (0..run.len())
-            .filter(|&i| matches!(run[i], Piece::Label { .. }))
+        let labels: Vec<&Piece> = run
+            .iter()
+            .filter(|p| matches!(p, Piece::Label { .. }))
             .collect();
         if labels.is_empty() {
             for p in &run {
@@ -365,7 +367,12 @@ impl FormReader {
         for p in &run {
             match p {
                 Piece::Label { .. } => k += 1,
-                Piece::Wrapped { .. } => gaps[k] += 1,
+                Piece::Wrapped { .. } => {
+                    // `k` counts the labels before: at most `labels.len()`.
+                    if let Some(g) = gaps.get_mut(k) {
+                        *g += 1;
+                    }
+                }
             }
         }
         let before = assign_run(&gaps);
@@ -374,33 +381,35 @@ impl FormReader {
             Piece::Wrapped { line, text } => Some((*line, text.as_str())),
             Piece::Label { .. } => None,
         });
-        for (li, &label_at) in labels.iter().enumerate() {
-            for _ in 0..before[li] {
+        // `before` has one count per label, `gaps` one more.
+        let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(0);
+        for (li, (label, text)) in labels.iter().zip(texts.iter_mut()).enumerate() {
+            for _ in 0..at(&before, li) {
                 if let Some((line, t)) = wrapped.next() {
-                    texts[li].push(t);
+                    text.push(t);
                     ctx.understood(line);
                 }
             }
-            if let Piece::Label { text, .. } = &run[label_at] {
-                if !text.is_empty() {
-                    texts[li].push(text);
+            if let Piece::Label { text: t, .. } = label {
+                if !t.is_empty() {
+                    text.push(t);
                 }
             }
             let after = if li + 1 < labels.len() {
-                gaps[li + 1] - before[li + 1]
+                at(&gaps, li + 1).saturating_sub(at(&before, li + 1))
             } else {
-                gaps[li + 1]
+                at(&gaps, li + 1)
             };
             for _ in 0..after {
                 if let Some((line, t)) = wrapped.next() {
-                    texts[li].push(t);
+                    text.push(t);
                     ctx.understood(line);
                 }
             }
         }
-        for (li, &label_at) in labels.iter().enumerate() {
-            if let Piece::Label { field, prov, .. } = &run[label_at] {
-                let text = texts[li].iter().map(|t| clean_text(t)).collect::<String>();
+        for (label, text) in labels.iter().zip(&texts) {
+            if let Piece::Label { field, prov, .. } = label {
+                let text = text.iter().map(|t| clean_text(t)).collect::<String>();
                 fill_once(ctx, table, *field, text, prov.clone());
             }
         }
@@ -653,12 +662,12 @@ fn assign_run(gaps: &[usize]) -> Vec<usize> {
         Some(before)
     };
     let top = || (gaps.first() == Some(&0)).then(|| vec![0; n]);
-    let bottom = || (gaps.last() == Some(&0)).then(|| gaps[..n].to_vec());
+    let bottom = || (gaps.last() == Some(&0)).then(|| gaps.iter().take(n).copied().collect());
     centred().or_else(top).or_else(bottom).unwrap_or_else(|| {
         // Nothing fits: lines go to the label above them, the first label takes any before it.
         let mut v = vec![0; n];
         if let Some(first) = v.first_mut() {
-            *first = gaps[0];
+            *first = gaps.first().copied().unwrap_or(0);
         }
         v
     })

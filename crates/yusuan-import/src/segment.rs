@@ -79,14 +79,14 @@ fn is_part_heading(line: &str) -> bool {
 /// A contents entry's own number: `一、`, `十二、`, `1.`, `4．`, `1 `.
 fn has_entry_number(line: &str) -> bool {
     let t = line.trim();
-    let cn: String = t.chars().take_while(|c| is_cn_digit(*c)).collect();
-    if !cn.is_empty() {
-        return t[cn.len()..].starts_with('、');
+    let after_cn = t.trim_start_matches(is_cn_digit);
+    if after_cn.len() < t.len() {
+        return after_cn.starts_with('、');
     }
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    !digits.is_empty()
-        && digits.len() <= 2
-        && t[digits.len()..].starts_with(['.', '．', '、', ' ', '\u{3000}'])
+    let after_digits = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    // The digits are ASCII: one byte each.
+    let digits = t.len() - after_digits.len();
+    (1..=2).contains(&digits) && after_digits.starts_with(['.', '．', '、', ' ', '\u{3000}'])
 }
 
 /// The lines of tables of contents written without leaders: three or more table titles in a
@@ -110,8 +110,7 @@ pub fn contents_lines(lines: &[Line]) -> HashSet<u32> {
         long
     };
     let mut i = 0;
-    while i < lines.len() {
-        let line = &lines[i];
+    while let Some(line) = lines.get(i) {
         if line.is_blank() {
             i += 1;
             continue;
@@ -120,9 +119,7 @@ pub fn contents_lines(lines: &[Line]) -> HashSet<u32> {
             let numbered = has_entry_number(&line.text);
             if after_run.is_some() && numbered {
                 // A straggler of the run just closed.
-                for l in &lines[i..i + span] {
-                    out.insert(l.no);
-                }
+                out.extend(lines.iter().skip(i).take(span).map(|l| l.no));
                 after_run = Some(0);
             } else {
                 // Entries of one contents are numbered alike: an unnumbered title after
@@ -134,7 +131,7 @@ pub fn contents_lines(lines: &[Line]) -> HashSet<u32> {
                     run_numbered = numbered;
                 }
                 after_run = None;
-                run.extend(lines[i..i + span].iter().map(|l| l.no));
+                run.extend(lines.iter().skip(i).take(span).map(|l| l.no));
                 entries += 1;
             }
             i += span;
@@ -163,11 +160,10 @@ pub fn segment(src: &SourceText, ctx: &mut Context) -> Vec<Block> {
     let mut narrative: Vec<u32> = Vec::new();
     let mut current: Option<TableBlock> = None;
     let mut pending_label: Option<(String, u32)> = None;
-    let lines = &src.lines[src.header_lines as usize..];
+    let lines = src.body();
     let contents = contents_lines(lines);
     let mut i = 0;
-    while i < lines.len() {
-        let line = &lines[i];
+    while let Some(line) = lines.get(i) {
         i += 1;
         if line.is_blank() {
             if let Some(t) = current.as_mut() {
@@ -183,10 +179,11 @@ pub fn segment(src: &SourceText, ctx: &mut Context) -> Vec<Block> {
         }
         if let Some(label) = table_label(line.squashed()) {
             // A label counts only when a title follows among the next few lines.
-            let title_follows = (i..lines.len())
-                .filter(|&k| !lines[k].is_blank())
+            let title_follows = (i..)
+                .zip(lines.iter().skip(i))
+                .filter(|(_, l)| !l.is_blank())
                 .take(2)
-                .any(|k| title_at(lines, k).is_some());
+                .any(|(k, _)| title_at(lines, k).is_some());
             if title_follows {
                 if let Some((old, old_line)) = pending_label.take() {
                     ctx.unexplained(
@@ -215,7 +212,7 @@ pub fn segment(src: &SourceText, ctx: &mut Context) -> Vec<Block> {
             ctx.understood(line.no);
             let mut body = Vec::new();
             // The rest of a title broken over two lines.
-            for l in &lines[i..i - 1 + span] {
+            for l in lines.iter().skip(i).take(span.saturating_sub(1)) {
                 if l.is_blank() {
                     body.push(l.no);
                 } else {

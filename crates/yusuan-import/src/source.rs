@@ -84,6 +84,13 @@ impl SourceText {
     pub fn line(&self, no: u32) -> Option<&Line> {
         self.lines.get(no.checked_sub(1)? as usize)
     }
+
+    /// The lines after the provenance header.
+    pub fn body(&self) -> &[Line] {
+        self.lines
+            .get(self.header_lines as usize..)
+            .unwrap_or_default()
+    }
 }
 
 /// The fixtures' provenance header: `SOURCE: …` then `# …` lines ending with a `# ---` rule.
@@ -93,7 +100,7 @@ fn provenance_header_len(lines: &[Line]) -> u32 {
         return 0;
     }
     let mut n = 1;
-    for l in &lines[1..] {
+    for l in lines.iter().skip(1) {
         if l.text.starts_with('#') {
             n += 1;
         } else {

@@ -394,8 +394,9 @@ pub(crate) fn read_table(
                 before.push(no);
                 continue;
             }
-            let next = body[i + 1..]
+            let next = body
                 .iter()
+                .skip(i + 1)
                 .copied()
                 .find(|&n| ctx.src.line(n).is_some_and(|l| !l.is_blank()));
             if !next.is_some_and(|n| goes_on(table, n)) {
@@ -731,15 +732,18 @@ fn expand(t: &RawTable) -> Vec<(Vec<String>, Vec<usize>)> {
                 cells.resize(col + span, String::new());
                 spans.resize(col + span, 1);
             }
-            cells[col] = cell_text(cell);
-            spans[col] = span;
+            // Both were made at least `col + span` long just above.
+            if let (Some(c), Some(s)) = (cells.get_mut(col), spans.get_mut(col)) {
+                *c = cell_text(cell);
+                *s = span;
+            }
             if let RowSpan::Rows(r) = cell.rowspan {
                 if r > 1 {
                     if pending.len() < col + span {
                         pending.resize(col + span, 0);
                     }
                     // The rows below this one that the cell covers.
-                    for p in &mut pending[col..col + span] {
+                    for p in pending.iter_mut().skip(col).take(span) {
                         *p = (*p).max(r.min(MAX_SPAN) - 1);
                     }
                 }
@@ -812,7 +816,7 @@ pub(crate) fn zip_entry_name<R: std::io::Read + std::io::Seek>(
 
 /// Tell the format from the bytes (the file name is never looked at).
 pub fn detect(bytes: &[u8]) -> Detected {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = bytes.get(..1024).unwrap_or(bytes);
     if contains(head, b"%PDF-") {
         return Detected::Pdf;
     }
@@ -876,7 +880,7 @@ pub fn detect(bytes: &[u8]) -> Detected {
     }
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc != encoding_rs::UTF_8 {
-            let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+            let (text, _) = enc.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
             if looks_like_html(text.as_bytes()) {
                 return Detected::Html;
             }
@@ -902,7 +906,12 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     if b.get(start) != Some(&b'<') {
         return false;
     }
-    let head: Vec<u8> = b[start..b.len().min(start + 8192)].to_ascii_lowercase();
+    let head: Vec<u8> = b
+        .iter()
+        .skip(start)
+        .take(8192)
+        .map(u8::to_ascii_lowercase)
+        .collect();
     [
         "<html",
         "<!doctype html",
@@ -922,7 +931,7 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 }
 
 fn looks_like_spreadsheet_ml(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = bytes.get(..4096).unwrap_or(bytes);
     head.starts_with(b"<?xml") && contains(head, b"urn:schemas-microsoft-com:office:spreadsheet")
 }
 

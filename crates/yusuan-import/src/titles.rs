@@ -31,10 +31,9 @@ fn title_core(t: &str) -> &str {
         let Some(inner) = core.strip_suffix([')', '）']) else {
             break;
         };
-        let Some(open) = inner.rfind(['(', '（']) else {
+        let Some((before, _)) = inner.rsplit_once(['(', '（']) else {
             break;
         };
-        let before = &inner[..open];
         if before.ends_with('表') || before.ends_with(['）', ')']) {
             core = before;
         } else {
@@ -80,7 +79,8 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
     if let Some(rest) = t.strip_prefix("公开") {
         let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
         if !digits.is_empty() {
-            if let Some(r) = rest[digits.len()..].strip_prefix('表') {
+            let after_digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            if let Some(r) = after_digits.strip_prefix('表') {
                 return (
                     Some(format!("公开{digits}表")),
                     r.trim_start_matches(['：', ':', '、', '-']),
@@ -89,8 +89,11 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
         }
     }
     // `公开表一收支预算总表`, `附表3…`: the prefix names the set, the number follows 表.
-    let (prefix, bare) = match t.strip_prefix("公开").or_else(|| t.strip_prefix('附')) {
-        Some(r) if r.starts_with('表') => (&t[..t.len() - r.len()], r),
+    let (prefix, bare) = match ["公开", "附"]
+        .into_iter()
+        .find_map(|p| t.strip_prefix(p).map(|r| (p, r)))
+    {
+        Some((p, r)) if r.starts_with('表') => (p, r),
         _ => ("", t),
     };
     if let Some(rest) = bare.strip_prefix('表') {
@@ -102,20 +105,22 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
         }
         // `表二一般公共预算…` (label and title run together once spaces are removed): the 一 of
         // 一般 belongs to the title, not to the number.
-        if n.ends_with('一') && rest[n.len()..].starts_with('般') {
+        // `n` is the start of `rest`.
+        let after = |n: &str| rest.strip_prefix(n).unwrap_or(rest);
+        if n.ends_with('一') && after(&n).starts_with('般') {
             n.pop();
         }
         if !n.is_empty() {
             return (
                 Some(format!("{prefix}表{n}")),
-                rest[n.len()..].trim_start_matches(['：', ':', '、', '-']),
+                after(&n).trim_start_matches(['：', ':', '、', '-']),
             );
         }
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let after_digits = t.trim_start_matches(|c: char| c.is_ascii_digit());
     if !digits.is_empty() && digits.len() <= 2 {
-        let rest = &t[digits.len()..];
-        if let Some(r) = rest.strip_prefix(['.', '．', '、']) {
+        if let Some(r) = after_digits.strip_prefix(['.', '．', '、']) {
             return (Some(digits), r);
         }
     }
@@ -124,8 +129,8 @@ pub fn strip_number(t: &str) -> (Option<String>, &str) {
     for k in 1..=2 {
         let (n, rest) = (&digits.get(..k), digits.get(k..));
         if let (Some(n), Some(year)) = (n, rest) {
-            if year.len() == 4 && t[digits.len()..].starts_with('年') {
-                return (Some(n.to_string()), &t[k..]);
+            if year.len() == 4 && after_digits.starts_with('年') {
+                return (Some(n.to_string()), t.strip_prefix(n).unwrap_or(t));
             }
         }
     }

@@ -99,7 +99,7 @@ pub fn read_table(ctx: &mut Context, block: &TableBlock) -> (Option<GridTable>, 
                 before.push(no);
                 continue;
             }
-            if !next_is_tab_row(ctx, &body[i + 1..]) {
+            if !next_is_tab_row(ctx, body.get(i + 1..).unwrap_or_default()) {
                 // The table has ended: the rest of the block is narrative.
                 tail.push(no);
                 continue;
@@ -261,11 +261,8 @@ pub(crate) fn compiler_line(cells: &[String]) -> Option<(Option<String>, Option<
     // Rebuild the text after the label from the first cell (keeping its inner spaces) and the
     // cells that follow.
     let first_rest = first
-        .find(['：', ':'])
-        .map(|i| {
-            let colon_len = first[i..].chars().next().map_or(1, char::len_utf8);
-            trim_cell(&first[i + colon_len..]).to_string()
-        })
+        .split_once(['：', ':'])
+        .map(|(_, after)| trim_cell(after).to_string())
         .unwrap_or(rest);
     let mut parts: Vec<String> = Vec::new();
     if !first_rest.is_empty() {
@@ -295,9 +292,9 @@ pub(crate) fn compiler_line(cells: &[String]) -> Option<(Option<String>, Option<
 
 /// `…办事处单位：万元` → (`…办事处`, 万元).
 fn split_glued_unit(s: &str) -> Option<(String, MoneyUnit)> {
-    let i = s.rfind("单位")?;
-    let unit = parse_unit_label(&s[i..])?;
-    let name = s[..i].trim_end();
+    let (name, unit_text) = s.split_at_checked(s.rfind("单位")?)?;
+    let unit = parse_unit_label(unit_text)?;
+    let name = name.trim_end();
     let name = name.strip_suffix("金额").unwrap_or(name);
     Some((trim_cell(name).to_string(), unit))
 }
@@ -319,9 +316,7 @@ pub(crate) fn is_page_number(text: &str) -> bool {
         return digits_only(a) && digits_only(b);
     }
     if let Some(rest) = t.strip_prefix('第') {
-        if let Some(i) = rest.find('页') {
-            let n = &rest[..i];
-            let after = &rest[i + '页'.len_utf8()..];
+        if let Some((n, after)) = rest.split_once('页') {
             let after_ok = after.is_empty()
                 || after
                     .strip_prefix('共')
@@ -414,7 +409,7 @@ pub(crate) fn is_data_row(cells: &[String]) -> bool {
     if texts.iter().any(|c| looks_like_amount(c)) {
         return true;
     }
-    if Code::parse(texts[0]).is_some() {
+    if texts.first().is_some_and(|t| Code::parse(t).is_some()) {
         return true;
     }
     texts

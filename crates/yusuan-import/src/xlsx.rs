@@ -205,7 +205,9 @@ fn sheet_blocks(
         if row.len() <= j {
             row.resize(j + 1, String::new());
         }
-        row[j] = text;
+        if let Some(cell) = row.get_mut(j) {
+            *cell = text;
+        }
     }
     blank_merged(&mut rows, c0, merges);
     // The columns each merged region's top-left cell spans.
@@ -222,35 +224,35 @@ fn sheet_blocks(
     // For each row: is the next row that is neither blank nor a short single cell a table row?
     let mut table_follows = vec![false; kinds.len()];
     let mut next_multi = false;
-    for (i, k) in kinds.iter().enumerate().rev() {
+    for (k, follows) in kinds.iter().zip(table_follows.iter_mut()).rev() {
         match k {
             RowKind::Multi => next_multi = true,
             RowKind::Title | RowKind::Prose => next_multi = false,
             RowKind::Empty | RowKind::Short => {}
         }
-        table_follows[i] = next_multi;
+        *follows = next_multi;
     }
 
     let mut table: Vec<TableRow> = Vec::new();
-    for (i, (r, cells)) in rows.into_iter().enumerate() {
+    for ((r, cells), (&kind, &follows)) in rows.into_iter().zip(kinds.iter().zip(&table_follows)) {
         let at = Location::SheetRow {
             sheet: sheet.to_string(),
             row: r.saturating_add(1),
         };
-        let is_row = match kinds[i] {
+        let is_row = match kind {
             RowKind::Empty => false,
             RowKind::Multi => true,
             // Right under a table row (no blank row between): the table's last row
             // (`合计` over blank amounts), unless it is a numbered heading.
             RowKind::Short if after_row(&table, &at) => {
-                table_follows[i] || !cells.iter().any(|c| is_heading_label(c))
+                follows || !cells.iter().any(|c| is_heading_label(c))
             }
-            RowKind::Short => table_follows[i],
+            RowKind::Short => follows,
             RowKind::Title | RowKind::Prose => false,
         };
         if is_row {
             table.push(TableRow::new(cells, at.clone()));
-        } else if kinds[i] != RowKind::Empty {
+        } else if kind != RowKind::Empty {
             flush(&mut table, out);
             let text = cells.into_iter().find(|c| !c.trim().is_empty());
             out.push(Block::Paragraph {
@@ -449,27 +451,23 @@ impl Decimal {
             // Drop the digits below 10^-places; the first dropped digit decides.
             let drop = (-places - exp) as usize;
             let keep = digits.len().saturating_sub(drop);
-            let round_up = if drop > digits.len() {
-                false
-            } else {
-                digits[keep] >= 5
-            };
+            let round_up = drop <= digits.len() && digits.get(keep).is_some_and(|&d| d >= 5);
             digits.truncate(keep);
             exp = -places;
             if round_up {
-                let mut i = digits.len();
-                loop {
-                    if i == 0 {
-                        digits.insert(0, 1);
-                        break;
-                    }
-                    i -= 1;
-                    if digits[i] == 9 {
-                        digits[i] = 0;
+                // Nines become zeros, the first other digit goes up; all nines gain a leading 1.
+                let mut carry = true;
+                for d in digits.iter_mut().rev() {
+                    if *d == 9 {
+                        *d = 0;
                     } else {
-                        digits[i] += 1;
+                        *d += 1;
+                        carry = false;
                         break;
                     }
+                }
+                if carry {
+                    digits.insert(0, 1);
                 }
             }
         }
@@ -482,12 +480,15 @@ impl Decimal {
         while digits.len() <= frac_len {
             digits.insert(0, 0);
         }
-        let split = digits.len() - frac_len;
+        // More digits than `frac_len`, just above: the integer part has at least one.
+        let (int_digits, frac_digits) = digits
+            .split_at_checked(digits.len() - frac_len)
+            .unwrap_or((&digits, &[]));
         let text = |ds: &[u8]| -> String { ds.iter().map(|d| char::from(b'0' + d)).collect() };
-        let mut int = text(&digits[..split]);
+        let mut int = text(int_digits);
         let lead = int.len() - int.trim_start_matches('0').len();
         int.drain(..lead.min(int.len().saturating_sub(1)));
-        (int, text(&digits[split..]))
+        (int, text(frac_digits))
     }
 }
 

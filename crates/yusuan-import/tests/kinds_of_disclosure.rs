@@ -3,6 +3,9 @@
 //! with （功能科目） qualifiers, one broken over two lines), the 部门决算's nine tables, and the
 //! unit stated on the national template's table pages (`部门：…`).
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::panic)]
+
 use yusuan_import::import_file;
 use yusuan_model::{Disclosure, DocKind, TableKind};
 

@@ -4,6 +4,9 @@
 //! made here; each test takes a few seconds at most in a debug build. (The 2,000-page PDF is in
 //! `pdf_import.rs`, with the PDF builder it needs.)
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::panic)]
+
 use yusuan_import::limits::{Limit, Limits};
 use yusuan_import::{import_file, import_file_with, ImportError};
 

@@ -10,6 +10,9 @@
 //! damage, `YUSUAN_DAMAGE_SEED=<n> cargo test -p yusuan-import --test pdf_damage -- --nocapture`;
 //! `YUSUAN_DAMAGE_DUMP=<dir>` writes each silently misread file there.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use lopdf::{Document, Object, ObjectId};
 use yusuan_model::{Diagnostic, Disclosure};
 

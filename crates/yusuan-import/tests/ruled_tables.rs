@@ -2,6 +2,9 @@
 //! headers nested two levels deep, a summary table whose 支出 is shown two ways, rows cut by a
 //! page break, a misprinted split code, a note under an empty table in parentheses.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use yusuan_import::import_file;
 use yusuan_model::identity::arithmetic;
 use yusuan_model::{ColumnKey, Disclosure, Fen, MoneyUnit, RowKind, Side, Table, TableKind};

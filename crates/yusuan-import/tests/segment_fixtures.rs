@@ -1,5 +1,8 @@
 //! Table titles are found in every fixture, in either layout.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::unwrap_used)]
+
 use yusuan_import::context::Context;
 use yusuan_import::segment::{segment, Block};
 use yusuan_import::source::SourceText;

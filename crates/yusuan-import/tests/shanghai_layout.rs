@@ -3,6 +3,14 @@
 //! `import_text`, value by value; (c) layouts the fixtures do not show (other spacing, blanks
 //! elsewhere, a continued page without its header).
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use yusuan_import::context::{Context, LineUse};
 use yusuan_import::grid::{GridRow, GridTable};
 use yusuan_import::layout::read_table;

@@ -101,16 +101,17 @@ impl Code {
 
     /// The code one level up: `2010507` → `20105` → `201` → none.
     pub fn parent(&self) -> Option<Code> {
-        match self.0.len() {
-            7 => Some(Code(self.0[..5].to_string())),
-            5 => Some(Code(self.0[..3].to_string())),
-            _ => None,
-        }
+        let up = match self.0.len() {
+            7 => 5,
+            5 => 3,
+            _ => return None,
+        };
+        self.0.get(..up).map(|s| Code(s.to_string()))
     }
 
     /// The 类 this code belongs to.
     pub fn class(&self) -> Code {
-        Code(self.0[..3.min(self.0.len())].to_string())
+        Code(self.0.get(..3).unwrap_or(&self.0).to_string())
     }
 
     /// True when `self` is `other` or an ancestor of it.
@@ -120,11 +121,18 @@ impl Code {
 
     /// Shanghai writes codes split over columns: `201 05 07`.
     pub fn split_display(&self) -> String {
-        match self.0.len() {
-            7 => format!("{} {} {}", &self.0[..3], &self.0[3..5], &self.0[5..]),
-            5 => format!("{} {}", &self.0[..3], &self.0[3..]),
-            _ => self.0.clone(),
-        }
+        let split = match self.0.len() {
+            7 => self.0.split_at_checked(3).and_then(|(class, rest)| {
+                let (section, item) = rest.split_at_checked(2)?;
+                Some(format!("{class} {section} {item}"))
+            }),
+            5 => self
+                .0
+                .split_at_checked(3)
+                .map(|(class, section)| format!("{class} {section}")),
+            _ => None,
+        };
+        split.unwrap_or_else(|| self.0.clone())
     }
 }
 

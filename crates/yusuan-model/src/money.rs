@@ -285,8 +285,9 @@ pub fn parse_amount(raw: &str, unit: MoneyUnit) -> Result<Option<Amount>, MoneyE
         let first_ok = groups.first().is_some_and(|g| {
             !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b.is_ascii_digit())
         });
-        let rest_ok = groups[1..]
+        let rest_ok = groups
             .iter()
+            .skip(1)
             .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         if !(first_ok && rest_ok) {
             if int_part.bytes().all(|b| b.is_ascii_digit() || b == b',') {

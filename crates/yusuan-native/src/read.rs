@@ -106,8 +106,10 @@ fn read_text(path: &Path, required: bool) -> Result<Option<String>, NativeError>
         })),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..valid]
+            let line = e
+                .as_bytes()
                 .iter()
+                .take(valid)
                 .filter(|b| **b == b'\n')
                 .count()
                 + 1;
@@ -841,7 +843,6 @@ fn read_csv(file: &str, text: &str, cols: &[Col]) -> Result<Vec<Record>, NativeE
         match &map {
             None => {
                 let mut m = Vec::with_capacity(rec.len());
-                let mut seen = vec![false; cols.len()];
                 for h in rec.iter() {
                     let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
                     let found = cols
@@ -849,7 +850,7 @@ fn read_csv(file: &str, text: &str, cols: &[Col]) -> Result<Vec<Record>, NativeE
                         .position(|c| c.key == h || c.aliases.contains(&h.as_str()));
                     match found {
                         Some(i) => {
-                            if seen[i] {
+                            if m.contains(&Some(i)) {
                                 return Err(NativeError::Invalid {
                                     file: file.to_string(),
                                     line,
@@ -858,7 +859,6 @@ fn read_csv(file: &str, text: &str, cols: &[Col]) -> Result<Vec<Record>, NativeE
                                     ),
                                 });
                             }
-                            seen[i] = true;
                             m.push(Some(i));
                         }
                         None if is_comment_column(&h) => m.push(None),
@@ -872,11 +872,14 @@ fn read_csv(file: &str, text: &str, cols: &[Col]) -> Result<Vec<Record>, NativeE
                         }
                     }
                 }
-                if let Some(c) = cols.iter().zip(&seen).find(|(c, s)| c.required && !**s) {
+                let missing = (0..cols.len())
+                    .zip(cols)
+                    .find(|(i, c)| c.required && !m.contains(&Some(*i)));
+                if let Some((_, c)) = missing {
                     return Err(NativeError::MissingColumn {
                         file: file.to_string(),
                         line,
-                        column: c.0.key.to_string(),
+                        column: c.key.to_string(),
                         expected,
                     });
                 }
@@ -1084,7 +1087,7 @@ fn expenditure_csv(file: &str, text: &str) -> Result<Vec<ExpenditureLine>, Nativ
     }
     // A code and a code under it, from the same source, would count the money twice.
     for (i, a) in out.iter().enumerate() {
-        for b in &out[i + 1..] {
+        for b in out.iter().skip(i + 1) {
             if a.source == b.source && a.code != b.code {
                 let (parent, child) = if a.code.contains(&b.code) {
                     (a, b)

@@ -79,18 +79,8 @@
 //! becoming [`PdfError::Damaged`]. Nesting, operator counts, path sizes, rule pieces and
 //! stream sizes are bounded.
 
-// Panic-free by construction: no unwrap, expect, panic or unchecked indexing outside tests.
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::unreachable,
-        clippy::todo
-    )
-)]
+// Panic-free by construction: the workspace lints (Cargo.toml) deny unwrap, expect, panic and
+// unchecked indexing outside tests.
 
 mod cmap;
 mod encoding;

@@ -1,5 +1,8 @@
 //! Ruling lines and visibility on real documents of `corpus/pdf`.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::panic)]
+
 use yusuan_pdf::{read_pdf, Page, PdfText, Rule};
 
 fn corpus(name: &str) -> PdfText {

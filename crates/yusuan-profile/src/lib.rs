@@ -208,13 +208,12 @@ pub fn wildcard_contains(haystack: &str, pattern: &str) -> bool {
     let Some(first) = parts.next() else {
         return false;
     };
-    let Some(start) = haystack.find(first) else {
+    let Some((_, mut rest)) = haystack.split_once(first) else {
         return false;
     };
-    let mut rest = &haystack[start + first.len()..];
     for p in parts {
-        match rest.find(p) {
-            Some(i) => rest = &rest[i + p.len()..],
+        match rest.split_once(p) {
+            Some((_, after)) => rest = after,
             None => return false,
         }
     }

@@ -102,9 +102,9 @@ pub fn normalize(s: &str) -> String {
 /// A title without its year (`2025年`, `2025年度`) and unit kind (`部门`, `预算单位`, `单位`) in
 /// front, for comparing wordings across years.
 pub fn without_year(title: &str) -> &str {
-    let digits = title.chars().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 4 {
-        let rest = &title[4..];
+    let rest = title.trim_start_matches(|c: char| c.is_ascii_digit());
+    // Four ASCII digits: four bytes.
+    if title.len() - rest.len() == 4 {
         if let Some(r) = rest.strip_prefix("年度") {
             return r;
         }

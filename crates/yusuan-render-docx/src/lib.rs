@@ -341,13 +341,14 @@ fn grid_rows(
         }
         for (k, slot) in row.iter().enumerate() {
             let width_of = |c: &yusuan_render::Cell| -> u32 {
-                widths[c.col..=c.last_col().min(widths.len().saturating_sub(1))]
-                    .iter()
-                    .sum()
+                widths.iter().skip(c.col).take(c.cols.max(1)).sum()
             };
             match *slot {
-                Slot::Origin(i) => {
-                    let c = &g.cells[i];
+                Slot::Origin(i) | Slot::Below(i) => {
+                    // The slots index the grid's own cells.
+                    let Some(c) = g.cells.get(i) else {
+                        continue;
+                    };
                     let (jc, bold, shade) = look_of(c);
                     let look = CellLook {
                         jc,
@@ -356,20 +357,12 @@ fn grid_rows(
                         indent_chars: 0,
                         size,
                     };
-                    let vm = (c.rows > 1).then_some(true);
-                    tc(b, width_of(c), c.cols, vm, c.text.trim(), &look);
-                }
-                Slot::Below(i) => {
-                    let c = &g.cells[i];
-                    let (jc, bold, shade) = look_of(c);
-                    let look = CellLook {
-                        jc,
-                        bold,
-                        shade,
-                        indent_chars: 0,
-                        size,
-                    };
-                    tc(b, width_of(c), c.cols, Some(false), "", &look);
+                    if matches!(slot, Slot::Origin(_)) {
+                        let vm = (c.rows > 1).then_some(true);
+                        tc(b, width_of(c), c.cols, vm, c.text.trim(), &look);
+                    } else {
+                        tc(b, width_of(c), c.cols, Some(false), "", &look);
+                    }
                 }
                 Slot::Covered(_) => {}
                 Slot::Empty => {
@@ -421,7 +414,8 @@ fn write_table(b: &mut Body, d: &Disclosure, t: &Table, style: &Style) {
         grid_rows(b, &l.header, &w, true, size, &|_| ("center", true, true));
         for r in &l.rows {
             b.xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-            for (k, c) in r.cells.iter().enumerate() {
+            // One width per layout column, and one cell per column in every row.
+            for (k, (c, &width)) in r.cells.iter().zip(&w).enumerate() {
                 let (jc, indent) = match c {
                     DisplayCell::Amount { .. } => ("right", 0),
                     DisplayCell::Label { level, .. } => ("left", u32::from(*level) * 100),
@@ -434,7 +428,7 @@ fn write_table(b: &mut Body, d: &Disclosure, t: &Table, style: &Style) {
                     indent_chars: indent,
                     size,
                 };
-                tc(b, w[k], 1, None, c.text(), &look);
+                tc(b, width, 1, None, c.text(), &look);
             }
             b.xml.push_str("</w:tr>");
         }

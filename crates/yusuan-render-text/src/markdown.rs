@@ -193,9 +193,10 @@ fn paragraph(s: &str) -> String {
         Some('#' | '-' | '+' | '=') => format!("\\{t}"),
         Some(c) if c.is_ascii_digit() && t.contains(['.', ')']) => {
             // `1.` or `1)` at the start would begin an ordered list.
-            let digits = t.chars().take_while(char::is_ascii_digit).count();
-            match t[digits..].chars().next() {
-                Some('.' | ')') => format!("{}\\{}", &t[..digits], &t[digits..]),
+            let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            let digits = t.strip_suffix(rest).unwrap_or_default();
+            match rest.chars().next() {
+                Some('.' | ')') => format!("{digits}\\{rest}"),
                 _ => t,
             }
         }

@@ -1,5 +1,8 @@
 //! The text renderers on the reference disclosure and the two Shanghai budgets.
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::unwrap_used)]
+
 use yusuan_model::Disclosure;
 
 fn fixture(name: &str) -> Disclosure {

@@ -413,9 +413,7 @@ fn write_performance(
                     &text
                 };
                 put(ws, row, col, rows, cols, c.text.trim(), f)?;
-                let w: f64 = widths[c.col..=c.last_col().min(widths.len() - 1)]
-                    .iter()
-                    .sum();
+                let w: f64 = widths.iter().skip(c.col).take(c.cols.max(1)).sum();
                 if c.rows == 1 {
                     if let Some(h) = heights.get_mut(c.row) {
                         *h = h.max(wrapped_height(c.text.trim(), w));

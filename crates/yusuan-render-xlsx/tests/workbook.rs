@@ -1,6 +1,9 @@
 //! The XLSX renderer, read back with calamine (values, sheet names, merged ranges) and as
 //! OOXML (number formats, frozen panes, print setup).
 
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::unwrap_used)]
+
 use calamine::{Data, Reader, Xlsx};
 use std::io::{Cursor, Read};
 use yusuan_model::Disclosure;

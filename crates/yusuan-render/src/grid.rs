@@ -104,8 +104,7 @@ pub fn header_grid(paths: &[Vec<String>]) -> Grid {
     let mut cells = Vec::new();
     for level in 0..depth {
         let mut c = 0;
-        while c < paths.len() {
-            let p = &paths[c];
+        while let Some(p) = paths.get(c) {
             if p.is_empty() {
                 if level == 0 {
                     cells.push(Cell {
@@ -120,26 +119,26 @@ pub fn header_grid(paths: &[Vec<String>]) -> Grid {
                 c += 1;
                 continue;
             }
-            if level >= p.len() {
+            let Some(text) = p.get(level) else {
                 c += 1;
                 continue;
-            }
+            };
             if level + 1 == p.len() {
                 cells.push(Cell {
                     row: level,
                     col: c,
                     rows: depth - level,
                     cols: 1,
-                    text: p[level].clone(),
+                    text: text.clone(),
                     role: CellRole::Header,
                 });
                 c += 1;
                 continue;
             }
             let mut end = c + 1;
-            while end < paths.len()
-                && paths[end].len() > level + 1
-                && paths[end][..=level] == p[..=level]
+            while paths
+                .get(end)
+                .is_some_and(|q| q.len() > level + 1 && q.get(..=level) == p.get(..=level))
             {
                 end += 1;
             }
@@ -148,7 +147,7 @@ pub fn header_grid(paths: &[Vec<String>]) -> Grid {
                 col: c,
                 rows: 1,
                 cols: end - c,
-                text: p[level].clone(),
+                text: text.clone(),
                 role: CellRole::Header,
             });
             c = end;

@@ -119,10 +119,8 @@ impl TableLayout {
                 let leaf = c.leaf();
                 let repeated = leaves.iter().filter(|l| **l == leaf).count() > 1;
                 let generic = matches!(leaf, "小计" | "合计" | "总计") && c.path.len() > 2;
-                match c.path.len() {
-                    n if n >= 2 && (repeated || generic) => {
-                        format!("{}·{leaf}", c.path[n - 2])
-                    }
+                match c.path.iter().rev().nth(1) {
+                    Some(parent) if repeated || generic => format!("{parent}·{leaf}"),
                     _ => leaf.to_string(),
                 }
             })

@@ -41,18 +41,15 @@ pub fn is_xml_char(c: char) -> bool {
 /// (`政府性基金预 算拨款收入` → `政府性基金预算拨款收入`): whitespace next to a CJK character
 /// goes, other runs of whitespace become one space.
 pub fn clean_label(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
+    let mut chars = s.trim().chars().peekable();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    // The last character kept before a run of whitespace (the text is trimmed, so a run always
+    // has one).
+    let mut before: Option<char> = None;
+    while let Some(c) = chars.next() {
         if c.is_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            let before = start.checked_sub(1).map(|k| chars[k]);
-            let after = chars.get(i).copied();
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            let after = chars.peek().copied();
             let cjk_side = before.is_some_and(is_wide) || after.is_some_and(is_wide);
             if !cjk_side {
                 out.push(' ');
@@ -60,7 +57,7 @@ pub fn clean_label(s: &str) -> String {
             continue;
         }
         out.push(c);
-        i += 1;
+        before = Some(c);
     }
     out
 }

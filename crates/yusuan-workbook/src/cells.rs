@@ -159,24 +159,28 @@ pub(crate) fn round_noise(s: &str, max: u8) -> (String, bool) {
     let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(max)).collect();
     let round_up = frac.as_bytes().get(max).is_some_and(|b| *b >= b'5');
     if round_up {
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, b'1');
-                break;
-            }
-            i -= 1;
-            if digits[i] == b'9' {
-                digits[i] = b'0';
+        // Add one at the last digit: nines become zeros, the first other digit goes up, and a
+        // number of nines only gains a leading one.
+        let mut carry = true;
+        for d in digits.iter_mut().rev() {
+            if *d == b'9' {
+                *d = b'0';
             } else {
-                digits[i] += 1;
+                *d += 1;
+                carry = false;
                 break;
             }
         }
+        if carry {
+            digits.insert(0, b'1');
+        }
     }
-    let split = digits.len() - max;
-    let int_part = String::from_utf8_lossy(&digits[..split]).to_string();
-    let frac_part = String::from_utf8_lossy(&digits[split..]).to_string();
+    // `frac` has more than `max` digits, so `digits` holds at least `max`.
+    let Some((int_digits, frac_digits)) = digits.split_at_checked(digits.len() - max) else {
+        return (s.to_string(), false);
+    };
+    let int_part = String::from_utf8_lossy(int_digits).to_string();
+    let frac_part = String::from_utf8_lossy(frac_digits).to_string();
     let int_part = match int_part.trim_start_matches('0') {
         "" => "0".to_string(),
         t => t.to_string(),
@@ -222,10 +226,7 @@ pub(crate) fn squash(s: &str) -> String {
 /// A squashed header and the money unit its trailing parenthesis names:
 /// `金额（万元）` → (`金额`, 万元); `基本支出(单位:元)` → (`基本支出`, 元).
 pub(crate) fn header_unit(squashed: &str) -> (String, Option<MoneyUnit>) {
-    if let Some(inner) = squashed
-        .strip_suffix(')')
-        .and_then(|s| s.rfind('(').map(|i| (&s[..i], &s[i + 1..])))
-    {
+    if let Some(inner) = squashed.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
         let (head, inner) = inner;
         let bare: String = inner
             .replace("单位", "")
@@ -246,9 +247,8 @@ pub(crate) fn header_unit(squashed: &str) -> (String, Option<MoneyUnit>) {
 
 /// The squashed text without a trailing parenthesis (`是否核心(是/否)` → `是否核心`).
 pub(crate) fn without_paren(squashed: &str) -> Option<&str> {
-    let s = squashed.strip_suffix(')')?;
-    let i = s.rfind('(')?;
-    (i > 0).then(|| &s[..i])
+    let (head, _) = squashed.strip_suffix(')')?.rsplit_once('(')?;
+    (!head.is_empty()).then_some(head)
 }
 
 /// A row label for comparison: squashed, without a leading `其中:` and a leading enumerator
@@ -261,12 +261,9 @@ pub(crate) fn label_key(s: &str) -> String {
             t = rest.to_string();
         }
         // (1) / (一)
-        if t.starts_with('(') {
-            if let Some(end) = t.find(')') {
-                let inner = &t[1..end];
-                if !inner.is_empty() && inner.chars().all(is_enumerator_char) {
-                    t = t[end + 1..].to_string();
-                }
+        if let Some((inner, rest)) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+            if !inner.is_empty() && inner.chars().all(is_enumerator_char) {
+                t = rest.to_string();
             }
         }
         // 1. / 1、 / 一、

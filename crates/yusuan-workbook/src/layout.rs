@@ -352,7 +352,7 @@ pub(crate) const ECONOMIC: SheetSpec = SheetSpec {
     by_columns: false,
 };
 
-const THREE_PUBLIC_ROWS: &[RowSpec] = &[
+const THREE_PUBLIC_ROWS: [RowSpec; 4] = [
     row(
         "因公出国（境）费",
         &[

@@ -403,8 +403,8 @@ fn header_cell(spec: &SheetSpec, v: &Value) -> HeaderCell {
 /// A `单位：万元` / `金额单位：元` line.
 fn unit_line(text: &str) -> Option<MoneyUnit> {
     let t = squash(text);
-    let i = t.find("单位")?;
-    let rest = t[i + "单位".len()..].trim_start_matches(':');
+    let (_, rest) = t.split_once("单位")?;
+    let rest = rest.trim_start_matches(':');
     if rest.starts_with("万元") {
         Some(MoneyUnit::WanYuan)
     } else if rest.starts_with('元') {
@@ -432,9 +432,10 @@ fn table<'g>(
         let mut unknown = Vec::new();
         for c in 0..g.width(r) {
             match header_cell(spec, g.get(r, c)) {
-                HeaderCell::Col(i, unit) => match cols[i] {
-                    Some((first, _)) => dup = dup.or(Some((i, first, c))),
-                    None => cols[i] = Some((c, unit)),
+                HeaderCell::Col(i, unit) => match cols.get_mut(i) {
+                    Some(Some((first, _))) => dup = dup.or(Some((i, *first, c))),
+                    Some(slot) => *slot = Some((c, unit)),
+                    None => {}
                 },
                 HeaderCell::Unknown => unknown.push(c),
                 HeaderCell::Note | HeaderCell::Blank => {}
@@ -459,7 +460,7 @@ fn table<'g>(
                 ErrorKind::Column,
                 format!(
                     "表头中「{}」列出现两次（另见 {}）(the same column twice in the header)",
-                    spec.columns[i].header,
+                    spec.columns.get(i).map_or("", |c| c.header),
                     g.place(r, Some(first)).cell()
                 ),
             ));
@@ -491,9 +492,9 @@ fn table<'g>(
     }
     if kv_fallback {
         let mut cols = vec![None; spec.columns.len()];
-        cols[0] = Some((0, None));
-        if cols.len() > 1 {
-            cols[1] = Some((1, None));
+        // The key in the first column, the value in the second.
+        for (k, slot) in cols.iter_mut().take(2).enumerate() {
+            *slot = Some((k, None));
         }
         return Ok(Some(Table {
             g,
@@ -520,7 +521,9 @@ fn table<'g>(
         let mut cols = vec![false; spec.columns.len()];
         for c in 0..g.width(row) {
             if let HeaderCell::Col(i, _) = header_cell(spec, g.get(row, c)) {
-                cols[i] = true;
+                if let Some(found) = cols.get_mut(i) {
+                    *found = true;
+                }
             }
         }
         spec.columns
@@ -562,7 +565,9 @@ impl<'g> Table<'g> {
     }
 
     fn mapped(&self, header: &str) -> Option<(usize, Option<MoneyUnit>)> {
-        self.spec.col(header).and_then(|i| self.cols[i])
+        self.spec
+            .col(header)
+            .and_then(|i| self.cols.get(i).copied().flatten())
     }
 }
 
@@ -785,8 +790,11 @@ fn items(g: &Grid, spec: &'static SheetSpec, ctx: &mut Ctx) -> Result<Vec<Item>,
     let Some(t) = table(g, spec, ctx, kv_fallback)? else {
         return Ok(Vec::new());
     };
-    let key_h = spec.columns[0].header;
-    let val_h = spec.columns[1].header;
+    // A key–value sheet's spec lists the key column, then the value column.
+    let [key_col, val_col, ..] = spec.columns else {
+        return Ok(Vec::new());
+    };
+    let (key_h, val_h) = (key_col.header, val_col.header);
     let mut out = Vec::new();
     for row in t.rows() {
         let label = row.text(key_h)?;
@@ -817,7 +825,9 @@ fn header_row_present(g: &Grid, spec: &SheetSpec) -> bool {
         let mut found = vec![false; spec.columns.len()];
         for c in 0..g.width(r) {
             if let HeaderCell::Col(i, _) = header_cell(spec, g.get(r, c)) {
-                found[i] = true;
+                if let Some(f) = found.get_mut(i) {
+                    *f = true;
+                }
             }
         }
         spec.columns
@@ -836,14 +846,14 @@ fn items_by_columns(
     let data: Vec<usize> = (header + 1..g.rows())
         .filter(|&r| (0..g.width(header)).any(|c| !g.get(r, c).is_empty()))
         .collect();
-    if data.len() > 1 {
+    if let [first, second, ..] = data[..] {
         return Err(WorkbookError::at(
-            g.place(data[1], Some(0)),
+            g.place(second, Some(0)),
             ErrorKind::BadValue,
             format!(
                 "「{}」按列填写时只能有一行数据（第 {} 行已是数据行）(one data row in the by-columns layout)",
                 spec.name,
-                g.place(data[0], None).row
+                g.place(first, None).row
             ),
         ));
     }
@@ -1293,16 +1303,16 @@ fn expenditure_sheet(
     let mut checked = 0usize;
     let mut lines = Vec::new();
     let mut seen: BTreeMap<(Code, FundSource), Place> = BTreeMap::new();
-    for (i, a) in rows.iter().enumerate() {
+    for (a, &sub) in rows.iter().zip(&is_sub) {
         let Some(code) = &a.code else {
             continue;
         };
-        if is_sub[i] {
+        if sub {
             let leaves: Vec<&ExpRow> = rows
                 .iter()
-                .enumerate()
-                .filter(|(j, b)| !is_sub[*j] && under(a, b))
-                .map(|(_, b)| b)
+                .zip(&is_sub)
+                .filter(|(b, b_sub)| !**b_sub && under(a, b))
+                .map(|(b, _)| b)
                 .collect();
             check_parts(a, &leaves)?;
             checked += 1;
@@ -1350,11 +1360,11 @@ fn expenditure_sheet(
     }
     // Every line's 科目名称 is published: a code the catalogue does not know for the year needs
     // its name in the workbook, and so does each 类 and 款 above it (the tables print them).
-    for (i, a) in rows.iter().enumerate() {
+    for (a, &sub) in rows.iter().zip(&is_sub) {
         let Some(code) = &a.code else {
             continue;
         };
-        if is_sub[i] {
+        if sub {
             continue;
         }
         let cat = Catalog::active();
@@ -1387,9 +1397,9 @@ fn expenditure_sheet(
     for tr in &totals {
         let parts: Vec<&ExpRow> = rows
             .iter()
-            .enumerate()
-            .filter(|(j, b)| !is_sub[*j] && (tr.source.is_none() || tr.source == b.source))
-            .map(|(_, b)| b)
+            .zip(&is_sub)
+            .filter(|(b, b_sub)| !**b_sub && (tr.source.is_none() || tr.source == b.source))
+            .map(|(b, _)| b)
             .collect();
         check_parts(tr, &parts)?;
         checked += 1;
@@ -1545,16 +1555,16 @@ fn economic_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<EconomicLine>, Workbook
     let mut checked = 0usize;
     let mut out = Vec::new();
     let mut seen: BTreeMap<Code, Place> = BTreeMap::new();
-    for (i, a) in rows.iter().enumerate() {
+    for (a, &sub) in rows.iter().zip(&is_sub) {
         let Some(code) = &a.code else {
             continue;
         };
-        if is_sub[i] {
+        if sub {
             let leaves: Vec<&Econ> = rows
                 .iter()
-                .enumerate()
-                .filter(|(j, b)| !is_sub[*j] && under(a, b))
-                .map(|(_, b)| b)
+                .zip(&is_sub)
+                .filter(|(b, b_sub)| !**b_sub && under(a, b))
+                .map(|(b, _)| b)
                 .collect();
             check(a, &leaves, &format!("科目 {code} "))?;
             checked += 1;
@@ -1594,9 +1604,9 @@ fn economic_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<EconomicLine>, Workbook
     }
     let leaves: Vec<&Econ> = rows
         .iter()
-        .enumerate()
-        .filter(|(j, _)| !is_sub[*j])
-        .map(|(_, b)| b)
+        .zip(&is_sub)
+        .filter(|(_, sub)| !**sub)
+        .map(|(b, _)| b)
         .collect();
     for tr in &totals {
         let what = if tr.name.is_empty() {
@@ -1868,13 +1878,17 @@ fn projects_sheet(
                 format!("项目名称不能是「{name}」：它在「绩效指标」表中指单位整体绩效目标 (reserved name)"),
             ));
         }
-        if let Some(i) = out.iter().position(|p| squash(&p.name) == squash(&name)) {
+        if let Some((_, first)) = out
+            .iter()
+            .zip(&places)
+            .find(|(p, _)| squash(&p.name) == squash(&name))
+        {
             return Err(WorkbookError::at(
                 row.place("项目名称"),
                 ErrorKind::Duplicate,
                 format!(
                     "项目「{name}」重复，第 {} 行已有；绩效指标按项目名称对应，名称不能重复 (duplicate project)",
-                    places[i].row
+                    first.row
                 ),
             ));
         }

@@ -57,6 +57,14 @@ impl Network {
         self.edges.get(e ^ 1).map(|r| r.cap).unwrap_or(0)
     }
 
+    /// Edge `e` and its reverse `e ^ 1` (added together, so side by side).
+    fn with_reverse(&mut self, e: usize) -> Option<(&mut Edge, &mut Edge)> {
+        let [a, b] = self.edges.get_mut((e & !1)..=(e | 1))? else {
+            return None;
+        };
+        Some(if e & 1 == 0 { (a, b) } else { (b, a) })
+    }
+
     /// Send up to `need` units from `s` to `t` at least cost. Every edge cost must be
     /// non-negative at the start (the circulation below makes sure of it). Returns the flow sent.
     pub fn min_cost_flow(&mut self, s: usize, t: usize, need: i64) -> i64 {
@@ -88,10 +96,12 @@ impl Network {
                     let v = edge.to;
                     let pv = potential.get(v).copied().unwrap_or(0);
                     let nd = d + edge.cost + pu - pv;
-                    if dist.get(v).is_some_and(|&dv| nd < dv) {
-                        dist[v] = nd;
-                        prev[v] = Some(e);
-                        heap.push(Reverse((nd, v)));
+                    if let (Some(dv), Some(pv)) = (dist.get_mut(v), prev.get_mut(v)) {
+                        if nd < *dv {
+                            *dv = nd;
+                            *pv = Some(e);
+                            heap.push(Reverse((nd, v)));
+                        }
                     }
                 }
             }
@@ -107,14 +117,20 @@ impl Network {
             let mut push = need - sent;
             let mut v = t;
             while let Some(e) = prev.get(v).copied().flatten() {
-                push = push.min(self.edges[e].cap);
-                v = self.edges[e ^ 1].to;
+                let Some((edge, reverse)) = self.with_reverse(e) else {
+                    break;
+                };
+                push = push.min(edge.cap);
+                v = reverse.to;
             }
             let mut v = t;
             while let Some(e) = prev.get(v).copied().flatten() {
-                self.edges[e].cap -= push;
-                self.edges[e ^ 1].cap += push;
-                v = self.edges[e ^ 1].to;
+                let Some((edge, reverse)) = self.with_reverse(e) else {
+                    break;
+                };
+                edge.cap -= push;
+                reverse.cap += push;
+                v = reverse.to;
             }
             if push <= 0 {
                 break;

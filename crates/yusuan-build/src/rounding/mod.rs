@@ -128,17 +128,19 @@ pub fn solve(p: &Problem) -> Solution {
     let q = p.quantum.max(1);
     let floors: Vec<i64> = p.values.iter().map(|&v| floor_to(v, q)).collect();
     // Variables: leaves with a remainder.
-    let mut var_of: Vec<Option<usize>> = vec![None; p.values.len()];
+    let mut var_of: Vec<Option<usize>> = Vec::with_capacity(p.values.len());
     let mut leaf_of: Vec<usize> = Vec::new();
     let mut frac: Vec<i64> = Vec::new();
     let mut nearest: Vec<u8> = Vec::new();
-    for (i, &v) in p.values.iter().enumerate() {
+    for (i, (&v, &floor)) in p.values.iter().zip(&floors).enumerate() {
         let r = v.rem_euclid(q);
-        if r != 0 {
-            var_of[i] = Some(leaf_of.len());
+        if r == 0 {
+            var_of.push(None);
+        } else {
+            var_of.push(Some(leaf_of.len()));
             leaf_of.push(i);
             frac.push(r);
-            nearest.push(u8::from(nearest_to(v, q) != floors[i]));
+            nearest.push(u8::from(nearest_to(v, q) != floor));
         }
     }
     let n = leaf_of.len();
@@ -159,7 +161,7 @@ pub fn solve(p: &Problem) -> Solution {
             .iter()
             .map(|&m| floors.get(m).copied().unwrap_or(0))
             .sum();
-        let f: i64 = vars.iter().map(|&v| frac[v]).sum();
+        let f: i64 = vars.iter().filter_map(|&v| frac.get(v)).sum();
         let (lo, hi) = match s.fixed {
             Some(t) => {
                 let d = t - fl;
@@ -178,9 +180,8 @@ pub fn solve(p: &Problem) -> Solution {
         if lo == 0 && hi >= vars.len() as i64 {
             continue; // says nothing
         }
-        match by_vars.get(&vars) {
-            Some(&k) => {
-                let c = &mut cons[k];
+        match by_vars.get(&vars).and_then(|&k| cons.get_mut(k)) {
+            Some(c) => {
                 c.lo = c.lo.max(lo);
                 c.hi = c.hi.min(hi);
                 if c.lo > c.hi {
@@ -198,7 +199,11 @@ pub fn solve(p: &Problem) -> Solution {
 
     let satisfied = |x: &[u8]| {
         cons.iter().all(|c| {
-            let k: i64 = c.vars.iter().map(|&v| i64::from(x[v])).sum();
+            let k: i64 = c
+                .vars
+                .iter()
+                .map(|&v| i64::from(x.get(v).copied().unwrap_or(0)))
+                .sum();
             c.lo <= k && k <= c.hi
         })
     };
@@ -207,12 +212,12 @@ pub fn solve(p: &Problem) -> Solution {
     } else {
         let (a, b, rest) = two_laminar(n, &cons);
         if rest.is_empty() {
-            match circulate(n, &cons, &a, &b, &frac, &nearest, q) {
+            match circulate(n, &a, &b, &frac, &nearest, q) {
                 Some(x) => (x, Method::Circulation),
                 None => search_all(n, &cons, &nearest, &nearest),
             }
         } else {
-            let hint = circulate(n, &cons, &a, &b, &frac, &nearest, q).unwrap_or(nearest.clone());
+            let hint = circulate(n, &a, &b, &frac, &nearest, q).unwrap_or(nearest.clone());
             search_all(n, &cons, &nearest, &hint)
         }
     };
@@ -220,7 +225,9 @@ pub fn solve(p: &Problem) -> Solution {
     let mut shown = floors.clone();
     for (v, &leaf) in leaf_of.iter().enumerate() {
         if x.get(v).copied().unwrap_or(0) == 1 {
-            shown[leaf] += q;
+            if let Some(s) = shown.get_mut(leaf) {
+                *s += q;
+            }
         }
     }
     let unsatisfied: Vec<usize> = p
@@ -299,19 +306,25 @@ fn intersects(a: &[u64], b: &[u64]) -> bool {
 
 /// Split the constraints into two laminar families A and B (a 2-colouring of the crossing
 /// graph, larger sets first); constraints that fit in neither are returned as the rest.
-fn two_laminar(n: usize, cons: &[Con]) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+// In bounds: `adj`, `colour` and `aside` have one entry per constraint, and the indices used
+// (`order`, the lists in `adj`) are constraint numbers, all below `cons.len()`.
+#[allow(clippy::indexing_slicing)]
+fn two_laminar(n: usize, cons: &[Con]) -> (Vec<&Con>, Vec<&Con>, Vec<&Con>) {
     let m = cons.len();
     let bs: Vec<Vec<u64>> = cons.iter().map(|c| bits(n, &c.vars)).collect();
-    // The crossing graph.
-    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); m];
-    for i in 0..m {
-        for j in i + 1..m {
-            if intersects(&bs[i], &bs[j]) && !subset(&bs[i], &bs[j]) && !subset(&bs[j], &bs[i]) {
-                adj[i].push(j);
-                adj[j].push(i);
-            }
-        }
-    }
+    // The crossing graph: each constraint's crossing constraints, in order.
+    let crosses = |x: &[u64], y: &[u64]| intersects(x, y) && !subset(x, y) && !subset(y, x);
+    let adj: Vec<Vec<usize>> = bs
+        .iter()
+        .enumerate()
+        .map(|(i, bi)| {
+            (0..)
+                .zip(&bs)
+                .filter(|&(j, bj)| j != i && crosses(bi, bj))
+                .map(|(j, _)| j)
+                .collect()
+        })
+        .collect();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(cons[i].vars.len()));
     // Colour by breadth-first search, component by component, larger sets first; a constraint
@@ -339,73 +352,95 @@ fn two_laminar(n: usize, cons: &[Con]) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
             }
         }
     }
-    let a = (0..m).filter(|&i| colour[i] == 0).collect();
-    let b = (0..m).filter(|&i| colour[i] == 1).collect();
-    let rest = (0..m).filter(|&i| aside[i]).collect();
-    (a, b, rest)
+    let with = |want: i8| {
+        cons.iter()
+            .zip(&colour)
+            .filter(|&(_, &c)| c == want)
+            .map(|(c, _)| c)
+            .collect()
+    };
+    let rest = cons
+        .iter()
+        .zip(&aside)
+        .filter(|&(_, &a)| a)
+        .map(|(c, _)| c)
+        .collect();
+    (with(0), with(1), rest)
 }
 
 /// Parents in a laminar family (smallest strictly larger set containing it) and, for every
 /// variable, the smallest set of the family holding it.
-fn forest(n: usize, cons: &[Con], family: &[usize]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let bs: Vec<Vec<u64>> = family.iter().map(|&i| bits(n, &cons[i].vars)).collect();
-    let size = |k: usize| cons[family[k]].vars.len();
-    let mut parent = vec![None; family.len()];
-    for x in 0..family.len() {
-        let mut best: Option<usize> = None;
-        for y in 0..family.len() {
-            if y == x || size(y) <= size(x) || !subset(&bs[x], &bs[y]) {
-                continue;
+fn forest(n: usize, family: &[&Con]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let bs: Vec<Vec<u64>> = family.iter().map(|c| bits(n, &c.vars)).collect();
+    let parent = family
+        .iter()
+        .zip(&bs)
+        .enumerate()
+        .map(|(x, (cx, bx))| {
+            // (index, size) of the smallest set strictly larger than x that holds it.
+            let mut best: Option<(usize, usize)> = None;
+            for (y, (cy, by)) in family.iter().zip(&bs).enumerate() {
+                let size = cy.vars.len();
+                if y == x || size <= cx.vars.len() || !subset(bx, by) {
+                    continue;
+                }
+                if best.is_none_or(|(_, b)| size < b) {
+                    best = Some((y, size));
+                }
             }
-            if best.is_none_or(|b| size(y) < size(b)) {
-                best = Some(y);
+            best.map(|(y, _)| y)
+        })
+        .collect();
+    // For every variable, the (index, size) of the smallest set holding it.
+    let mut smallest: Vec<Option<(usize, usize)>> = vec![None; n];
+    for (k, c) in family.iter().enumerate() {
+        let size = c.vars.len();
+        for &v in &c.vars {
+            if let Some(s) = smallest.get_mut(v) {
+                if s.is_none_or(|(_, b)| size < b) {
+                    *s = Some((k, size));
+                }
             }
         }
-        parent[x] = best;
     }
-    let mut smallest: Vec<Option<usize>> = vec![None; n];
-    for k in 0..family.len() {
-        for &v in &cons[family[k]].vars {
-            if smallest[v].is_none_or(|b| size(k) < size(b)) {
-                smallest[v] = Some(k);
-            }
-        }
-    }
+    let smallest = smallest.into_iter().map(|s| s.map(|(k, _)| k)).collect();
     (parent, smallest)
 }
 
 /// Minimum-cost circulation over two laminar families (see the module documentation).
 fn circulate(
     n: usize,
-    cons: &[Con],
-    a: &[usize],
-    b: &[usize],
+    a: &[&Con],
+    b: &[&Con],
     frac: &[i64],
     nearest: &[u8],
     q: i64,
 ) -> Option<Vec<u8>> {
-    let (pa, sa) = forest(n, cons, a);
-    let (pb, sb) = forest(n, cons, b);
+    let (pa, sa) = forest(n, a);
+    let (pb, sb) = forest(n, b);
     let mut c = Circulation::new();
     let root_a = c.node();
     let root_b = c.node();
     let node_a: Vec<usize> = a.iter().map(|_| c.node()).collect();
     let node_b: Vec<usize> = b.iter().map(|_| c.node()).collect();
-    for (k, &ci) in a.iter().enumerate() {
-        let from = pa[k].map(|p| node_a[p]).unwrap_or(root_a);
-        c.arc(from, node_a[k], cons[ci].lo, cons[ci].hi, 0);
+    // A set's node, or the family's root for none.
+    let node = |nodes: &[usize], k: Option<usize>, root: usize| {
+        k.and_then(|k| nodes.get(k).copied()).unwrap_or(root)
+    };
+    for ((con, &parent), &here) in a.iter().zip(&pa).zip(&node_a) {
+        c.arc(node(&node_a, parent, root_a), here, con.lo, con.hi, 0);
     }
-    for (k, &ci) in b.iter().enumerate() {
-        let to = pb[k].map(|p| node_b[p]).unwrap_or(root_b);
-        c.arc(node_b[k], to, cons[ci].lo, cons[ci].hi, 0);
+    for ((con, &parent), &here) in b.iter().zip(&pb).zip(&node_b) {
+        c.arc(here, node(&node_b, parent, root_b), con.lo, con.hi, 0);
     }
     let w = q.saturating_mul(n as i64 + 1);
     let mut arcs = Vec::with_capacity(n);
-    for v in 0..n {
-        let from = sa[v].map(|k| node_a[k]).unwrap_or(root_a);
-        let to = sb[v].map(|k| node_b[k]).unwrap_or(root_b);
-        let primary = if nearest[v] == 1 { -w } else { w };
-        let cost = primary + (q - 2 * frac[v]);
+    // One entry per variable in each of the four.
+    for (((&in_a, &in_b), &near), &fr) in sa.iter().zip(&sb).zip(nearest).zip(frac) {
+        let from = node(&node_a, in_a, root_a);
+        let to = node(&node_b, in_b, root_b);
+        let primary = if near == 1 { -w } else { w };
+        let cost = primary + (q - 2 * fr);
         arcs.push(c.arc(from, to, 0, 1, cost));
     }
     c.arc(root_b, root_a, 0, n as i64, 0);

@@ -82,38 +82,48 @@ impl<'a> Search<'a> {
     }
 
     fn assign(&mut self, v: usize, x: u8, queue: &mut Vec<usize>) {
-        self.val[v] = x as i8;
+        let Some(slot) = self.val.get_mut(v) else {
+            return;
+        };
+        *slot = x as i8;
         if x != self.near(v) {
             self.changes += 1;
         }
         self.trail.push(v);
-        let cons = std::mem::take(&mut self.of_var[v]);
-        for &c in &cons {
-            self.free[c] -= 1;
+        for &c in self.of_var.get(v).into_iter().flatten() {
+            if let Some(free) = self.free.get_mut(c) {
+                *free -= 1;
+            }
             if x == 1 {
-                self.ones[c] += 1;
+                if let Some(ones) = self.ones.get_mut(c) {
+                    *ones += 1;
+                }
             }
             queue.push(c);
         }
-        self.of_var[v] = cons;
     }
 
     fn undo_to(&mut self, mark: usize) {
         while self.trail.len() > mark {
             let Some(v) = self.trail.pop() else { break };
-            let x = self.val[v];
+            // Only assigned variables are on the trail.
+            let Some(slot) = self.val.get_mut(v) else {
+                continue;
+            };
+            let x = std::mem::replace(slot, -1);
             if x as u8 != self.near(v) {
                 self.changes -= 1;
             }
-            self.val[v] = -1;
-            let cons = std::mem::take(&mut self.of_var[v]);
-            for &c in &cons {
-                self.free[c] += 1;
+            for &c in self.of_var.get(v).into_iter().flatten() {
+                if let Some(free) = self.free.get_mut(c) {
+                    *free += 1;
+                }
                 if x == 1 {
-                    self.ones[c] -= 1;
+                    if let Some(ones) = self.ones.get_mut(c) {
+                        *ones -= 1;
+                    }
                 }
             }
-            self.of_var[v] = cons;
         }
     }
 
@@ -123,7 +133,9 @@ impl<'a> Search<'a> {
             let Some(b) = self.bounds.get(c) else {
                 continue;
             };
-            let (ones, free) = (self.ones[c], self.free[c]);
+            let (Some(&ones), Some(&free)) = (self.ones.get(c), self.free.get(c)) else {
+                continue;
+            };
             if ones > b.hi || ones + free < b.lo {
                 return false;
             }
@@ -138,7 +150,7 @@ impl<'a> Search<'a> {
                 continue;
             };
             for &v in &b.vars {
-                if self.val[v] < 0 {
+                if self.val.get(v).is_some_and(|&x| x < 0) {
                     self.assign(v, force, queue);
                 }
             }
@@ -152,7 +164,11 @@ impl<'a> Search<'a> {
             return true;
         }
         let mut k = from;
-        while k < self.order.len() && self.val[self.order[k]] >= 0 {
+        while self
+            .order
+            .get(k)
+            .is_some_and(|&v| self.val.get(v).is_some_and(|&x| x >= 0))
+        {
             k += 1;
         }
         let Some(&v) = self.order.get(k) else {

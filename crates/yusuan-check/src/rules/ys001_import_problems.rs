@@ -28,9 +28,10 @@ declare_rule! {
 fn bilingual(message: &str) -> (String, String) {
     let m = message.trim();
     if let Some(body) = m.strip_suffix(')') {
-        if let Some(i) = body.rfind(" (").or_else(|| body.rfind('(')) {
-            let en = body[i..].trim_start_matches([' ', '(']).trim();
-            let zh = body[..i].trim();
+        let at = body.rfind(" (").or_else(|| body.rfind('('));
+        if let Some((zh, en)) = at.and_then(|i| body.split_at_checked(i)) {
+            let en = en.trim_start_matches([' ', '(']).trim();
+            let zh = zh.trim();
             if !en.is_empty() && !zh.is_empty() && en.is_ascii() {
                 return (zh.to_string(), en.to_string());
             }

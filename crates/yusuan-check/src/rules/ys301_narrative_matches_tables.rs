@@ -1,7 +1,7 @@
 use crate::arith::{compare, Operand};
 use crate::quantity::{Occurrence, Quantity};
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use yusuan_model::{FactKey, Fen, FundSource, Provenance};
 
@@ -141,8 +141,8 @@ impl Witness {
                 let first = certain
                     .iter()
                     .find(|o| o.op.present)
-                    .copied()
-                    .unwrap_or(certain[0]);
+                    .or_else(|| certain.first())
+                    .copied()?;
                 certain
                     .iter()
                     .all(|o| agree(&o.op, &first.op))
@@ -209,24 +209,17 @@ impl Rule for NarrativeMatchesTables {
         }
         // Statements of the same figure that differ from the same lone cell: one finding, at
         // the cell and every statement.
-        let mut done = vec![false; misses.len()];
-        for i in 0..misses.len() {
-            if done[i] {
-                continue;
-            }
-            done[i] = true;
-            let mut f = misses[i].finding.clone();
-            if !misses[i].corroborated {
-                for j in i + 1..misses.len() {
-                    if !done[j]
-                        && !misses[j].corroborated
-                        && misses[j].group == misses[i].group
-                        && misses[j].cell == misses[i].cell
-                    {
-                        done[j] = true;
-                        if let Some(p) = misses[j].finding.primary() {
-                            f.locations.push(p.clone());
-                        }
+        let mut rest: VecDeque<Miss> = misses.into();
+        while let Some(m) = rest.pop_front() {
+            let mut f = m.finding;
+            if !m.corroborated {
+                let (same, others): (VecDeque<Miss>, _) = rest
+                    .into_iter()
+                    .partition(|o| !o.corroborated && o.group == m.group && o.cell == m.cell);
+                rest = others;
+                for o in same {
+                    if let Some(p) = o.finding.primary() {
+                        f.locations.push(p.clone());
                     }
                 }
             }

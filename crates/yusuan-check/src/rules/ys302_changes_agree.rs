@@ -80,7 +80,9 @@ impl Rule for ChangesAgree {
         for (i, a) in stmts.iter().enumerate() {
             // The first statement before this one of the same figure at another place.
             let b = match firsts.get(&a.key) {
-                Some(&(first, _)) if stmts[first].prov != a.prov => Some(first),
+                Some(&(first, _)) if stmts.get(first).is_some_and(|s| s.prov != a.prov) => {
+                    Some(first)
+                }
                 Some(&(_, other)) => other,
                 None => None,
             };
@@ -88,10 +90,14 @@ impl Rule for ChangesAgree {
                 None => {
                     firsts.insert(&a.key, (i, None));
                 }
-                Some((first, other @ None)) if stmts[*first].prov != a.prov => *other = Some(i),
+                Some((first, other @ None))
+                    if stmts.get(*first).is_some_and(|s| s.prov != a.prov) =>
+                {
+                    *other = Some(i)
+                }
                 Some(_) => {}
             }
-            let Some(b) = b.map(|j| &stmts[j]) else {
+            let Some(b) = b.and_then(|j| stmts.get(j)) else {
                 continue;
             };
             let said = (&a.key, a.direction, a.op.as_ref().map(|o| o.fen.0));

@@ -109,7 +109,7 @@ impl Rule for PercentMatches {
             };
             // Last year's figure: stated just before, in the same sentence (within two lines).
             let line = f.prov.line.unwrap_or(0);
-            let prior = facts[..i].iter().rev().take(3).find(|q| {
+            let prior = facts.iter().take(i).rev().take(3).find(|q| {
                 is_prior(q)
                     && q.section == f.section
                     && q.prov.line.is_some_and(|l| l + 2 >= line && l <= line)

@@ -45,7 +45,8 @@ fn cn_number(s: &str) -> Option<u32> {
 }
 
 fn to_cn(n: u32) -> String {
-    let d = |v: u32| CN[(v % 10) as usize];
+    // `v % 10` is a digit, always in the table.
+    let d = |v: u32| CN.get((v % 10) as usize).copied().unwrap_or('〇');
     match (n / 10, n % 10) {
         (0, ones) => d(ones).to_string(),
         (1, 0) => "十".into(),
@@ -164,15 +165,18 @@ impl Rule for SectionNumbering {
             for slot in last.iter_mut().skip(level + 1) {
                 *slot = None;
             }
+            // Resized above to hold this level.
+            let Some(slot) = last.get_mut(level) else {
+                continue;
+            };
             let Some(printed) = s.number.as_deref() else {
-                last[level] = None;
+                *slot = None;
                 continue;
             };
             let Some(v) = number_value(printed) else {
                 continue;
             };
-            let prev = last[level];
-            last[level] = Some((v, i, s));
+            let prev = slot.replace((v, i, s));
             // The missing items may be printed as paragraphs of the text in between (an item
             // written as one long sentence is read as body text, its siblings as headings):
             // then nothing is missing.

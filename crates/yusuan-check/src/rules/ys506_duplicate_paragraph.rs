@@ -116,7 +116,9 @@ impl<'a> FactIndex<'a> {
                 by_text.push(Vec::new());
                 patterns.len() - 1
             });
-            by_text[k].push((line, i));
+            if let Some(v) = by_text.get_mut(k) {
+                v.push((line, i));
+            }
         }
         for v in &mut by_text {
             v.sort_unstable();
@@ -144,10 +146,10 @@ impl<'a> FactIndex<'a> {
             s.end_line.max(s.prov.line.unwrap_or(0)),
         );
         let within = |k: usize| {
-            let v = &self.by_text[k];
+            let v = self.by_text.get(k).map_or(&[][..], Vec::as_slice);
             let lo = v.partition_point(|&(l, _)| l < from);
             let hi = v.partition_point(|&(l, _)| l <= to);
-            &v[lo..hi]
+            v.get(lo..hi).unwrap_or_default()
         };
         let mut first: Option<((u32, usize), usize)> = None;
         if let Some(ac) = &self.texts {
@@ -162,7 +164,8 @@ impl<'a> FactIndex<'a> {
         }
         first
             .and_then(|(_, k)| within(k).get(p.nth))
-            .map(|&(_, i)| self.facts[i].prov.clone())
+            .and_then(|&(_, i)| self.facts.get(i))
+            .map(|f| f.prov.clone())
             .unwrap_or_else(|| s.prov.clone())
     }
 }
@@ -216,7 +219,10 @@ impl Rule for DuplicateParagraph {
         let mut runs: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for (i, o) in original.iter().enumerate() {
             let Some(j) = *o else { continue };
-            let extends = i > 0 && original[i - 1].is_some_and(|pj| pj + 1 == j);
+            let extends = i
+                .checked_sub(1)
+                .and_then(|k| original.get(k).copied().flatten())
+                .is_some_and(|pj| pj + 1 == j);
             match runs.last_mut() {
                 Some((copies, origs)) if extends && copies.last() == Some(&(i - 1)) => {
                     copies.push(i);
@@ -226,16 +232,25 @@ impl Rule for DuplicateParagraph {
             }
         }
         for (copies, origs) in runs {
-            let copy_prov: Vec<Provenance> =
-                copies.iter().map(|&i| index.locate(&pieces[i])).collect();
-            let orig_prov: Vec<Provenance> =
-                origs.iter().map(|&j| index.locate(&pieces[j])).collect();
-            let (Some(&first_i), Some(&last_i), Some(first_orig)) =
-                (copies.first(), copies.last(), orig_prov.first())
-            else {
+            let piece = |i: &usize| pieces.get(*i);
+            let copy_prov: Vec<Provenance> = copies
+                .iter()
+                .filter_map(piece)
+                .map(|p| index.locate(p))
+                .collect();
+            let orig_prov: Vec<Provenance> = origs
+                .iter()
+                .filter_map(piece)
+                .map(|p| index.locate(p))
+                .collect();
+            let (Some(first_piece), Some(last_piece), Some(first_orig)) = (
+                copies.first().and_then(piece),
+                copies.last().and_then(piece),
+                orig_prov.first(),
+            ) else {
                 continue;
             };
-            let first_copy = &pieces[first_i].text;
+            let first_copy = &first_piece.text;
             let at_line = first_orig
                 .line
                 .map(|l| format!("第 {l} 行"))
@@ -254,7 +269,7 @@ impl Rule for DuplicateParagraph {
                     ),
                 )
             } else {
-                let last_copy = &pieces[last_i].text;
+                let last_copy = &last_piece.text;
                 (
                     format!(
                         "以下连续 {} 句与{}起的内容重复：「{}」…「{}」",

@@ -33,14 +33,14 @@ impl Rule for DuplicateIndicator {
                 .iter()
                 .map(|i| normalize_name(&i.name))
                 .collect();
-            for (k, i) in p.indicators.iter().enumerate() {
-                if names[k].is_empty() {
+            let named = || p.indicators.iter().zip(&names);
+            for (k, (i, name)) in named().enumerate() {
+                if name.is_empty() {
                     continue;
                 }
-                let Some(first) = names[..k].iter().position(|n| *n == names[k]) else {
+                let Some((f, _)) = named().take(k).find(|(_, n)| *n == name) else {
                     continue;
                 };
-                let f = &p.indicators[first];
                 let name = perf_display(p);
                 let zh = format!("{name}：指标「{}」重复出现（另见前面同名指标）", i.name);
                 let en = format!("{name}: indicator \"{}\" appears twice", i.name);

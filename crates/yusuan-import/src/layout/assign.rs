@@ -20,20 +20,20 @@ const MAX_SHIFT_STEPS: i32 = 20;
 const MAX_READINGS: usize = 20_000;
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
     v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
+    let mid = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v.get(mid).copied()
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
+        Some((v.get(mid.checked_sub(1)?)? + v.get(mid)?) / 2.0)
+    }
 }
 
 /// Assign `items` (in order) to distinct `slots` (in order), keeping the order, at the least total
 /// cost. `cost(i, j)` of `None` forbids item `i` in slot `j`. Returns the slot of each item.
+// In bounds: `best` and `took` are (items + 1) × (slots + 1), `out` has `items` entries, and
+// `i ≤ items`, `j ≤ slots` throughout (each `- 1` only where that index is at least 1).
+#[allow(clippy::indexing_slicing)]
 pub(super) fn in_order(
     items: usize,
     slots: usize,
@@ -134,21 +134,35 @@ pub(super) fn anchors(
     let full: Vec<&&[Word]> = page.rows.iter().filter(|r| r.len() == k).collect();
     if !full.is_empty() {
         for (j, slot) in out.iter_mut().enumerate() {
-            *slot = median(full.iter().map(|r| r[j].right()).collect());
+            *slot = median(
+                full.iter()
+                    .filter_map(|r| r.get(j))
+                    .map(Word::right)
+                    .collect(),
+            );
         }
         return out;
     }
     let mut cl = clusters(&page.rows);
     // More clusters than columns: a column's numbers spread wider than usual; join the closest.
     while cl.len() > k && cl.len() >= 2 {
-        let Some(i) = (0..cl.len() - 1).min_by(|&a, &b| {
-            (cl[a + 1].right - cl[a].right).total_cmp(&(cl[b + 1].right - cl[b].right))
-        }) else {
+        let Some(i) = cl
+            .iter()
+            .zip(cl.iter().skip(1))
+            .map(|(a, b)| b.right - a.right)
+            .enumerate()
+            .min_by(|(_, a), (_, b)| a.total_cmp(b))
+            .map(|(i, _)| i)
+        else {
             break;
         };
+        // `i + 1` is a cluster: `i` is the first of a neighbouring pair.
         let next = cl.remove(i + 1);
-        cl[i].right = cl[i].right.max(next.right);
-        cl[i].center = (cl[i].center + next.center) / 2.0;
+        let Some(c) = cl.get_mut(i) else {
+            break;
+        };
+        c.right = c.right.max(next.right);
+        c.center = (c.center + next.center) / 2.0;
     }
     let centers = centers.filter(|c| c.len() == k);
     let previous = previous.filter(|p| p.len() == k);
@@ -156,12 +170,16 @@ pub(super) fn anchors(
     // that fits best (the smallest shift among equals).
     let mut shift = 0.0;
     let placed = match (centers, previous) {
-        (Some(c), _) => in_order(cl.len(), k, |i, j| Some((cl[i].center - c[j]).abs())),
+        (Some(c), _) => in_order(cl.len(), k, |i, j| {
+            Some((cl.get(i)?.center - c.get(j)?).abs())
+        }),
         (None, Some(p)) => {
             let mut best: Option<(f64, f64, Vec<usize>)> = None;
             for step in -MAX_SHIFT_STEPS..=MAX_SHIFT_STEPS {
                 let d = f64::from(step) * 0.5;
-                let cost = |i: usize, j: usize| p[j].map(|a| (cl[i].right - a - d).abs());
+                let cost = |i: usize, j: usize| {
+                    Some((cl.get(i)?.right - p.get(j).copied().flatten()? - d).abs())
+                };
                 let Some(pl) = in_order(cl.len(), k, cost) else {
                     continue;
                 };
@@ -186,22 +204,25 @@ pub(super) fn anchors(
     let Some(placed) = placed else {
         return out;
     };
-    for (i, &j) in placed.iter().enumerate() {
-        out[j] = Some(cl[i].right);
+    // One column for each cluster.
+    for (&j, c) in placed.iter().zip(&cl) {
+        if let Some(slot) = out.get_mut(j) {
+            *slot = Some(c.right);
+        }
     }
     // Columns without a number on this page: where the header (or the page before) puts them.
     if let Some(c) = centers {
         let offset = median(
             placed
                 .iter()
-                .enumerate()
-                .map(|(i, &j)| cl[i].right - c[j])
+                .zip(&cl)
+                .filter_map(|(&j, cluster)| Some(cluster.right - c.get(j)?))
                 .collect(),
         )
         .unwrap_or(0.0);
-        for (j, slot) in out.iter_mut().enumerate() {
+        for (slot, &center) in out.iter_mut().zip(c) {
             if slot.is_none() {
-                *slot = Some(c[j] + offset);
+                *slot = Some(center + offset);
             }
         }
     } else if let Some(p) = previous {
@@ -253,7 +274,9 @@ pub(super) fn assign_row(
 ) -> Option<Vec<usize>> {
     let n = numbers.len();
     let k = anchors.len();
-    let dist = |i: usize, j: usize| anchors[j].map(|a| (numbers[i].right() - a).abs());
+    let dist = |i: usize, j: usize| {
+        Some((numbers.get(i)?.right() - anchors.get(j).copied().flatten()?).abs())
+    };
     let nearest = in_order(n, k, dist)?;
     if n == 0 || rules.is_empty() || binomial(k, n) > MAX_READINGS {
         return Some(nearest);

@@ -184,8 +184,14 @@ pub(super) fn read(mut words: Vec<HeaderWord>) -> AmountHeader {
             .any(|g| g.line > w.line && over(span, (g.lo, g.hi)));
         match (under.as_slice(), over_group) {
             ([], false) => columns.push(HeaderColumn::new(w)),
-            ([i], false) if part_of_name(&w.text, &columns[*i].text()) => {
-                columns[*i].prepend(w);
+            ([i], false)
+                if columns
+                    .get(*i)
+                    .is_some_and(|c| part_of_name(&w.text, &c.text())) =>
+            {
+                if let Some(c) = columns.get_mut(*i) {
+                    c.prepend(w);
+                }
             }
             _ => group_words.push(w),
         }
@@ -202,14 +208,15 @@ pub(super) fn read(mut words: Vec<HeaderWord>) -> AmountHeader {
         .iter()
         .map(|g| header.nearest_below(g))
         .collect();
-    for (gi, g) in group_words.iter().enumerate() {
+    for (gi, (g, &near)) in group_words.iter().zip(&nearest).enumerate() {
         let others: Vec<usize> = group_words
             .iter()
+            .zip(&nearest)
             .enumerate()
-            .filter(|(oi, o)| *oi != gi && o.line == g.line)
-            .filter_map(|(oi, _)| nearest[oi])
+            .filter(|(oi, (o, _))| *oi != gi && o.line == g.line)
+            .filter_map(|(_, (_, &n))| n)
             .collect();
-        match header.best_span(g, nearest[gi], &others) {
+        match header.best_span(g, near, &others) {
             Some((first, last)) => header.groups.push(GroupHeader {
                 word: g.clone(),
                 first,
@@ -217,7 +224,7 @@ pub(super) fn read(mut words: Vec<HeaderWord>) -> AmountHeader {
             }),
             None => {
                 // Over one column only: part of that column's name.
-                let target = nearest[gi].or_else(|| header.nearest_any(g));
+                let target = near.or_else(|| header.nearest_any(g));
                 match target.and_then(|t| header.columns.get_mut(t)) {
                     Some(c) => c.prepend(g.clone()),
                     None => header.columns.push(HeaderColumn::new(g.clone())),
@@ -251,26 +258,20 @@ impl AmountHeader {
 
     /// Where each column's cell is taken to begin and end: halfway between neighbours.
     fn bounds(&self) -> Vec<f64> {
-        let n = self.columns.len();
-        let mut b = Vec::with_capacity(n + 1);
-        if n == 0 {
-            return b;
-        }
-        let gaps: Vec<f64> = self
-            .columns
-            .windows(2)
-            .map(|w| (w[1].lo - w[0].hi).max(1.0))
-            .collect();
+        let (Some(first), Some(last)) = (self.columns.first(), self.columns.last()) else {
+            return Vec::new();
+        };
+        let neighbours = || self.columns.iter().zip(self.columns.iter().skip(1));
+        let gaps: Vec<f64> = neighbours().map(|(a, b)| (b.lo - a.hi).max(1.0)).collect();
         let half_gap = if gaps.is_empty() {
             1.0
         } else {
             gaps.iter().sum::<f64>() / gaps.len() as f64 / 2.0
         };
-        b.push(self.columns[0].lo - half_gap);
-        for w in self.columns.windows(2) {
-            b.push((w[0].hi + w[1].lo) / 2.0);
-        }
-        b.push(self.columns[n - 1].hi + half_gap);
+        let mut b = Vec::with_capacity(self.columns.len() + 1);
+        b.push(first.lo - half_gap);
+        b.extend(neighbours().map(|(a, c)| (a.hi + c.lo) / 2.0));
+        b.push(last.hi + half_gap);
         b
     }
 
@@ -286,13 +287,19 @@ impl AmountHeader {
         let cols = &self.columns;
         let below: Vec<bool> = cols.iter().map(|c| c.top() > g.line).collect();
         let bounds = self.bounds();
-        let same_height = |a: usize, b: usize| (cols[a].vmid() - cols[b].vmid()).abs() < 0.25;
+        let vmid = |c: usize| cols.get(c).map(HeaderColumn::vmid);
+        let same_height = |a: usize, b: usize| {
+            vmid(a)
+                .zip(vmid(b))
+                .is_some_and(|(x, y)| (x - y).abs() < 0.25)
+        };
+        let is_below = |c: usize| below.get(c).copied().unwrap_or(false);
         let mut first = n;
-        while first > 0 && below[first - 1] {
+        while first > 0 && is_below(first - 1) {
             first -= 1;
         }
         let mut last = n;
-        while last + 1 < cols.len() && below[last + 1] {
+        while last + 1 < cols.len() && is_below(last + 1) {
             last += 1;
         }
         let mut best: Option<(f64, usize, usize)> = None;
@@ -314,13 +321,16 @@ impl AmountHeader {
                 if !fits {
                     continue;
                 }
-                let mid = (bounds[a] + bounds[b + 1]) / 2.0;
+                let (Some(lo), Some(hi)) = (bounds.get(a), bounds.get(b + 1)) else {
+                    continue;
+                };
+                let mid = (lo + hi) / 2.0;
                 let mut cost = (mid - g.center()).abs() - PER_COLUMN * (b - a + 1) as f64;
                 // Columns at the same height beside the run are its siblings: do not split them.
-                if a > 0 && below[a - 1] && same_height(a - 1, a) {
+                if a > 0 && is_below(a - 1) && same_height(a - 1, a) {
                     cost += SPLIT_SIBLINGS;
                 }
-                if b + 1 < cols.len() && below[b + 1] && same_height(b, b + 1) {
+                if b + 1 < cols.len() && is_below(b + 1) && same_height(b, b + 1) {
                     cost += SPLIT_SIBLINGS;
                 }
                 // A column whose name stands higher than all the others in the run spans more
@@ -328,9 +338,9 @@ impl AmountHeader {
                 for e in [a, b] {
                     let others_min = (a..=b)
                         .filter(|&c| c != e)
-                        .map(|c| cols[c].vmid())
+                        .filter_map(vmid)
                         .fold(f64::INFINITY, f64::min);
-                    if cols[e].vmid() < others_min - 0.5 {
+                    if vmid(e).is_some_and(|v| v < others_min - 0.5) {
                         cost += TALLER_COLUMN;
                     }
                 }
@@ -344,16 +354,21 @@ impl AmountHeader {
 
     /// The groups over a column, outermost first.
     pub fn groups_over(&self, col: usize) -> Vec<usize> {
-        let mut g: Vec<usize> = (0..self.groups.len())
-            .filter(|&i| self.groups[i].covers(col))
+        let mut g: Vec<(usize, &GroupHeader)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.covers(col))
             .collect();
-        g.sort_by_key(|&i| self.groups[i].word.line);
-        g
+        g.sort_by_key(|(_, h)| h.word.line);
+        g.into_iter().map(|(i, _)| i).collect()
     }
 
     /// How many groups stand above a group (its header row).
     pub fn group_depth(&self, gi: usize) -> usize {
-        let g = &self.groups[gi];
+        let Some(g) = self.groups.get(gi) else {
+            return 0;
+        };
         self.groups
             .iter()
             .enumerate()
@@ -379,7 +394,7 @@ impl AmountHeader {
 
     /// The innermost group around a group.
     fn parent_of_group(&self, gi: usize) -> Option<usize> {
-        let g = &self.groups[gi];
+        let g = self.groups.get(gi)?;
         self.groups
             .iter()
             .enumerate()
@@ -390,16 +405,18 @@ impl AmountHeader {
 
     /// The total column directly under a group (`小计` under `公务用车购置及运行费`).
     fn total_under(&self, gi: Option<usize>) -> Option<usize> {
-        (0..self.columns.len())
-            .find(|&c| self.parent_of_column(c) == gi && is_total_name(&self.columns[c].text()))
+        (0..)
+            .zip(&self.columns)
+            .find(|(c, col)| self.parent_of_column(*c) == gi && is_total_name(&col.text()))
+            .map(|(c, _)| c)
     }
 
     /// Which columns add up to which: a 合计/小计 column is the sum of the other columns of its
     /// group, a sub-group counting by its own 小计 (`合计 = 因公出国 + 公务接待 + 公务用车小计`).
     pub fn sum_rules(&self) -> Vec<(usize, Vec<usize>)> {
         let mut rules = Vec::new();
-        for t in 0..self.columns.len() {
-            if !is_total_name(&self.columns[t].text()) {
+        for (t, col) in self.columns.iter().enumerate() {
+            if !is_total_name(&col.text()) {
                 continue;
             }
             let parent = self.parent_of_column(t);
@@ -407,8 +424,8 @@ impl AmountHeader {
                 .filter(|&c| c != t && self.parent_of_column(c) == parent)
                 .collect();
             let mut complete_parts = true;
-            for gi in 0..self.groups.len() {
-                if self.parent_of_group(gi) == parent && !self.groups[gi].covers(t) {
+            for (gi, g) in self.groups.iter().enumerate() {
+                if self.parent_of_group(gi) == parent && !g.covers(t) {
                     match self.total_under(Some(gi)) {
                         Some(c) => parts.push(c),
                         None => complete_parts = false,

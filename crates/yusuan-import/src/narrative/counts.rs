@@ -1,7 +1,7 @@
 //! Counts the narrative states: vehicles, equipment, projects with goals, departments, units.
 
 use super::facts::clean_label;
-use super::text::{at, parse_count, Para};
+use super::text::{at, char_before, chars_text, parse_count, Para};
 use crate::source::SourceText;
 use yusuan_model::{CountFact, CountKey, Provenance};
 
@@ -15,7 +15,6 @@ fn is_count_delim(c: char) -> bool {
 /// Read the counts of one paragraph.
 pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
     let chars = &para.chars;
-    let n = chars.len();
     let mut out = Vec::new();
     let prov = |pos: usize| {
         let line = para.line_at(pos);
@@ -25,7 +24,7 @@ pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
     let text = para.text();
     // `无购置车辆计划`: none to buy.
     if let Some(b) = text.find("无购置车辆") {
-        let pos = text[..b].chars().count();
+        let pos = text.get(..b).map_or(0, |s| s.chars().count());
         out.push(CountFact {
             key: CountKey::VehiclesToBuy,
             value: 0,
@@ -34,14 +33,14 @@ pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
         });
     }
     let mut i = 0;
-    while i < n {
-        let boundary = i == 0 || !matches!(chars[i - 1], '0'..='9' | '.' | ',');
-        if !(chars[i].is_ascii_digit() && boundary) {
+    while let Some(c) = chars.get(i) {
+        let boundary = !matches!(char_before(chars, i), Some('0'..='9' | '.' | ','));
+        if !(c.is_ascii_digit() && boundary) {
             i += 1;
             continue;
         }
         let mut j = i;
-        while j < n && chars[j].is_ascii_digit() {
+        while chars.get(j).is_some_and(char::is_ascii_digit) {
             j += 1;
         }
         // Only a number followed by a unit of count can be a count: the words around it are
@@ -53,22 +52,24 @@ pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
             i = j;
             continue;
         }
-        let digits: String = chars[i..j].iter().collect();
+        let digits = chars_text(chars, i, j);
         let Some(value) = parse_count(&digits) else {
             i = j;
             continue;
         };
-        let cs = (0..i)
-            .rev()
-            .find(|&k| is_count_delim(chars[k]))
+        let cs = chars
+            .iter()
+            .take(i)
+            .rposition(|&c| is_count_delim(c))
             .map_or(0, |k| k + 1);
-        let ss = (0..i)
-            .rev()
-            .find(|&k| matches!(chars[k], '。' | '！' | '？'))
+        let ss = chars
+            .iter()
+            .take(i)
+            .rposition(|c| matches!(c, '。' | '！' | '？'))
             .map_or(0, |k| k + 1);
-        let label_raw: String = chars[cs..i].iter().collect();
+        let label_raw = chars_text(chars, cs, i);
         let label = clean_label(&label_raw);
-        let sentence: String = chars[ss..i].iter().collect();
+        let sentence = chars_text(chars, ss, i);
         let has = |k: &str| label.contains(k);
         let key = if at(chars, j, "辆") {
             if has("车辆") && ["购置", "购买", "更新", "新增"].iter().any(|w| has(w)) {
@@ -140,12 +141,12 @@ pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
 /// The clause around a position.
 fn clause_around(para: &Para, pos: usize) -> String {
     let chars = &para.chars;
-    let start = (0..pos.min(chars.len()))
-        .rev()
-        .find(|&k| matches!(chars[k], '，' | '；' | '。' | '：'))
-        .map_or(0, |k| k + 1);
-    let end = (pos..chars.len())
-        .find(|&k| matches!(chars[k], '，' | '；' | '。' | '：'))
-        .unwrap_or(chars.len());
+    let delim = |c: &char| matches!(c, '，' | '；' | '。' | '：');
+    let start = chars.iter().take(pos).rposition(delim).map_or(0, |k| k + 1);
+    let end = chars
+        .iter()
+        .skip(pos)
+        .position(delim)
+        .map_or(chars.len(), |k| pos + k);
     para.slice(start, end)
 }

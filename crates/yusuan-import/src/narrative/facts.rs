@@ -3,7 +3,9 @@
 
 use super::lines::numbering;
 use super::path;
-use super::text::{at, has_any, is_clause_delim, is_sentence_end, Para};
+use super::text::{
+    at, char_before, chars_text, has_any, is_clause_delim, is_sentence_end, year_at, Para,
+};
 use crate::source::SourceText;
 use yusuan_model::{
     parse_amount, Amount, Change, Code, Direction, Fact, FactKey, FundSource, Level, MoneyUnit,
@@ -308,14 +310,14 @@ impl<'s> Extractor<'s> {
                         last_fact
                             .map(|(f, _)| f)
                             .or_else(|| self.last_in_section(cx.index, |_| true))
-                            .filter(|&f| self.facts[f].change.is_none())
+                            .filter(|&f| self.facts.get(f).is_some_and(|x| x.change.is_none()))
                     } else {
                         let key = classify(&subject_raw, &before, cx, &mut st.clone());
                         if matches!(key, FactKey::Other { .. }) {
                             let t = last_fact
                                 .filter(|(_, s)| *s == ss)
                                 .map(|(f, _)| f)
-                                .filter(|&f| self.facts[f].change.is_none());
+                                .filter(|&f| self.facts.get(f).is_some_and(|x| x.change.is_none()));
                             if t.is_none() {
                                 key_for_new = Some(key);
                             }
@@ -331,9 +333,11 @@ impl<'s> Extractor<'s> {
                     };
                     let fi = match target {
                         Some(f) => {
-                            self.facts[f].change = Some(change);
-                            if self.spans[f].para == para_no && self.spans[f].sentence == ss {
-                                self.spans[f].end = self.spans[f].end.max(end);
+                            if let Some((fact, span)) = self.fact_mut(f) {
+                                fact.change = Some(change);
+                                if span.para == para_no && span.sentence == ss {
+                                    span.end = span.end.max(end);
+                                }
                             }
                             f
                         }
@@ -398,7 +402,10 @@ impl<'s> Extractor<'s> {
                                 prov: self.prov(para.line_at(*pos)),
                             })
                             .collect();
-                        if let Some(c) = self.facts[f].change.as_mut() {
+                        let Some((fact, span)) = self.fact_mut(f) else {
+                            continue;
+                        };
+                        if let Some(c) = fact.change.as_mut() {
                             if reasons.is_empty() {
                                 if c.reason_text.is_none() {
                                     c.reason_text = r.prose.clone();
@@ -407,17 +414,16 @@ impl<'s> Extractor<'s> {
                                 c.reasons.extend(reasons);
                             }
                         }
-                        if self.spans[f].para == para_no && self.spans[f].sentence == ss {
-                            self.spans[f].end = self.spans[f].end.max(r.end);
+                        if span.para == para_no && span.sentence == ss {
+                            span.end = span.end.max(r.end);
                         }
                     }
                 }
             }
             prev_end = tok.end();
         }
-        for i in first_new..self.facts.len() {
-            let sp = &self.spans[i];
-            self.facts[i].text = trim_clause(&para.slice(sp.start, sp.end));
+        for (fact, sp) in self.facts.iter_mut().zip(&self.spans).skip(first_new) {
+            fact.text = trim_clause(&para.slice(sp.start, sp.end));
         }
         // Texts of earlier facts extended by this paragraph keep their own paragraph's text.
     }
@@ -428,30 +434,40 @@ impl<'s> Extractor<'s> {
         section: Option<usize>,
         pred: impl Fn(&Fact) -> bool,
     ) -> Option<usize> {
-        (0..self.facts.len())
+        self.facts
+            .iter()
+            .zip(&self.spans)
+            .enumerate()
             .rev()
             .take(MAX_LOOKBACK)
-            .find(|&i| self.spans[i].section == section && pred(&self.facts[i]))
+            .find(|(_, (f, sp))| sp.section == section && pred(f))
+            .map(|(i, _)| i)
+    }
+
+    /// Fact `f` and its span (the two lists are kept side by side).
+    fn fact_mut(&mut self, f: usize) -> Option<(&mut Fact, &mut FactSpan)> {
+        Some((self.facts.get_mut(f)?, self.spans.get_mut(f)?))
     }
 
     fn scan_money(&mut self, para: &Para) -> Vec<MoneyHit> {
         let chars = &para.chars;
-        let n = chars.len();
         let mut out = Vec::new();
         let mut i = 0;
-        while i < n {
-            let c = chars[i];
-            let boundary = i == 0 || !matches!(chars[i - 1], '0'..='9' | '.' | ',');
+        while let Some(&c) = chars.get(i) {
+            let boundary = !matches!(char_before(chars, i), Some('0'..='9' | '.' | ','));
             if !(c.is_ascii_digit() && boundary) {
                 i += 1;
                 continue;
             }
             let mut j = i;
-            while j < n && matches!(chars[j], '0'..='9' | '.' | ',') {
+            while chars
+                .get(j)
+                .is_some_and(|c| matches!(c, '0'..='9' | '.' | ','))
+            {
                 j += 1;
             }
             let mut e = j;
-            while e > i && matches!(chars[e - 1], '.' | ',') {
+            while e > i && matches!(char_before(chars, e), Some('.' | ',')) {
                 e -= 1;
             }
             let (unit, end) = if at(chars, e, "万元") {
@@ -476,7 +492,7 @@ impl<'s> Extractor<'s> {
                 .iter()
                 .any(|w| at(chars, end, w));
             if !threshold {
-                let num: String = chars[i..e].iter().collect();
+                let num = chars_text(chars, i, e);
                 match parse_amount(&num, unit) {
                     Ok(Some(amount)) => out.push(MoneyHit {
                         start: i,
@@ -532,7 +548,7 @@ fn clause_start(chars: &[char], pos: usize) -> usize {
 fn clause_end(chars: &[char], pos: usize) -> usize {
     let limit = pos.saturating_add(MAX_CLAUSE_TAIL).min(chars.len());
     (pos..limit)
-        .find(|&i| is_clause_delim(chars, i) || chars[i] == '、')
+        .find(|&i| is_clause_delim(chars, i) || chars.get(i) == Some(&'、'))
         .unwrap_or(limit)
 }
 
@@ -549,10 +565,8 @@ fn trim_clause(s: &str) -> String {
 /// `与2024年预算一致0万元`, `同比增长 5%`.
 fn scan_changes(chars: &[char], money: &[MoneyHit]) -> Vec<ChangeHit> {
     let mut out = Vec::new();
-    let n = chars.len();
     let mut i = 0;
-    while i < n {
-        let c = chars[i];
+    while let Some(&c) = chars.get(i) {
         if !matches!(c, '比' | '较' | '与' | '同') {
             i += 1;
             continue;
@@ -573,13 +587,8 @@ fn scan_changes(chars: &[char], money: &[MoneyHit]) -> Vec<ChangeHit> {
                     break;
                 }
             }
-            if !ok
-                && k + 4 < n
-                && chars[k..k + 4].iter().all(|d| d.is_ascii_digit())
-                && chars[k + 4] == '年'
-            {
-                let y: String = chars[k..k + 4].iter().collect();
-                year = y.parse::<u16>().ok();
+            if let Some(y) = year_at(chars, k).filter(|_| !ok) {
+                year = Some(y);
                 k += 5;
                 if at(chars, k, "度") {
                     k += 1;
@@ -639,12 +648,13 @@ fn scan_changes(chars: &[char], money: &[MoneyHit]) -> Vec<ChangeHit> {
                 break;
             }
         }
-        let q = p + chars[p.min(n)..]
+        let q = p + chars
             .iter()
+            .skip(p)
             .take_while(|c| c.is_ascii_digit() || **c == '.')
             .count();
         if q > p && matches!(chars.get(q), Some('%' | '％')) {
-            percent = Some(format!("{}%", chars[p..q].iter().collect::<String>()));
+            percent = Some(format!("{}%", chars_text(chars, p, q)));
             k = q + 1;
         }
         out.push(ChangeHit {
@@ -684,7 +694,7 @@ fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Ve
         // Only a reason when a change precedes it in the paragraph, or its subject names one
         // (`财政拨款收入支出增加的主要原因是…`).
         let cs = clause_start(chars, marker);
-        let subject: String = chars[cs..marker].iter().collect();
+        let subject = chars_text(chars, cs, marker);
         let active = changes.iter().any(|c| c.start < marker) || has_any(&subject, CHANGE_WORDS);
         if !active {
             i = body;
@@ -699,13 +709,15 @@ fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Ve
             // A comma between digits groups thousands (`6,130,700元`): it ends no item.
             let digit = |x: Option<&char>| x.is_some_and(char::is_ascii_digit);
             let item_end = (k..seg_end)
-                .find(|&x| match chars[x] {
-                    '，' | '；' | ';' => true,
-                    ',' => !(x > 0 && digit(chars.get(x - 1)) && digit(chars.get(x + 1))),
+                .find(|&x| match chars.get(x) {
+                    Some('，' | '；' | ';') => true,
+                    Some(',') => {
+                        !(digit(char_before(chars, x).as_ref()) && digit(chars.get(x + 1)))
+                    }
                     _ => false,
                 })
                 .unwrap_or(seg_end);
-            let item: String = chars[k..item_end].iter().collect();
+            let item = chars_text(chars, k, item_end);
             let delim = chars.get(item_end).copied();
             // `增减相抵后项目支出预算数增加125.62万元`: the change itself restated ends the list.
             let restated = ["增减相抵", "相抵后", "综上", "合计", "共计", "总计"]
@@ -746,33 +758,35 @@ fn scan_reasons(chars: &[char], money: &[MoneyHit], changes: &[ChangeHit]) -> Ve
                 let Some((dp, d)) = dir.filter(|(dp, _)| *dp >= k) else {
                     break;
                 };
-                let label: String = chars[k..dp].iter().collect();
+                let label = chars_text(chars, k, dp);
                 items.push((clean_reason_label(&label), d, Some(h.amount), h.start));
             } else if let Some((dp, d)) = DIRECTIONS
                 .iter()
                 .filter(|(_, d)| *d != Direction::Flat)
                 .find_map(|(w, d)| {
-                    let p = item.find(w)?;
-                    let quantified = item[p + w.len()..]
+                    let (before, after) = item.split_once(w)?;
+                    let quantified = after
                         .trim_start_matches('了')
                         .starts_with(|c: char| c.is_ascii_digit());
-                    quantified.then_some((p, *d))
+                    quantified.then_some((before.len(), *d))
                 })
             {
                 // `运转类项目经费统一压减10%`, `综合管理费专项增加209万用于办公用房租赁`: a reason
                 // whose amount is not read: the list cannot be added up.
-                let label: String = item[..dp].to_string();
+                let label = item.get(..dp).unwrap_or_default().to_string();
                 items.push((clean_reason_label(&label), d, None, k));
             } else {
                 if !items.is_empty() {
                     break;
                 }
-                let cut = ["，主要用于", "主要用于"]
+                let t = ["，主要用于", "主要用于"]
                     .iter()
                     .filter_map(|w| item.find(w))
                     .min()
-                    .unwrap_or(item.len());
-                let t = item[..cut].trim().to_string();
+                    .and_then(|cut| item.get(..cut))
+                    .unwrap_or(&item)
+                    .trim()
+                    .to_string();
                 if !t.is_empty() {
                     prose.push(t);
                 }
@@ -848,12 +862,12 @@ fn clean_subject(s: &str) -> String {
 /// `2025年` / `2025年度` at the start.
 fn strip_year(s: &str) -> String {
     let cs: Vec<char> = s.chars().collect();
-    if cs.len() >= 5 && cs[..4].iter().all(|c| c.is_ascii_digit()) && cs[4] == '年' {
+    if year_at(&cs, 0).is_some() {
         let mut k = 5;
         if cs.get(k) == Some(&'度') {
             k += 1;
         }
-        let r: String = cs[k..].iter().collect();
+        let r = chars_text(&cs, k, cs.len());
         return r.trim_start_matches(['，', ',']).to_string();
     }
     s.to_string()
@@ -934,16 +948,14 @@ fn strip_qualifiers(s: &str) -> String {
     // Years anywhere: `江苏省政协办公厅2017年度…`.
     loop {
         let cs: Vec<char> = t.chars().collect();
-        let Some(i) = (0..cs.len().saturating_sub(4))
-            .find(|&i| cs[i..i + 4].iter().all(|c| c.is_ascii_digit()) && cs[i + 4] == '年')
-        else {
+        let Some(i) = (0..cs.len()).find(|&i| year_at(&cs, i).is_some()) else {
             break;
         };
         let mut k = i + 5;
         if cs.get(k) == Some(&'度') {
             k += 1;
         }
-        t = cs[..i].iter().chain(cs[k..].iter()).collect();
+        t = cs.iter().take(i).chain(cs.iter().skip(k)).collect();
     }
     for w in ["本年", "当年", "本部门", "本单位", "部门", "单位", "本级"] {
         t = t.replace(w, "");
@@ -953,12 +965,13 @@ fn strip_qualifiers(s: &str) -> String {
         .iter()
         .filter_map(|suf| t.rfind(suf).map(|i| i + suf.len()))
         .filter(|&end| {
-            let prefix = &t[..end];
-            prefix.chars().count() >= 4 && !BUDGET_WORDS.iter().any(|w| prefix.contains(w))
+            t.get(..end).is_some_and(|prefix| {
+                prefix.chars().count() >= 4 && !BUDGET_WORDS.iter().any(|w| prefix.contains(w))
+            })
         })
         .max();
-    if let Some(end) = cut {
-        t = t[end..].to_string();
+    if let Some(rest) = cut.and_then(|end| t.get(end..)) {
+        t = rest.to_string();
     }
     t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '，' | ',' | '、' | '：'))
         .to_string()
@@ -1167,9 +1180,8 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
     // The words after the last 的 name the figure: `…一般公共预算拨款安排的会议费预算支出` is
     // about 会议费; the words before it only qualify it. A bare head (`…用于保障运转的支出`)
     // leaves the figure to the qualifier, which the reader does not place.
-    let head = match l.rfind('的') {
-        Some(i) => {
-            let h = &l[i + '的'.len_utf8()..];
+    let head = match l.rsplit_once('的') {
+        Some((_, h)) => {
             if is_bare(h) || total_wording(h).is_some() {
                 return other();
             }

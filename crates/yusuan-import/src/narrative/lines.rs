@@ -1,7 +1,7 @@
 //! What one narrative line is: a heading, body text, a contents entry, a page number, a cover
 //! line, or table content that reached the narrative.
 
-use super::text::squash;
+use super::text::{chars_text, squash};
 use crate::titles::is_cn_digit;
 
 /// How a heading or list item is numbered.
@@ -46,12 +46,14 @@ pub struct Numbering {
 /// Read a numbering at the start of a trimmed line.
 pub fn numbering(t: &str) -> Option<Numbering> {
     let cs: Vec<char> = t.chars().collect();
-    let rest_from = |i: usize| -> String { cs[i..].iter().collect::<String>().trim().to_string() };
+    // The characters before `end`, and those from `start` on.
+    let head = |end: usize| chars_text(&cs, 0, end);
+    let rest_from = |start: usize| chars_text(&cs, start, cs.len()).trim().to_string();
     // 第一部分
     if cs.first() == Some(&'第') {
-        let n = cs[1..].iter().take_while(|c| is_cn_digit(**c)).count();
+        let n = cs.iter().skip(1).take_while(|c| is_cn_digit(**c)).count();
         if n > 0 && cs.get(1 + n) == Some(&'部') && cs.get(2 + n) == Some(&'分') {
-            let printed: String = cs[..3 + n].iter().collect();
+            let printed = head(3 + n);
             return Some(Numbering {
                 style: NumStyle::Part,
                 number: printed.clone(),
@@ -63,8 +65,9 @@ pub fn numbering(t: &str) -> Option<Numbering> {
     }
     // （一） （1）
     if matches!(cs.first(), Some('（' | '(')) {
-        let inner: Vec<char> = cs[1..]
+        let inner: Vec<char> = cs
             .iter()
+            .skip(1)
             .take_while(|c| is_cn_digit(**c) || c.is_ascii_digit())
             .copied()
             .collect();
@@ -81,7 +84,7 @@ pub fn numbering(t: &str) -> Option<Numbering> {
             return Some(Numbering {
                 style,
                 number: format!("（{digits}）"),
-                printed: cs[..2 + n].iter().collect(),
+                printed: head(2 + n),
                 rest: rest_from(2 + n),
             });
         }
@@ -90,11 +93,10 @@ pub fn numbering(t: &str) -> Option<Numbering> {
     // 一、
     let n = cs.iter().take_while(|c| is_cn_digit(**c)).count();
     if n > 0 && n <= 3 && matches!(cs.get(n), Some('、' | '．')) {
-        let digits: String = cs[..n].iter().collect();
         return Some(Numbering {
             style: NumStyle::Cn,
-            number: digits,
-            printed: cs[..=n].iter().collect(),
+            number: head(n),
+            printed: head(n + 1),
             rest: rest_from(n + 1),
         });
     }
@@ -104,8 +106,8 @@ pub fn numbering(t: &str) -> Option<Numbering> {
         if cs.get(n + 1).is_some_and(|c| c.is_ascii_digit()) {
             return None;
         }
-        let printed: String = cs[..=n].iter().collect();
-        let digits: String = cs[..n].iter().collect();
+        let printed = head(n + 1);
+        let digits = head(n);
         return Some(Numbering {
             style: NumStyle::Arabic,
             number: format!("{digits}."),
@@ -158,9 +160,9 @@ pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
     let level = num.style.level();
     let cs: Vec<char> = rest.chars().collect();
     // Whole line a title (a trailing 。 or ： allowed).
-    let core: &[char] = match cs.last() {
-        Some('。' | '：' | ':') => &cs[..cs.len() - 1],
-        _ => &cs[..],
+    let core: &[char] = match cs.split_last() {
+        Some(('。' | '：' | ':', init)) => init,
+        _ => &cs,
     };
     if !core.is_empty()
         && core.len() <= 32
@@ -180,17 +182,17 @@ pub fn numbered_heading(num: &Numbering) -> Option<Heading> {
     let k = cs
         .iter()
         .position(|c| matches!(c, '。' | '：' | ':' | '，' | '；' | ','))?;
-    if !matches!(cs[k], '。' | '：' | ':') || k == 0 || k > 16 {
+    if !matches!(cs.get(k), Some('。' | '：' | ':')) || k == 0 || k > 16 {
         return None;
     }
-    let title: String = cs[..k].iter().collect();
+    let title = chars_text(&cs, 0, k);
     if title
         .chars()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
     {
         return None;
     }
-    let body: String = cs[k + 1..].iter().collect();
+    let body = chars_text(&cs, k + 1, cs.len());
     Some(Heading {
         numbering: Some(num.clone()),
         level,
@@ -213,8 +215,9 @@ fn cites_document_number(s: &str) -> bool {
 
 /// Does the text state an amount (`…1.35万元`)?
 fn states_amount(cs: &[char]) -> bool {
-    cs.windows(2)
-        .any(|w| w[0].is_ascii_digit() && (w[1] == '元' || w[1] == '万'))
+    cs.iter()
+        .zip(cs.iter().skip(1))
+        .any(|(a, b)| a.is_ascii_digit() && (*b == '元' || *b == '万'))
 }
 
 /// Words that end an unnumbered section heading (`上海市…（部门）主要职能`, `名词解释` …).
@@ -300,10 +303,9 @@ pub fn is_page_number(t: &str) -> bool {
         return true;
     }
     if let Some(r) = s.strip_prefix('第') {
-        let digits: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let after = &r[digits.len()..];
-        if !digits.is_empty() && after.starts_with('页') {
-            let tail = &after['页'.len_utf8()..];
+        let after = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        let has_digits = after.len() < r.len();
+        if let Some(tail) = after.strip_prefix('页').filter(|_| has_digits) {
             return tail.is_empty()
                 || (tail.starts_with('共') && tail.ends_with('页') && tail.chars().count() <= 6);
         }
@@ -417,7 +419,7 @@ pub fn looks_tabular(raw: &str) -> bool {
     };
     // A code row: `201   05   07   专项普查活动 …` or `302 05 水费 …`.
     let first_token: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if first_token.len() == 3 && t[3..].starts_with("  ") {
+    if first_token.len() == 3 && t.get(3..).is_some_and(|r| r.starts_with("  ")) {
         return true;
     }
     match cells.len() {

@@ -93,11 +93,11 @@ impl Builder {
         self.list_style = None;
         let level = h.level;
         let mut parent = self.current;
-        while let Some(p) = parent {
-            if self.sections[p].heading.level < level {
+        while let Some(p) = parent.and_then(|p| self.sections.get(p)) {
+            if p.heading.level < level {
                 break;
             }
-            parent = self.sections[p].parent;
+            parent = p.parent;
         }
         let body = h.inline_body.clone();
         self.sections.push(SecBuild {
@@ -127,8 +127,9 @@ fn contents_without_leaders(ctx: &Context, lines: &[u32]) -> HashSet<u32> {
     else {
         return out;
     };
-    let rest: Vec<(u32, String)> = lines[start + 1..]
+    let rest: Vec<(u32, String)> = lines
         .iter()
+        .skip(start + 1)
         .filter_map(|&no| text_of(no).map(|t| (no, t)))
         .filter(|(_, t)| !t.is_empty() && !is_page_number(t))
         .collect();
@@ -177,7 +178,7 @@ fn unit_table_line(t: &str, in_table: &mut bool) -> Option<UnitRow> {
         return Some(UnitRow::Placeholder);
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = &t[digits.len()..];
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
     if digits.is_empty() || digits.len() > 3 || !rest.starts_with("  ") {
         *in_table = false;
         return None;
@@ -399,11 +400,10 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
     // Sections.
     let mut sections = Vec::with_capacity(b.sections.len());
     for s in &b.sections {
-        let text: Vec<String> = s.paras.iter().map(|&i| b.paras[i].text()).collect();
-        let end_line = s
-            .paras
-            .iter()
-            .filter_map(|&i| b.paras[i].last_line())
+        let paras = || s.paras.iter().filter_map(|&i| b.paras.get(i));
+        let text: Vec<String> = paras().map(Para::text).collect();
+        let end_line = paras()
+            .filter_map(Para::last_line)
             .max()
             .unwrap_or(s.line)
             .max(s.line);
@@ -428,13 +428,15 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
     let cx_of = |idx: Option<usize>| -> SectionCx {
         let mut titles = Vec::new();
         let mut cur = idx;
-        while let Some(i) = cur {
-            titles.push(b.sections[i].heading.title.clone());
-            cur = b.sections[i].parent;
+        while let Some(s) = cur.and_then(|i| b.sections.get(i)) {
+            titles.push(s.heading.title.clone());
+            cur = s.parent;
         }
         SectionCx {
             index: idx,
-            display: idx.map(|i| b.sections[i].heading.display()),
+            display: idx
+                .and_then(|i| b.sections.get(i))
+                .map(|s| s.heading.display()),
             titles,
             units: units.clone(),
         }

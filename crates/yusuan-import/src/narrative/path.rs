@@ -13,6 +13,7 @@
 //! the catalogue. A path resolves only when every level it names is found, each under the one
 //! before, and exactly one code fits: anything else is unresolved and gives nothing to compare.
 
+use super::text::chars_text;
 use std::collections::HashMap;
 use yusuan_model::catalog::normalize_name;
 use yusuan_model::{Catalog, Code, Disclosure, Level, Scheme};
@@ -84,10 +85,11 @@ fn split_markers(s: &str) -> (Vec<Segment>, String) {
     let mut out = Vec::new();
     let mut name = String::new();
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '（' {
-            let digits: String = chars[i + 1..]
+    while let Some(&c) = chars.get(i) {
+        if c == '（' {
+            let digits: String = chars
                 .iter()
+                .skip(i + 1)
                 .take_while(|d| d.is_ascii_digit())
                 .collect();
             let after = i + 1 + digits.chars().count();
@@ -107,7 +109,7 @@ fn split_markers(s: &str) -> (Vec<Segment>, String) {
                 continue;
             }
         }
-        name.push(chars[i]);
+        name.push(c);
         i += 1;
     }
     (out, name)
@@ -121,7 +123,7 @@ fn first_name(s: &str) -> String {
         .map(|(i, c)| i + c.len_utf8())
         .next_back()
         .unwrap_or(0);
-    let t = &s[start..];
+    let t = s.get(start..).unwrap_or_default();
     let t = super::lines::numbering(t).map_or(t.to_string(), |n| n.rest);
     t.trim_matches(|c: char| c.is_whitespace() || CLOSE_QUOTES.contains(&c))
         .to_string()
@@ -142,16 +144,18 @@ pub fn parse(label: &str) -> Option<WrittenPath> {
         if !is_path_tail(&tail) {
             return None;
         }
-        let first = first_name(&segments[0].name);
-        segments[0].name = first;
+        if let Some(first) = segments.first_mut() {
+            first.name = first_name(&first.name);
+        }
         for s in segments.iter_mut().skip(1) {
             s.name = clean_name(&s.name);
         }
         // Levels go down: 类 → 款 → 项 (a level written with the wrong marker, `行政事业单位离退休
         // （类）…（项）`, is kept as written and resolves to nothing).
         let ordered = segments
-            .windows(2)
-            .all(|w| level_rank(w[1].level) > level_rank(w[0].level));
+            .iter()
+            .zip(segments.iter().skip(1))
+            .all(|(a, b)| level_rank(b.level) > level_rank(a.level));
         if !ordered || segments.iter().any(|s| s.name.is_empty()) {
             return None;
         }
@@ -159,13 +163,8 @@ pub fn parse(label: &str) -> Option<WrittenPath> {
     }
     // `“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目`, `“住房保障支出”科目`: a
     // quoted name followed by 科目.
-    let open = l.char_indices().rfind(|(_, c)| OPEN_QUOTES.contains(c))?;
-    let inner_start = open.0 + open.1.len_utf8();
-    let close = l[inner_start..]
-        .char_indices()
-        .find(|(_, c)| CLOSE_QUOTES.contains(c))?;
-    let inner = &l[inner_start..inner_start + close.0];
-    let after = &l[inner_start + close.0 + close.1.len_utf8()..];
+    let (_, quoted) = l.rsplit_once(|c: char| OPEN_QUOTES.contains(&c))?;
+    let (inner, after) = quoted.split_once(|c: char| CLOSE_QUOTES.contains(&c))?;
     if !squash(after).starts_with("科目") || !is_path_tail(after) {
         return None;
     }
@@ -297,16 +296,16 @@ pub fn splits(path: &WrittenPath) -> Vec<WrittenPath> {
             let mut segments = vec![
                 Segment {
                     level: up,
-                    name: cs[..k].iter().collect(),
+                    name: chars_text(&cs, 0, k),
                     digits: None,
                 },
                 Segment {
                     level: first.level,
-                    name: cs[k..].iter().collect(),
+                    name: chars_text(&cs, k, cs.len()),
                     digits: None,
                 },
             ];
-            segments.extend(path.segments[1..].iter().cloned());
+            segments.extend(path.segments.iter().skip(1).cloned());
             WrittenPath { segments }
         })
         .collect()
@@ -385,8 +384,7 @@ impl<'a> Printed<'a> {
             .collect();
         named.sort_unstable();
         let mut found: Vec<(Scheme, &Code)> = Vec::new();
-        for &i in &named {
-            let (scheme, code, _) = &self.rows[i];
+        for (scheme, code, _) in named.iter().filter_map(|&i| self.rows.get(i)) {
             if code.level(*scheme) != Some(last.level)
                 || found.iter().any(|(s, c)| s == scheme && *c == *code)
             {
@@ -401,8 +399,7 @@ impl<'a> Printed<'a> {
         // the names decide: the last names a printed line of that level and each name before
         // it one of the line's printed ancestors, top down; still exactly one code must fit.
         if found.is_empty() {
-            for &i in &named {
-                let (scheme, code, _) = &self.rows[i];
+            for (scheme, code, _) in named.iter().filter_map(|&i| self.rows.get(i)) {
                 if code.level(*scheme) != Some(last.level)
                     || found.iter().any(|(s, c)| s == scheme && *c == *code)
                 {
@@ -424,7 +421,7 @@ impl<'a> Printed<'a> {
     fn fits_printed_ancestors(&self, path: &WrittenPath, scheme: Scheme, code: &Code) -> bool {
         let n = path.segments.len();
         let mut depth = 0;
-        path.segments[..n.saturating_sub(1)].iter().all(|seg| {
+        path.segments.iter().take(n.saturating_sub(1)).all(|seg| {
             let w = loose(&seg.name);
             let hit = [Level::Class, Level::Section]
                 .into_iter()
@@ -466,7 +463,7 @@ fn fits_ancestors(
     fits: impl Fn(Scheme, &Code, &str, Level) -> bool,
 ) -> bool {
     let n = path.segments.len();
-    path.segments[..n.saturating_sub(1)].iter().all(|seg| {
+    path.segments.iter().take(n.saturating_sub(1)).all(|seg| {
         let digits = seg.level.digits();
         code.as_str()
             .get(..digits)

@@ -56,12 +56,12 @@ impl Para {
     /// new neighbour): looking again at the whole paragraph for every line appended grew with
     /// the square of its length.
     fn fix_decimal_points(&mut self, from: usize) {
-        for i in from.max(1)..self.chars.len().saturating_sub(1) {
-            if self.chars[i] == '．'
-                && self.chars[i - 1].is_ascii_digit()
-                && self.chars[i + 1].is_ascii_digit()
-            {
-                self.chars[i] = '.';
+        // Each point at `from` or after with a character on both sides: (before, point, after).
+        for k in from.max(1) - 1..self.chars.len().saturating_sub(2) {
+            if let Some([before, point, after]) = self.chars.get_mut(k..k + 3) {
+                if *point == '．' && before.is_ascii_digit() && after.is_ascii_digit() {
+                    *point = '.';
+                }
             }
         }
     }
@@ -76,9 +76,7 @@ impl Para {
 
     /// The text of a character range (clamped).
     pub fn slice(&self, start: usize, end: usize) -> String {
-        let end = end.min(self.chars.len());
-        let start = start.min(end);
-        self.chars[start..end].iter().collect()
+        chars_text(&self.chars, start, end)
     }
 
     /// The source line of a character position (the last line for a position past the end).
@@ -125,7 +123,7 @@ impl Para {
                     .or_else(|| window.rev().find(|&i| is_clause_delim(&self.chars, i)))
                     .map_or(limit, |i| i + 1)
             };
-            let lines = self.lines[start..end].to_vec();
+            let lines = self.lines.get(start..end).unwrap_or_default().to_vec();
             let mut source_lines: Vec<u32> = Vec::new();
             for &l in &lines {
                 if source_lines.last() != Some(&l) {
@@ -133,7 +131,7 @@ impl Para {
                 }
             }
             out.push(Para {
-                chars: self.chars[start..end].to_vec(),
+                chars: self.chars.get(start..end).unwrap_or_default().to_vec(),
                 lines,
                 source_lines,
                 section: self.section,
@@ -153,6 +151,31 @@ fn normalize_char(c: char) -> char {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
         '\u{a0}' | '\u{3000}' | '\t' => ' ',
         _ => c,
+    }
+}
+
+/// The text of the characters `start..end` (clamped to the text).
+pub fn chars_text(chars: &[char], start: usize, end: usize) -> String {
+    let end = end.min(chars.len());
+    chars
+        .get(start.min(end)..end)
+        .unwrap_or_default()
+        .iter()
+        .collect()
+}
+
+/// The character before position `i`, if any.
+pub fn char_before(chars: &[char], i: usize) -> Option<char> {
+    i.checked_sub(1).and_then(|k| chars.get(k)).copied()
+}
+
+/// A year written as four digits and `年` at `k` (`2025年`): the year.
+pub fn year_at(chars: &[char], k: usize) -> Option<u16> {
+    match chars.get(k..k.checked_add(5)?)? {
+        [digits @ .., '年'] if digits.iter().all(char::is_ascii_digit) => {
+            digits.iter().collect::<String>().parse().ok()
+        }
+        _ => None,
     }
 }
 
@@ -188,7 +211,7 @@ pub fn is_clause_delim(chars: &[char], i: usize) -> bool {
         Some('，' | '；' | '：' | ';' | ':') => true,
         Some(',') => {
             // A comma between digits groups thousands.
-            let before = i > 0 && chars[i - 1].is_ascii_digit();
+            let before = char_before(chars, i).is_some_and(|c| c.is_ascii_digit());
             let after = chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
             !(before && after)
         }

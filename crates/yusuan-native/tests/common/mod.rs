@@ -1,5 +1,7 @@
 //! A budget with every part filled, for the round-trip and error tests.
 #![allow(dead_code)]
+// Test code: a failed unwrap, panic or index here fails the test; no user document runs it.
+#![allow(clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use yusuan_model::budget::{
