@@ -486,7 +486,8 @@ fn assert_same(a: &Budget, b: &Budget) {
 fn the_budget_comes_back_from_the_generated_disclosure() {
     let budget = example();
     let b = built(&budget);
-    let (mut back, notes) = Budget::from_disclosure(&b.disclosure);
+    let (mut back, notes) =
+        yusuan_convert::budget_from_disclosure(&b.disclosure, yusuan_model::Catalog::embedded());
     for n in &notes {
         eprintln!("conversion note: {n}");
     }
@@ -662,6 +663,6 @@ fn changes_are_explained_by_class_when_last_years_classes_are_known() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
     // Last year's classes come back from the disclosure.
-    let (back, _) = Budget::from_disclosure(d);
+    let (back, _) = yusuan_convert::budget_from_disclosure(d, yusuan_model::Catalog::embedded());
     assert_eq!(back.prior_year.by_class, budget.prior_year.by_class);
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use yusuan_model::{Budget, DiagnosticSeverity, Disclosure, Known, PerformanceKind};
+use yusuan_model::{DiagnosticSeverity, Disclosure, Known, PerformanceKind};
 
 #[derive(Args)]
 #[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
@@ -45,7 +45,8 @@ pub fn run(args: ImportArgs) -> ExitCode {
         d.meta.profile = Some(p.id.clone());
     }
     let profile = yusuan_check::profile::choice(&d, chosen.is_some());
-    let (budget, notes) = Budget::from_disclosure(&d);
+    let (budget, notes) =
+        yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::active());
     if let Some(dir) = &args.output {
         if let Err(e) = yusuan_native::write_budget(&budget, dir) {
             eprintln!("yusuan: {e}");

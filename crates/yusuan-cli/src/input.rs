@@ -13,7 +13,7 @@ pub fn read_disclosure(path: &Path) -> Result<Disclosure, String> {
 }
 
 /// Read a budget: a native budget folder, a unit's source workbook (XLSX), or any file the
-/// importers read (converted with [`yusuan_model::Budget::from_disclosure`]).
+/// importers read (converted with [`yusuan_convert::budget_from_disclosure`]).
 pub fn read_budget(path: &std::path::Path) -> Result<yusuan_model::Budget, String> {
     if path.is_dir() {
         return yusuan_native::read_budget(path).map_err(|e| e.to_string());
@@ -31,7 +31,8 @@ pub fn read_budget(path: &std::path::Path) -> Result<yusuan_model::Budget, Strin
         return Ok(budget);
     }
     let d = yusuan_import::import_file(&name, &bytes).map_err(|e| e.to_string())?;
-    let (budget, notes) = yusuan_model::Budget::from_disclosure(&d);
+    let (budget, notes) =
+        yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::active());
     for n in notes {
         eprintln!("说明：{n}");
     }

@@ -43,7 +43,8 @@ fn roundtrip(name: &str, bytes: &[u8], original: &Budget) -> Vec<String> {
         .filter(|f| f.severity == yusuan_check::Severity::Error)
         .map(|f| format!("{name}: {} {}", f.rule, f.message))
         .collect();
-    let (mut back, _) = Budget::from_disclosure(&d);
+    let (mut back, _) =
+        yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::embedded());
     back.clear_provenance();
     // A budget without a glossary is published with the standard one.
     if original.narrative.glossary.is_empty() {
@@ -424,7 +425,7 @@ fn build_case(case: &Case) -> (yusuan_model::Disclosure, Style, Budget) {
         .max()
         .unwrap_or(1);
     let lossy = quantum % shown_quantum != 0;
-    let shown = Budget::from_disclosure(&d).0;
+    let shown = yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::embedded()).0;
     let want = if profile.region == Some(Region::Shanghai) || lossy {
         let mut w = shown;
         if profile.region == Some(Region::Shanghai) {

@@ -11,7 +11,7 @@
 use lopdf::{dictionary, Document, Object, Stream};
 use yusuan_import::{import_file, ImportError};
 use yusuan_model::{
-    Budget, Cell, Code, ColumnKey, Disclosure, Fen, MoneyUnit, Row, RowKind, Side, Table, TableKind,
+    Cell, Code, ColumnKey, Disclosure, Fen, MoneyUnit, Row, RowKind, Side, Table, TableKind,
 };
 
 const FINANCE: &str = "shanghai-putuo-finance-bureau-2025-budget";
@@ -161,12 +161,14 @@ fn pdf_and_text_give_the_same_budget_and_tables() {
             );
         }
         assert_eq!(pdf.meta, txt.meta, "{stem}");
-        let (mut bp, notes_p) = Budget::from_disclosure(&pdf);
-        let (mut bt, notes_t) = Budget::from_disclosure(&txt);
+        let (mut bp, notes_p) =
+            yusuan_convert::budget_from_disclosure(&pdf, yusuan_model::Catalog::embedded());
+        let (mut bt, notes_t) =
+            yusuan_convert::budget_from_disclosure(&txt, yusuan_model::Catalog::embedded());
         bp.clear_provenance();
         bt.clear_provenance();
         assert_eq!(bp, bt, "{stem}: budgets differ");
-        let msgs = |n: &[yusuan_model::budget::ConversionNote]| -> Vec<String> {
+        let msgs = |n: &[yusuan_convert::ConversionNote]| -> Vec<String> {
             n.iter().map(|n| n.message.clone()).collect()
         };
         assert_eq!(msgs(&notes_p), msgs(&notes_t), "{stem}");

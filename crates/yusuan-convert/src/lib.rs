@@ -1,4 +1,5 @@
-//! Deriving the canonical [`Budget`] from a published [`Disclosure`].
+//! Deriving the canonical [`Budget`] from a published [`Disclosure`]: the inverse of the
+//! generator (`yusuan-build`), [`budget_from_disclosure`].
 //!
 //! A disclosure states most facts more than once (表一, 表二, 表八 and the narrative all give the
 //! general-budget expenditure). The budget keeps each fact once, taken from the most detailed
@@ -26,21 +27,21 @@
 //! tables do not determine is reported as a [`ConversionNote`]. Nothing here panics: sums
 //! saturate, missing tables give empty parts with a note.
 
-use super::{
-    Assets, Budget, ChangeReason, Display, EconomicLine, ExpenditureLine, Goal, IncomeLine,
-    NarrativeInputs, PriorYear, Procurement, Project, ThreePublic,
-};
-use crate::catalog::{Catalog, Known};
-use crate::code::{Code, Level, Scheme};
-use crate::disclosure::{
-    Cell, ColumnKey, CountKey, Disclosure, Fact, FactKey, FundSource, PerformanceKind, Row,
-    RowKind, Section, Side, Table, TableKind,
-};
-use crate::money::{Amount, Fen, MoneyUnit};
-use crate::provenance::Provenance;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use yusuan_model::budget::{
+    Assets, Budget, ChangeReason, Display, EconomicLine, ExpenditureLine, Goal, IncomeLine,
+    NarrativeInputs, PriorYear, Procurement, Project, ThreePublic,
+};
+use yusuan_model::catalog::{Catalog, Known};
+use yusuan_model::code::{Code, Level, Scheme};
+use yusuan_model::disclosure::{
+    Cell, ColumnKey, CountKey, Disclosure, Fact, FactKey, FundSource, PerformanceKind, Row,
+    RowKind, Section, Side, Table, TableKind,
+};
+use yusuan_model::money::{Amount, Fen, MoneyUnit};
+use yusuan_model::provenance::Provenance;
 
 /// A choice made or an inconsistency met while deriving a budget from a disclosure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,46 +62,35 @@ impl fmt::Display for ConversionNote {
     }
 }
 
-impl Budget {
-    /// Derive the canonical budget from a published disclosure, with the catalogue in force
-    /// ([`Catalog::active`]: the embedded one unless a user's catalogue was installed).
-    /// See the [module documentation](crate::budget::from_disclosure) for which table each part
-    /// comes from.
-    pub fn from_disclosure(d: &Disclosure) -> (Budget, Vec<ConversionNote>) {
-        Budget::from_disclosure_with_catalog(d, Catalog::active())
-    }
-
-    /// [`Budget::from_disclosure`] with a given catalogue (used for `code_names`).
-    pub fn from_disclosure_with_catalog(
-        d: &Disclosure,
-        catalog: &Catalog,
-    ) -> (Budget, Vec<ConversionNote>) {
-        let mut cx = Conv::new(d, catalog);
-        let mut b = Budget {
-            unit: d.meta.unit.clone(),
-            year: cx.year,
-            kind: d.meta.kind,
-            region: d.meta.region,
-            display: cx.display,
-            ..Budget::default()
-        };
-        b.income = cx.income();
-        b.expenditure = cx.expenditure(&b.income);
-        b.economic = cx.economic(&b.expenditure);
-        b.code_names = cx.code_names(&b);
-        let (three_public, prior_three_public) = cx.three_public();
-        b.three_public = three_public;
-        b.admin_cost = cx.admin_cost();
-        b.procurement = cx.procurement();
-        b.assets = cx.assets();
-        let (overall, projects) = cx.performance();
-        b.overall_goal = overall;
-        b.projects = projects;
-        b.prior_year = cx.prior_year(prior_three_public);
-        b.narrative = cx.narrative();
-        cx.final_checks(&b);
-        (b, cx.notes)
-    }
+/// Derive the canonical budget from a published disclosure. `catalog` tells which printed
+/// names of 类/款 codes differ from the catalogue's (kept in [`Budget::code_names`]). See the
+/// [crate documentation](crate) for which table each part comes from.
+pub fn budget_from_disclosure(d: &Disclosure, catalog: &Catalog) -> (Budget, Vec<ConversionNote>) {
+    let mut cx = Conv::new(d, catalog);
+    let mut b = Budget {
+        unit: d.meta.unit.clone(),
+        year: cx.year,
+        kind: d.meta.kind,
+        region: d.meta.region,
+        display: cx.display,
+        ..Budget::default()
+    };
+    b.income = cx.income();
+    b.expenditure = cx.expenditure(&b.income);
+    b.economic = cx.economic(&b.expenditure);
+    b.code_names = cx.code_names(&b);
+    let (three_public, prior_three_public) = cx.three_public();
+    b.three_public = three_public;
+    b.admin_cost = cx.admin_cost();
+    b.procurement = cx.procurement();
+    b.assets = cx.assets();
+    let (overall, projects) = cx.performance();
+    b.overall_goal = overall;
+    b.projects = projects;
+    b.prior_year = cx.prior_year(prior_three_public);
+    b.narrative = cx.narrative();
+    cx.final_checks(&b);
+    (b, cx.notes)
 }
 
 fn sadd(a: Fen, b: Fen) -> Fen {
@@ -1539,8 +1529,8 @@ impl<'a> Conv<'a> {
                     continue;
                 }
                 if let Some((first, table)) = names.get(code) {
-                    if crate::catalog::normalize_name(first)
-                        != crate::catalog::normalize_name(label)
+                    if yusuan_model::catalog::normalize_name(first)
+                        != yusuan_model::catalog::normalize_name(label)
                     {
                         let msg = format!(
                             "科目 {code} 在{}中名为「{first}」，在{}中名为「{label}」；采用前者",
@@ -1974,7 +1964,7 @@ impl<'a> Conv<'a> {
         let d = self.d;
         let mut overall: Option<Goal> = None;
         let mut projects = Vec::new();
-        let text = |f: &Option<crate::disclosure::TextField>| {
+        let text = |f: &Option<yusuan_model::disclosure::TextField>| {
             f.as_ref()
                 .map(|t| t.text.trim().to_string())
                 .unwrap_or_default()
@@ -2548,15 +2538,19 @@ fn reason_subject(key: &FactKey) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::disclosure::{
+    use std::sync::Arc;
+    use yusuan_model::disclosure::{
         AmountFact, Change, Column, CountFact, Direction, DocumentMeta, Indicator, Narrative,
         Nature, Note, PerformanceTable, Region, TextField, UnitIdentity, Weight,
     };
-    use crate::money::parse_amount;
-    use std::sync::Arc;
+    use yusuan_model::money::parse_amount;
 
     fn file() -> Arc<str> {
         Arc::from("test.txt")
+    }
+
+    fn convert(d: &Disclosure) -> (Budget, Vec<ConversionNote>) {
+        budget_from_disclosure(d, Catalog::embedded())
     }
 
     fn wan(s: &str) -> Fen {
@@ -2621,7 +2615,7 @@ mod tests {
     }
 
     fn table_name_of(number: &str, title: &str) -> Arc<str> {
-        crate::disclosure::table_name(Some(number), title)
+        yusuan_model::disclosure::table_name(Some(number), title)
     }
 
     fn cols(keys: &[ColumnKey]) -> Vec<Column> {
@@ -3058,7 +3052,7 @@ mod tests {
 
     #[test]
     fn reads_a_chongqing_shaped_document() {
-        let (b, notes) = Budget::from_disclosure(&chongqing_like());
+        let (b, notes) = convert(&chongqing_like());
         let dump: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
         assert_eq!(b.year, 2025);
         assert_eq!(b.region, Region::Chongqing);
@@ -3240,7 +3234,7 @@ mod tests {
             &["160.00", "100.00", "40.00", "20.00"],
         )
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![gb, dept, income]));
+        let (b, notes) = convert(&disclosure(vec![gb, dept, income]));
         let op = line(&b, "2010301", S::OperatingRevenue);
         assert_eq!((op.basic, op.project), (wan("30"), wan("10")));
         let other = line(&b, "2010301", S::OtherRevenue);
@@ -3273,7 +3267,7 @@ mod tests {
         .row("", "合计", &["50.00", "50.00"])
         .row("2050101", "行政运行", &["50.00", "50.00"])
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![dept, income]));
+        let (b, notes) = convert(&disclosure(vec![dept, income]));
         let l = line(&b, "2050101", S::OperatingRevenue);
         assert_eq!((l.basic, l.project), (wan("20"), wan("30")));
         assert!(!has_note(&notes, "先分基本支出"), "{notes:#?}");
@@ -3300,7 +3294,7 @@ mod tests {
         )
         .row("", "合计", &["90.00", "90.00"])
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![summary, income]));
+        let (b, notes) = convert(&disclosure(vec![summary, income]));
         assert_eq!(b.income_from(S::GeneralBudget), wan("105"));
         assert!(b
             .income
@@ -3356,7 +3350,7 @@ mod tests {
         .row("2010301", "行政运行", &["1,000", "1,000", ""])
         .row("2050101", "行政运行", &["300", "", "300"])
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![summary, gb, income, dept]));
+        let (b, notes) = convert(&disclosure(vec![summary, gb, income, dept]));
         assert_eq!(
             b.display,
             Display {
@@ -3382,7 +3376,7 @@ mod tests {
         )
         .row("", "合计", &["1,000", "900", "100", "50"])
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![income]));
+        let (b, notes) = convert(&disclosure(vec![income]));
         let got: Vec<(FundSource, Fen, bool)> = b
             .income
             .iter()
@@ -3426,7 +3420,7 @@ mod tests {
         .row("212", "城乡社区支出", &["50.01", "30.01", "20.00"])
         .row("21201", "城乡社区管理事务", &["50.00", "30.00", "20.00"])
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![gb]));
+        let (b, notes) = convert(&disclosure(vec![gb]));
         let codes: Vec<&str> = b.expenditure.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, vec!["20103", "21201"]);
         assert!(
@@ -3449,7 +3443,7 @@ mod tests {
         )
         .row("2010301", "行政运行", &["12.00"])
         .done();
-        let (b, notes) = Budget::from_disclosure(&disclosure(vec![gb]));
+        let (b, notes) = convert(&disclosure(vec![gb]));
         let l = line(&b, "2010301", S::GeneralBudget);
         assert_eq!((l.basic, l.project), (wan("12"), Fen::ZERO));
         assert!(has_note(&notes, "全部记为基本支出"));
@@ -3474,7 +3468,7 @@ mod tests {
                 Some((Direction::Increase, "5.00")),
             ),
         ];
-        let (b, notes) = Budget::from_disclosure(&d);
+        let (b, notes) = convert(&d);
         assert_eq!(b.year, 0);
         assert!(has_note(&notes, "年度"));
         assert_eq!(b.three_public.vehicle_operation, wan("6"));
@@ -3523,7 +3517,7 @@ mod tests {
             fact(FactKey::Reception, "1.50", None),
             fact(FactKey::AdminCost, "464.64", None),
         ];
-        let (b, notes) = Budget::from_disclosure(&d);
+        let (b, notes) = convert(&d);
         assert_eq!(b.three_public.reception, wan("1.35"));
         assert_eq!(b.admin_cost, Some(wan("464.64")));
         assert_eq!(
@@ -3567,7 +3561,7 @@ mod tests {
             "36.09",
             Some((Direction::Decrease, "712.73")),
         )];
-        let (b, _) = Budget::from_disclosure(&d);
+        let (b, _) = convert(&d);
         assert_eq!(
             b.prior_year.by_class.get(&code("223")),
             Some(&wan("748.82"))
@@ -3576,7 +3570,7 @@ mod tests {
 
     #[test]
     fn empty_disclosure_gives_an_empty_budget() {
-        let (b, notes) = Budget::from_disclosure(&Disclosure::default());
+        let (b, notes) = convert(&Disclosure::default());
         assert!(b.income.is_empty() && b.expenditure.is_empty() && b.economic.is_empty());
         assert!(!notes.is_empty());
         assert!(notes.iter().all(|n| !n.message.is_empty()));
@@ -3740,7 +3734,7 @@ mod tests {
                         prov: Provenance::default(),
                     });
                 }
-                let (b, _notes) = Budget::from_disclosure(&d);
+                let (b, _notes) = convert(&d);
                 // Each (code, source) once.
                 let mut keys = BTreeSet::new();
                 for l in &b.expenditure {
