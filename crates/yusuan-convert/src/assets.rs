@@ -2,7 +2,7 @@
 
 use crate::conv::*;
 use yusuan_model::budget::Assets;
-use yusuan_model::disclosure::CountKey;
+use yusuan_model::disclosure::{CountKey, SectionKind};
 
 impl<'a> Conv<'a> {
     pub(crate) fn assets(&mut self) -> Assets {
@@ -13,12 +13,12 @@ impl<'a> Conv<'a> {
                 self.note(format!("数量不能为负，未采用：{}", c.text), Some(&c.prov));
                 continue;
             }
-            let buying = c.text.contains("购置") || c.text.contains("购买");
+            // What is held and what is to be bought the importer told apart (`CountKey`).
             let slot = match &c.key {
                 CountKey::Vehicles => &mut a.vehicles,
                 CountKey::VehiclesToBuy => &mut a.vehicles_to_buy,
-                CountKey::ExpensiveEquipment if !buying => &mut a.expensive_equipment,
-                CountKey::VehiclesOfKind { kind } if !buying => {
+                CountKey::ExpensiveEquipment => &mut a.expensive_equipment,
+                CountKey::VehiclesOfKind { kind } => {
                     match a.vehicles_by_kind.get(kind) {
                         Some(v) if *v != c.value => {
                             let msg =
@@ -45,6 +45,7 @@ impl<'a> Conv<'a> {
                 Some(_) => {}
                 None => *slot = Some(c.value),
             }
+            // The date is read from the sentence as written: no stage types it.
             if a.as_of.is_none() {
                 a.as_of = as_of(&c.text);
             }
@@ -53,12 +54,13 @@ impl<'a> Conv<'a> {
             || a.expensive_equipment.is_some()
             || !a.vehicles_by_kind.is_empty();
         if a.as_of.is_none() && counted {
-            // The date is often in the sentence before the counts: look in the section.
+            // The date is often in the sentence before the counts: look in the 国有资产 section,
+            // or in one whose text speaks of vehicles (read from the prose, as the date is).
             a.as_of = d
                 .narrative
                 .sections
                 .iter()
-                .filter(|s| s.title.contains("国有资产") || s.text.contains("车辆"))
+                .filter(|s| s.kind == Some(SectionKind::Assets) || s.text.contains("车辆"))
                 .find_map(|s| as_of(&s.text));
         }
         a

@@ -28,13 +28,6 @@ pub(crate) fn line_total(l: &ExpenditureLine) -> Fen {
     sadd(l.basic, l.project)
 }
 
-/// Text without whitespace (documents split words over lines and cells).
-pub(crate) fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
-}
-
 /// The working state of one conversion.
 pub(crate) struct Conv<'a> {
     pub(crate) d: &'a Disclosure,

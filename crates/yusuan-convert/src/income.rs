@@ -5,41 +5,10 @@ use crate::conv::*;
 use std::collections::BTreeMap;
 use yusuan_model::budget::IncomeLine;
 use yusuan_model::disclosure::{
-    Cell, ColumnKey, FactKey, FundSource, Row, RowKind, Side, Table, TableKind,
+    Cell, ColumnKey, FactKey, FundSource, Funding, Row, RowKind, Side, Table, TableKind,
 };
 use yusuan_model::money::Fen;
 use yusuan_model::provenance::Provenance;
-
-/// The source a label names (`一般公共预算资金`, `事业单位经营收入`); `Err(())` for the
-/// three fiscal budgets together (`财政拨款收入`).
-pub(crate) fn source_of_label(label: &str) -> Option<Result<FundSource, ()>> {
-    let l = squash(label);
-    let has = |k: &str| l.contains(k);
-    let s = if has("一般公共预算") {
-        FundSource::GeneralBudget
-    } else if has("政府性基金") {
-        FundSource::GovFund
-    } else if has("国有资本经营") {
-        FundSource::StateCapital
-    } else if has("财政专户") {
-        FundSource::SpecialAccount
-    } else if has("经营收入") {
-        FundSource::BusinessRevenue
-    } else if has("事业收入") {
-        FundSource::OperatingRevenue
-    } else if has("上级补助") {
-        FundSource::HigherSubsidy
-    } else if has("附属单位") {
-        FundSource::SubordinateRemittance
-    } else if has("其他收入") {
-        FundSource::OtherRevenue
-    } else if has("财政拨款") {
-        return Some(Err(()));
-    } else {
-        return None;
-    };
-    Some(Ok(s))
-}
 
 /// Income by source as one table states it.
 #[derive(Default)]
@@ -235,14 +204,18 @@ impl<'a> Conv<'a> {
             table: name.clone(),
             ..IncomeView::default()
         };
-        let mut fiscal_lump: [Option<(Fen, Provenance)>; 2] = [None, None];
+        // 财政拨款 not split into the three budgets: this year's and carried forward.
+        let mut fiscal_lump: Option<(Fen, Provenance)> = None;
+        let mut fiscal_lump_carried: Option<(Fen, Provenance)> = None;
         let mut carried_lump: Option<(Fen, Provenance)> = None;
-        let mut carried = false;
         for r in rows {
-            if r.kind == RowKind::Total {
+            // The importer typed each line from its label (`Row::funding`).
+            let carried = r.carried_forward;
+            // 本年收入: the heading (or sum) of the lines below it.
+            let this_year = r.funding == Some(Funding::All) && !carried;
+            if r.kind == RowKind::Total || this_year {
                 continue;
             }
-            let label = squash(&r.label);
             let cell = self.income_cell(t, r);
             let fen = cell
                 .and_then(|c| c.amount)
@@ -251,15 +224,8 @@ impl<'a> Conv<'a> {
             let prov = cell
                 .map(|c| c.prov.clone())
                 .unwrap_or_else(|| r.prov.clone());
-            let carried_marker = label.contains("上年结转") || label.contains("年初结转");
-            if carried_marker {
-                carried = true;
-            } else if label.contains("本年收入") {
-                carried = false;
-                continue;
-            }
-            match source_of_label(&label) {
-                Some(Ok(s)) => {
+            match r.funding {
+                Some(Funding::Source(s)) => {
                     if fiscal_only && !s.is_fiscal() {
                         continue;
                     }
@@ -275,13 +241,18 @@ impl<'a> Conv<'a> {
                         }
                     }
                 }
-                Some(Err(())) => {
-                    let slot = &mut fiscal_lump[usize::from(carried)];
+                Some(Funding::Fiscal) => {
+                    let slot = if carried {
+                        &mut fiscal_lump_carried
+                    } else {
+                        &mut fiscal_lump
+                    };
                     if slot.is_none() {
                         *slot = Some((fen, prov));
                     }
                 }
-                None if carried_marker => {
+                // 上年结转 without a source.
+                Some(Funding::All) => {
                     if !fen.is_zero() {
                         carried_lump = Some((fen, prov));
                     }
@@ -300,9 +271,9 @@ impl<'a> Conv<'a> {
                 }
             }
         }
-        for (i, lump) in fiscal_lump.into_iter().enumerate() {
+        for (carried, lump) in [(false, fiscal_lump), (true, fiscal_lump_carried)] {
             let Some((fen, prov)) = lump else { continue };
-            let map = if i == 1 {
+            let map = if carried {
                 &mut v.carried
             } else {
                 &mut v.current

@@ -16,12 +16,23 @@
 //! | economic | 基本支出经济分类表, 款 rows (a 类 without 款 rows: the 类 row), 人员经费/日常公用经费 |
 //! | three_public | “三公”经费表; narrative facts when there is no table |
 //! | admin_cost | a 机关运行经费 column of any table; else the narrative fact |
-//! | procurement | 政府采购表 rows A/B/C or 货物/工程/服务; else narrative facts (中小企业预留 always from the narrative) |
+//! | procurement | 政府采购表 lines of each category (货物/工程/服务, A/B/C); else narrative facts (中小企业预留 always from the narrative) |
 //! | assets | narrative counts (车辆, 单价 100 万元以上设备 …) |
 //! | overall_goal, projects | performance tables (整体 → overall goal; 项目/重点专项 → projects) |
 //! | prior_year | narrative facts with a stated change: last year = this year − signed change; 三公 also from a table column headed with last year |
 //! | code_names | 类/款 rows whose printed name differs from (or is missing in) the catalogue, except codes that are a line's own code |
-//! | narrative | sections titled 职能…, 机构…/…构成, 名词解释; change reasons from the facts |
+//! | narrative | the sections of 职能职责, 机构设置, 名词解释 and the notes of 机关运行经费, 政府采购, 绩效目标, 国有资产; change reasons from the facts |
+//!
+//! It reads the facts the importer typed (row kinds, column keys, [`Row::funding`] and
+//! [`Row::carried_forward`] of income lines, [`Row::procurement`], [`Section::kind`], narrative
+//! facts and counts by key), never a label. Still read from prose, as no stage types them: the
+//! date the 国有资产 counts are as of (in the sentence that states them), and the terms of the
+//! 名词解释 section (its `term：explanation` lines and subsections).
+//!
+//! [`Row::funding`]: yusuan_model::Row::funding
+//! [`Row::carried_forward`]: yusuan_model::Row::carried_forward
+//! [`Row::procurement`]: yusuan_model::Row::procurement
+//! [`Section::kind`]: yusuan_model::Section::kind
 //!
 //! Every choice between sources, every disagreement met on the way and every allocation the
 //! tables do not determine is reported as a [`ConversionNote`]. Nothing here panics: sums

@@ -5,43 +5,44 @@ use crate::conv::*;
 use std::collections::BTreeSet;
 use yusuan_model::budget::{ChangeReason, NarrativeInputs};
 use yusuan_model::code::{Level, Scheme};
-use yusuan_model::disclosure::{FactKey, FundSource, Section};
+use yusuan_model::disclosure::{FactKey, FundSource, Section, SectionKind};
 
 impl<'a> Conv<'a> {
     pub(crate) fn narrative(&mut self) -> NarrativeInputs {
         let d = self.d;
         let secs = &d.narrative.sections;
         let mut n = NarrativeInputs::default();
+        // The importer typed each section from its title (`Section::kind`); the first of a kind
+        // is taken.
         for (i, s) in secs.iter().enumerate() {
-            let title = squash(&s.title);
-            if title.contains("职能") {
-                if n.functions.is_empty() {
-                    n.functions = section_body(secs, i);
-                }
-            } else if title.contains("机构") || title.contains("构成") {
-                if n.organisation.is_empty() {
-                    n.organisation = section_body(secs, i);
-                }
-            } else if title.contains("名词解释") {
-                if n.glossary.is_empty() {
-                    n.glossary = glossary(secs, i);
-                }
-            } else {
-                let key = if title.contains("机关运行经费") {
-                    "admin_cost"
-                } else if title.contains("政府采购") {
-                    "procurement"
-                } else if title.contains("绩效目标") {
-                    "performance"
-                } else if title.contains("国有资产") {
-                    "assets"
-                } else {
+            let key = match s.kind {
+                None => continue,
+                Some(SectionKind::Functions) => {
+                    if n.functions.is_empty() {
+                        n.functions = section_body(secs, i);
+                    }
                     continue;
-                };
-                let body = s.text.trim();
-                if !body.is_empty() && !n.notes.contains_key(key) {
-                    n.notes.insert(key.to_string(), body.to_string());
                 }
+                Some(SectionKind::Organisation) => {
+                    if n.organisation.is_empty() {
+                        n.organisation = section_body(secs, i);
+                    }
+                    continue;
+                }
+                Some(SectionKind::Glossary) => {
+                    if n.glossary.is_empty() {
+                        n.glossary = glossary(secs, i);
+                    }
+                    continue;
+                }
+                Some(SectionKind::AdminCost) => "admin_cost",
+                Some(SectionKind::Procurement) => "procurement",
+                Some(SectionKind::Performance) => "performance",
+                Some(SectionKind::Assets) => "assets",
+            };
+            let body = s.text.trim();
+            if !body.is_empty() && !n.notes.contains_key(key) {
+                n.notes.insert(key.to_string(), body.to_string());
             }
         }
         let mut seen = BTreeSet::new();
@@ -95,7 +96,8 @@ fn section_body(secs: &[Section], i: usize) -> String {
         .join("\n")
 }
 
-/// The terms of a 名词解释 section: from its own lines and from its subsections.
+/// The terms of a 名词解释 section: from its own lines and from its subsections. Read from the
+/// section's prose (`（一）term：explanation`): no stage types the terms.
 fn glossary(secs: &[Section], i: usize) -> Vec<(String, String)> {
     let Some(s) = secs.get(i) else {
         return Vec::new();

@@ -1,7 +1,6 @@
 //! The conversion on small hand-made disclosures, and on random tables (it never panics).
 
 use crate::assets::as_of;
-use crate::income::source_of_label;
 use crate::narrative::{split_term, strip_numbering};
 use crate::{budget_from_disclosure, ConversionNote};
 use std::collections::BTreeSet;
@@ -14,8 +13,8 @@ use yusuan_model::disclosure::{
     Note, PerformanceTable, Region, TextField, UnitIdentity, Weight,
 };
 use yusuan_model::disclosure::{
-    Cell, ColumnKey, CountKey, Disclosure, Fact, FactKey, FundSource, PerformanceKind, Row,
-    RowKind, Section, Side, Table, TableKind,
+    Cell, ColumnKey, CountKey, Disclosure, Fact, FactKey, FundSource, Funding, PerformanceKind,
+    ProcurementCategory, Row, RowKind, Section, SectionKind, Side, Table, TableKind,
 };
 use yusuan_model::money::parse_amount;
 use yusuan_model::money::{Amount, Fen, MoneyUnit};
@@ -39,6 +38,14 @@ fn wan(s: &str) -> Fen {
 
 fn code(s: &str) -> Code {
     Code::parse(s).unwrap()
+}
+
+/// The facts the importer types from a line's label.
+#[derive(Default)]
+struct Typed {
+    funding: Option<Funding>,
+    carried_forward: bool,
+    procurement: Option<ProcurementCategory>,
 }
 
 /// Builds a table row by row: `row(code, label, cells)` fills the table's single-sided (or
@@ -99,7 +106,19 @@ fn cols(keys: &[ColumnKey]) -> Vec<Column> {
 }
 
 impl Tb {
-    fn push(mut self, side: Side, code: &str, label: &str, vals: &[&str]) -> Tb {
+    fn push(self, side: Side, code: &str, label: &str, vals: &[&str]) -> Tb {
+        self.push_typed(side, code, label, Typed::default(), vals)
+    }
+
+    /// A row with the facts the importer types from its label.
+    fn push_typed(
+        mut self,
+        side: Side,
+        code: &str,
+        label: &str,
+        typed: Typed,
+        vals: &[&str],
+    ) -> Tb {
         self.line += 1;
         let unit = self.t.unit.unwrap_or_default();
         let name = table_name_of(self.t.number.as_deref().unwrap_or(""), &self.t.title);
@@ -141,6 +160,9 @@ impl Tb {
             catalog: None,
             malformed_code: None,
             part: 0,
+            funding: typed.funding,
+            carried_forward: typed.carried_forward,
+            procurement: typed.procurement,
         });
         self.t.end_line = self.line;
         self
@@ -150,8 +172,30 @@ impl Tb {
         self.push(Side::Single, code, label, vals)
     }
 
-    fn income_row(self, label: &str, vals: &[&str]) -> Tb {
-        self.push(Side::Income, "", label, vals)
+    /// An income line naming `funding` (`None`: no money the model knows), carried forward or
+    /// not, as the importer types it.
+    fn income_row(
+        self,
+        label: &str,
+        funding: Option<Funding>,
+        carried_forward: bool,
+        vals: &[&str],
+    ) -> Tb {
+        let typed = Typed {
+            funding,
+            carried_forward,
+            ..Typed::default()
+        };
+        self.push_typed(Side::Income, "", label, typed, vals)
+    }
+
+    /// A line of a 政府采购 table of the category.
+    fn procurement_row(self, label: &str, category: ProcurementCategory, vals: &[&str]) -> Tb {
+        let typed = Typed {
+            procurement: Some(category),
+            ..Typed::default()
+        };
+        self.push_typed(Side::Single, "", label, typed, vals)
     }
 
     fn empty_note(mut self, text: &str) -> Tb {
@@ -205,12 +249,13 @@ fn count(key: CountKey, value: i64, text: &str) -> CountFact {
     }
 }
 
-fn section(level: u8, title: &str, text: &str) -> Section {
+fn section(level: u8, title: &str, kind: Option<SectionKind>, text: &str) -> Section {
     Section {
         number: None,
         level,
         title: title.to_string(),
         text: text.to_string(),
+        kind,
         prov: Provenance::at_line(&file(), 10, None),
         end_line: 10,
     }
@@ -308,11 +353,31 @@ fn chongqing_like() -> Disclosure {
             col_side(K::Amount, Side::Expenditure),
         ],
     )
-    .income_row("合计", &["1,618.63"])
-    .income_row("一般公共预算资金", &["1,616.16"])
-    .income_row("政府性基金预算资金", &[""])
-    .income_row("国有资本经营预算资金", &["2.47"])
-    .income_row("事业收入资金", &[""])
+    .income_row("合计", None, false, &["1,618.63"])
+    .income_row(
+        "一般公共预算资金",
+        Some(Funding::Source(S::GeneralBudget)),
+        false,
+        &["1,616.16"],
+    )
+    .income_row(
+        "政府性基金预算资金",
+        Some(Funding::Source(S::GovFund)),
+        false,
+        &[""],
+    )
+    .income_row(
+        "国有资本经营预算资金",
+        Some(Funding::Source(S::StateCapital)),
+        false,
+        &["2.47"],
+    )
+    .income_row(
+        "事业收入资金",
+        Some(Funding::Source(S::OperatingRevenue)),
+        false,
+        &[""],
+    )
     .push(Side::Expenditure, "", "合计", &["1,618.63"])
     .done();
     let gb = table(
@@ -428,7 +493,11 @@ fn chongqing_like() -> Disclosure {
         cols(&[K::Total, K::GeneralBudget]),
     )
     .row("", "合计", &["954.58", "954.58"])
-    .row("", "C 服务", &["954.58", "954.58"])
+    .procurement_row(
+        "C 服务",
+        ProcurementCategory::Services,
+        &["954.58", "954.58"],
+    )
     .done();
     let mut d = disclosure(vec![summary, gb, econ, three, fund, income, dept, proc]);
     let mut overall = perf(
@@ -447,25 +516,33 @@ fn chongqing_like() -> Disclosure {
     ];
     d.narrative = Narrative {
         sections: vec![
-            section(1, "一、单位基本情况", ""),
-            section(2, "（一）职能职责", "负责辖区党建、治理和服务。"),
+            section(1, "一、单位基本情况", None, ""),
+            section(
+                2,
+                "（一）职能职责",
+                Some(SectionKind::Functions),
+                "负责辖区党建、治理和服务。",
+            ),
             section(
                 2,
                 "（二）单位构成",
+                Some(SectionKind::Organisation),
                 "内设机构 5 个，下属 6 个二级预算单位。",
             ),
-            section(1, "六、专业性名词解释", ""),
+            section(1, "六、专业性名词解释", Some(SectionKind::Glossary), ""),
             section(
                 2,
                 "（一）财政拨款收入：指本年度从本级财政部门取得的财政拨款。",
+                None,
                 "",
             ),
             section(
                 2,
                 "基本支出",
+                None,
                 "指为保障机构正常运转而发生的人员经费和公用经费。",
             ),
-            section(1, "七、其他", ""),
+            section(1, "七、其他", None, ""),
         ],
         facts: vec![
             fact(
@@ -758,9 +835,19 @@ fn disagreeing_income_tables_say_which_was_used() {
         w,
         vec![col_side(K::Amount, Side::Income)],
     )
-    .income_row("一般公共预算资金", &["100.00"])
-    .income_row("二、上年结转", &[""])
-    .income_row("一般公共预算拨款", &["5.00"])
+    .income_row(
+        "一般公共预算资金",
+        Some(Funding::Source(S::GeneralBudget)),
+        false,
+        &["100.00"],
+    )
+    .income_row("二、上年结转", Some(Funding::All), true, &[""])
+    .income_row(
+        "一般公共预算拨款",
+        Some(Funding::Source(S::GeneralBudget)),
+        true,
+        &["5.00"],
+    )
     .done();
     let income = table(
         TableKind::DepartmentIncome,
@@ -794,11 +881,26 @@ fn fiscal_lump_is_not_counted_twice() {
         y,
         vec![col_side(K::Amount, Side::Income)],
     )
-    .income_row("一、财政拨款收入", &["1,000"])
-    .income_row("1. 一般公共预算资金", &["1,000"])
-    .income_row("2. 政府性基金", &[""])
-    .income_row("二、事业收入", &["300"])
-    .income_row("收入总计", &["1,300"])
+    .income_row("一、财政拨款收入", Some(Funding::Fiscal), false, &["1,000"])
+    .income_row(
+        "1. 一般公共预算资金",
+        Some(Funding::Source(S::GeneralBudget)),
+        false,
+        &["1,000"],
+    )
+    .income_row(
+        "2. 政府性基金",
+        Some(Funding::Source(S::GovFund)),
+        false,
+        &[""],
+    )
+    .income_row(
+        "二、事业收入",
+        Some(Funding::Source(S::OperatingRevenue)),
+        false,
+        &["300"],
+    )
+    .income_row("收入总计", None, false, &["1,300"])
     .done();
     let gb = table(
         TableKind::GeneralBudgetExpenditure,
@@ -1065,16 +1167,6 @@ fn helpers() {
     );
     assert_eq!(strip_numbering("1. 一般公共预算资金"), "一般公共预算资金");
     assert_eq!(strip_numbering("二、事业收入"), "事业收入");
-    assert_eq!(
-        source_of_label("事业单位经营收入资金"),
-        Some(Ok(S::BusinessRevenue))
-    );
-    assert_eq!(
-        source_of_label("国有资本经营收入"),
-        Some(Ok(S::StateCapital))
-    );
-    assert_eq!(source_of_label("一、财政拨款收入"), Some(Err(())));
-    assert_eq!(source_of_label("用事业基金弥补收支差额"), None);
 }
 
 mod never_panics {
@@ -1107,6 +1199,17 @@ mod never_panics {
         "服务",
         "行政运行",
         "",
+    ];
+    /// The facts the importer types from each of [`LABELS`].
+    const TYPED: [(Option<Funding>, bool, Option<ProcurementCategory>); 8] = [
+        (None, false, None),
+        (Some(Funding::Source(S::GeneralBudget)), false, None),
+        (Some(Funding::All), true, None),
+        (Some(Funding::Fiscal), false, None),
+        (Some(Funding::Source(S::OperatingRevenue)), true, None),
+        (None, false, Some(ProcurementCategory::Services)),
+        (None, false, None),
+        (None, false, None),
     ];
 
     fn amount() -> impl Strategy<Value = Option<i64>> {
@@ -1165,6 +1268,7 @@ mod never_panics {
                     doubtful: false,
                 })
                 .collect();
+            let (funding, carried_forward, procurement) = TYPED[label];
             t.rows.push(Row {
                 kind: if LABELS[label] == "合计" {
                     RowKind::Total
@@ -1179,6 +1283,9 @@ mod never_panics {
                 catalog: None,
                 malformed_code: None,
                 part: 0,
+                funding,
+                carried_forward,
+                procurement,
             });
         }
         t

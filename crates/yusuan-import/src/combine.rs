@@ -223,6 +223,7 @@ mod tests {
             level: 1,
             title: "收支预算总体情况说明".into(),
             text: text.repeat(3),
+            kind: None,
             prov: prov(file),
             end_line: 1,
         });

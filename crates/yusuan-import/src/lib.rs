@@ -27,6 +27,7 @@ pub mod context;
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod labels;
 pub mod lattice;
 pub mod layout;
 pub mod limits;

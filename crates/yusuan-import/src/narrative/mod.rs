@@ -28,7 +28,7 @@ use lines::{
 };
 use std::collections::HashSet;
 use text::{squash, Para};
-use yusuan_model::{Disclosure, FactKey, Narrative, Scheme, Section};
+use yusuan_model::{Disclosure, FactKey, Narrative, Scheme, Section, SectionKind};
 
 pub use lines::looks_tabular;
 
@@ -412,6 +412,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
             level: s.heading.level,
             title: s.heading.title.clone(),
             text: text.join("\n"),
+            kind: section_kind(&s.heading.title),
             prov: ctx.prov(s.line),
             end_line,
         });
@@ -536,5 +537,52 @@ pub fn resolve_subjects(doc: &mut Disclosure) {
         if let Some(f) = doc.narrative.facts.get_mut(i) {
             f.key = key;
         }
+    }
+}
+
+/// What a section is about, from its title, for the parts whose text a budget keeps: the first
+/// of 职能, 机构 or 构成, 名词解释, 机关运行经费, 政府采购, 绩效目标, 国有资产 the title names.
+pub fn section_kind(title: &str) -> Option<SectionKind> {
+    let t = squash(title);
+    let has = |k: &str| t.contains(k);
+    let kind = if has("职能") {
+        SectionKind::Functions
+    } else if has("机构") || has("构成") {
+        SectionKind::Organisation
+    } else if has("名词解释") {
+        SectionKind::Glossary
+    } else if has("机关运行经费") {
+        SectionKind::AdminCost
+    } else if has("政府采购") {
+        SectionKind::Procurement
+    } else if has("绩效目标") {
+        SectionKind::Performance
+    } else if has("国有资产") {
+        SectionKind::Assets
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn section_kinds() {
+        let k = section_kind;
+        assert_eq!(k("（一）部门主要职能"), Some(SectionKind::Functions));
+        assert_eq!(
+            k("上海市普陀区商务委员会（部门）机构设置"),
+            Some(SectionKind::Organisation)
+        );
+        assert_eq!(k("单位构成"), Some(SectionKind::Organisation));
+        assert_eq!(k("六、专业性名词解释"), Some(SectionKind::Glossary));
+        assert_eq!(k("机关运行经费预算"), Some(SectionKind::AdminCost));
+        assert_eq!(k("政府采购 情况"), Some(SectionKind::Procurement));
+        assert_eq!(k("绩效目标设置情况"), Some(SectionKind::Performance));
+        assert_eq!(k("国有资产占有使用情况"), Some(SectionKind::Assets));
+        assert_eq!(k("“三公”经费情况说明"), None);
     }
 }
