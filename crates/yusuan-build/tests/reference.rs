@@ -127,7 +127,7 @@ struct Diff {
 
 /// The class a summary line names, by the catalogue, else by its position among the lines.
 fn class_of(label: &str, pos: usize, classes: &[Code]) -> Option<Code> {
-    Catalog::active()
+    Catalog::embedded()
         .find_by_name(Scheme::Function, yusuan_model::Level::Class, &strip(label))
         .map(|e| e.code.clone())
         .or_else(|| classes.get(pos).cloned())
@@ -191,7 +191,7 @@ fn compare_tables(gen: &Disclosure, refd: &Disclosure) -> (Vec<Diff>, Vec<String
                     let pos = g_lines.iter().position(|k| *k == key)?;
                     let rk = r_lines.get(pos)?;
                     let found = r.rows.iter().find(|x| row_key(x) == *rk)?;
-                    let known = Catalog::active().check_name(
+                    let known = Catalog::embedded().check_name(
                         Scheme::Function,
                         &class_of(&found.label, pos, &classes)?,
                         2025,

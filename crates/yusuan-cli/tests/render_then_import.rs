@@ -4,7 +4,7 @@
 
 use proptest::strategy::Strategy;
 use yusuan_build::Style;
-use yusuan_model::{Budget, Region};
+use yusuan_model::{Budget, Catalog, Region};
 
 fn example() -> Budget {
     let dir = format!(
@@ -43,8 +43,7 @@ fn roundtrip(name: &str, bytes: &[u8], original: &Budget) -> Vec<String> {
         .filter(|f| f.severity == yusuan_check::Severity::Error)
         .map(|f| format!("{name}: {} {}", f.rule, f.message))
         .collect();
-    let (mut back, _) =
-        yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::embedded());
+    let (mut back, _) = yusuan_convert::budget_from_disclosure(&d, Catalog::embedded());
     back.clear_provenance();
     // A budget without a glossary is published with the standard one.
     if original.narrative.glossary.is_empty() {
@@ -259,7 +258,9 @@ fn generated_lines_are_typed_as_the_importer_reads_them() {
                 },
             );
             b.region = profile.region.unwrap_or(Region::National);
-            let built = yusuan_build::build_styled(&b, profile, &Style::default()).unwrap();
+            let built =
+                yusuan_build::build_styled(&b, profile, &Style::default(), Catalog::embedded())
+                    .unwrap();
             let html = render("built.html", &built.disclosure, &Style::default());
             let back = yusuan_import::import_file("built.html", &html).unwrap();
             // Each side in its order (the two sides of a table are printed side by side).
@@ -481,7 +482,7 @@ fn build_case(case: &Case) -> (yusuan_model::Disclosure, Style, Budget) {
         },
     );
     b.region = profile.region.unwrap_or(Region::National);
-    let built = yusuan_build::build_styled(&b, profile, &style).unwrap();
+    let built = yusuan_build::build_styled(&b, profile, &style, Catalog::embedded()).unwrap();
     let d = built.disclosure;
     // What comes back is what the disclosure shows. The 上海 profiles publish less than a
     // budget holds (no unit code: the 编制部门 line names the unit alone; no goal tables), and
@@ -499,7 +500,7 @@ fn build_case(case: &Case) -> (yusuan_model::Disclosure, Style, Budget) {
         .max()
         .unwrap_or(1);
     let lossy = quantum % shown_quantum != 0;
-    let shown = yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::embedded()).0;
+    let shown = yusuan_convert::budget_from_disclosure(&d, Catalog::embedded()).0;
     let want = if profile.region == Some(Region::Shanghai) || lossy {
         let mut w = shown;
         if profile.region == Some(Region::Shanghai) {

@@ -1021,7 +1021,11 @@ fn two_thousand_pages_are_read_whole() {
         pdf_pages: 1_000,
         ..Limits::default()
     };
-    let err = yusuan_import::import_file_with("长.pdf", &bytes, &few).unwrap_err();
+    let with = |limits: Limits| yusuan_import::Options {
+        limits,
+        ..yusuan_import::Options::default()
+    };
+    let err = yusuan_import::import_file_with("长.pdf", &bytes, &with(few)).unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.starts_with("长.pdf: PDF 有 2000 页，超过上限 1000 页"),
@@ -1032,7 +1036,7 @@ fn two_thousand_pages_are_read_whole() {
         pdf_bytes: 1024,
         ..Limits::default()
     };
-    match yusuan_import::import_file_with("大.pdf", &bytes, &small).unwrap_err() {
+    match yusuan_import::import_file_with("大.pdf", &bytes, &with(small)).unwrap_err() {
         yusuan_import::ImportError::TooLarge { exceeded, .. } => {
             assert_eq!(exceeded.limit, Limit::Pdf);
             assert!(exceeded.to_string().contains("YUSUAN_MAX_PDF_MIB="));

@@ -28,7 +28,7 @@ use lines::{
 };
 use std::collections::HashSet;
 use text::{squash, Para};
-use yusuan_model::{Disclosure, FactKey, Narrative, Scheme, Section, SectionKind};
+use yusuan_model::{Catalog, Disclosure, FactKey, Narrative, Scheme, Section, SectionKind};
 
 pub use lines::looks_tabular;
 
@@ -191,9 +191,11 @@ fn unit_table_line(t: &str, in_table: &mut bool) -> Option<UnitRow> {
     Some(UnitRow::Unit(digits, sq))
 }
 
-/// Read the narrative from the given lines (in document order). Marks the lines it uses.
+/// Read the narrative from the given lines (in document order), classification paths resolved
+/// against the embedded catalogue. Marks the lines it uses.
 pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
-    read_with_units(ctx, lines, &[])
+    let catalog = path::CatalogIndex::of(yusuan_model::Catalog::embedded());
+    read_with_units(ctx, lines, &[], &catalog)
 }
 
 /// Words that end a heading naming the unit (`上海市普陀区商务委员会主要职能`).
@@ -224,7 +226,12 @@ fn usable_unit(t: &str) -> bool {
 }
 
 /// [`read`], knowing names the unit goes by elsewhere in the document (the tables' 编制单位).
-pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String]) -> Narrative {
+pub fn read_with_units(
+    ctx: &mut Context,
+    lines: &[u32],
+    known_units: &[String],
+    catalog: &path::CatalogIndex,
+) -> Narrative {
     let mut units: Vec<String> = Vec::new();
     for u in known_units {
         let u = squash(u);
@@ -440,7 +447,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
             units: units.clone(),
         }
     };
-    let mut ex = Extractor::new(src);
+    let mut ex = Extractor::new(src, catalog);
     let mut counts = Vec::new();
     let mut para_no = 0;
     for p in &b.paras {
@@ -475,7 +482,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
 /// when exactly one printed line fits every level it names. A total named with the unit's name
 /// (known now from the cover or the tables) is a total. Run once the tables are known (after
 /// import, and after two files of one disclosure are combined).
-pub fn resolve_subjects(doc: &mut Disclosure) {
+pub fn resolve_subjects(doc: &mut Disclosure, catalog: &Catalog) {
     let mut keys: Vec<(usize, FactKey)> = Vec::new();
     {
         // The unit's name, from the cover or the tables' 编制单位: `测试单位收入预算` names the total
@@ -488,7 +495,8 @@ pub fn resolve_subjects(doc: &mut Disclosure) {
                 }
             }
         }
-        let printed = path::Printed::of(doc);
+        let printed = path::Printed::of(doc, catalog);
+        let in_catalog = path::CatalogIndex::of(catalog);
         for (i, f) in doc.narrative.facts.iter().enumerate() {
             if let FactKey::Other { label } = &f.key {
                 if let Some(k) = units.iter().find_map(|u| facts::unit_total(label, u)) {
@@ -503,7 +511,7 @@ pub fn resolve_subjects(doc: &mut Disclosure) {
                 continue;
             };
             let resolve = |p: &path::WrittenPath| match printed.resolve(p) {
-                path::Resolved::Unresolved => path::resolve_in_catalog(p),
+                path::Resolved::Unresolved => in_catalog.resolve(p),
                 r => r,
             };
             let mut resolved = resolve(&p);
