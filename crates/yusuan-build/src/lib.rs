@@ -80,19 +80,22 @@ pub fn build(budget: &Budget, region: Region) -> Result<Built, BuildError> {
 }
 
 /// Derive the disclosure of a kind (profile) from a budget: the profile's tables, in its order,
-/// with its titles and numbers, its table and narrative styles and units.
+/// with its titles and numbers, its table and narrative styles and units. Names of codes the
+/// budget does not name come from the embedded catalogue.
 pub fn build_profile(budget: &Budget, profile: &Profile) -> Result<Built, BuildError> {
-    build_styled(budget, profile, &Style::default())
+    build_styled(budget, profile, &Style::default(), Catalog::embedded())
 }
 
 /// Derive the disclosure of a kind in a print style ([`yusuan_render::style`]): the style's
 /// money unit, table numbers, 合计 row position, zeros, summary columns and narrative forms
 /// (what a style says about how the renderers print it is theirs). The default style is
-/// [`build_profile`]'s output.
+/// [`build_profile`]'s output. `catalog` names the codes the budget does not name (and tells
+/// which printed names differ from it).
 pub fn build_styled(
     budget: &Budget,
     profile: &Profile,
     style: &Style,
+    catalog: &Catalog,
 ) -> Result<Built, BuildError> {
     if budget.kind.is_final_accounts() {
         return Err(BuildError::UnsupportedKind(budget.kind));
@@ -114,9 +117,8 @@ pub fn build_styled(
     } else {
         budget
     };
-    let cat = Catalog::active();
-    validate::validate(budget, cat)?;
-    let ix = Index::new(budget, cat)?;
+    validate::validate(budget, catalog)?;
+    let ix = Index::new(budget, catalog)?;
     let layout = Layout::new(profile, spec, budget.display, style);
     let region = layout.region;
     let prior = Prior::new(budget);

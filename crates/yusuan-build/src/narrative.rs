@@ -12,7 +12,7 @@ use crate::text::{change_words, clause, money, percent, sentences, states_count,
 use crate::values::{Fam, Spec};
 use yusuan_model::{
     Amount, Change, Code, CountFact, CountKey, Direction, DocKind, Fact, FactKey, Fen, FundSource,
-    Level, Narrative, Reason, Scheme, Section,
+    Level, Narrative, Reason, Scheme, Section, SectionKind,
 };
 use yusuan_profile::Style;
 use yusuan_render::style::{Choice, ItemForm};
@@ -121,6 +121,19 @@ impl<'c, 'a> Nar<'c, 'a> {
     }
 
     fn section(&mut self, number: Option<String>, level: u8, title: &str, text: String) {
+        self.section_of(None, number, level, title, text);
+    }
+
+    /// A section of a part whose text a budget keeps, typed as the importer types it when it
+    /// reads the section back ([`Section::kind`]).
+    fn section_of(
+        &mut self,
+        kind: Option<SectionKind>,
+        number: Option<String>,
+        level: u8,
+        title: &str,
+        text: String,
+    ) {
         let label = section_label(number.as_deref(), level, title);
         let prov = self.cx.next_prov(&label);
         let line = prov.line.unwrap_or(0);
@@ -129,6 +142,7 @@ impl<'c, 'a> Nar<'c, 'a> {
             level,
             title: title.to_string(),
             text,
+            kind,
             prov,
             end_line: line,
         });
@@ -1051,9 +1065,9 @@ impl<'c, 'a> Nar<'c, 'a> {
         let sub = |k: usize| Some(format!("（{}）", chinese(k)));
         self.section(n(1), 1, "单位基本情况", String::new());
         let f = self.functions();
-        self.section(sub(1), 2, "职能职责", f);
+        self.section_of(Some(SectionKind::Functions), sub(1), 2, "职能职责", f);
         let o = self.organisation("（二）单位构成");
-        self.section(sub(2), 2, "单位构成", o);
+        self.section_of(Some(SectionKind::Organisation), sub(2), 2, "单位构成", o);
         self.section(n(2), 1, "部门收支总体情况", String::new());
         let head = format!("{}年年初预算数", self.year());
         let t = self.income("（一）收入预算", &head);
@@ -1081,14 +1095,32 @@ impl<'c, 'a> Nar<'c, 'a> {
         self.section(n(4), 1, "“三公”经费情况说明", t);
         self.section(n(5), 1, "其他重要事项的情况说明", String::new());
         let t = self.admin_cost("（一）机关运行经费");
-        self.section(sub(1), 2, "机关运行经费", t);
+        self.section_of(Some(SectionKind::AdminCost), sub(1), 2, "机关运行经费", t);
         let t = self.procurement("（二）政府采购情况");
-        self.section(sub(2), 2, "政府采购情况", t);
+        self.section_of(Some(SectionKind::Procurement), sub(2), 2, "政府采购情况", t);
         let t = self.performance("（三）绩效目标设置情况");
-        self.section(sub(3), 2, "绩效目标设置情况", t);
+        self.section_of(
+            Some(SectionKind::Performance),
+            sub(3),
+            2,
+            "绩效目标设置情况",
+            t,
+        );
         let t = self.assets("（四）国有资产占有使用情况");
-        self.section(sub(4), 2, "国有资产占有使用情况", t);
-        self.section(n(6), 1, "专业性名词解释", String::new());
+        self.section_of(
+            Some(SectionKind::Assets),
+            sub(4),
+            2,
+            "国有资产占有使用情况",
+            t,
+        );
+        self.section_of(
+            Some(SectionKind::Glossary),
+            n(6),
+            1,
+            "专业性名词解释",
+            String::new(),
+        );
         self.glossary(2);
     }
 
@@ -1103,11 +1135,23 @@ impl<'c, 'a> Nar<'c, 'a> {
             "部门"
         };
         let f = self.functions();
-        self.section(None, 0, &format!("{unit}（{who}）主要职能"), f);
+        self.section_of(
+            Some(SectionKind::Functions),
+            None,
+            0,
+            &format!("{unit}（{who}）主要职能"),
+            f,
+        );
         let sec = format!("{unit}（{who}）机构设置");
         let o = self.organisation(&sec);
-        self.section(None, 0, &sec, o);
-        self.section(None, 0, "名词解释", String::new());
+        self.section_of(Some(SectionKind::Organisation), None, 0, &sec, o);
+        self.section_of(
+            Some(SectionKind::Glossary),
+            None,
+            0,
+            "名词解释",
+            String::new(),
+        );
         self.glossary(2);
         let sec = format!("{y}年{who}预算编制说明");
         let mut t = self.income(&sec, &format!("{y}年，{unit}收入预算"));
@@ -1138,13 +1182,31 @@ impl<'c, 'a> Nar<'c, 'a> {
         let t = self.three_public(&format!("一、{y}年“三公”经费预算情况说明"));
         self.section(n(1), 1, &format!("{y}年“三公”经费预算情况说明"), t);
         let t = self.admin_cost("二、机关运行经费预算");
-        self.section(n(2), 1, "机关运行经费预算", t);
+        self.section_of(Some(SectionKind::AdminCost), n(2), 1, "机关运行经费预算", t);
         let t = self.procurement("三、政府采购预算情况");
-        self.section(n(3), 1, "政府采购预算情况", t);
+        self.section_of(
+            Some(SectionKind::Procurement),
+            n(3),
+            1,
+            "政府采购预算情况",
+            t,
+        );
         let t = self.performance("四、绩效目标设置情况");
-        self.section(n(4), 1, "绩效目标设置情况", t);
+        self.section_of(
+            Some(SectionKind::Performance),
+            n(4),
+            1,
+            "绩效目标设置情况",
+            t,
+        );
         let t = self.assets("五、国有资产占有使用情况");
-        self.section(n(5), 1, "国有资产占有使用情况", t);
+        self.section_of(
+            Some(SectionKind::Assets),
+            n(5),
+            1,
+            "国有资产占有使用情况",
+            t,
+        );
         // The 部门预算 explains its projects; a 单位预算 does not (the profile says which).
         let projects = self
             .cx

@@ -7,8 +7,8 @@ use crate::text::chinese;
 use crate::values::{Fam, Spec};
 use std::sync::Arc;
 use yusuan_model::{
-    table_name, Cell, Code, Column, ColumnKey, FundSource, Note, Provenance, Row, RowKind, Scheme,
-    Side, Table, TableKind,
+    table_name, Cell, Code, Column, ColumnKey, FundSource, Funding, Note, ProcurementCategory,
+    Provenance, Row, RowKind, Scheme, Side, Table, TableKind,
 };
 use yusuan_profile::Style;
 
@@ -188,6 +188,9 @@ fn exp_table(
         catalog: None,
         malformed_code: None,
         part: 0,
+        funding: None,
+        carried_forward: false,
+        procurement: None,
     };
     if !total_last {
         tb.t.rows.push(total.clone());
@@ -242,6 +245,9 @@ fn exp_table(
             catalog,
             malformed_code: None,
             part: 0,
+            funding: None,
+            carried_forward: false,
+            procurement: None,
         });
     }
     if total_last {
@@ -280,6 +286,9 @@ fn econ_table(cx: &mut Ctx, h: Head, labels: [&str; 3], total_last: bool) -> Tb 
         catalog: None,
         malformed_code: None,
         part: 0,
+        funding: None,
+        carried_forward: false,
+        procurement: None,
     };
     if !total_last {
         tb.t.rows.push(total.clone());
@@ -319,6 +328,9 @@ fn econ_table(cx: &mut Ctx, h: Head, labels: [&str; 3], total_last: bool) -> Tb 
             catalog,
             malformed_code: None,
             part: 0,
+            funding: None,
+            carried_forward: false,
+            procurement: None,
         });
     }
     if total_last {
@@ -363,7 +375,19 @@ fn line(
         catalog: None,
         malformed_code: None,
         part: 0,
+        funding: None,
+        carried_forward: false,
+        procurement: None,
     }
+}
+
+/// An income line with the facts the importer types when it reads the line back (the money
+/// it names, and whether it was carried forward): the generator knows them, it does not read
+/// its own labels.
+fn typed_income(mut row: Row, funding: Funding, carried_forward: bool) -> Row {
+    row.funding = Some(funding);
+    row.carried_forward = carried_forward;
+    row
 }
 
 /// Print income and expenditure rows side by side: block by block, row by row.
@@ -424,24 +448,32 @@ fn fiscal_summary(cx: &mut Ctx, h: Head) -> Tb {
         let labels = ["一般公共预算资金", "政府性基金", "国有资本经营预算"];
         for (k, (s, l)) in FISCAL.iter().zip(labels).enumerate() {
             let label = format!("{}、{l}", chinese(k + 1));
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Heading,
-                Side::Income,
-                &label,
-                &inc(Sources::One(*s), Some(false)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Heading,
+                    Side::Income,
+                    &label,
+                    &inc(Sources::One(*s), Some(false)),
+                ),
+                Funding::Source(*s),
+                false,
             ));
         }
         if carried {
             let label = format!("{}、上年结转", chinese(4));
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Heading,
-                Side::Income,
-                &label,
-                &inc(Sources::Fiscal, Some(true)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Heading,
+                    Side::Income,
+                    &label,
+                    &inc(Sources::Fiscal, Some(true)),
+                ),
+                Funding::All,
+                true,
             ));
         }
         let mut exp = Vec::new();
@@ -477,26 +509,34 @@ fn fiscal_summary(cx: &mut Ctx, h: Head) -> Tb {
         );
         blocks.push((vec![ti], vec![te]));
     } else {
-        let mut income = vec![line(
-            cx,
-            &tb,
-            RowKind::Heading,
-            Side::Income,
-            "一、本年收入",
-            &inc(Sources::Fiscal, Some(false)),
+        let mut income = vec![typed_income(
+            line(
+                cx,
+                &tb,
+                RowKind::Heading,
+                Side::Income,
+                "一、本年收入",
+                &inc(Sources::Fiscal, Some(false)),
+            ),
+            Funding::All,
+            false,
         )];
         for (s, l) in FISCAL.iter().zip([
             "一般公共预算资金",
             "政府性基金预算资金",
             "国有资本经营预算资金",
         ]) {
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Line,
-                Side::Income,
-                l,
-                &inc(Sources::One(*s), Some(false)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Line,
+                    Side::Income,
+                    l,
+                    &inc(Sources::One(*s), Some(false)),
+                ),
+                Funding::Source(*s),
+                false,
             ));
         }
         let cells = exp_cells(None);
@@ -521,26 +561,34 @@ fn fiscal_summary(cx: &mut Ctx, h: Head) -> Tb {
             ));
         }
         blocks.push((income, exp));
-        let mut income = vec![line(
-            cx,
-            &tb,
-            RowKind::Heading,
-            Side::Income,
-            "二、上年结转",
-            &inc(Sources::Fiscal, Some(true)),
+        let mut income = vec![typed_income(
+            line(
+                cx,
+                &tb,
+                RowKind::Heading,
+                Side::Income,
+                "二、上年结转",
+                &inc(Sources::Fiscal, Some(true)),
+            ),
+            Funding::All,
+            true,
         )];
         for (s, l) in
             FISCAL
                 .iter()
                 .zip(["一般公共预算拨款", "政府性基金预算拨款", "国有资本经营收入"])
         {
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Line,
-                Side::Income,
-                l,
-                &inc(Sources::One(*s), Some(true)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Line,
+                    Side::Income,
+                    l,
+                    &inc(Sources::One(*s), Some(true)),
+                ),
+                Funding::Source(*s),
+                true,
             ));
         }
         let blank: Vec<(usize, Option<Spec>)> = (1..5).map(|k| (k, None)).collect();
@@ -642,13 +690,17 @@ fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
     };
     if shanghai {
         let mut income = Vec::new();
-        income.push(line(
-            cx,
-            &tb,
-            RowKind::Heading,
-            Side::Income,
-            "一、财政拨款收入",
-            &inc(Sources::Fiscal, Some(false)),
+        income.push(typed_income(
+            line(
+                cx,
+                &tb,
+                RowKind::Heading,
+                Side::Income,
+                "一、财政拨款收入",
+                &inc(Sources::Fiscal, Some(false)),
+            ),
+            Funding::Fiscal,
+            false,
         ));
         for (k, (s, l)) in FISCAL
             .iter()
@@ -656,13 +708,17 @@ fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
             .enumerate()
         {
             let label = format!("{}. {l}", k + 1);
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Line,
-                Side::Income,
-                &label,
-                &inc(Sources::One(*s), Some(false)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Line,
+                    Side::Income,
+                    &label,
+                    &inc(Sources::One(*s), Some(false)),
+                ),
+                Funding::Source(*s),
+                false,
             ));
         }
         let mut n = 1;
@@ -681,35 +737,47 @@ fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
             }
             n += 1;
             let label = format!("{}、{}", chinese(n), s.label());
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Heading,
-                Side::Income,
-                &label,
-                &inc(Sources::One(s), Some(false)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Heading,
+                    Side::Income,
+                    &label,
+                    &inc(Sources::One(s), Some(false)),
+                ),
+                Funding::Source(s),
+                false,
             ));
         }
         if !carried_sources.is_empty() {
             n += 1;
             let label = format!("{}、上年结转", chinese(n));
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Heading,
-                Side::Income,
-                &label,
-                &inc(Sources::All, Some(true)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Heading,
+                    Side::Income,
+                    &label,
+                    &inc(Sources::All, Some(true)),
+                ),
+                Funding::All,
+                true,
             ));
             for (k, s) in carried_sources.iter().enumerate() {
                 let label = format!("{}. {}", k + 1, s.label());
-                income.push(line(
-                    cx,
-                    &tb,
-                    RowKind::Line,
-                    Side::Income,
-                    &label,
-                    &inc(Sources::One(*s), Some(true)),
+                income.push(typed_income(
+                    line(
+                        cx,
+                        &tb,
+                        RowKind::Line,
+                        Side::Income,
+                        &label,
+                        &inc(Sources::One(*s), Some(true)),
+                    ),
+                    Funding::Source(*s),
+                    true,
                 ));
             }
         }
@@ -757,24 +825,32 @@ fn department_summary(cx: &mut Ctx, h: Head) -> Tb {
         let te = line(cx, &tb, RowKind::Total, Side::Expenditure, "合计", &cells);
         let mut income = Vec::new();
         for s in CHONGQING_SOURCES {
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Line,
-                Side::Income,
-                summary_income_label(s),
-                &inc(Sources::One(s), Some(false)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Line,
+                    Side::Income,
+                    summary_income_label(s),
+                    &inc(Sources::One(s), Some(false)),
+                ),
+                Funding::Source(s),
+                false,
             ));
         }
         for s in &carried_sources {
             let label = format!("上年结转（{}）", s.label());
-            income.push(line(
-                cx,
-                &tb,
-                RowKind::Line,
-                Side::Income,
-                &label,
-                &inc(Sources::One(*s), Some(true)),
+            income.push(typed_income(
+                line(
+                    cx,
+                    &tb,
+                    RowKind::Line,
+                    Side::Income,
+                    &label,
+                    &inc(Sources::One(*s), Some(true)),
+                ),
+                Funding::Source(*s),
+                true,
             ));
         }
         let mut expl = Vec::new();
@@ -917,10 +993,10 @@ fn procurement(cx: &mut Ctx, h: Head) -> Tb {
             .map(|k| k + 1)
     };
     let src_col = col_of(source);
-    let cats: Vec<(usize, &str, bool)> = vec![
-        (0, "货物", !p.goods.is_zero()),
-        (1, "工程", !p.works.is_zero()),
-        (2, "服务", !p.services.is_zero()),
+    let cats: Vec<(usize, ProcurementCategory, bool)> = vec![
+        (0, ProcurementCategory::Goods, !p.goods.is_zero()),
+        (1, ProcurementCategory::Works, !p.works.is_zero()),
+        (2, ProcurementCategory::Services, !p.services.is_zero()),
     ];
     let present: Vec<usize> = cats.iter().filter(|c| c.2).map(|c| c.0).collect();
     let row_cells = |leaves: &[usize]| -> Vec<(usize, Option<Spec>)> {
@@ -942,10 +1018,11 @@ fn procurement(cx: &mut Ctx, h: Head) -> Tb {
     };
     let total = line(cx, &tb, RowKind::Total, Side::Single, "合计", &total_cells);
     tb.t.rows.push(total);
-    for (k, label, has) in cats {
+    for (k, cat, has) in cats {
         if has {
             let cells = row_cells(&[k]);
-            let r = line(cx, &tb, RowKind::Line, Side::Single, label, &cells);
+            let mut r = line(cx, &tb, RowKind::Line, Side::Single, cat.label(), &cells);
+            r.procurement = Some(cat);
             tb.t.rows.push(r);
         }
     }

@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn negative_amounts_and_unnamed_codes_are_refused_with_their_place() {
-        let cat = Catalog::active();
+        let cat = Catalog::embedded();
         let b = budget(
             7,
             Shape {

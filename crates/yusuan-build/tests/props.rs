@@ -365,7 +365,7 @@ proptest! {
         let mut b = budget(seed, Shape { quantum: 10_000, mixed_sources: false });
         b.region = region;
         let built = build(&b, region).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let (mut back, _) = Budget::from_disclosure(&built.disclosure);
+        let (mut back, _) = yusuan_convert::budget_from_disclosure(&built.disclosure, yusuan_model::Catalog::embedded());
         let mut want = b.clone();
         want.clear_provenance();
         back.clear_provenance();

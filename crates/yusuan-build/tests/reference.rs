@@ -130,7 +130,7 @@ struct Diff {
 
 /// The class a summary line names, by the catalogue, else by its position among the lines.
 fn class_of(label: &str, pos: usize, classes: &[Code]) -> Option<Code> {
-    Catalog::active()
+    Catalog::embedded()
         .find_by_name(Scheme::Function, yusuan_model::Level::Class, &strip(label))
         .map(|e| e.code.clone())
         .or_else(|| classes.get(pos).cloned())
@@ -194,7 +194,7 @@ fn compare_tables(gen: &Disclosure, refd: &Disclosure) -> (Vec<Diff>, Vec<String
                     let pos = g_lines.iter().position(|k| *k == key)?;
                     let rk = r_lines.get(pos)?;
                     let found = r.rows.iter().find(|x| row_key(x) == *rk)?;
-                    let known = Catalog::active().check_name(
+                    let known = Catalog::embedded().check_name(
                         Scheme::Function,
                         &class_of(&found.label, pos, &classes)?,
                         2025,
@@ -489,7 +489,8 @@ fn assert_same(a: &Budget, b: &Budget) {
 fn the_budget_comes_back_from_the_generated_disclosure() {
     let budget = example();
     let b = built(&budget);
-    let (mut back, notes) = Budget::from_disclosure(&b.disclosure);
+    let (mut back, notes) =
+        yusuan_convert::budget_from_disclosure(&b.disclosure, yusuan_model::Catalog::embedded());
     for n in &notes {
         eprintln!("conversion note: {n}");
     }
@@ -665,6 +666,6 @@ fn changes_are_explained_by_class_when_last_years_classes_are_known() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
     // Last year's classes come back from the disclosure.
-    let (back, _) = Budget::from_disclosure(d);
+    let (back, _) = yusuan_convert::budget_from_disclosure(d, yusuan_model::Catalog::embedded());
     assert_eq!(back.prior_year.by_class, budget.prior_year.by_class);
 }

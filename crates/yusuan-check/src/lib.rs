@@ -88,7 +88,7 @@ impl<'a> Cx<'a> {
     /// ([`quantity::find`], answered once per quantity).
     pub fn find(&self, q: &quantity::Quantity) -> Rc<[quantity::Occurrence]> {
         self.quantities
-            .get_or_init(|| quantity::Index::new(self.doc))
+            .get_or_init(|| quantity::Index::new(self.doc, self.catalog))
             .find(q)
     }
 
@@ -165,9 +165,15 @@ impl FileReport {
     }
 }
 
-/// Run every enabled rule over a disclosure.
+/// Run every enabled rule over a disclosure, codes and names compared with the embedded
+/// catalogue ([`check_with_catalog`] for another).
 pub fn check(doc: &Disclosure, config: &Config) -> Vec<Finding> {
-    let catalog = Catalog::active();
+    check_with_catalog(doc, config, Catalog::embedded())
+}
+
+/// Run every enabled rule over a disclosure, codes and names compared with `catalog` (the
+/// embedded one with a user's, say).
+pub fn check_with_catalog(doc: &Disclosure, config: &Config, catalog: &Catalog) -> Vec<Finding> {
     let profile = profile::of(doc);
     let cx = Cx::new(doc, catalog, doc.meta.year.unwrap_or(u16::MAX), profile);
     let mut all = Vec::new();

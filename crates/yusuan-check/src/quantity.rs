@@ -183,8 +183,8 @@ fn class_line<'a>(
     code: &Code,
     year: u16,
     ix: Option<&Index<'a>>,
+    cat: &Catalog,
 ) -> Option<&'a Row> {
-    let cat = Catalog::active();
     let name = cat.name(Scheme::Function, code, year)?;
     let n = normalize_name(name);
     if let Some(m) = ix.and_then(|ix| ix.by_name.get(ti)) {
@@ -215,8 +215,8 @@ pub fn strip_numbering(label: &str) -> &str {
 
 /// Every place a quantity is printed in the tables, in document order. Rules use
 /// [`crate::Cx::find`], which answers each quantity once from an [`Index`].
-pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
-    find_with(doc, q, None)
+pub fn find(doc: &Disclosure, q: &Quantity, catalog: &Catalog) -> Vec<Occurrence> {
+    find_with(doc, q, None, catalog)
 }
 
 /// The rows of a disclosure's tables by code and by name, built once so that finding a
@@ -225,6 +225,8 @@ pub fn find(doc: &Disclosure, q: &Quantity) -> Vec<Occurrence> {
 /// square of the document), and every quantity's occurrences, found once.
 pub struct Index<'a> {
     doc: &'a Disclosure,
+    /// Names of the 类 the summary tables print without their codes.
+    catalog: &'a Catalog,
     /// Per table (in document order): the first row of each code.
     by_code: Vec<HashMap<&'a Code, &'a Row>>,
     /// Per table: the first uncoded expenditure line of each name, as [`class_line`] compares
@@ -234,7 +236,7 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(doc: &'a Disclosure) -> Self {
+    pub fn new(doc: &'a Disclosure, catalog: &'a Catalog) -> Self {
         let mut by_code = Vec::with_capacity(doc.tables.len());
         let mut by_name = Vec::with_capacity(doc.tables.len());
         for t in &doc.tables {
@@ -258,6 +260,7 @@ impl<'a> Index<'a> {
         }
         Index {
             doc,
+            catalog,
             by_code,
             by_name,
             found: RefCell::new(HashMap::new()),
@@ -269,7 +272,7 @@ impl<'a> Index<'a> {
         if let Some(v) = self.found.borrow().get(q) {
             return Rc::clone(v);
         }
-        let v: Rc<[Occurrence]> = find_with(self.doc, q, Some(self)).into();
+        let v: Rc<[Occurrence]> = find_with(self.doc, q, Some(self), self.catalog).into();
         self.found.borrow_mut().insert(q.clone(), Rc::clone(&v));
         v
     }
@@ -288,7 +291,12 @@ fn row_by_code<'a>(
     }
 }
 
-fn find_with<'a>(doc: &'a Disclosure, q: &Quantity, ix: Option<&Index<'a>>) -> Vec<Occurrence> {
+fn find_with<'a>(
+    doc: &'a Disclosure,
+    q: &Quantity,
+    ix: Option<&Index<'a>>,
+    cat: &Catalog,
+) -> Vec<Occurrence> {
     let year = doc.meta.year.unwrap_or(u16::MAX);
     let mut v = Vec::new();
     for (ti, t) in doc.tables.iter().enumerate() {
@@ -388,7 +396,7 @@ fn find_with<'a>(doc: &'a Disclosure, q: &Quantity, ix: Option<&Index<'a>>) -> V
             (Quantity::Code(c), K::DepartmentSummary)
                 if c.level(Scheme::Function) == Some(Level::Class) =>
             {
-                if let Some(r) = class_line(t, ti, c, year, ix) {
+                if let Some(r) = class_line(t, ti, c, year, ix, cat) {
                     push(main_key(r).and_then(|k| occ(t, r, k)));
                 }
             }
@@ -405,7 +413,7 @@ fn find_with<'a>(doc: &'a Disclosure, q: &Quantity, ix: Option<&Index<'a>>) -> V
             (Quantity::GeneralCode(c), K::FiscalSummary)
                 if c.level(Scheme::Function) == Some(Level::Class) =>
             {
-                if let Some(r) = class_line(t, ti, c, year, ix) {
+                if let Some(r) = class_line(t, ti, c, year, ix, cat) {
                     push(occ(t, r, ColumnKey::GeneralBudget));
                 }
             }

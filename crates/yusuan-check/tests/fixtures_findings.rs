@@ -36,7 +36,7 @@ fn findings(doc: &Disclosure, region: Region) -> Vec<Finding> {
     let profile = yusuan_check::profile::for_region(region);
     let cx = Cx::new(
         doc,
-        Catalog::active(),
+        Catalog::embedded(),
         doc.meta.year.unwrap_or(2025),
         profile,
     );

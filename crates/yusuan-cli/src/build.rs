@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use yusuan_build::report::NoteLevel;
-use yusuan_model::Region;
+use yusuan_model::{Catalog, Region};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutFormat {
@@ -68,12 +68,12 @@ fn read_style(path: &std::path::Path) -> Result<yusuan_build::Style, String> {
         .map_err(|e| format!("{}: 版式文件有误 (bad style file): {e}", path.display()))
 }
 
-pub fn run(args: BuildArgs) -> ExitCode {
+pub fn run(args: BuildArgs, catalog: &Catalog) -> ExitCode {
     if let Err(e) = crate::profiles::chosen(args.profile.as_deref()) {
         eprintln!("yusuan: {e}");
         return ExitCode::from(2);
     }
-    match build(&args) {
+    match build(&args, catalog) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("yusuan: {e}");
@@ -82,8 +82,8 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn build(args: &BuildArgs) -> Result<ExitCode, String> {
-    let budget = read_budget(&args.budget)?;
+fn build(args: &BuildArgs, catalog: &Catalog) -> Result<ExitCode, String> {
+    let budget = read_budget(&args.budget, catalog)?;
     let region = match args.region {
         Some(RegionArg::Chongqing) => Region::Chongqing,
         Some(RegionArg::Shanghai) => Region::Shanghai,
@@ -98,7 +98,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
         Some(path) => read_style(path)?,
         None => yusuan_build::Style::default(),
     };
-    let built = yusuan_build::build_styled(&budget, profile, &style)
+    let built = yusuan_build::build_styled(&budget, profile, &style, catalog)
         .map_err(|e| format!("{}: {e}", args.budget.display()))?;
     eprintln!("规范 (profile): {} ({})", profile.name, profile.id);
     for n in &built.report {
@@ -172,7 +172,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, String> {
     }
     let written = write_all(&args.output, &outputs)?;
     // The generated disclosure is checked like any published one: it must be clean.
-    let findings = yusuan_check::check(d, &yusuan_check::Config::default());
+    let findings = yusuan_check::check_with_catalog(d, &yusuan_check::Config::default(), catalog);
     let errors = findings
         .iter()
         .filter(|f| f.severity == yusuan_check::Severity::Error)

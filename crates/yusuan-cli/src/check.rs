@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use yusuan_check::output::{self, Lang};
 use yusuan_check::{Config, FileReport, Severity};
-use yusuan_model::Disclosure;
+use yusuan_model::{Catalog, Disclosure};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -52,7 +52,7 @@ pub struct CheckArgs {
     profile: Option<String>,
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
+pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
     if let Some(out) = &args.annotate {
         if let Err(e) = annotate_args(&args.files, out) {
             eprintln!("yusuan: {e}");
@@ -90,7 +90,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             } else {
                 f.clone()
             };
-            (f.display().to_string(), read_disclosure(&f))
+            (f.display().to_string(), read_disclosure(&f, catalog))
         })
         .collect();
     let mut docs: Vec<Option<Disclosure>> = Vec::new();
@@ -125,13 +125,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
             .iter()
             .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
             .collect();
-        let Some(mut d) = yusuan_import::combine(parts) else {
+        let Some(mut d) = yusuan_import::combine_with_catalog(parts, catalog) else {
             continue;
         };
         if let Some(p) = chosen {
             d.meta.profile = Some(p.id.clone());
         }
-        let mut findings = yusuan_check::check(&d, &config);
+        let mut findings = yusuan_check::check_with_catalog(&d, &config, catalog);
         if args.no_info {
             findings.retain(|f| f.severity != Severity::Info);
         }

@@ -7,7 +7,7 @@ use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use yusuan_model::{Budget, DiagnosticSeverity, Disclosure, Known, PerformanceKind};
+use yusuan_model::{Catalog, DiagnosticSeverity, Disclosure, Known, PerformanceKind};
 
 #[derive(Args)]
 #[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
@@ -26,7 +26,7 @@ pub struct ImportArgs {
     profile: Option<String>,
 }
 
-pub fn run(args: ImportArgs) -> ExitCode {
+pub fn run(args: ImportArgs, catalog: &Catalog) -> ExitCode {
     let chosen = match crate::profiles::chosen(args.profile.as_deref()) {
         Ok(p) => p,
         Err(e) => {
@@ -34,7 +34,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut d = match read_disclosure(&args.file) {
+    let mut d = match read_disclosure(&args.file, catalog) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("yusuan: {e}");
@@ -45,7 +45,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
         d.meta.profile = Some(p.id.clone());
     }
     let profile = yusuan_check::profile::choice(&d, chosen.is_some());
-    let (budget, notes) = Budget::from_disclosure(&d);
+    let (budget, notes) = yusuan_convert::budget_from_disclosure(&d, catalog);
     if let Some(dir) = &args.output {
         if let Err(e) = yusuan_native::write_budget(&budget, dir) {
             eprintln!("yusuan: {e}");

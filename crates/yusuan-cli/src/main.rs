@@ -8,8 +8,10 @@ mod profiles;
 mod rules;
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use yusuan_model::Catalog;
 
 /// yusuan（预算）：部门预算公开的导入、检查与生成。
 /// Import, check and build Chinese departmental budget disclosures (部门预算公开).
@@ -84,14 +86,18 @@ pub enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = load_catalogs(&cli.catalog) {
-        eprintln!("yusuan: {e}");
-        return ExitCode::from(2);
-    }
+    // The one catalogue of the run, passed to every command that compares codes and names.
+    let catalog = match load_catalog(&cli.catalog) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("yusuan: {e}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
-        Command::Import(args) => import::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Build(args) => build::run(args),
+        Command::Import(args) => import::run(args, &catalog),
+        Command::Check(args) => check::run(args, &catalog),
+        Command::Build(args) => build::run(args, &catalog),
         Command::Template { output } => {
             match std::fs::write(&output, yusuan_workbook::template()) {
                 Ok(()) => {
@@ -109,12 +115,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// Load user catalogues on top of the embedded one and make the result the one in force.
-fn load_catalogs(paths: &[PathBuf]) -> Result<(), String> {
+/// The catalogue of the run: the embedded one, with the user's files (`--catalog`) loaded on
+/// top of a copy of it. A file that cannot be read or has a bad row is an error naming it.
+fn load_catalog(paths: &[PathBuf]) -> Result<Cow<'static, Catalog>, String> {
     if paths.is_empty() {
-        return Ok(());
+        return Ok(Cow::Borrowed(Catalog::embedded()));
     }
-    let mut cat = yusuan_model::Catalog::embedded().clone();
+    let mut cat = Catalog::embedded().clone();
     for p in paths {
         let name = p.display().to_string();
         let text = std::fs::read_to_string(p)
@@ -122,8 +129,7 @@ fn load_catalogs(paths: &[PathBuf]) -> Result<(), String> {
         cat.load_csv(&text, &name, None)
             .map_err(|e| e.to_string())?;
     }
-    let _ = yusuan_model::Catalog::install(cat);
-    Ok(())
+    Ok(Cow::Owned(cat))
 }
 
 #[cfg(test)]

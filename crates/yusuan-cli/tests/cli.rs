@@ -249,7 +249,7 @@ fn extra_catalogue_changes_the_expected_name() {
     let cat = dir.path().join("official-2025.csv");
     std::fs::write(
         &cat,
-        "code,name,scheme,year\n2120104,城管执法（新名称）,function,2025\n",
+        "code,name,scheme,year\n2120104,城管执法（新名称）,function,2025\n21201,城乡社区管理事务（新）,function,2025\n",
     )
     .unwrap();
     let out = yusuan()
@@ -273,6 +273,20 @@ fn extra_catalogue_changes_the_expected_name() {
         .unwrap();
     assert_eq!(row["catalog"]["status"], "name_differs");
     assert_eq!(row["catalog"]["expected"], "城管执法（新名称）");
+    // The one catalogue reaches the conversion (a 款 printed otherwise than it names it is kept
+    // as the unit's name) and the checker.
+    assert_eq!(v["budget"]["code_names"]["21201"], "城乡社区管理事务");
+    let out = yusuan()
+        .arg("--catalog")
+        .arg(&cat)
+        .args(["check", &reference()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("2120104 应为「城管执法（新名称）」"),
+        "{said}"
+    );
 }
 
 #[test]

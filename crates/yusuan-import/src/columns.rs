@@ -1,7 +1,8 @@
 //! Recognising what a column holds from its header, however a region words it.
 
+use crate::labels::funding_of;
 use crate::titles::squash;
-use yusuan_model::ColumnKey;
+use yusuan_model::{ColumnKey, Funding};
 
 /// The column a header names. `leaf` is the lowest non-empty header cell of the column (the
 /// most specific: `基本支出`), `joined` all its header cells top to bottom (`2025年预算数 基本支出`).
@@ -73,26 +74,12 @@ fn key_of(h: &str) -> Option<ColumnKey> {
         AdminCost
     } else if has("上年结转") {
         CarriedForward
-    } else if has("一般公共预算") {
-        GeneralBudget
-    } else if has("政府性基金") {
-        GovFund
-    } else if has("国有资本经营") {
-        StateCapital
-    } else if has("财政专户") {
-        SpecialAccount
-    } else if has("经营收入") {
-        BusinessRevenue
-    } else if has("事业收入") {
-        OperatingRevenue
-    } else if has("上级补助") {
-        HigherSubsidy
-    } else if has("附属单位") {
-        SubordinateRemittance
-    } else if has("其他收入") {
-        OtherRevenue
-    } else if has("财政拨款") {
-        Fiscal
+    } else if let Some(f) = funding_of(h) {
+        // The sources, as income lines name them.
+        match f {
+            Funding::Source(s) => s.column(),
+            Funding::Fiscal | Funding::All => Fiscal,
+        }
     } else if has("合计") || has("总计") || has("小计") {
         Total
     } else if has("预算数") || has("决算数") || has("金额") || has("预算") {

@@ -2,14 +2,21 @@
 //! files. Checked together they are one disclosure, so the narrative is compared with the tables
 //! and neither file is reported as missing the other's half.
 
-use yusuan_model::{Disclosure, DocumentMeta};
+use yusuan_model::{Catalog, Disclosure, DocumentMeta};
 
 /// Join the parts of one disclosure, in the order given. `None` for no parts. Every value keeps
 /// the provenance of its own file; the document's facts (year, kind) come from the first part
 /// that states them; the unit from the part that names it most fully (the table pages' `部门：
 /// 中共江苏省委办公厅` over the cover's `江苏省委办公厅`). The kind of disclosure (profile) is chosen
-/// again from the whole.
+/// again from the whole. Names are resolved against the embedded catalogue
+/// ([`combine_with_catalog`] for another).
 pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
+    combine_with_catalog(parts, Catalog::embedded())
+}
+
+/// [`combine`], the narrative's classification paths resolved against `catalog` (and the
+/// tables of every part).
+pub fn combine_with_catalog(parts: Vec<Disclosure>, catalog: &Catalog) -> Option<Disclosure> {
     let mut parts = parts.into_iter();
     let mut whole = parts.next()?;
     for p in parts {
@@ -45,7 +52,7 @@ pub fn combine(parts: Vec<Disclosure>) -> Option<Disclosure> {
         whole.diagnostics.extend(p.diagnostics);
     }
     // The narrative of one file may name lines only the other file's tables print.
-    crate::narrative::resolve_subjects(&mut whole);
+    crate::narrative::resolve_subjects(&mut whole, catalog);
     let detected = yusuan_profile::detect(&whole);
     whole.meta.profile = Some(detected.profile.id.clone());
     Some(whole)
@@ -221,6 +228,7 @@ mod tests {
             level: 1,
             title: "收支预算总体情况说明".into(),
             text: text.repeat(3),
+            kind: None,
             prov: prov(file),
             end_line: 1,
         });

@@ -705,6 +705,7 @@ pub(crate) fn build_table(ctx: &mut Context, grid: &GridTable, kind: TableKind) 
             empty_note = Some(notes.remove(i));
         }
     }
+    crate::labels::type_lines(kind, &mut rows);
     let compiler = grid.compiler.as_ref().map(|(c, _)| c.clone());
     Table {
         kind,
@@ -858,6 +859,10 @@ fn build_row(
         // Compared with the catalogue after import, not here.
         catalog: None,
         malformed_code,
+        // Typed once the table's lines are all read (`labels::type_lines`).
+        funding: None,
+        carried_forward: false,
+        procurement: None,
     })
 }
 

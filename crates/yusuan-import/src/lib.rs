@@ -27,6 +27,7 @@ pub mod context;
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod labels;
 pub mod lattice;
 pub mod layout;
 pub mod limits;
@@ -42,7 +43,7 @@ pub mod tsv;
 pub mod xlsx;
 
 use built::Built;
-pub use combine::{combine, half, pair_halves, Half};
+pub use combine::{combine, combine_with_catalog, half, pair_halves, Half};
 use context::Context;
 use limits::Limits;
 use segment::Block;
@@ -111,10 +112,34 @@ pub fn detect_format(src: &SourceText) -> TextFormat {
     }
 }
 
-/// Mark every coded row with how its code and name compare with the catalogue in force.
+/// How to import: the classification catalogue codes and names are compared with, and the
+/// limits on every input. [`Options::default`]: the embedded catalogue, the limits in force
+/// (the defaults, raised by their environment variables).
+#[derive(Clone, Debug)]
+pub struct Options<'a> {
+    pub catalog: &'a Catalog,
+    pub limits: Limits,
+}
+
+impl Default for Options<'static> {
+    fn default() -> Options<'static> {
+        Options::with_catalog(Catalog::embedded())
+    }
+}
+
+impl<'a> Options<'a> {
+    /// A given catalogue (the embedded one with a user's, say), the limits in force.
+    pub fn with_catalog(catalog: &'a Catalog) -> Options<'a> {
+        Options {
+            catalog,
+            limits: Limits::from_env(),
+        }
+    }
+}
+
+/// Mark every coded row with how its code and name compare with the catalogue.
 /// Unknown codes are accepted: the catalogue is incomplete.
-pub fn mark_catalog(tables: &mut [Table], year: Option<u16>) {
-    let cat = Catalog::active();
+pub fn mark_catalog(tables: &mut [Table], year: Option<u16>, cat: &Catalog) {
     // Without a stated year, compare with the newest names the catalogue has.
     let year = year.unwrap_or(u16::MAX);
     for t in tables {
@@ -127,8 +152,13 @@ pub fn mark_catalog(tables: &mut [Table], year: Option<u16>) {
     }
 }
 
-/// Import a disclosure from bytes (checks that they are UTF-8 text first).
+/// Import a disclosure from bytes (checks that they are UTF-8 text first), against the
+/// embedded catalogue.
 pub fn import_bytes(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
+    bytes_with(file, bytes, Catalog::embedded())
+}
+
+fn bytes_with(file: &str, bytes: &[u8], catalog: &Catalog) -> Result<Disclosure, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotText {
         file: file.to_string(),
         detail: format!(
@@ -137,60 +167,67 @@ pub fn import_bytes(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError>
             e.valid_up_to() + 1
         ),
     })?;
-    import_text(file, text.strip_prefix('\u{feff}').unwrap_or(text))
+    text_with(file, text.strip_prefix('\u{feff}').unwrap_or(text), catalog)
 }
 
 /// Import a disclosure from its text form. `file` is used for provenance only: nothing is read
 /// from the file name. NUL characters (a damaged file, or UTF-16 read as bytes) are removed
 /// first, with a warning: left in, they split titles and labels so that nothing is recognised.
+/// Against the embedded catalogue.
 pub fn import_text(file: &str, text: &str) -> Result<Disclosure, ImportError> {
+    text_with(file, text, Catalog::embedded())
+}
+
+fn text_with(file: &str, text: &str, catalog: &Catalog) -> Result<Disclosure, ImportError> {
     let Some(first) = text.find('\0') else {
         let src = SourceText::new(file, text);
         let format = detect_format(&src);
-        return import_source(&src, format, format.name(), None);
+        return import_source(&src, format, format.name(), None, catalog);
     };
     let count = text.bytes().filter(|&b| b == 0).count();
     let line = text.bytes().take(first).filter(|&b| b == b'\n').count() as u32 + 1;
     let cleaned = text.replace('\0', "");
     let src = SourceText::new(file, &cleaned);
     let format = detect_format(&src);
-    let mut d = import_source(&src, format, format.name(), None)?;
+    let mut d = import_source(&src, format, format.name(), None, catalog)?;
     d.diagnostics
         .push(structured::nul_warning(file, count, Some(line), None));
     Ok(d)
 }
 
 /// Import a disclosure from a file's bytes, whatever its form: the format is told by the content
-/// (never by the file name): PDF (its text layer), DOCX, XLSX, XLS, HTML, or UTF-8 text. The
-/// [`limits`] in force are the defaults, raised by their environment variables.
+/// (never by the file name): PDF (its text layer), DOCX, XLSX, XLS, HTML, or UTF-8 text. With
+/// [`Options::default`]: the embedded catalogue, the [`limits`] in force (the defaults, raised
+/// by their environment variables).
 pub fn import_file(path_name: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
-    import_file_with(path_name, bytes, &Limits::from_env())
+    import_file_with(path_name, bytes, &Options::default())
 }
 
-/// [`import_file`] within the given limits.
+/// [`import_file`] with the given catalogue and limits.
 pub fn import_file_with(
     path_name: &str,
     bytes: &[u8],
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Disclosure, ImportError> {
     use structured::Detected;
+    let (limits, catalog) = (&options.limits, options.catalog);
     match structured::detect(bytes) {
-        Detected::Pdf => pdf::import_pdf_with(path_name, bytes, limits),
+        Detected::Pdf => pdf::import_pdf_with(path_name, bytes, options),
         Detected::Docx => {
             let blocks = docx::read(path_name, bytes, limits)?;
-            import_structured(path_name, "docx", blocks)
+            structured_with(path_name, "docx", blocks, catalog)
         }
         Detected::Xlsx => {
             let blocks = xlsx::read_xlsx(path_name, bytes, limits)?;
-            import_structured(path_name, "xlsx", blocks)
+            structured_with(path_name, "xlsx", blocks, catalog)
         }
         Detected::Xls => {
             let blocks = xlsx::read_xls(path_name, bytes)?;
-            import_structured(path_name, "xls", blocks)
+            structured_with(path_name, "xls", blocks, catalog)
         }
         Detected::Html => {
             let blocks = html::read(path_name, bytes, limits)?;
-            import_structured(path_name, "html", blocks)
+            structured_with(path_name, "html", blocks, catalog)
         }
         Detected::Unsupported(what) => Err(ImportError::Unsupported {
             file: path_name.to_string(),
@@ -203,11 +240,11 @@ pub fn import_file_with(
         }),
         Detected::Utf16Text(text) => {
             text_within(path_name, bytes, limits)?;
-            import_text(path_name, &text)
+            text_with(path_name, &text, catalog)
         }
         Detected::Text => {
             text_within(path_name, bytes, limits)?;
-            import_bytes(path_name, bytes)
+            bytes_with(path_name, bytes, catalog)
         }
     }
 }
@@ -228,10 +265,20 @@ fn text_within(path_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), Imp
 /// and the narrative are found; each table's grid is read from its cells, with their spans
 /// ([`structured::read_table`]). Provenance and coverage name the paragraph, sheet row or table
 /// row each line came from, and each amount its cell. `format` names the source (`docx` …).
+/// Against the embedded catalogue.
 pub fn import_structured(
     file: &str,
     format: &str,
     blocks: Vec<structured::Block>,
+) -> Result<Disclosure, ImportError> {
+    structured_with(file, format, blocks, Catalog::embedded())
+}
+
+fn structured_with(
+    file: &str,
+    format: &str,
+    blocks: Vec<structured::Block>,
+    catalog: &Catalog,
 ) -> Result<Disclosure, ImportError> {
     let synthetic = structured::synthesize(&blocks);
     if synthetic.places.is_empty() {
@@ -241,7 +288,7 @@ pub fn import_structured(
         });
     }
     let src = SourceText::new(file, &synthetic.text);
-    let mut d = import_lines(&src, format, Tables::Cells(&synthetic))?;
+    let mut d = import_lines(&src, format, Tables::Cells(&synthetic), catalog)?;
     structured::place_provenance(&mut d, &synthetic.places);
     if synthetic.nuls > 0 {
         let place = synthetic.first_nul.as_ref().map(|p| p.to_string());
@@ -281,14 +328,15 @@ pub(crate) fn read_table_block(
 
 /// The pipeline over numbered lines, in the given layout; `format_name` goes into
 /// [`SourceInfo::format`]. `geometry` gives the words' boxes and the page rules behind the
-/// lines, where the source has them (a PDF).
+/// lines, where the source has them (a PDF). Codes and names are compared with `catalog`.
 fn import_source(
     src: &SourceText,
     format: TextFormat,
     format_name: &str,
     geometry: Option<&lattice::Geometry>,
+    catalog: &Catalog,
 ) -> Result<Disclosure, ImportError> {
-    import_lines(src, format_name, Tables::Text(format, geometry))
+    import_lines(src, format_name, Tables::Text(format, geometry), catalog)
 }
 
 /// The pipeline over numbered lines, its tables read as `tables` says.
@@ -296,6 +344,7 @@ fn import_lines(
     src: &SourceText,
     format_name: &str,
     tables_from: Tables,
+    catalog: &Catalog,
 ) -> Result<Disclosure, ImportError> {
     let file: &str = &src.file;
     let mut ctx = Context::new(src);
@@ -344,9 +393,10 @@ fn import_lines(
         certainty::judge(&mut ctx, t);
     }
     let compilers: Vec<String> = tables.iter().filter_map(|t| t.compiler.clone()).collect();
-    let narrative = narrative::read_with_units(&mut ctx, &narrative_lines, &compilers);
+    let in_catalog = narrative::path::CatalogIndex::of(catalog);
+    let narrative = narrative::read_with_units(&mut ctx, &narrative_lines, &compilers, &in_catalog);
     let meta = meta::read(&mut ctx, &tables, &performance, &narrative);
-    mark_catalog(&mut tables, meta.year);
+    mark_catalog(&mut tables, meta.year, catalog);
     if tables.is_empty() && performance.is_empty() && narrative.facts.is_empty() {
         return Err(ImportError::NotADisclosure {
             file: file.to_string(),
@@ -380,6 +430,6 @@ fn import_lines(
         coverage,
         diagnostics: ctx.diagnostics,
     };
-    narrative::resolve_subjects(&mut d);
+    narrative::resolve_subjects(&mut d, catalog);
     Ok(d)
 }

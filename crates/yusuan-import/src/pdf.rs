@@ -16,7 +16,7 @@
 use crate::lattice::{BoxWord, Geometry, Segment};
 use crate::limits::Limits;
 use crate::source::SourceText;
-use crate::{import_source, ImportError, TextFormat};
+use crate::{import_source, ImportError, Options, TextFormat};
 use yusuan_model::provenance::BBox;
 use yusuan_model::{DiagnosticSeverity, Disclosure, Provenance};
 
@@ -29,25 +29,26 @@ struct LinePlace {
     words: Vec<(String, BBox)>,
 }
 
-/// Import a PDF's text layer. A PDF without one (a scan) is an error that says so; nothing is
-/// half-imported.
+/// Import a PDF's text layer, against the embedded catalogue. A PDF without one (a scan) is an
+/// error that says so; nothing is half-imported.
 pub fn import_pdf(file: &str, bytes: &[u8]) -> Result<Disclosure, ImportError> {
-    import_pdf_with(file, bytes, &Limits::from_env())
+    import_pdf_with(file, bytes, &Options::default())
 }
 
-/// [`import_pdf`] within the given limits (on the PDF's size and pages).
+/// [`import_pdf`] with the given catalogue and limits (on the PDF's size and pages).
 pub fn import_pdf_with(
     file: &str,
     bytes: &[u8],
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Disclosure, ImportError> {
-    let pdf = read_within_limits(file, bytes, limits)?;
+    let catalog = options.catalog;
+    let pdf = read_within_limits(file, bytes, &options.limits)?;
     let running = running_lines(&pdf);
     let (text, places) = lay_out(&pdf, &running);
     let geometry = geometry(&pdf, &places);
     let text = narrative_indents(file, &text, &geometry);
     let src = SourceText::new(file, &text);
-    let mut d = import_source(&src, TextFormat::Layout, "pdf", Some(&geometry))?;
+    let mut d = import_source(&src, TextFormat::Layout, "pdf", Some(&geometry), catalog)?;
     d.source.pages = Some(pdf.pages.len() as u32);
     // Running headers, footers and page numbers are recognised and left out of the text.
     d.coverage.total_lines += running.len() as u32;

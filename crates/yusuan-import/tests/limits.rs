@@ -53,9 +53,9 @@ fn a_text_within_a_raised_limit_is_read() {
         text_bytes: 1024,
         ..Limits::default()
     };
-    let e = too_large(import_file_with("a.txt", text.as_bytes(), &low).unwrap_err());
+    let e = too_large(import_file_with("a.txt", text.as_bytes(), &with(low)).unwrap_err());
     assert_eq!((e.limit, e.max), (Limit::Text, 1024));
-    let d = import_file_with("a.txt", text.as_bytes(), &Limits::default()).unwrap();
+    let d = import_file_with("a.txt", text.as_bytes(), &with(Limits::default())).unwrap();
     assert!(
         d.narrative.facts.len() >= 4096 / SENTENCE.len(),
         "{}",
@@ -127,4 +127,12 @@ fn a_200_mib_html_page_is_refused_at_once() {
     );
     assert!(msg.contains("YUSUAN_MAX_HTML_MIB=201"), "{msg}");
     assert_eq!(too_large(err).limit, Limit::Html);
+}
+
+/// Import options with these limits (and the embedded catalogue).
+fn with(limits: Limits) -> yusuan_import::Options<'static> {
+    yusuan_import::Options {
+        limits,
+        ..yusuan_import::Options::default()
+    }
 }

@@ -1421,7 +1421,7 @@ fn unpacked_sizes_are_limited_per_part_and_in_all() {
         part_bytes: 256 << 10,
         ..Limits::default()
     };
-    let e = too_large(import_file_with("big.xlsx", &bytes, &small).unwrap_err());
+    let e = too_large(import_file_with("big.xlsx", &bytes, &with(small)).unwrap_err());
     assert_eq!(
         (e.limit, e.what.as_str()),
         (Limit::Part, "xl/worksheets/sheet2.xml")
@@ -1434,11 +1434,11 @@ fn unpacked_sizes_are_limited_per_part_and_in_all() {
         unpacked_bytes: 256 << 10,
         ..Limits::default()
     };
-    let e = too_large(import_file_with("big.xlsx", &bytes, &all).unwrap_err());
+    let e = too_large(import_file_with("big.xlsx", &bytes, &with(all)).unwrap_err());
     assert_eq!(e.limit, Limit::Unpacked);
     assert!(e.to_string().contains("YUSUAN_MAX_UNPACKED_MIB=1"), "{e}");
     // Within the limits it is read: a workbook of two words is no disclosure.
-    let err = import_file_with("big.xlsx", &bytes, &Limits::default()).unwrap_err();
+    let err = import_file_with("big.xlsx", &bytes, &with(Limits::default())).unwrap_err();
     assert!(matches!(err, ImportError::NotADisclosure { .. }), "{err}");
 }
 
@@ -1480,7 +1480,7 @@ fn tables_nested_twenty_thousand_deep_are_refused() {
         ..Limits::default()
     };
     for (name, bytes) in [("deep.html", html.into_bytes()), ("deep.docx", docx(&body))] {
-        let err = import_file_with(name, &bytes, &raised).unwrap_err();
+        let err = import_file_with(name, &bytes, &with(raised)).unwrap_err();
         assert!(matches!(err, ImportError::NotADisclosure { .. }), "{err}");
     }
     // Layout tables nested as deep as the limit are read.
@@ -1550,4 +1550,12 @@ fn nul_characters_are_removed_and_said() {
         .collect();
     assert_eq!(warned.len(), 1, "{warned:?}");
     assert_eq!(warned[0].prov.place.as_deref(), Some("第 1 段"));
+}
+
+/// Import options with these limits (and the embedded catalogue).
+fn with(limits: Limits) -> yusuan_import::Options<'static> {
+    yusuan_import::Options {
+        limits,
+        ..yusuan_import::Options::default()
+    }
 }

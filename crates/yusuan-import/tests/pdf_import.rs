@@ -14,7 +14,7 @@
 use lopdf::{dictionary, Document, Object, Stream};
 use yusuan_import::{import_file, ImportError};
 use yusuan_model::{
-    Budget, Cell, Code, ColumnKey, Disclosure, Fen, MoneyUnit, Row, RowKind, Side, Table, TableKind,
+    Cell, Code, ColumnKey, Disclosure, Fen, MoneyUnit, Row, RowKind, Side, Table, TableKind,
 };
 
 const FINANCE: &str = "shanghai-putuo-finance-bureau-2025-budget";
@@ -164,12 +164,14 @@ fn pdf_and_text_give_the_same_budget_and_tables() {
             );
         }
         assert_eq!(pdf.meta, txt.meta, "{stem}");
-        let (mut bp, notes_p) = Budget::from_disclosure(&pdf);
-        let (mut bt, notes_t) = Budget::from_disclosure(&txt);
+        let (mut bp, notes_p) =
+            yusuan_convert::budget_from_disclosure(&pdf, yusuan_model::Catalog::embedded());
+        let (mut bt, notes_t) =
+            yusuan_convert::budget_from_disclosure(&txt, yusuan_model::Catalog::embedded());
         bp.clear_provenance();
         bt.clear_provenance();
         assert_eq!(bp, bt, "{stem}: budgets differ");
-        let msgs = |n: &[yusuan_model::budget::ConversionNote]| -> Vec<String> {
+        let msgs = |n: &[yusuan_convert::ConversionNote]| -> Vec<String> {
             n.iter().map(|n| n.message.clone()).collect()
         };
         assert_eq!(msgs(&notes_p), msgs(&notes_t), "{stem}");
@@ -1022,7 +1024,11 @@ fn two_thousand_pages_are_read_whole() {
         pdf_pages: 1_000,
         ..Limits::default()
     };
-    let err = yusuan_import::import_file_with("长.pdf", &bytes, &few).unwrap_err();
+    let with = |limits: Limits| yusuan_import::Options {
+        limits,
+        ..yusuan_import::Options::default()
+    };
+    let err = yusuan_import::import_file_with("长.pdf", &bytes, &with(few)).unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.starts_with("长.pdf: PDF 有 2000 页，超过上限 1000 页"),
@@ -1033,7 +1039,7 @@ fn two_thousand_pages_are_read_whole() {
         pdf_bytes: 1024,
         ..Limits::default()
     };
-    match yusuan_import::import_file_with("大.pdf", &bytes, &small).unwrap_err() {
+    match yusuan_import::import_file_with("大.pdf", &bytes, &with(small)).unwrap_err() {
         yusuan_import::ImportError::TooLarge { exceeded, .. } => {
             assert_eq!(exceeded.limit, Limit::Pdf);
             assert!(exceeded.to_string().contains("YUSUAN_MAX_PDF_MIB="));

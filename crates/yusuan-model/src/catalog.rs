@@ -1,9 +1,11 @@
 //! The classification catalogue: code → name, by scheme and year, with hierarchy look-ups.
 //!
 //! An embedded catalogue (built from codes seen in real documents, see
-//! `scripts/build-catalog.py`) ships in the binary. It is incomplete by design: a code that is
-//! not in it is still accepted and marked [`Known::Unknown`]. Users add an official catalogue
-//! for a year with [`Catalog::load_csv`] (the CLI's `--catalog FILE`).
+//! `scripts/build-catalog.py`) ships in the binary ([`Catalog::embedded`]). It is incomplete by
+//! design: a code that is not in it is still accepted and marked [`Known::Unknown`]. Users add
+//! an official catalogue for a year with [`Catalog::load_csv`] (the CLI's `--catalog FILE`) on a
+//! copy of it. There is no catalogue in force for the process: whoever compares names with a
+//! catalogue is given one (the CLI makes it once and passes it down).
 
 use crate::code::{Code, Level, Scheme};
 use serde::Serialize;
@@ -12,8 +14,6 @@ use std::sync::OnceLock;
 
 const FUNCTION_CSV: &str = include_str!("../catalog/function.csv");
 const ECONOMIC_CSV: &str = include_str!("../catalog/economic.csv");
-
-static ACTIVE: OnceLock<Catalog> = OnceLock::new();
 
 /// One code's name over a span of years.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -71,18 +71,8 @@ pub fn normalize_name(s: &str) -> String {
 }
 
 impl Catalog {
-    /// The catalogue in force: the embedded one, extended by [`Catalog::install`].
-    pub fn active() -> &'static Catalog {
-        ACTIVE.get().unwrap_or_else(|| Catalog::embedded())
-    }
-
-    /// Make `catalog` (usually the embedded one plus a user's file) the one in force for the
-    /// rest of the process. Call once at start-up; a second call returns the catalogue back.
-    pub fn install(catalog: Catalog) -> Result<(), Catalog> {
-        ACTIVE.set(catalog)
-    }
-
-    /// The catalogue embedded in the binary.
+    /// The catalogue embedded in the binary (built once, then shared): the one to pass where
+    /// no user's catalogue was given. Extend a clone of it with [`Catalog::load_csv`].
     pub fn embedded() -> &'static Catalog {
         static CAT: OnceLock<Catalog> = OnceLock::new();
         CAT.get_or_init(|| {

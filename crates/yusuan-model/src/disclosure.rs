@@ -404,6 +404,46 @@ pub enum RowKind {
     Line,
 }
 
+/// The money a line on the income side of a two-sided table names, typed by the importer from
+/// its label (`一般公共预算拨款收入`, `一、财政拨款收入`, `一、本年收入`), so that no later stage reads
+/// the label again.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Funding {
+    /// Income from one source (`一般公共预算资金`, `事业收入`).
+    Source(FundSource),
+    /// 财政拨款: the three fiscal budgets together (`一、财政拨款收入`).
+    Fiscal,
+    /// All the income of the line's part of the year, whatever its source: the heading of this
+    /// year's income (`一、本年收入`), or of the money carried forward (`二、上年结转`).
+    All,
+}
+
+/// 政府采购 categories: goods, works, services (货物 / 工程 / 服务).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcurementCategory {
+    Goods,
+    Works,
+    Services,
+}
+
+impl ProcurementCategory {
+    pub const ALL: [ProcurementCategory; 3] = [
+        ProcurementCategory::Goods,
+        ProcurementCategory::Works,
+        ProcurementCategory::Services,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProcurementCategory::Goods => "货物",
+            ProcurementCategory::Works => "工程",
+            ProcurementCategory::Services => "服务",
+        }
+    }
+}
+
 /// One cell: the value (None for a blank cell), the text as printed, and where it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
@@ -455,6 +495,17 @@ pub struct Row {
     /// Which breakdown of its side the row belongs to (see [`Column::part`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub part: u8,
+    /// On the income side of a two-sided table: the money the line names, where its label
+    /// names one the model knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<Funding>,
+    /// On the income side of a two-sided table: the line's money was carried forward from last
+    /// year (上年结转): its label says so, or it is listed under a line that does.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried_forward: bool,
+    /// In a 政府采购 table: the category the line is (`货物`, `B 工程`, `C 服务`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procurement: Option<ProcurementCategory>,
 }
 
 impl Row {
@@ -945,6 +996,27 @@ pub struct CountFact {
     pub prov: Provenance,
 }
 
+/// What a narrative section is about, for the parts whose text a budget keeps; typed by the
+/// importer from the section's title.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// 职能职责 / 主要职能
+    Functions,
+    /// 机构设置 / 单位构成
+    Organisation,
+    /// 专业性名词解释
+    Glossary,
+    /// 机关运行经费
+    AdminCost,
+    /// 政府采购
+    Procurement,
+    /// 绩效目标
+    Performance,
+    /// 国有资产占有使用
+    Assets,
+}
+
 /// A section of the narrative (情况说明) with its text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Section {
@@ -956,6 +1028,9 @@ pub struct Section {
     pub title: String,
     /// The body, with lines broken by page or by the extractor rejoined.
     pub text: String,
+    /// What the section is about, where it is a part whose text a budget keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SectionKind>,
     pub prov: Provenance,
     pub end_line: u32,
 }

@@ -573,6 +573,9 @@ mod tests {
             catalog: None,
             malformed_code: None,
             part: 0,
+            funding: None,
+            carried_forward: false,
+            procurement: None,
         };
         Table {
             kind: TableKind::GeneralBudgetExpenditure,

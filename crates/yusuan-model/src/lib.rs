@@ -16,7 +16,7 @@ pub mod identity;
 pub mod money;
 pub mod provenance;
 
-pub use budget::{Budget, ConversionNote};
+pub use budget::Budget;
 pub use catalog::{Catalog, Known};
 pub use code::{Code, Level, Scheme};
 pub use disclosure::*;

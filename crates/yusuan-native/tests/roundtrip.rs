@@ -174,7 +174,7 @@ fn reference_disclosure_survives_the_native_form() {
     };
     let d = yusuan_import::import_text("chongqing-jiangbeicheng-2025-budget.txt", &text)
         .expect("the reference imports");
-    let (b, _notes) = Budget::from_disclosure(&d);
+    let (b, _notes) = yusuan_convert::budget_from_disclosure(&d, yusuan_model::Catalog::embedded());
     let dir = tempfile::tempdir().unwrap();
     write_budget(&b, dir.path()).unwrap();
     let back = read_budget(dir.path()).unwrap();

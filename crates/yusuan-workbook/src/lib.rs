@@ -65,16 +65,27 @@ mod template;
 pub use error::{column_letter, ErrorKind, NoteKind, Place, WorkbookError, WorkbookNote};
 pub use read::looks_like_source_workbook;
 
-use yusuan_model::Budget;
+use yusuan_model::{Budget, Catalog};
 
 /// Read a unit's source workbook. `name` is used in errors and provenance (normally the file
 /// name). Returns the budget and the notes about reading it; a workbook with nothing filled in
-/// (such as [`template`]) gives an empty budget and a [`NoteKind::Empty`] note.
+/// (such as [`template`]) gives an empty budget and a [`NoteKind::Empty`] note. Names that
+/// differ from the embedded catalogue's are kept as the budget's ([`read_workbook_with_catalog`]
+/// for another catalogue).
 pub fn read_workbook(
     name: &str,
     bytes: &[u8],
 ) -> Result<(Budget, Vec<WorkbookNote>), WorkbookError> {
-    read::read_workbook(name, bytes)
+    read::read_workbook(name, bytes, Catalog::embedded())
+}
+
+/// [`read_workbook`], names compared with `catalog` (the embedded one with a user's, say).
+pub fn read_workbook_with_catalog(
+    name: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+) -> Result<(Budget, Vec<WorkbookNote>), WorkbookError> {
+    read::read_workbook(name, bytes, catalog)
 }
 
 /// The blank template: every sheet [`read_workbook`] reads, with bold frozen headers, column

@@ -174,14 +174,16 @@ pub fn looks_like_source_workbook(bytes: &[u8]) -> bool {
 // ----- reading -------------------------------------------------------------------------------
 
 /// State shared by the sheets: notes, the workbook's money unit, the year, provenance.
-struct Ctx {
+struct Ctx<'c> {
     file: Arc<str>,
+    /// Which printed names of codes differ from the catalogue's (kept as the budget's names).
+    catalog: &'c Catalog,
     notes: Vec<WorkbookNote>,
     unit: MoneyUnit,
     year: Option<u16>,
 }
 
-impl Ctx {
+impl Ctx<'_> {
     fn note(&mut self, kind: NoteKind, place: Option<Place>, message: impl Into<String>) {
         self.notes.push(WorkbookNote {
             kind,
@@ -205,17 +207,23 @@ impl Ctx {
 pub(crate) fn read_workbook(
     name: &str,
     bytes: &[u8],
+    catalog: &Catalog,
 ) -> Result<(Budget, Vec<WorkbookNote>), WorkbookError> {
-    read(name, bytes).map_err(|mut e| {
+    read(name, bytes, catalog).map_err(|mut e| {
         e.file = name.to_string();
         e
     })
 }
 
-fn read(name: &str, bytes: &[u8]) -> Result<(Budget, Vec<WorkbookNote>), WorkbookError> {
+fn read(
+    name: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+) -> Result<(Budget, Vec<WorkbookNote>), WorkbookError> {
     let loaded = load(bytes)?;
     let mut ctx = Ctx {
         file: Arc::from(name),
+        catalog,
         notes: Vec::new(),
         unit: MoneyUnit::Yuan,
         year: None,
@@ -1354,7 +1362,7 @@ fn expenditure_sheet(
         if name.is_empty() {
             continue;
         }
-        if Catalog::active().check_name(Scheme::Function, &code, year, &name) != Known::Match {
+        if ctx.catalog.check_name(Scheme::Function, &code, year, &name) != Known::Match {
             names.insert(code, name);
         }
     }
@@ -1367,7 +1375,7 @@ fn expenditure_sheet(
         if sub {
             continue;
         }
-        let cat = Catalog::active();
+        let cat = ctx.catalog;
         let known =
             |c: &Code| cat.name(Scheme::Function, c, year).is_some() || names.contains_key(c);
         if a.name.is_empty() && !known(code) {
@@ -1581,11 +1589,7 @@ fn economic_sheet(g: &Grid, ctx: &mut Ctx) -> Result<Vec<EconomicLine>, Workbook
             ));
         }
         let year = ctx.year.unwrap_or(0);
-        if a.name.is_empty()
-            && Catalog::active()
-                .name(Scheme::Economic, code, year)
-                .is_none()
-        {
+        if a.name.is_empty() && ctx.catalog.name(Scheme::Economic, code, year).is_none() {
             return Err(WorkbookError::at(
                 a.name_place.clone(),
                 ErrorKind::MissingValue,

@@ -173,6 +173,9 @@ impl TableBuilder {
             catalog: None,
             malformed_code: None,
             part: 0,
+            funding: None,
+            carried_forward: false,
+            procurement: None,
         });
         self.t.end_line = line;
         self
@@ -356,6 +359,7 @@ pub fn section(number: Option<&str>, level: u8, title: &str, text: &str, line: u
         level,
         title: title.to_string(),
         text: text.to_string(),
+        kind: None,
         prov: at(line),
         end_line: line,
     }

@@ -126,10 +126,21 @@ pub fn scan(src: &SourceText, para: &Para) -> Vec<CountFact> {
             None
         };
         if let Some(key) = key {
+            let text = clause_around(para, i);
+            // Equipment or a kind of vehicle in a clause about buying (`设备5台、购置2台`) is
+            // not what the unit holds.
+            let buying = text.contains("购置") || text.contains("购买");
+            let key = match key {
+                CountKey::ExpensiveEquipment if buying => CountKey::Other { label },
+                CountKey::VehiclesOfKind { kind } if buying => CountKey::Other {
+                    label: format!("购置{kind}"),
+                },
+                key => key,
+            };
             out.push(CountFact {
                 key,
                 value,
-                text: clause_around(para, i),
+                text,
                 prov: prov(i),
             });
         }

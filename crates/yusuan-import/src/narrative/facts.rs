@@ -135,6 +135,8 @@ struct SentState {
 /// Collects facts over the paragraphs of a narrative.
 pub struct Extractor<'s> {
     src: &'s SourceText,
+    /// The catalogue class names and paths are resolved against.
+    catalog: &'s path::CatalogIndex<'s>,
     pub facts: Vec<Fact>,
     spans: Vec<FactSpan>,
     /// Amounts that could not be read: (line, message).
@@ -173,9 +175,10 @@ const REASON_MARKERS: [&str; 11] = [
 ];
 
 impl<'s> Extractor<'s> {
-    pub fn new(src: &'s SourceText) -> Extractor<'s> {
+    pub fn new(src: &'s SourceText, catalog: &'s path::CatalogIndex<'s>) -> Extractor<'s> {
         Extractor {
             src,
+            catalog,
             facts: Vec::new(),
             spans: Vec::new(),
             problems: Vec::new(),
@@ -244,7 +247,7 @@ impl<'s> Extractor<'s> {
                     // `住房保障支出增加466.32万元`: the amount is a change, not the figure.
                     let fact = match direction_before(&label_raw) {
                         Some((subject, direction)) => {
-                            let key = classify(subject, &before, cx, &mut st.clone());
+                            let key = classify(subject, &before, cx, &mut st.clone(), self.catalog);
                             Fact {
                                 key,
                                 amount: None,
@@ -263,7 +266,7 @@ impl<'s> Extractor<'s> {
                             }
                         }
                         None => Fact {
-                            key: classify(&label_raw, &before, cx, &mut st),
+                            key: classify(&label_raw, &before, cx, &mut st, self.catalog),
                             amount: Some(m.amount),
                             change: None,
                             text: String::new(),
@@ -312,7 +315,8 @@ impl<'s> Extractor<'s> {
                             .or_else(|| self.last_in_section(cx.index, |_| true))
                             .filter(|&f| self.facts.get(f).is_some_and(|x| x.change.is_none()))
                     } else {
-                        let key = classify(&subject_raw, &before, cx, &mut st.clone());
+                        let key =
+                            classify(&subject_raw, &before, cx, &mut st.clone(), self.catalog);
                         if matches!(key, FactKey::Other { .. }) {
                             let t = last_fact
                                 .filter(|(_, s)| *s == ss)
@@ -373,7 +377,7 @@ impl<'s> Extractor<'s> {
                         Some((f, s)) if s == ss => targets.push(f),
                         _ => {
                             if has_any(&subject, CHANGE_WORDS) {
-                                for key in keys_for_subject(&subject, cx) {
+                                for key in keys_for_subject(&subject, cx, self.catalog) {
                                     if let Some(f) = self.last_in_section(cx.index, |f| {
                                         f.key == key
                                             && f.change.as_ref().is_some_and(|c| {
@@ -820,7 +824,7 @@ fn clean_reason_label(s: &str) -> String {
 }
 
 /// Keys a reason's subject names: `财政拨款收入支出增加的` → both fiscal totals.
-fn keys_for_subject(subject: &str, cx: &SectionCx) -> Vec<FactKey> {
+fn keys_for_subject(subject: &str, cx: &SectionCx, cat: &path::CatalogIndex) -> Vec<FactKey> {
     let s = clean_subject(subject);
     if s.contains("收入支出") || s.contains("收支") {
         if s.contains("财政拨款") {
@@ -828,7 +832,7 @@ fn keys_for_subject(subject: &str, cx: &SectionCx) -> Vec<FactKey> {
         }
         return vec![FactKey::IncomeTotal, FactKey::ExpenditureTotal];
     }
-    let key = classify(&s, "", cx, &mut SentState::default());
+    let key = classify(&s, "", cx, &mut SentState::default(), cat);
     if matches!(key, FactKey::Other { .. }) {
         Vec::new()
     } else {
@@ -1091,7 +1095,13 @@ fn budget_figure(l: &str) -> bool {
 /// for a total's own wording (never for words the reader cannot place), a classification line
 /// only for a path or name that resolves. Anything else is [`FactKey::Other`], compared with
 /// nothing.
-fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -> FactKey {
+fn classify(
+    label_raw: &str,
+    before: &str,
+    cx: &SectionCx,
+    st: &mut SentState,
+    cat: &path::CatalogIndex,
+) -> FactKey {
     let label = clean_label(label_raw);
     let l = label.as_str();
     let has = |k: &str| l.contains(k);
@@ -1101,7 +1111,7 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
     // `“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目`,
     // `“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目`, `“住房保障支出”科目`.
     if let Some(p) = path::parse(label_raw) {
-        return path_key(p, &label);
+        return path_key(p, &label, cat);
     }
     let qizhong = before.contains("其中") || label_raw.contains("其中");
     // Performance goals: money covered, and the projects listed after 其中.
@@ -1250,7 +1260,7 @@ fn classify(label_raw: &str, before: &str, cx: &SectionCx, st: &mut SentState) -
             Side::Unknown => other(),
         };
     }
-    if let Some(e) = class_by_name(h) {
+    if let Some(e) = class_by_name(h, cat) {
         return FactKey::ExpenditureByCode {
             code: e.code.clone(),
             name: e.name_written,
@@ -1288,7 +1298,7 @@ struct Found {
 
 /// A 类 named in the text by its name alone (`一般公共服务支出预算` → 201, `住房保障支出增加` →
 /// 221): the words, without qualifiers and a trailing `预算`/`科目`, are exactly the name.
-fn class_by_name(l: &str) -> Option<Found> {
+fn class_by_name(l: &str, cat: &path::CatalogIndex) -> Option<Found> {
     let mut t = strip_qualifiers(l)
         .trim_matches(|c: char| matches!(c, '“' | '”' | '"' | '「' | '」'))
         .to_string();
@@ -1313,7 +1323,7 @@ fn class_by_name(l: &str) -> Option<Found> {
             digits: None,
         }],
     };
-    match path::resolve_in_catalog(&p) {
+    match cat.resolve(&p) {
         path::Resolved::Code(Scheme::Function, code) => Some(Found {
             code,
             name_written: t.to_string(),
@@ -1326,14 +1336,14 @@ fn class_by_name(l: &str) -> Option<Found> {
 /// resolves every level, the path as written when it does not (the tables may resolve it once
 /// they are known, see [`super::resolve_subjects`]); an economic classification line is compared
 /// with nothing.
-fn path_key(p: path::WrittenPath, label: &str) -> FactKey {
+fn path_key(p: path::WrittenPath, label: &str, cat: &path::CatalogIndex) -> FactKey {
     if let Some(code) = p.printed_code() {
         return FactKey::ExpenditureByCode {
             code,
             name: p.last_name().to_string(),
         };
     }
-    match path::resolve_in_catalog(&p) {
+    match cat.resolve(&p) {
         path::Resolved::Code(Scheme::Function, code) => FactKey::ExpenditureByCode {
             code,
             name: p.last_name().to_string(),
@@ -1345,7 +1355,8 @@ fn path_key(p: path::WrittenPath, label: &str) -> FactKey {
     }
 }
 
-/// Used by the tests of this module and by callers that read a clause alone.
+/// Used by the tests of this module and by callers that read a clause alone (against the
+/// embedded catalogue).
 pub fn classify_label(label: &str, section_titles: &[&str]) -> FactKey {
     let cx = SectionCx {
         index: None,
@@ -1357,7 +1368,8 @@ pub fn classify_label(label: &str, section_titles: &[&str]) -> FactKey {
         first_in_paragraph: true,
         ..SentState::default()
     };
-    classify(label, "", &cx, &mut st)
+    let cat = path::CatalogIndex::of(yusuan_model::Catalog::embedded());
+    classify(label, "", &cx, &mut st, &cat)
 }
 
 #[cfg(test)]
@@ -1416,7 +1428,13 @@ mod tests {
             ..SentState::default()
         };
         assert_eq!(
-            classify("测试单位收入预算", "", &cx, &mut st),
+            classify(
+                "测试单位收入预算",
+                "",
+                &cx,
+                &mut st,
+                &path::CatalogIndex::of(yusuan_model::Catalog::embedded())
+            ),
             FactKey::IncomeTotal
         );
         assert_eq!(k("测试单位收入预算", &[]), other("测试单位收入预算"));

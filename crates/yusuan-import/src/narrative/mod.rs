@@ -28,7 +28,7 @@ use lines::{
 };
 use std::collections::HashSet;
 use text::{squash, Para};
-use yusuan_model::{Disclosure, FactKey, Narrative, Scheme, Section};
+use yusuan_model::{Catalog, Disclosure, FactKey, Narrative, Scheme, Section, SectionKind};
 
 pub use lines::looks_tabular;
 
@@ -192,9 +192,11 @@ fn unit_table_line(t: &str, in_table: &mut bool) -> Option<UnitRow> {
     Some(UnitRow::Unit(digits, sq))
 }
 
-/// Read the narrative from the given lines (in document order). Marks the lines it uses.
+/// Read the narrative from the given lines (in document order), classification paths resolved
+/// against the embedded catalogue. Marks the lines it uses.
 pub fn read(ctx: &mut Context, lines: &[u32]) -> Narrative {
-    read_with_units(ctx, lines, &[])
+    let catalog = path::CatalogIndex::of(yusuan_model::Catalog::embedded());
+    read_with_units(ctx, lines, &[], &catalog)
 }
 
 /// Words that end a heading naming the unit (`上海市普陀区商务委员会主要职能`).
@@ -225,7 +227,12 @@ fn usable_unit(t: &str) -> bool {
 }
 
 /// [`read`], knowing names the unit goes by elsewhere in the document (the tables' 编制单位).
-pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String]) -> Narrative {
+pub fn read_with_units(
+    ctx: &mut Context,
+    lines: &[u32],
+    known_units: &[String],
+    catalog: &path::CatalogIndex,
+) -> Narrative {
     let mut units: Vec<String> = Vec::new();
     for u in known_units {
         let u = squash(u);
@@ -412,6 +419,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
             level: s.heading.level,
             title: s.heading.title.clone(),
             text: text.join("\n"),
+            kind: section_kind(&s.heading.title),
             prov: ctx.prov(s.line),
             end_line,
         });
@@ -441,7 +449,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
             units: units.clone(),
         }
     };
-    let mut ex = Extractor::new(src);
+    let mut ex = Extractor::new(src, catalog);
     let mut counts = Vec::new();
     let mut para_no = 0;
     for p in &b.paras {
@@ -476,7 +484,7 @@ pub fn read_with_units(ctx: &mut Context, lines: &[u32], known_units: &[String])
 /// when exactly one printed line fits every level it names. A total named with the unit's name
 /// (known now from the cover or the tables) is a total. Run once the tables are known (after
 /// import, and after two files of one disclosure are combined).
-pub fn resolve_subjects(doc: &mut Disclosure) {
+pub fn resolve_subjects(doc: &mut Disclosure, catalog: &Catalog) {
     let mut keys: Vec<(usize, FactKey)> = Vec::new();
     {
         // The unit's name, from the cover or the tables' 编制单位: `测试单位收入预算` names the total
@@ -489,7 +497,8 @@ pub fn resolve_subjects(doc: &mut Disclosure) {
                 }
             }
         }
-        let printed = path::Printed::of(doc);
+        let printed = path::Printed::of(doc, catalog);
+        let in_catalog = path::CatalogIndex::of(catalog);
         for (i, f) in doc.narrative.facts.iter().enumerate() {
             if let FactKey::Other { label } = &f.key {
                 if let Some(k) = units.iter().find_map(|u| facts::unit_total(label, u)) {
@@ -504,7 +513,7 @@ pub fn resolve_subjects(doc: &mut Disclosure) {
                 continue;
             };
             let resolve = |p: &path::WrittenPath| match printed.resolve(p) {
-                path::Resolved::Unresolved => path::resolve_in_catalog(p),
+                path::Resolved::Unresolved => in_catalog.resolve(p),
                 r => r,
             };
             let mut resolved = resolve(&p);
@@ -538,5 +547,52 @@ pub fn resolve_subjects(doc: &mut Disclosure) {
         if let Some(f) = doc.narrative.facts.get_mut(i) {
             f.key = key;
         }
+    }
+}
+
+/// What a section is about, from its title, for the parts whose text a budget keeps: the first
+/// of 职能, 机构 or 构成, 名词解释, 机关运行经费, 政府采购, 绩效目标, 国有资产 the title names.
+pub fn section_kind(title: &str) -> Option<SectionKind> {
+    let t = squash(title);
+    let has = |k: &str| t.contains(k);
+    let kind = if has("职能") {
+        SectionKind::Functions
+    } else if has("机构") || has("构成") {
+        SectionKind::Organisation
+    } else if has("名词解释") {
+        SectionKind::Glossary
+    } else if has("机关运行经费") {
+        SectionKind::AdminCost
+    } else if has("政府采购") {
+        SectionKind::Procurement
+    } else if has("绩效目标") {
+        SectionKind::Performance
+    } else if has("国有资产") {
+        SectionKind::Assets
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn section_kinds() {
+        let k = section_kind;
+        assert_eq!(k("（一）部门主要职能"), Some(SectionKind::Functions));
+        assert_eq!(
+            k("上海市普陀区商务委员会（部门）机构设置"),
+            Some(SectionKind::Organisation)
+        );
+        assert_eq!(k("单位构成"), Some(SectionKind::Organisation));
+        assert_eq!(k("六、专业性名词解释"), Some(SectionKind::Glossary));
+        assert_eq!(k("机关运行经费预算"), Some(SectionKind::AdminCost));
+        assert_eq!(k("政府采购 情况"), Some(SectionKind::Procurement));
+        assert_eq!(k("绩效目标设置情况"), Some(SectionKind::Performance));
+        assert_eq!(k("国有资产占有使用情况"), Some(SectionKind::Assets));
+        assert_eq!(k("“三公”经费情况说明"), None);
     }
 }

@@ -324,6 +324,8 @@ pub enum Resolved {
 /// narrative path was compared with every printed row: that grew with the square of the
 /// document).
 pub struct Printed<'a> {
+    /// The catalogue, for codes the tables do not print.
+    catalog: &'a Catalog,
     rows: Vec<(Scheme, &'a Code, &'a str)>,
     /// The rows of each [`loose`] name, in table order.
     by_name: HashMap<String, Vec<usize>>,
@@ -332,7 +334,7 @@ pub struct Printed<'a> {
 }
 
 impl<'a> Printed<'a> {
-    pub fn of(doc: &'a Disclosure) -> Printed<'a> {
+    pub fn of(doc: &'a Disclosure, catalog: &'a Catalog) -> Printed<'a> {
         let mut rows = Vec::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut names_of: HashMap<(Scheme, &'a Code), Vec<String>> = HashMap::new();
@@ -351,6 +353,7 @@ impl<'a> Printed<'a> {
             }
         }
         Printed {
+            catalog,
             rows,
             by_name,
             names_of,
@@ -365,7 +368,7 @@ impl<'a> Printed<'a> {
                 let w = loose(written);
                 printed.iter().any(|p| same_loose(&w, p))
             }
-            None => catalog_fits(scheme, code, written, level),
+            None => catalog_fits(self.catalog, scheme, code, written, level),
         }
     }
 
@@ -447,8 +450,7 @@ impl<'a> Printed<'a> {
     }
 }
 
-fn catalog_fits(scheme: Scheme, code: &Code, written: &str, level: Level) -> bool {
-    let cat = Catalog::active();
+fn catalog_fits(cat: &Catalog, scheme: Scheme, code: &Code, written: &str, level: Level) -> bool {
     cat.lookup(scheme, code, u16::MAX).is_some_and(|e| {
         same_name(written, &e.name, level)
             || e.alt_names.iter().any(|a| same_name(written, a, level))
@@ -472,19 +474,20 @@ fn fits_ancestors(
     })
 }
 
-/// The catalogue's codes by [`loose`] name (its name and every other spelling), per scheme and
-/// level, as [`Catalog::all`] lists them: built once per catalogue in force, since paths are
-/// resolved against it many times per document.
-struct CatalogNames {
+/// A catalogue with its codes by [`loose`] name (its name and every other spelling), per scheme
+/// and level, as [`Catalog::all`] lists them: built once per import, since paths are resolved
+/// against it many times per document.
+pub struct CatalogIndex<'a> {
+    catalog: &'a Catalog,
     codes: HashMap<(Scheme, Level, String), Vec<Code>>,
 }
 
-impl CatalogNames {
-    fn of(cat: &Catalog) -> CatalogNames {
+impl<'a> CatalogIndex<'a> {
+    pub fn of(catalog: &'a Catalog) -> CatalogIndex<'a> {
         let mut codes: HashMap<(Scheme, Level, String), Vec<Code>> = HashMap::new();
         for scheme in [Scheme::Function, Scheme::Economic] {
             for level in [Level::Class, Level::Section, Level::Item] {
-                for e in cat.all(scheme, level) {
+                for e in catalog.all(scheme, level) {
                     for name in std::iter::once(&e.name).chain(&e.alt_names) {
                         let v = codes.entry((scheme, level, loose(name))).or_default();
                         if !v.contains(&e.code) {
@@ -494,53 +497,42 @@ impl CatalogNames {
                 }
             }
         }
-        CatalogNames { codes }
+        CatalogIndex { catalog, codes }
     }
 
-    /// The index of [`Catalog::active`].
-    fn active() -> &'static CatalogNames {
-        use std::sync::OnceLock;
-        static EMBEDDED: OnceLock<CatalogNames> = OnceLock::new();
-        // The catalogue installed at start-up: installed once, it stays for the process.
-        static INSTALLED: OnceLock<CatalogNames> = OnceLock::new();
-        let cat = Catalog::active();
-        let cell = if std::ptr::eq(cat, Catalog::embedded()) {
-            &EMBEDDED
-        } else {
-            &INSTALLED
+    pub fn catalog(&self) -> &'a Catalog {
+        self.catalog
+    }
+
+    /// Resolve against the catalogue alone: the deepest level's name among the catalogue's
+    /// codes of that level, each level above fitting. Used when reading, before the tables are
+    /// known.
+    pub fn resolve(&self, path: &WrittenPath) -> Resolved {
+        let Some(last) = path.segments.last() else {
+            return Resolved::Unresolved;
         };
-        cell.get_or_init(|| CatalogNames::of(cat))
-    }
-}
-
-/// Resolve against the catalogue alone: the deepest level's name among the catalogue's codes of
-/// that level, each level above fitting. Used when reading, before the tables are known.
-pub fn resolve_in_catalog(path: &WrittenPath) -> Resolved {
-    let Some(last) = path.segments.last() else {
-        return Resolved::Unresolved;
-    };
-    let names = CatalogNames::active();
-    let w = loose(&last.name);
-    let mut found: Vec<(Scheme, &Code)> = Vec::new();
-    for scheme in [Scheme::Function, Scheme::Economic] {
-        for n in loose_variants(&w) {
-            for code in names
-                .codes
-                .get(&(scheme, last.level, n))
-                .into_iter()
-                .flatten()
-            {
-                if !found.contains(&(scheme, code))
-                    && fits_ancestors(path, scheme, code, catalog_fits)
+        let w = loose(&last.name);
+        let fits = |s: Scheme, c: &Code, w: &str, l: Level| catalog_fits(self.catalog, s, c, w, l);
+        let mut found: Vec<(Scheme, &Code)> = Vec::new();
+        for scheme in [Scheme::Function, Scheme::Economic] {
+            for n in loose_variants(&w) {
+                for code in self
+                    .codes
+                    .get(&(scheme, last.level, n))
+                    .into_iter()
+                    .flatten()
                 {
-                    found.push((scheme, code));
+                    if !found.contains(&(scheme, code)) && fits_ancestors(path, scheme, code, fits)
+                    {
+                        found.push((scheme, code));
+                    }
                 }
             }
         }
-    }
-    match found.as_slice() {
-        [(s, c)] => Resolved::Code(*s, (*c).clone()),
-        _ => Resolved::Unresolved,
+        match found.as_slice() {
+            [(s, c)] => Resolved::Code(*s, (*c).clone()),
+            _ => Resolved::Unresolved,
+        }
     }
 }
 
@@ -606,7 +598,8 @@ mod tests {
     #[test]
     fn catalogue_resolution_needs_every_level_to_fit() {
         let code = |s: &str| Code::parse(s).unwrap();
-        let r = |s: &str| resolve_in_catalog(&parse(s).unwrap());
+        let ix = CatalogIndex::of(Catalog::embedded());
+        let r = |s: &str| ix.resolve(&parse(s).unwrap());
         assert_eq!(
             r("“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目"),
             Resolved::Code(Scheme::Function, code("2010507"))

@@ -1,19 +1,8 @@
 //! The canonical budget: the data a unit keeps, from which every table and the narrative are
 //! derived. Each number is kept once; a total is never stored beside its parts.
 //!
-//! [`Budget::from_disclosure`] (in [`from_disclosure`]) derives a budget from a published
-//! disclosure, with a [`ConversionNote`] for every choice and inconsistency met.
-
-// lints: the extract branch moves this module into its own crate and fixes these.
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-pub mod from_disclosure;
-
-pub use from_disclosure::ConversionNote;
+//! The generator (`yusuan-build`) derives a disclosure from a budget; `yusuan-convert` derives
+//! a budget from a published disclosure.
 
 use crate::code::Code;
 use crate::disclosure::{DocKind, FundSource, Indicator, Region, UnitIdentity};
