@@ -7,19 +7,7 @@
 
 pub use yusuan_profile::TitleKind;
 
-/// Remove all whitespace (titles are often spaced out: `部 门 收 支 总 表`), the ideographic
-/// space U+3000 included.
-///
-/// Called for every line several times (the lines of a PDF's layout are mostly spaces): the
-/// runs between spaces are copied whole into a buffer of the right size, not char by char
-/// into a growing one.
-pub fn squash(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for run in s.split(char::is_whitespace) {
-        out.push_str(run);
-    }
-    out
-}
+pub use yusuan_model::text::squash;
 
 /// The part of a title that must end in 表: a trailing qualifier in brackets is set aside
 /// (`财政拨款支出预算表（功能科目）`, `…绩效目标表（一级项目）`, `“三公”经费…支出预算表（一般公共

@@ -2,6 +2,7 @@ use super::ys504_empty_table_explained::{
     empty_explanation, perf_display, perf_has_data, table_has_data,
 };
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use yusuan_model::text::squash;
 use yusuan_model::{Note, PerformanceKind, Provenance, TableKind};
 
 declare_rule! {
@@ -68,12 +69,6 @@ fn words_of_performance(
         PerformanceKind::Overall => &["整体"],
     };
     (own, &[GOV_FUND, STATE_CAPITAL, THREE_PUBLIC, PROCUREMENT])
-}
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
 }
 
 /// The other budgets a note names when it names none of its own table's.

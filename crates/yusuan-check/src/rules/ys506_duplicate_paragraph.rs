@@ -1,6 +1,7 @@
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::HashMap;
+use yusuan_model::text::squash;
 use yusuan_model::{Fact, Provenance, Section};
 
 declare_rule! {
@@ -45,12 +46,6 @@ const MIN_CJK: usize = 20;
 
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
 }
 
 /// Split text into sentences, each with its closing mark.

@@ -1,6 +1,7 @@
 use super::ys503_section_numbering::number_value;
 use crate::profile::Profile;
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
+use yusuan_model::text::squash;
 use yusuan_model::{Disclosure, Provenance};
 
 declare_rule! {
@@ -28,12 +29,6 @@ struct Printed<'a> {
     name: String,
     prov: &'a Provenance,
     expected: Option<&'a str>,
-}
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
 }
 
 /// 1 for `表一`, 12 for `表十二`, 5 for `5`.

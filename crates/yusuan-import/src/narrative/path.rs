@@ -16,6 +16,7 @@
 use super::text::chars_text;
 use std::collections::HashMap;
 use yusuan_model::catalog::normalize_name;
+use yusuan_model::text::squash;
 use yusuan_model::{Catalog, Code, Disclosure, Level, Scheme};
 
 /// One level of a written path.
@@ -184,10 +185,6 @@ pub fn parse(label: &str) -> Option<WrittenPath> {
             })
             .collect(),
     })
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn level_rank(l: Level) -> u8 {

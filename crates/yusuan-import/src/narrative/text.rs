@@ -224,10 +224,7 @@ pub fn is_sentence_end(chars: &[char], i: usize) -> bool {
     chars.get(i).is_some_and(|c| SENTENCE_END.contains(c))
 }
 
-/// Remove whitespace (titles are often spaced out).
-pub fn squash(s: &str) -> String {
-    crate::titles::squash(s)
-}
+pub use yusuan_model::text::squash;
 
 /// A numeral written in digits (ASCII after normalisation) as a count.
 pub fn parse_count(s: &str) -> Option<i64> {
