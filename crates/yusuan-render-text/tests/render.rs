@@ -93,7 +93,10 @@ fn json_keeps_codes_in_full_and_round_trips() {
     let json = yusuan_render_text::render_json(&d).unwrap();
     assert!(json.contains("\"code\": \"2010301\""));
     let back: Disclosure = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, d);
+    // The source's lines as read are not serialised (SourceInfo::text).
+    let mut want = d.clone();
+    want.source.text.clear();
+    assert_eq!(back, want);
 }
 
 #[test]
