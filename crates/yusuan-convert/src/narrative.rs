@@ -132,22 +132,16 @@ fn glossary(secs: &[Section], i: usize) -> Vec<(String, String)> {
 pub(crate) fn strip_numbering(s: &str) -> &str {
     let t = s.trim();
     for (open, close) in [("（", "）"), ("(", ")")] {
-        if let Some(rest) = t.strip_prefix(open) {
-            if let Some(p) = rest.find(close) {
-                let num = &rest[..p];
-                if num.chars().count() <= 3 {
-                    return rest[p + close.len()..].trim_start();
-                }
+        if let Some((num, rest)) = t.strip_prefix(open).and_then(|r| r.split_once(close)) {
+            if num.chars().count() <= 3 {
+                return rest.trim_start();
             }
         }
     }
-    let num_end = t
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-        .last()
-        .map(|(i, c)| i + c.len_utf8());
-    if let Some(e) = num_end {
-        if let Some(rest) = t[e..].strip_prefix(['、', '.', '．']) {
+    let after_num =
+        t.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    if after_num.len() < t.len() {
+        if let Some(rest) = after_num.strip_prefix(['、', '.', '．']) {
             return rest.trim_start();
         }
     }
