@@ -9,16 +9,8 @@ use yusuan_model::provenance::Provenance;
 use yusuan_model::{Budget, Code, Fen, Scheme};
 
 pub(crate) fn validate(b: &Budget, cat: &Catalog) -> Result<(), BuildError> {
-    let at = |prov: &Option<Provenance>| -> String {
-        match prov {
-            Some(p) => match (&p.place, p.line) {
-                (Some(place), _) => format!("{} {place}", p.file),
-                (None, Some(l)) => format!("{}:{l}", p.file),
-                (None, None) => p.file.to_string(),
-            },
-            None => String::new(),
-        }
-    };
+    let at =
+        |prov: &Option<Provenance>| prov.as_ref().map(Provenance::to_string).unwrap_or_default();
     let negative = |what: String, amount: Fen, place: String| -> Result<(), BuildError> {
         if amount < Fen::ZERO {
             return Err(BuildError::Negative {
