@@ -404,9 +404,25 @@ pub fn read_with_units(
     }
     b.close();
 
-    // Sections.
+    // Sections. A subsection of 名词解释 is a term being defined (`1.机关运行经费：…`), not the
+    // part of that name, so it takes no kind: the stack holds the enclosing sections' levels
+    // and kinds.
     let mut sections = Vec::with_capacity(b.sections.len());
+    let mut enclosing: Vec<(u8, Option<SectionKind>)> = Vec::new();
     for s in &b.sections {
+        let level = s.heading.level;
+        while enclosing.last().is_some_and(|&(l, _)| l >= level) {
+            enclosing.pop();
+        }
+        let in_glossary = enclosing
+            .iter()
+            .any(|&(_, k)| k == Some(SectionKind::Glossary));
+        let kind = if in_glossary {
+            None
+        } else {
+            section_kind(&s.heading.title)
+        };
+        enclosing.push((level, kind));
         let paras = || s.paras.iter().filter_map(|&i| b.paras.get(i));
         let text: Vec<String> = paras().map(Para::text).collect();
         let end_line = paras()
@@ -419,7 +435,7 @@ pub fn read_with_units(
             level: s.heading.level,
             title: s.heading.title.clone(),
             text: text.join("\n"),
-            kind: section_kind(&s.heading.title),
+            kind,
             prov: ctx.prov(s.line),
             end_line,
         });
