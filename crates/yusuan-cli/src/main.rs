@@ -6,6 +6,7 @@ mod import;
 mod input;
 mod profiles;
 mod rules;
+mod serve;
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::borrow::Cow;
@@ -73,6 +74,9 @@ enum Command {
     Rules(rules::RulesArgs),
     /// 列出公开规范（各地区、各类公开文件的表、标题、章节） / list the profiles (kinds of disclosure)
     Profiles(profiles::ProfilesArgs),
+    /// 启动门户网站：公开文件、图表、比较、排名与下载（HTTP）。
+    /// Serve the portal: disclosures, charts, comparisons, rankings and downloads over HTTP.
+    Serve(serve::ServeArgs),
 }
 
 /// Output format of a report.
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
         }
         Command::Rules(args) => rules::run(args),
         Command::Profiles(args) => profiles::run(args),
+        Command::Serve(args) => serve::run(args, &catalog),
     }
 }
 

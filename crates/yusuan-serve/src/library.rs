@@ -1,0 +1,263 @@
+//! The disclosures the portal shows, read once at start and kept in memory: each with its
+//! original file, the disclosure as read, the budget derived from it, its figures and its
+//! findings. Reading is the same pipeline as `yusuan check` (import, pair the two halves of a
+//! disclosure published as two files, check with the whole catalogue).
+
+use crate::figures::Figures;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use yusuan_check::{Finding, Severity};
+use yusuan_model::budget::Budget;
+use yusuan_model::{Catalog, Disclosure, DocKind, Region};
+
+/// One disclosure of the portal.
+#[derive(Debug)]
+pub struct Entry {
+    /// Stable across restarts: the first 16 hex digits of the SHA-256 of the original file(s).
+    pub id: String,
+    pub unit: String,
+    pub year: u16,
+    pub kind: DocKind,
+    pub region: Region,
+    /// The original files as published (two for a disclosure in two parts): name and bytes.
+    pub originals: Vec<(String, Vec<u8>)>,
+    pub disclosure: Disclosure,
+    pub budget: Budget,
+    pub figures: Figures,
+    pub findings: Vec<Finding>,
+}
+
+impl Entry {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// A file that could not be read, with why.
+#[derive(Clone, Debug)]
+pub struct Refused {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Every disclosure of the portal, in a stable order (unit, year, kind).
+#[derive(Debug, Default)]
+pub struct Library {
+    pub entries: Vec<Entry>,
+    pub refused: Vec<Refused>,
+}
+
+/// Search criteria of the portal's front page and `/api/disclosures`.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Query {
+    /// Part of the unit's name.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub year: Option<u16>,
+}
+
+impl Library {
+    /// Read every disclosure file under `paths` (files, or folders walked for .pdf .docx .xlsx
+    /// .xls .html .htm .txt) and every native budget folder (a folder with `budget.toml`,
+    /// built into its disclosure). Unreadable files are kept as refused with their reason.
+    pub fn load(paths: &[PathBuf], catalog: &Catalog) -> Library {
+        let mut files = Vec::new();
+        let mut budgets = Vec::new();
+        for p in paths {
+            collect(p, &mut files, &mut budgets, 0);
+        }
+        let mut lib = Library::default();
+        let mut read: Vec<(String, Vec<u8>, Disclosure)> = Vec::new();
+        let options = yusuan_import::Options::with_catalog(catalog);
+        for f in files {
+            let name = f.display().to_string();
+            let bytes = match std::fs::read(&f) {
+                Ok(b) => b,
+                Err(e) => {
+                    lib.refused.push(Refused {
+                        file: name,
+                        reason: format!("无法读取文件 (cannot read): {e}"),
+                    });
+                    continue;
+                }
+            };
+            match yusuan_import::import_file_with(&name, &bytes, &options) {
+                Ok(d) => read.push((name, bytes, d)),
+                Err(e) => lib.refused.push(Refused {
+                    file: name,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        let docs: Vec<Disclosure> = read.iter().map(|(_, _, d)| d.clone()).collect();
+        for group in yusuan_import::pair_halves(&docs) {
+            let mut originals = Vec::new();
+            let mut parts = Vec::new();
+            for i in group {
+                if let Some((name, bytes, d)) = read.get(i) {
+                    originals.push((file_name(name), bytes.clone()));
+                    parts.push(d.clone());
+                }
+            }
+            if let Some(d) = yusuan_import::combine_with_catalog(parts, catalog) {
+                lib.add(d, originals, catalog);
+            }
+        }
+        for dir in budgets {
+            let name = dir.display().to_string();
+            let built = yusuan_native::read_budget(&dir)
+                .map_err(|e| e.to_string())
+                .and_then(|b| {
+                    yusuan_build::build(&b, b.region)
+                        .map(|built| built.disclosure)
+                        .map_err(|e| e.to_string())
+                });
+            match built {
+                Ok(d) => {
+                    let json = serde_json::to_vec_pretty(&d).unwrap_or_default();
+                    lib.add(
+                        d,
+                        vec![(format!("{}.json", file_name(&name)), json)],
+                        catalog,
+                    );
+                }
+                Err(reason) => lib.refused.push(Refused { file: name, reason }),
+            }
+        }
+        lib.entries.sort_by(|a, b| {
+            (&a.unit, a.year, a.kind.label()).cmp(&(&b.unit, b.year, b.kind.label()))
+        });
+        lib
+    }
+
+    fn add(&mut self, d: Disclosure, originals: Vec<(String, Vec<u8>)>, catalog: &Catalog) {
+        let mut h = Sha256::new();
+        for (_, bytes) in &originals {
+            h.update(bytes);
+        }
+        let id: String = h
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if self.entries.iter().any(|e| e.id == id) {
+            return;
+        }
+        let findings = yusuan_check::check_with_catalog(&d, &Default::default(), catalog);
+        let (budget, _) = yusuan_convert::budget_from_disclosure(&d, catalog);
+        let figures = Figures::of(&budget, catalog);
+        self.entries.push(Entry {
+            id,
+            unit: d
+                .meta
+                .unit
+                .name
+                .clone()
+                .unwrap_or_else(|| "（未识别单位）".into()),
+            year: d.meta.year.unwrap_or(0),
+            kind: d.meta.kind,
+            region: d.meta.region,
+            originals,
+            disclosure: d,
+            budget,
+            figures,
+            findings,
+        });
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The entries matching a search, in the library's order.
+    pub fn search(&self, q: &Query) -> Vec<&Entry> {
+        let words: Vec<&str> =
+            q.q.as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect();
+        let region = q.region.as_deref().filter(|r| !r.is_empty());
+        self.entries
+            .iter()
+            .filter(|e| {
+                words.iter().all(|w| e.unit.contains(w))
+                    && q.year.is_none_or(|y| e.year == y)
+                    && region.is_none_or(|r| region_key(e.region) == r)
+            })
+            .collect()
+    }
+
+    /// Every unit with its entries, by name.
+    pub fn units(&self) -> BTreeMap<&str, Vec<&Entry>> {
+        let mut m: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+        for e in &self.entries {
+            m.entry(e.unit.as_str()).or_default().push(e);
+        }
+        m
+    }
+}
+
+/// The region's key in URLs and the API (`chongqing`, `shanghai`, `national`).
+pub fn region_key(r: Region) -> &'static str {
+    match r {
+        Region::Chongqing => "chongqing",
+        Region::Shanghai => "shanghai",
+        Region::National => "national",
+    }
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// Folders are walked at most this deep (a link loop or a huge tree stops here).
+const MAX_DEPTH: usize = 8;
+
+fn collect(p: &Path, files: &mut Vec<PathBuf>, budgets: &mut Vec<PathBuf>, depth: usize) {
+    if p.is_dir() {
+        if p.join("budget.toml").is_file() {
+            budgets.push(p.to_path_buf());
+            return;
+        }
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        let Ok(rd) = std::fs::read_dir(p) else {
+            return;
+        };
+        let mut children: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        children.sort();
+        for c in children {
+            collect(&c, files, budgets, depth + 1);
+        }
+    } else if p.is_file() {
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if matches!(
+            ext.as_str(),
+            "pdf" | "docx" | "xlsx" | "xls" | "html" | "htm" | "txt"
+        ) {
+            files.push(p.to_path_buf());
+        }
+    }
+}
