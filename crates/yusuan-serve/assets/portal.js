@@ -7,7 +7,7 @@
     var chart = echarts.init(el);
     chart.setOption({
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return v + ' 万元'; } },
-      grid: { left: 12, right: 24, top: 12, bottom: 12, containLabel: true },
+      grid: { left: 12, right: 48, top: 12, bottom: 12, containLabel: true },
       xAxis: { type: 'value', name: '万元' },
       yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 260, overflow: 'truncate' } },
       series: [{ type: 'bar', data: values, itemStyle: { color: '#8b1c1c' } }],
@@ -75,7 +75,7 @@
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: { data: [cmp.dataset.a, cmp.dataset.b] },
-      grid: { left: 12, right: 24, top: 32, bottom: 12, containLabel: true },
+      grid: { left: 12, right: 48, top: 32, bottom: 12, containLabel: true },
       xAxis: { type: 'value', name: '万元' },
       yAxis: { type: 'category', inverse: true, data: cs.map(function (c) { return c.code + ' ' + c.name; }) },
       series: [

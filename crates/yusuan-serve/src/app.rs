@@ -96,6 +96,8 @@ pub fn router(library: Library) -> Router {
             "/api/openapi.json",
             get(|| async { asset(OPENAPI, "application/json") }),
         )
+        // Browsers ask for it on pages that name no icon (the JSON ones).
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/units", get(api_units))
         .route("/api/disclosures", get(api_disclosures))
         .route("/api/disclosures/{id}", get(api_disclosure))
@@ -135,7 +137,8 @@ pub fn serve_blocking(
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-/// Headers every page and file gets: no sniffing, scripts only from the portal itself.
+/// Headers every page and file gets: no sniffing, scripts only from the portal itself (inline
+/// styles are allowed: ECharts sizes its elements with them).
 fn secure(mut r: Response) -> Response {
     let h = r.headers_mut();
     h.insert(
@@ -145,7 +148,7 @@ fn secure(mut r: Response) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'self'",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'",
         ),
     );
     h.insert(
@@ -503,7 +506,18 @@ async fn disclosure_html(State(p): Shared, Path(id): Path<String>) -> Response {
         return missing(&p);
     };
     match yusuan_render_html::render(&e.disclosure) {
-        Ok(h) => secure(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], h).into_response()),
+        Ok(h) => {
+            let mut r =
+                secure(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], h).into_response());
+            // The rendered document carries its own style sheet and no script.
+            r.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
+                ),
+            );
+            r
+        }
         Err(err) => error_page(&p, StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
     }
 }
@@ -679,7 +693,7 @@ fn class_changes(before: &Figures, after: &Figures, later: &Entry) -> Vec<ClassC
 struct RankQuery {
     #[serde(default)]
     by: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::library::blank_is_none")]
     year: Option<u16>,
     #[serde(default)]
     region: Option<String>,
@@ -779,9 +793,9 @@ async fn rankings(State(p): Shared, Query(q): Query<RankQuery>) -> Response {
 struct ListQuery {
     #[serde(flatten)]
     search: Search,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::library::blank_is_none")]
     page: Option<usize>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::library::blank_is_none")]
     per_page: Option<usize>,
 }
 

@@ -66,8 +66,23 @@ pub struct Query {
     pub q: Option<String>,
     #[serde(default)]
     pub region: Option<String>,
-    #[serde(default)]
+    /// A year; blank (a form's 全部年度) means any.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub year: Option<u16>,
+}
+
+/// A number from a query string where a blank value (a form's empty choice) means none.
+pub fn blank_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let s: Option<String> = serde::Deserialize::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 impl Library {

@@ -10,152 +10,9 @@
     clippy::indexing_slicing
 )]
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
-use std::sync::OnceLock;
-use yusuan_model::Catalog;
+mod common;
 
-fn corpus(p: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus")
-        .join(p)
-}
-
-/// A disclosure whose unit name and narrative carry markup, made from the reference text.
-fn hostile(dir: &std::path::Path) -> PathBuf {
-    let text = std::fs::read_to_string(corpus("chongqing-jiangbeicheng-2025-budget.txt")).unwrap();
-    let evil = "<script>alert(1)</script>江北城街道办事处";
-    assert!(text.contains("江北城街道办事处"));
-    let text = text.replace("江北城街道办事处", evil);
-    let path = dir.join("hostile.txt");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-struct Server {
-    addr: SocketAddr,
-    /// Ids by (unit contains, year).
-    ids: Vec<(String, u16, String)>,
-}
-
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("yusuan-portal-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let paths = vec![
-            corpus("pdf/jiangsu/jiangsu-npc-office-2017-budget.pdf"),
-            corpus("pdf/jiangsu/jiangsu-npc-office-2018-budget.pdf"),
-            corpus("pdf/jiangsu/jiangsu-npc-office-2019-budget-text.pdf"),
-            corpus("pdf/jiangsu/jiangsu-npc-office-2019-budget-tables.pdf"),
-            corpus("pdf/shanghai-putuo-wanli-2025-budget.pdf"),
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../examples/chongqing-jiangbeicheng-2025"),
-            hostile(&dir),
-        ];
-        let lib = yusuan_serve::Library::load(&paths, Catalog::embedded());
-        assert!(lib.refused.is_empty(), "{:?}", lib.refused);
-        let ids = lib
-            .entries
-            .iter()
-            .map(|e| (e.unit.clone(), e.year, e.id.clone()))
-            .collect();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = yusuan_serve::serve_blocking(lib, "127.0.0.1:0".parse().unwrap(), |a| {
-                tx.send(a).unwrap();
-            });
-        });
-        let addr = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap();
-        Server { addr, ids }
-    })
-}
-
-fn id(unit: &str, year: u16) -> String {
-    server()
-        .ids
-        .iter()
-        .find(|(u, y, _)| u.contains(unit) && *y == year)
-        .unwrap_or_else(|| panic!("no {unit} {year} in {:?}", server().ids))
-        .2
-        .clone()
-}
-
-struct Reply {
-    status: u16,
-    headers: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-        })
-    }
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
-    }
-}
-
-/// One HTTP/1.1 request over a fresh connection (a real client's bytes; no client library).
-fn request(method: &str, target: &str, extra: &str) -> Reply {
-    let mut s = TcpStream::connect(server().addr).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
-        .unwrap();
-    write!(
-        s,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
-    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    let status = headers
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = b.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&b[..line_end]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&b[line_end + 2..line_end + 2 + size]);
-        b = &b[line_end + 2 + size + 2..];
-    }
-}
-
-fn get(target: &str) -> Reply {
-    request("GET", target, "")
-}
+use common::{get, id, request, server};
 
 #[test]
 fn front_page_lists_and_searches() {
@@ -168,6 +25,8 @@ fn front_page_lists_and_searches() {
     let t = r.text();
     assert!(t.contains("万里街道办事处"));
     assert!(!t.contains("江苏省人大常委会办公厅"));
+    // A form's blank choices mean any.
+    assert!(get("/?q=&year=&region=").text().contains("万里街道办事处"));
     let r = get("/?region=national");
     assert!(r.text().contains("江苏省人大常委会办公厅"));
     assert!(!r.text().contains("万里街道办事处"));
