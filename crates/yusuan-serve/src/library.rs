@@ -12,7 +12,7 @@ use yusuan_model::budget::Budget;
 use yusuan_model::{Catalog, Disclosure, DocKind, Region};
 
 /// One disclosure of the portal.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Entry {
     /// Stable across restarts: the first 16 hex digits of the SHA-256 of the original file(s).
     pub id: String,

@@ -50,6 +50,13 @@ fn a_disclosure_page_its_document_and_downloads() {
     assert!(t.contains("18,976.76"), "{t}");
     assert!(t.contains("/assets/echarts.min.js"));
     assert!(t.contains(&format!("/d/{id}/tables/1.csv")));
+    // Made once, answered from the cache after: the same page, the same headers.
+    let again = get(&format!("/d/{id}"));
+    assert_eq!(again.body, r.body);
+    assert_eq!(
+        again.header("content-security-policy"),
+        r.header("content-security-policy")
+    );
     let view = get(&format!("/d/{id}/view"));
     assert_eq!(view.status, 200);
     assert!(view.text().contains("万里街道"));
