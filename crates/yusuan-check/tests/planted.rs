@@ -2,7 +2,8 @@
 //! files and the text the PDF reader lays out from its PDFs) and check that the checker reports
 //! something new on the planted page: a year changed to the document's own, a reason blanked,
 //! the unit's name replaced by `XX局`, a doubled full stop, 部门 and 单位 swapped, 大于/小于 or
-//! 增加/减少 flipped, a table listed in the contents dropped. Each kind is planted at its first
+//! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
+//! skipped. Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -135,6 +136,61 @@ fn blank_reason(l: &str) -> Option<String> {
     Some(format!("{}{}", &l[..i], &rest[end..]))
 }
 
+const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/// A heading's printed number moved by `delta` in its own style (`（三）` → `（二）`, `4.` → `5.`),
+/// for numbers 1 to 10.
+fn renumber(printed: &str, delta: i32) -> Option<String> {
+    let core: String = printed
+        .chars()
+        .filter(|c| !matches!(c, '（' | '）' | '(' | ')' | '、' | '.' | '．' | ' '))
+        .collect();
+    let (value, ascii) = match core.parse::<i32>() {
+        Ok(v) => (v, true),
+        Err(_) => (CN.iter().position(|c| *c == core)? as i32 + 1, false),
+    };
+    let new = value + delta;
+    if !(1..=10).contains(&new) || !(1..=10).contains(&value) {
+        return None;
+    }
+    let to = if ascii {
+        new.to_string()
+    } else {
+        CN[new as usize - 1].to_string()
+    };
+    Some(printed.replacen(core.as_str(), &to, 1))
+}
+
+/// A numbered heading's number changed: `delta` -1 repeats the number before it, +1 skips one.
+fn plant_numbering(kind: &'static str, text: &str, d: &Disclosure, delta: i32) -> Vec<Plant> {
+    let all = lines_of(text);
+    let candidates: Vec<Plant> = d
+        .narrative
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let printed = s.number.as_deref()?;
+            let i = s.prov.line? as usize - 1;
+            let line = all.get(i)?;
+            // 1 → 0 and 2 → 1 would read as no number or a new list.
+            let new = renumber(printed, delta).filter(|n| renumber(n, -1).is_some())?;
+            line.trim_start().starts_with(printed).then(|| Plant {
+                kind,
+                line: i as u32 + 1,
+                page: s.prov.page,
+                text: with_line(text, i, &line.replacen(printed, &new, 1)),
+            })
+        })
+        .collect();
+    let n = candidates.len();
+    candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| *k == 0 || *k + 1 == n)
+        .map(|(_, p)| p)
+        .collect()
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -178,6 +234,8 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
                 .then(|| l.replacen("执行数增加", "执行数减少", 1))
         }));
     }
+    v.extend(plant_numbering("numbering repeats", text, d, -1));
+    v.extend(plant_numbering("numbering skips", text, d, 1));
     // Drop the first table the contents list: its lines, title to end.
     let all = lines_of(text);
     if let Some(t) = d

@@ -7,8 +7,13 @@ declare_rule! {
     /// ## 检查什么
     /// At each level of the narrative's numbering (`一、`, `（一）`, `1.`) the numbered
     /// sections under one heading run 1, 2, 3 … without a gap or a repeat. A list that starts
-    /// again at 1 under a new heading is a new list; a higher-level or unnumbered heading ends
-    /// the lists below it.
+    /// again at 1 under a new heading is a new list (documents restart their numbering in each
+    /// part); a higher-level or unnumbered heading ends the lists below it. Only the
+    /// narrative's headings are read: the contents page and the tables number on their own.
+    ///
+    /// An item the reader took for body text (one long sentence, or listed inside a line:
+    /// `具体包括：1.本部`) is not missing. One misnumbered item is reported once: in
+    /// `（一）（二）（二）（四）` the second （二） is reported, not （四） after it.
     ///
     /// ## 为什么
     /// A skipped number usually means a paragraph was deleted (or never written) after the
@@ -142,6 +147,25 @@ fn leading_number(line: &str, printed: &str) -> Option<u32> {
     number_value(&digits)
 }
 
+/// Does `text` list item `n` inside a line, after a colon or a sentence's end (`具体包括：
+/// 1.普陀区司法局本部`), numbered in the style of `printed`? A number inside a sentence (`1.5万元`,
+/// `第1.`) is no item.
+fn lists_inline(text: &str, printed: &str, n: u32) -> bool {
+    text.char_indices()
+        .filter(|&(_, c)| matches!(c, '：' | ':' | '；' | ';' | '。'))
+        .any(|(i, c)| {
+            let rest = text.get(i + c.len_utf8()..).unwrap_or_default();
+            leading_number(rest, printed) == Some(n)
+                && !rest
+                    .trim_start()
+                    .trim_start_matches(['（', '('])
+                    .trim_start_matches(|c: char| is_numeral(c))
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        })
+}
+
 fn shown(s: &Section) -> String {
     format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)
 }
@@ -155,16 +179,25 @@ impl Rule for SectionNumbering {
         // The last numbered section seen at each level (its value, its index), while its list
         // is open.
         let mut last: Vec<Option<(u32, usize, &Section)>> = Vec::new();
+        // At each level, the number the last item should have had when it was reported: the
+        // next item may follow either (`（一）（二）（二）（四）` and `（一）（二）（四）（四）` are one
+        // misnumbered item each, reported once).
+        let mut should: Vec<Option<u32>> = Vec::new();
         let sections = &cx.doc.narrative.sections;
         for (i, s) in sections.iter().enumerate() {
             let level = s.level as usize;
             if last.len() <= level {
                 last.resize(level + 1, None);
+                should.resize(level + 1, None);
             }
             // A section ends the lists below it; an unnumbered one ends its own level's too.
             for slot in last.iter_mut().skip(level + 1) {
                 *slot = None;
             }
+            for slot in should.iter_mut().skip(level + 1) {
+                *slot = None;
+            }
+            let should_have = should.get_mut(level).and_then(Option::take);
             // Resized above to hold this level.
             let Some(slot) = last.get_mut(level) else {
                 continue;
@@ -186,9 +219,9 @@ impl Rule for SectionNumbering {
             if v > first
                 && (first..v).all(|n| {
                     between.iter().any(|x| {
-                        x.text
-                            .lines()
-                            .any(|l| leading_number(l, printed) == Some(n))
+                        x.text.lines().any(|l| {
+                            leading_number(l, printed) == Some(n) || lists_inline(l, printed, n)
+                        })
                     })
                 })
             {
@@ -208,7 +241,11 @@ impl Rule for SectionNumbering {
                     )
                 }
                 None => continue,
-                Some((p, _, _)) if v == p + 1 || v == 1 => continue,
+                Some((p, _, _))
+                    if v == p + 1 || v == 1 || should_have.map(|n| n + 1) == Some(v) =>
+                {
+                    continue
+                }
                 Some((p, _, ps)) if v > p + 1 => {
                     let missing: Vec<String> = (p + 1..v).map(|n| styled(printed, n)).collect();
                     (
@@ -243,6 +280,9 @@ impl Rule for SectionNumbering {
                     Some(ps),
                 ),
             };
+            if let Some(slot) = should.get_mut(level) {
+                *slot = Some(prev.map_or(1, |(p, _, _)| p + 1));
+            }
             let mut f = Finding::new(Self::INFO.code, Self::INFO.severity, zh, en).at(&s.prov);
             if let Some(b) = before {
                 f = f.at(&b.prov);
@@ -335,6 +375,53 @@ mod tests {
         let f = run(&SectionNumbering, &d, Region::Shanghai);
         assert_eq!(lines(&f), vec![103]);
         assert!(f[0].message.contains("编号重复"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn one_misnumbered_item_is_reported_once() {
+        for (numbers, message) in [
+            (["（一）", "（二）", "（二）", "（四）"], "编号重复"),
+            (["（一）", "（二）", "（四）", "（四）"], "缺少（三）"),
+        ] {
+            let f = run(
+                &SectionNumbering,
+                &other_matters(&numbers),
+                Region::Chongqing,
+            );
+            assert_eq!(lines(&f), vec![41], "{numbers:?}");
+            assert!(f[0].message.contains(message), "{}", f[0].message);
+        }
+        // Two misnumbered items are two findings.
+        let f = run(
+            &SectionNumbering,
+            &other_matters(&["（一）", "（二）", "（二）", "（四）", "（六）"]),
+            Region::Chongqing,
+        );
+        assert_eq!(lines(&f), vec![41, 45]);
+    }
+
+    #[test]
+    fn items_listed_inside_a_line_are_not_missing() {
+        // 司法局 2026: `具体包括：1.普陀区司法局本部` ends the text, `2.普陀区法律援助中心` is read
+        // as a heading.
+        let mut d = doc();
+        d.narrative.sections.push(section(
+            None,
+            0,
+            "机构设置",
+            "本部门中，行政单位1家，参公单位1家，具体包括：1.普陀区司法局本部",
+            10,
+        ));
+        d.narrative
+            .sections
+            .push(section(Some("2."), 3, "普陀区法律援助中心", "", 12));
+        assert!(run(&SectionNumbering, &d, Region::Shanghai).is_empty());
+        // An amount is no item.
+        d.narrative.sections[0].text = "预算为：1.5万元".into();
+        assert_eq!(run(&SectionNumbering, &d, Region::Shanghai).len(), 1);
+        assert!(lists_inline("包括：1.本部", "2.", 1));
+        assert!(!lists_inline("包括：1.5万元", "2.", 1));
+        assert!(!lists_inline("共1.本部", "2.", 1));
     }
 
     #[test]
