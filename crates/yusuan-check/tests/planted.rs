@@ -3,7 +3,7 @@
 //! something new on the planted page: a year changed to the document's own, a reason blanked,
 //! the unit's name replaced by `XX局`, a doubled full stop, 部门 and 单位 swapped, 大于/小于 or
 //! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
-//! skipped. Each kind is planted at its first
+//! skipped, a breakdown of a change that does not add up. Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -191,6 +191,38 @@ fn plant_numbering(kind: &'static str, text: &str, d: &Disclosure, delta: i32) -
         .collect()
 }
 
+/// `增加21.70万元` → `增加21.70万元，其中：一般公共预算拨款增加1.00万元，政府性基金预算拨款增加
+/// 1.00万元` (a breakdown that does not add up), after the first change of the line.
+fn break_down(l: &str) -> Option<String> {
+    let (at, word) = ["增加", "减少"]
+        .iter()
+        .filter_map(|w| l.find(w).map(|i| (i, *w)))
+        .min()?;
+    let rest = &l[at + word.len()..];
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let after = &rest[digits.len()..];
+    if digits.is_empty() || !after.starts_with("万元") {
+        return None;
+    }
+    let cut = at + word.len() + digits.len() + "万元".len();
+    if !l[cut..].starts_with(['，', '。']) {
+        return None;
+    }
+    let second = if digits.trim_end_matches(['0', '.']) == "2" {
+        "2.00"
+    } else {
+        "1.00"
+    };
+    Some(format!(
+        "{}，其中：一般公共预算拨款{word}1.00万元，政府性基金预算拨款{word}{second}万元{}",
+        &l[..cut],
+        &l[cut..]
+    ))
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -236,6 +268,7 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     }
     v.extend(plant_numbering("numbering repeats", text, d, -1));
     v.extend(plant_numbering("numbering skips", text, d, 1));
+    v.extend(plant_on_lines("change parts", text, d, break_down));
     // Drop the first table the contents list: its lines, title to end.
     let all = lines_of(text);
     if let Some(t) = d
@@ -295,9 +328,18 @@ fn planted_defects_are_caught_at_their_page() {
                 .into_iter()
                 .filter(|f| f.severity >= Severity::Warning && !before.contains(&key(f)))
                 .collect();
+            // The kinds a rule of its own looks for are caught by that rule.
+            let rule = match p.kind {
+                "numbering repeats" | "numbering skips" => Some("YS503"),
+                "change parts" => Some("YS708"),
+                _ => None,
+            };
             let here = |f: &Finding| {
                 if p.kind == "drop a table" {
                     return f.rule.starts_with("YS5");
+                }
+                if rule.is_some_and(|r| f.rule != r) {
+                    return false;
                 }
                 f.locations.iter().any(|l| match (p.page, l.page) {
                     (Some(a), Some(b)) => a == b,

@@ -57,6 +57,7 @@ mod ys704_retired_name;
 mod ys705_document_wording;
 mod ys706_blank_page;
 mod ys707_comparison_words;
+mod ys708_change_parts;
 
 pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
@@ -98,6 +99,7 @@ pub use ys704_retired_name::RetiredName;
 pub use ys705_document_wording::DocumentWording;
 pub use ys706_blank_page::BlankPage;
 pub use ys707_comparison_words::ComparisonWords;
+pub use ys708_change_parts::ChangeParts;
 
 use crate::Rule;
 
@@ -144,6 +146,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &DocumentWording,
         &BlankPage,
         &ComparisonWords,
+        &ChangeParts,
     ]
 }
 
