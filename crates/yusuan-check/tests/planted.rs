@@ -3,7 +3,8 @@
 //! something new on the planted page: a year changed to the document's own, a reason blanked,
 //! the unit's name replaced by `XX局`, a doubled full stop, 部门 and 单位 swapped, 大于/小于 or
 //! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
-//! skipped, a breakdown of a change that does not add up. Each kind is planted at its first
+//! skipped, a breakdown of a change that does not add up, an increase's reason pasted under a
+//! decrease. Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -223,6 +224,69 @@ fn break_down(l: &str) -> Option<String> {
     ))
 }
 
+/// The reason of a line (`…原因是X。`), up to the sentence's end (or its use, `，主要用于`).
+fn reason_of(l: &str) -> Option<String> {
+    let i = l.find("原因是")? + "原因是".len();
+    let rest = l[i..].trim_start_matches(['：', ':']);
+    let end = rest.find('。')?;
+    let r = &rest[..end];
+    // What the reason is used for, or the next item, is no part of it.
+    let r = r.split(['；', ';']).next().unwrap_or_default();
+    let r = r.split("，主要用于").next().unwrap_or_default();
+    (r.chars().count() >= 2).then(|| r.to_string())
+}
+
+/// The first particular reason (one with a direction of its own, or a long one) given on a line
+/// that says `word`, pasted after a change the other way whose sentence gives no reason:
+/// `比2024年减少10万元。` → `比2024年减少10万元，主要原因是工作量增加。`.
+fn paste_reason(text: &str, d: &Disclosure) -> Vec<Plant> {
+    let all = lines_of(text);
+    let narrative: Vec<&str> = d
+        .source
+        .text
+        .iter()
+        .filter(|l| l.narrative)
+        .filter_map(|l| all.get(l.prov.line? as usize - 1).copied())
+        .collect();
+    let mut v = Vec::new();
+    for (word, other) in [("增加", "减少"), ("减少", "增加")] {
+        let Some(reason) = narrative
+            .iter()
+            .filter(|l| l.contains(word))
+            .filter_map(|l| reason_of(l))
+            .find(|r| {
+                !r.contains("增减")
+                    && !r.contains("调剂")
+                    && (r.contains("增加") || r.contains("减少") || r.chars().count() >= 8)
+            })
+        else {
+            continue;
+        };
+        v.extend(plant_on_lines("reason pasted", text, d, |l| {
+            // `减少 106.00 万元，`: the change word, its amount and unit, spaces allowed.
+            let at = l.find(other)? + other.len();
+            let amount = l[at..].trim_start();
+            let digits = amount
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .filter(|&n| n > 0)?;
+            let after = amount[digits..].trim_start();
+            let unit = ["万元", "元"].iter().find(|u| after.starts_with(*u))?;
+            let cut = l.len() - after.len() + unit.len();
+            // A change that gives no reason of its own in its sentence.
+            let begin = l[..at].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+            let sentence = l[begin..].split('。').next().unwrap_or_default();
+            if !l[cut..].starts_with(['，', '。'])
+                || sentence.contains("原因")
+                || sentence.contains("主要")
+            {
+                return None;
+            }
+            Some(format!("{}，主要原因是{reason}{}", &l[..cut], &l[cut..]))
+        }));
+    }
+    v
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -269,6 +333,7 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     v.extend(plant_numbering("numbering repeats", text, d, -1));
     v.extend(plant_numbering("numbering skips", text, d, 1));
     v.extend(plant_on_lines("change parts", text, d, break_down));
+    v.extend(paste_reason(text, d));
     // Drop the first table the contents list: its lines, title to end.
     let all = lines_of(text);
     if let Some(t) = d
@@ -332,6 +397,7 @@ fn planted_defects_are_caught_at_their_page() {
             let rule = match p.kind {
                 "numbering repeats" | "numbering skips" => Some("YS503"),
                 "change parts" => Some("YS708"),
+                "reason pasted" => Some("YS709"),
                 _ => None,
             };
             let here = |f: &Finding| {

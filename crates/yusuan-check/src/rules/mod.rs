@@ -58,6 +58,7 @@ mod ys705_document_wording;
 mod ys706_blank_page;
 mod ys707_comparison_words;
 mod ys708_change_parts;
+mod ys709_reason_opposite_changes;
 
 pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
@@ -100,6 +101,7 @@ pub use ys705_document_wording::DocumentWording;
 pub use ys706_blank_page::BlankPage;
 pub use ys707_comparison_words::ComparisonWords;
 pub use ys708_change_parts::ChangeParts;
+pub use ys709_reason_opposite_changes::ReasonOppositeChanges;
 
 use crate::Rule;
 
@@ -147,6 +149,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &BlankPage,
         &ComparisonWords,
         &ChangeParts,
+        &ReasonOppositeChanges,
     ]
 }
 
