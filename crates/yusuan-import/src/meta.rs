@@ -561,8 +561,15 @@ fn read_contents(lines: &[crate::source::Line]) -> Vec<String> {
     let leaderless = crate::segment::contents_lines(lines);
     let mut out = Vec::new();
     let mut i = 0;
+    // Was the last non-blank line an entry of a contents without leaders?
+    let mut after_entry = false;
     while let Some(l) = lines.get(i) {
         i += 1;
+        if l.text.trim().is_empty() {
+            continue;
+        }
+        let entry = after_entry;
+        after_entry = false;
         if is_contents_line(&l.text) {
             let e = contents_entry(&l.text);
             let (_, title) = strip_number(&e);
@@ -574,6 +581,18 @@ fn read_contents(lines: &[crate::source::Line]) -> Vec<String> {
                 let text = strip_entry_number(&text);
                 out.push(strip_number(text).1.to_string());
                 i += span - 1;
+                after_entry = true;
+            }
+        } else if entry && strip_entry_number(l.text.trim()).len() < l.text.trim().len() {
+            // A numbered entry wrapped over two lines between entries (`十一、一般公共预算“三公”
+            // 经费、会议费、培训费支` / `出预算表`): a title once joined.
+            let Some(next) = lines.get(i) else { continue };
+            let joined = format!("{}{}", l.text.trim(), next.text.trim());
+            let title = strip_entry_number(&joined);
+            if !is_contents_line(&next.text) && classify_title(title).is_some() {
+                out.push(strip_number(title).1.to_string());
+                i += 1;
+                after_entry = true;
             }
         }
     }
@@ -594,6 +613,16 @@ fn strip_entry_number(t: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contents_entry_wrapped_over_two_lines_is_read() {
+        // 江苏省人大 2017: entry 十一 is broken after 支, across the page's end; 十二 follows it.
+        let text = "目录\n一、收支预算总表\n二、收入预算总表\n三、支出预算总表\n十、一般公共预算机关运行经费支出预算表\n十一、一般公共预算“三公”经费、会议费、培训费支\n\u{c}           出预算表\n      十二、政府采购支出预算表\n第三部分 说明\n";
+        let src = crate::source::SourceText::new("t.txt", text);
+        let c = read_contents(src.body());
+        assert_eq!(c.len(), 6, "{c:?}");
+        assert_eq!(c[4], "一般公共预算“三公”经费、会议费、培训费支出预算表");
+    }
 
     #[test]
     fn code_and_name() {
