@@ -4,7 +4,7 @@
 //! the unit's name replaced by `XX局`, a doubled full stop, 部门 and 单位 swapped, 大于/小于 or
 //! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
 //! skipped, a breakdown of a change that does not add up, an increase's reason pasted under a
-//! decrease. Each kind is planted at its first
+//! decrease, a table's entry dropped from the contents. Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -287,6 +287,45 @@ fn paste_reason(text: &str, d: &Disclosure) -> Vec<Plant> {
     v
 }
 
+/// A table's entry blanked on the contents page (its second and its last): the table is then
+/// published but not listed.
+fn drop_contents_entry(text: &str, d: &Disclosure) -> Vec<Plant> {
+    let all = lines_of(text);
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let first_table = d
+        .tables
+        .iter()
+        .filter_map(|t| t.prov.line)
+        .min()
+        .unwrap_or(0);
+    let n = d.meta.contents.len();
+    let mut v = Vec::new();
+    for k in [1, n.saturating_sub(1)] {
+        let Some(entry) = d.meta.contents.get(k).filter(|_| n > 2) else {
+            continue;
+        };
+        let entry = squash(entry);
+        let Some(l) = d.source.text.iter().find(|l| {
+            l.prov.line.is_some_and(|n| n < first_table) && squash(&l.text).contains(&entry)
+        }) else {
+            continue;
+        };
+        let Some(i) = l.prov.line.map(|n| n as usize - 1) else {
+            continue;
+        };
+        if all.get(i).is_none() || v.iter().any(|p: &Plant| p.line == i as u32 + 1) {
+            continue;
+        }
+        v.push(Plant {
+            kind: "contents entry dropped",
+            line: i as u32 + 1,
+            page: l.prov.page,
+            text: with_line(text, i, ""),
+        });
+    }
+    v
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -334,6 +373,7 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     v.extend(plant_numbering("numbering skips", text, d, 1));
     v.extend(plant_on_lines("change parts", text, d, break_down));
     v.extend(paste_reason(text, d));
+    v.extend(drop_contents_entry(text, d));
     // Drop the first table the contents list: its lines, title to end.
     let all = lines_of(text);
     if let Some(t) = d
@@ -398,6 +438,7 @@ fn planted_defects_are_caught_at_their_page() {
                 "numbering repeats" | "numbering skips" => Some("YS503"),
                 "change parts" => Some("YS708"),
                 "reason pasted" => Some("YS709"),
+                "contents entry dropped" => Some("YS508"),
                 _ => None,
             };
             let here = |f: &Finding| {

@@ -44,6 +44,7 @@ mod ys504_empty_table_explained;
 mod ys505_empty_note_matches_table;
 mod ys506_duplicate_paragraph;
 mod ys507_table_numbering;
+mod ys508_contents_match_tables;
 mod ys601_weights_sum_100;
 mod ys602_nature_valid;
 mod ys603_quantitative_value;
@@ -87,6 +88,7 @@ pub use ys504_empty_table_explained::EmptyTableExplained;
 pub use ys505_empty_note_matches_table::EmptyNoteMatchesTable;
 pub use ys506_duplicate_paragraph::DuplicateParagraph;
 pub use ys507_table_numbering::TableNumbering;
+pub use ys508_contents_match_tables::ContentsMatchTables;
 pub use ys601_weights_sum_100::WeightsSum100;
 pub use ys602_nature_valid::NatureValid;
 pub use ys603_quantitative_value::QuantitativeValue;
@@ -135,6 +137,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &EmptyNoteMatchesTable,
         &DuplicateParagraph,
         &TableNumbering,
+        &ContentsMatchTables,
         &WeightsSum100,
         &NatureValid,
         &QuantitativeValue,
