@@ -4,7 +4,8 @@
 //! the unit's name replaced by `XX局`, a doubled full stop, 部门 and 单位 swapped, 大于/小于 or
 //! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
 //! skipped, a breakdown of a change that does not add up, an increase's reason pasted under a
-//! decrease, a table's entry dropped from the contents. Each kind is planted at its first
+//! decrease, a table's entry dropped from the contents, a reason's direction turned against its
+//! change. Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -326,6 +327,34 @@ fn drop_contents_entry(text: &str, d: &Disclosure) -> Vec<Plant> {
     v
 }
 
+/// `减少…主要原因是人员减少` → `…主要原因是人员增加`: the reason's own direction word turned
+/// against the change it explains (a change word before the reason, the same word in it).
+fn flip_reason(l: &str) -> Option<String> {
+    let i = l.find("原因是")? + "原因是".len();
+    let before = &l[..i];
+    let rest = &l[i..];
+    // The reason ends with its sentence, the item (`；`) or where its use begins (`，主要用于`).
+    let end = ["。", "；", "，主要用于"]
+        .iter()
+        .filter_map(|e| rest.find(e))
+        .min()
+        .unwrap_or(rest.len());
+    let reason = &rest[..end];
+    let (word, other) = [("增加", "减少"), ("减少", "增加")]
+        .into_iter()
+        .filter(|(w, _)| before.contains(w) && reason.contains(w))
+        .max_by_key(|(w, _)| before.rfind(w))?;
+    // Only the reason's own words: one way, no contrast.
+    if reason.contains(other) || reason.contains('但') || reason.contains("上年") {
+        return None;
+    }
+    Some(format!(
+        "{before}{}{}",
+        reason.replace(word, other),
+        &rest[end..]
+    ))
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -374,6 +403,7 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     v.extend(plant_on_lines("change parts", text, d, break_down));
     v.extend(paste_reason(text, d));
     v.extend(drop_contents_entry(text, d));
+    v.extend(plant_on_lines("reason flipped", text, d, flip_reason));
     // Drop the first table the contents list: its lines, title to end.
     let all = lines_of(text);
     if let Some(t) = d
@@ -439,6 +469,7 @@ fn planted_defects_are_caught_at_their_page() {
                 "change parts" => Some("YS708"),
                 "reason pasted" => Some("YS709"),
                 "contents entry dropped" => Some("YS508"),
+                "reason flipped" => Some("YS710"),
                 _ => None,
             };
             let here = |f: &Finding| {

@@ -60,6 +60,7 @@ mod ys706_blank_page;
 mod ys707_comparison_words;
 mod ys708_change_parts;
 mod ys709_reason_opposite_changes;
+mod ys710_reason_against_change;
 
 pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
@@ -104,6 +105,7 @@ pub use ys706_blank_page::BlankPage;
 pub use ys707_comparison_words::ComparisonWords;
 pub use ys708_change_parts::ChangeParts;
 pub use ys709_reason_opposite_changes::ReasonOppositeChanges;
+pub use ys710_reason_against_change::ReasonAgainstChange;
 
 use crate::Rule;
 
@@ -153,6 +155,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &ComparisonWords,
         &ChangeParts,
         &ReasonOppositeChanges,
+        &ReasonAgainstChange,
     ]
 }
 
