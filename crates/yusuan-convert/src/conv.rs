@@ -192,6 +192,35 @@ impl<'a> Conv<'a> {
         out
     }
 
+    /// `row`'s amount in `key` against the sum of `parts`: `Some((shown, sum))` when they differ
+    /// by more than the rounding of the printed figures allows; a difference within it is
+    /// counted in `rounding`.
+    fn differs_from_parts<'r>(
+        &self,
+        t: &Table,
+        row: &Row,
+        key: ColumnKey,
+        parts: impl Iterator<Item = &'r Row>,
+        rounding: &mut usize,
+    ) -> Option<(Fen, Fen)> {
+        let shown = self.fen(t, row, key);
+        let mut sum = Fen::ZERO;
+        let mut tol = self.bound(t, row, key);
+        for r in parts {
+            sum = sadd(sum, self.fen(t, r, key));
+            tol = tol.saturating_add(self.bound(t, r, key));
+        }
+        let diff = ssub(shown, sum);
+        if diff.is_zero() {
+            return None;
+        }
+        if diff.0.saturating_abs() <= tol {
+            *rounding += 1;
+            return None;
+        }
+        Some((shown, sum))
+    }
+
     /// Compare every parent row and the 合计 row with the sum of the deepest rows under it.
     pub(crate) fn check_sums(
         &mut self,
@@ -212,24 +241,14 @@ impl<'a> Conv<'a> {
                 continue;
             }
             for &key in &keys {
-                let shown = self.fen(t, row, key);
-                let mut sum = Fen::ZERO;
-                let mut tol = self.bound(t, row, key);
-                for &j in leaves {
-                    if let Some((c, r)) = rows.get(j) {
-                        if code.contains(c) {
-                            sum = sadd(sum, self.fen(t, r, key));
-                            tol = tol.saturating_add(self.bound(t, r, key));
-                        }
-                    }
-                }
-                let diff = ssub(shown, sum);
-                if diff.is_zero() {
-                    continue;
-                }
-                if diff.0.saturating_abs() <= tol {
-                    rounding += 1;
-                } else {
+                let parts = leaves
+                    .iter()
+                    .filter_map(|&j| rows.get(j))
+                    .filter(|(c, _)| code.contains(c))
+                    .map(|(_, r)| *r);
+                if let Some((shown, sum)) =
+                    self.differs_from_parts(t, row, key, parts, &mut rounding)
+                {
                     let prov = self.cell_prov(t, row, key);
                     self.note(
                         ConversionKind::Disagreement,
@@ -250,22 +269,10 @@ impl<'a> Conv<'a> {
             .find(|r| r.kind == RowKind::Total && r.side != Side::Income)
         {
             for &key in &keys {
-                let shown = self.fen(t, total, key);
-                let mut sum = Fen::ZERO;
-                let mut tol = self.bound(t, total, key);
-                for &j in leaves {
-                    if let Some((_, r)) = rows.get(j) {
-                        sum = sadd(sum, self.fen(t, r, key));
-                        tol = tol.saturating_add(self.bound(t, r, key));
-                    }
-                }
-                let diff = ssub(shown, sum);
-                if diff.is_zero() {
-                    continue;
-                }
-                if diff.0.saturating_abs() <= tol {
-                    rounding += 1;
-                } else {
+                let parts = leaves.iter().filter_map(|&j| rows.get(j)).map(|(_, r)| *r);
+                if let Some((shown, sum)) =
+                    self.differs_from_parts(t, total, key, parts, &mut rounding)
+                {
                     let prov = self.cell_prov(t, total, key);
                     self.note(
                         ConversionKind::Disagreement,
