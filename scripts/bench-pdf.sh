@@ -43,7 +43,9 @@ echo "== pdfplumber: extract_tables() on every page, best of $PLUMBER_RUNS" >&2
 "$VENV/bin/python" scripts/pdfplumber_tables.py --runs "$PLUMBER_RUNS" "${FILES[@]}" >"$TMP/plumber.tsv"
 
 echo "== yusuan: import in process, best of $RUNS" >&2
-cargo bench -q -p yusuan-import --bench pdf -- --tsv --runs "$RUNS" "${FILES[@]}" >"$TMP/yusuan.tsv"
+# divan's table is shown on stderr; the same runs, fastest and mean, are written to the TSV.
+YUSUAN_BENCH_PDF=$(IFS=:; echo "${FILES[*]}") YUSUAN_BENCH_TSV="$TMP/yusuan.tsv" \
+    cargo bench -q -p yusuan-import --bench pdf -- --sample-count "$RUNS" >&2
 
 echo "== yusuan: \`yusuan import FILE --format json\` as a process, best of 5" >&2
 : >"$TMP/cli.tsv"

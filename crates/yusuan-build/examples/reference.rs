@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let built = yusuan_build::build(&budget, region)?;
     for n in &built.report {
-        println!("{n}");
+        println!("{}：{n}", n.level);
     }
     let d = &built.disclosure;
     for t in &d.tables {

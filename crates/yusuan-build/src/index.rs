@@ -197,35 +197,35 @@ impl<'a> Index<'a> {
     /// The name printed for a 功能分类 code: the budget line's own name, else the unit's name for
     /// the code, else the catalogue's.
     pub fn fn_name(&self, code: &Code) -> Option<String> {
-        self.b
+        let lines = self
+            .b
             .expenditure
             .iter()
-            .filter(|l| &l.code == code)
-            .map(|l| l.name.trim())
-            .find(|n| !n.is_empty())
-            .map(str::to_string)
-            .or_else(|| self.b.code_names.get(code).cloned())
-            .or_else(|| {
-                self.cat
-                    .name(Scheme::Function, code, self.year())
-                    .map(str::to_string)
-            })
+            .map(|l| (&l.code, l.name.as_str()));
+        self.name_of(Scheme::Function, code, lines)
     }
 
+    /// The name printed for a 经济分类 code, found as [`Self::fn_name`] finds a 功能分类 one.
     pub fn econ_name(&self, code: &Code) -> Option<String> {
-        self.b
-            .economic
-            .iter()
-            .filter(|l| &l.code == code)
-            .map(|l| l.name.trim())
+        let lines = self.b.economic.iter().map(|l| (&l.code, l.name.as_str()));
+        self.name_of(Scheme::Economic, code, lines)
+    }
+
+    /// The first non-blank name `lines` give `code`, else the unit's name for it, else the
+    /// catalogue's in `scheme`.
+    fn name_of<'l>(
+        &self,
+        scheme: Scheme,
+        code: &Code,
+        lines: impl Iterator<Item = (&'l Code, &'l str)>,
+    ) -> Option<String> {
+        lines
+            .filter(|(c, _)| *c == code)
+            .map(|(_, name)| name.trim())
             .find(|n| !n.is_empty())
             .map(str::to_string)
             .or_else(|| self.b.code_names.get(code).cloned())
-            .or_else(|| {
-                self.cat
-                    .name(Scheme::Economic, code, self.year())
-                    .map(str::to_string)
-            })
+            .or_else(|| self.cat.name(scheme, code, self.year()).map(str::to_string))
     }
 
     /// A 类's name as a summary table prints it (the catalogue's name when the budget gives

@@ -7,7 +7,7 @@
 //! # let budget = yusuan_model::Budget::default();
 //! let built = yusuan_build::build(&budget, yusuan_model::Region::Chongqing)?;
 //! for note in &built.report {
-//!     eprintln!("{note}");
+//!     eprintln!("{}：{note}", note.level);
 //! }
 //! # Ok(()) }
 //! ```

@@ -2,7 +2,7 @@
 
 use crate::rounding::Method;
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use yusuan_model::remark::Remark;
 use yusuan_model::{Code, DocKind, Fen};
 
 /// Why a budget cannot be turned into a disclosure.
@@ -47,13 +47,8 @@ pub enum BuildError {
     TooLarge,
 }
 
-/// How much a note matters.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteLevel {
-    Info,
-    Warning,
-}
+/// How much a note matters (the one level of every stage's remarks).
+pub use yusuan_model::remark::Level as NoteLevel;
 
 /// What a note is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,39 +85,6 @@ pub enum NoteKind {
     Internal,
 }
 
-/// A note about the build, in Chinese.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BuildNote {
-    pub level: NoteLevel,
-    #[serde(flatten)]
-    pub kind: NoteKind,
-    pub message: String,
-}
-
-impl BuildNote {
-    pub fn info(kind: NoteKind, message: impl Into<String>) -> BuildNote {
-        BuildNote {
-            level: NoteLevel::Info,
-            kind,
-            message: message.into(),
-        }
-    }
-
-    pub fn warning(kind: NoteKind, message: impl Into<String>) -> BuildNote {
-        BuildNote {
-            level: NoteLevel::Warning,
-            kind,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for BuildNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.level {
-            NoteLevel::Info => "提示",
-            NoteLevel::Warning => "警告",
-        };
-        write!(f, "{level}：{}", self.message)
-    }
-}
+/// A note about the build, in Chinese: a [`Remark`] of the builder's [`NoteKind`] (with no
+/// place: the builder's input is the budget as a whole).
+pub type BuildNote = Remark<NoteKind>;

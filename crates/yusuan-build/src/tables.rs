@@ -879,59 +879,39 @@ fn three_public(cx: &mut Ctx, h: Head) -> Tb {
         column(ColumnKey::Total, "合计", Side::Single),
         t(&[0, 1, 2, 3]),
     )];
-    if shanghai {
-        cols.push((
-            column(ColumnKey::Overseas, "因公出国(境)费", Side::Single),
-            t(&[0]),
-        ));
-        cols.push((
-            column(ColumnKey::Reception, "公务接待费", Side::Single),
-            t(&[3]),
-        ));
-        cols.push((
-            column(
+    // The parts in each layout's order and words; leaves 0–3: 出国, 购置, 运行, 接待.
+    let parts: [(ColumnKey, &str, &[usize]); 5] = if shanghai {
+        [
+            (ColumnKey::Overseas, "因公出国(境)费", &[0]),
+            (ColumnKey::Reception, "公务接待费", &[3]),
+            (
                 ColumnKey::VehicleTotal,
                 "公务用车购置及运行费 小计",
-                Side::Single,
+                &[1, 2],
             ),
-            t(&[1, 2]),
-        ));
-        cols.push((
-            column(ColumnKey::VehiclePurchase, "购置费", Side::Single),
-            t(&[1]),
-        ));
-        cols.push((
-            column(ColumnKey::VehicleOperation, "运行费", Side::Single),
-            t(&[2]),
-        ));
+            (ColumnKey::VehiclePurchase, "购置费", &[1]),
+            (ColumnKey::VehicleOperation, "运行费", &[2]),
+        ]
+    } else {
+        [
+            (ColumnKey::Overseas, "因公出国（境）费", &[0]),
+            (
+                ColumnKey::VehicleTotal,
+                "公务用车购置及运行费 小计",
+                &[1, 2],
+            ),
+            (ColumnKey::VehiclePurchase, "公务用车购置费", &[1]),
+            (ColumnKey::VehicleOperation, "公务用车运行费", &[2]),
+            (ColumnKey::Reception, "公务接待费", &[3]),
+        ]
+    };
+    for (key, label, leaves) in parts {
+        cols.push((column(key, label, Side::Single), t(leaves)));
+    }
+    if shanghai {
         cols.push((
             column(ColumnKey::AdminCost, "机关运行经费预算数", Side::Single),
             Spec::one(Fam::Admin, 0),
-        ));
-    } else {
-        cols.push((
-            column(ColumnKey::Overseas, "因公出国（境）费", Side::Single),
-            t(&[0]),
-        ));
-        cols.push((
-            column(
-                ColumnKey::VehicleTotal,
-                "公务用车购置及运行费 小计",
-                Side::Single,
-            ),
-            t(&[1, 2]),
-        ));
-        cols.push((
-            column(ColumnKey::VehiclePurchase, "公务用车购置费", Side::Single),
-            t(&[1]),
-        ));
-        cols.push((
-            column(ColumnKey::VehicleOperation, "公务用车运行费", Side::Single),
-            t(&[2]),
-        ));
-        cols.push((
-            column(ColumnKey::Reception, "公务接待费", Side::Single),
-            t(&[3]),
         ));
     }
     let (columns, specs): (Vec<Column>, Vec<Spec>) = cols.into_iter().unzip();

@@ -1,44 +1,32 @@
-//! Checking speed, import included: milliseconds per document for each text fixture, best and
-//! mean of many runs. Run with `cargo bench -p yusuan-check`.
+//! Checking speed of the text fixtures, import included: import + the whole rule catalogue per
+//! document, measured by divan (fastest, slowest, median and mean of its samples).
+//! Run with `cargo bench -p yusuan-check --bench check`. The speed goal and its baseline are in
+//! `speed.rs` beside this file (PDFs against pdfplumber).
 
-use std::time::{Duration, Instant};
+use divan::{black_box, Bencher};
+
+/// The text fixtures measured (paths from the repository root).
+const FILES: [&str; 3] = [
+    "examples/chongqing-jiangbeicheng-2025-budget.txt",
+    "corpus/shanghai-putuo-wanli-2025-budget.txt",
+    "corpus/shanghai-putuo-finance-bureau-2025-budget.txt",
+];
 
 fn main() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let files = [
-        format!("{root}/../../examples/chongqing-jiangbeicheng-2025-budget.txt"),
-        format!("{root}/../../corpus/shanghai-putuo-wanli-2025-budget.txt"),
-        format!("{root}/../../corpus/shanghai-putuo-finance-bureau-2025-budget.txt"),
-    ];
+    divan::main();
+}
+
+#[divan::bench(args = FILES, sample_count = 100)]
+fn import_and_check(bencher: Bencher, file: &str) {
+    let path = format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => return eprintln!("{path}: {e}"),
+    };
+    let name = file.rsplit('/').next().unwrap_or(file);
     let config = yusuan_check::Config::default();
-    println!(
-        "{:<48} {:>9} {:>9} {:>9} {:>9}",
-        "document (import + check)", "best ms", "mean ms", "findings", "runs"
-    );
-    for path in files {
-        let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            println!("{name:<48} (not found)");
-            continue;
-        };
-        let runs = 100u32;
-        let mut best = Duration::MAX;
-        let mut n = 0;
-        let start = Instant::now();
-        for _ in 0..runs {
-            let t = Instant::now();
-            if let Ok(d) = yusuan_import::import_text(&name, &text) {
-                n = yusuan_check::check(&d, &config).len();
-            }
-            best = best.min(t.elapsed());
-        }
-        let mean = start.elapsed() / runs;
-        println!(
-            "{name:<48} {:>9.3} {:>9.3} {:>9} {:>9}",
-            best.as_secs_f64() * 1e3,
-            mean.as_secs_f64() * 1e3,
-            n,
-            runs
-        );
-    }
+    bencher.bench(|| {
+        yusuan_import::import_text(name, black_box(&text))
+            .map(|d| yusuan_check::check(&d, &config).len())
+    });
 }

@@ -27,7 +27,7 @@ pub fn read_budget(path: &Path, catalog: &Catalog) -> Result<yusuan_model::Budge
         let (budget, notes) = yusuan_workbook::read_workbook_with_catalog(&name, &bytes, catalog)
             .map_err(|e| e.to_string())?;
         for n in notes {
-            eprintln!("说明：{}", n.message);
+            eprintln!("说明：{n}");
         }
         return Ok(budget);
     }

@@ -1,6 +1,7 @@
 //! 机关运行经费: a 机关运行经费 column of any table, else the narrative.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::disclosure::{ColumnKey, FactKey};
 use yusuan_model::money::Fen;
 use yusuan_model::provenance::Provenance;
@@ -29,6 +30,7 @@ impl<'a> Conv<'a> {
             (Some((t, _, name)), Some((f, fprov))) => {
                 if t != f {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "叙述中机关运行经费为 {}，{name}为 {}；采用表",
                             self.show(f),

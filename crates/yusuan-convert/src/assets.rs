@@ -1,6 +1,7 @@
 //! 国有资产占有使用: the counts the narrative states (vehicles, expensive equipment).
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::budget::Assets;
 use yusuan_model::disclosure::{CountKey, SectionKind};
 
@@ -10,7 +11,11 @@ impl<'a> Conv<'a> {
         let mut a = Assets::default();
         for c in &d.narrative.counts {
             if c.value < 0 {
-                self.note(format!("数量不能为负，未采用：{}", c.text), Some(&c.prov));
+                self.note(
+                    ConversionKind::LeftOut,
+                    format!("数量不能为负，未采用：{}", c.text),
+                    Some(&c.prov),
+                );
                 continue;
             }
             // What is held and what is to be bought the importer told apart (`CountKey`).
@@ -23,7 +28,7 @@ impl<'a> Conv<'a> {
                         Some(v) if *v != c.value => {
                             let msg =
                                 format!("叙述两次给出{kind}数（{v} 与 {}），采用第一次", c.value);
-                            self.note(msg, Some(&c.prov));
+                            self.note(ConversionKind::Disagreement, msg, Some(&c.prov));
                         }
                         Some(_) => {}
                         None => {
@@ -40,7 +45,7 @@ impl<'a> Conv<'a> {
                         "叙述两次给出同一数量（{v} 与 {}），采用第一次：{}",
                         c.value, c.text
                     );
-                    self.note(msg, Some(&c.prov));
+                    self.note(ConversionKind::Disagreement, msg, Some(&c.prov));
                 }
                 Some(_) => {}
                 None => *slot = Some(c.value),

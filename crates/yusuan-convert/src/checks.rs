@@ -2,6 +2,7 @@
 //! printed totals and the overall performance table.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::budget::Budget;
 use yusuan_model::disclosure::{PerformanceKind, RowKind, Side, TableKind};
 
@@ -12,6 +13,7 @@ impl<'a> Conv<'a> {
         let spend = ssum(b.expenditure.iter().map(line_total));
         if !b.income.is_empty() && !b.expenditure.is_empty() && income != spend {
             self.note(
+                ConversionKind::Disagreement,
                 format!(
                     "得出的收入合计 {} 与支出合计 {} 不相等（差 {}）",
                     self.show(income),
@@ -29,6 +31,7 @@ impl<'a> Conv<'a> {
             if let Some(a) = total.and_then(|r| self.row_total(t, r)) {
                 if a.fen != spend {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "{}合计为 {}，本预算各支出科目之和为 {}",
                             t.display_name(),
@@ -49,6 +52,7 @@ impl<'a> Conv<'a> {
             if let Some(budget) = &p.budget {
                 if budget.amount.fen != spend && !b.expenditure.is_empty() {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "整体绩效目标表的部门支出预算数 {} 与本预算支出合计 {} 不一致",
                             self.show(budget.amount.fen),

@@ -1,6 +1,7 @@
 //! The names a unit prints for 类/款 codes where they differ from the catalogue's.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use std::collections::{BTreeMap, BTreeSet};
 use yusuan_model::budget::Budget;
 use yusuan_model::catalog::Known;
@@ -49,7 +50,7 @@ impl<'a> Conv<'a> {
                             table,
                             t.display_name()
                         );
-                        self.note(msg, Some(&r.prov));
+                        self.note(ConversionKind::Disagreement, msg, Some(&r.prov));
                     }
                     continue;
                 }

@@ -2,7 +2,7 @@
 //! cells of this year, coded rows each once, the sums of a table against its deepest rows,
 //! saturating sums (a disclosure may hold absurd amounts).
 
-use crate::ConversionNote;
+use crate::{ConversionKind, ConversionNote};
 use std::collections::BTreeSet;
 use yusuan_model::budget::{Display, ExpenditureLine};
 use yusuan_model::catalog::Catalog;
@@ -50,6 +50,7 @@ impl<'a> Conv<'a> {
             Some(y) => y,
             None => {
                 cx.note(
+                    ConversionKind::Assumption,
                     "未能从文件内容确定预算年度，年度记为 0，请在预算源文件中填写",
                     None,
                 );
@@ -60,11 +61,14 @@ impl<'a> Conv<'a> {
         cx
     }
 
-    pub(crate) fn note(&mut self, message: impl Into<String>, prov: Option<&Provenance>) {
-        self.notes.push(ConversionNote {
-            message: message.into(),
-            prov: prov.cloned(),
-        });
+    pub(crate) fn note(
+        &mut self,
+        kind: ConversionKind,
+        message: impl Into<String>,
+        prov: Option<&Provenance>,
+    ) {
+        self.notes
+            .push(ConversionNote::info(kind, message).at(prov.cloned()));
     }
 
     /// An amount for a message, in the display unit without losing precision.
@@ -87,6 +91,7 @@ impl<'a> Conv<'a> {
         let more = it.filter(|t| !t.has_no_data()).count();
         if more > 0 && !self.noted_extra_tables(kind) {
             self.note(
+                ConversionKind::LeftOut,
                 format!(
                     "有 {} 张{}，只采用第一张「{}」",
                     more + 1,
@@ -163,6 +168,7 @@ impl<'a> Conv<'a> {
             let Some(code) = &r.code else { continue };
             if code.level(scheme).is_none() {
                 self.note(
+                    ConversionKind::LeftOut,
                     format!(
                         "{}：「{}」不是{}编码，这一行未采用",
                         t.display_name(),
@@ -175,6 +181,7 @@ impl<'a> Conv<'a> {
             }
             if !seen.insert(code.clone()) {
                 self.note(
+                    ConversionKind::LeftOut,
                     format!("{}：科目 {} 出现多次，只采用第一行", t.display_name(), code),
                     Some(&r.prov),
                 );
@@ -183,6 +190,35 @@ impl<'a> Conv<'a> {
             out.push((code.clone(), r));
         }
         out
+    }
+
+    /// `row`'s amount in `key` against the sum of `parts`: `Some((shown, sum))` when they differ
+    /// by more than the rounding of the printed figures allows; a difference within it is
+    /// counted in `rounding`.
+    fn differs_from_parts<'r>(
+        &self,
+        t: &Table,
+        row: &Row,
+        key: ColumnKey,
+        parts: impl Iterator<Item = &'r Row>,
+        rounding: &mut usize,
+    ) -> Option<(Fen, Fen)> {
+        let shown = self.fen(t, row, key);
+        let mut sum = Fen::ZERO;
+        let mut tol = self.bound(t, row, key);
+        for r in parts {
+            sum = sadd(sum, self.fen(t, r, key));
+            tol = tol.saturating_add(self.bound(t, r, key));
+        }
+        let diff = ssub(shown, sum);
+        if diff.is_zero() {
+            return None;
+        }
+        if diff.0.saturating_abs() <= tol {
+            *rounding += 1;
+            return None;
+        }
+        Some((shown, sum))
     }
 
     /// Compare every parent row and the 合计 row with the sum of the deepest rows under it.
@@ -205,26 +241,17 @@ impl<'a> Conv<'a> {
                 continue;
             }
             for &key in &keys {
-                let shown = self.fen(t, row, key);
-                let mut sum = Fen::ZERO;
-                let mut tol = self.bound(t, row, key);
-                for &j in leaves {
-                    if let Some((c, r)) = rows.get(j) {
-                        if code.contains(c) {
-                            sum = sadd(sum, self.fen(t, r, key));
-                            tol = tol.saturating_add(self.bound(t, r, key));
-                        }
-                    }
-                }
-                let diff = ssub(shown, sum);
-                if diff.is_zero() {
-                    continue;
-                }
-                if diff.0.saturating_abs() <= tol {
-                    rounding += 1;
-                } else {
+                let parts = leaves
+                    .iter()
+                    .filter_map(|&j| rows.get(j))
+                    .filter(|(c, _)| code.contains(c))
+                    .map(|(_, r)| *r);
+                if let Some((shown, sum)) =
+                    self.differs_from_parts(t, row, key, parts, &mut rounding)
+                {
                     let prov = self.cell_prov(t, row, key);
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "{name}：科目 {code} 的{}为 {}，下级科目之和为 {}；本预算采用下级科目",
                             key.label(),
@@ -242,24 +269,13 @@ impl<'a> Conv<'a> {
             .find(|r| r.kind == RowKind::Total && r.side != Side::Income)
         {
             for &key in &keys {
-                let shown = self.fen(t, total, key);
-                let mut sum = Fen::ZERO;
-                let mut tol = self.bound(t, total, key);
-                for &j in leaves {
-                    if let Some((_, r)) = rows.get(j) {
-                        sum = sadd(sum, self.fen(t, r, key));
-                        tol = tol.saturating_add(self.bound(t, r, key));
-                    }
-                }
-                let diff = ssub(shown, sum);
-                if diff.is_zero() {
-                    continue;
-                }
-                if diff.0.saturating_abs() <= tol {
-                    rounding += 1;
-                } else {
+                let parts = leaves.iter().filter_map(|&j| rows.get(j)).map(|(_, r)| *r);
+                if let Some((shown, sum)) =
+                    self.differs_from_parts(t, total, key, parts, &mut rounding)
+                {
                     let prov = self.cell_prov(t, total, key);
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "{name}：合计行的{}为 {}，明细科目之和为 {}；本预算采用明细科目",
                             key.label(),
@@ -272,7 +288,7 @@ impl<'a> Conv<'a> {
             }
         }
         if rounding > 0 {
-            self.note(
+            self.note(ConversionKind::Disagreement,
                 format!(
                     "{name}：有 {rounding} 处合计与明细之和相差在舍入误差以内；本预算采用最明细一级的数，由它们得出的合计可能与所印的差 0.01"
                 ),

@@ -1,6 +1,7 @@
 //! How the budget shows money: the unit most data tables are in, and its decimals.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::budget::Display;
 use yusuan_model::disclosure::Table;
 use yusuan_model::money::MoneyUnit;
@@ -28,7 +29,11 @@ impl<'a> Conv<'a> {
             match any {
                 Some(u) => u,
                 None => {
-                    self.note("各表都没有写明金额单位，显示单位按万元、2 位小数", None);
+                    self.note(
+                        ConversionKind::Assumption,
+                        "各表都没有写明金额单位，显示单位按万元、2 位小数",
+                        None,
+                    );
                     return Display::default();
                 }
             }
@@ -44,6 +49,7 @@ impl<'a> Conv<'a> {
                 .map(|t| t.display_name())
                 .collect();
             self.note(
+                ConversionKind::Disagreement,
                 format!(
                     "各表金额单位不一致（{}用{}），显示单位采用多数表的{}",
                     others.join("、"),

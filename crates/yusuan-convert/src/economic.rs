@@ -1,6 +1,7 @@
 //! 经济分类: general-budget basic expenditure by economic class (人员经费 / 日常公用经费).
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::budget::{EconomicLine, ExpenditureLine};
 use yusuan_model::code::Scheme;
 use yusuan_model::disclosure::{ColumnKey, FundSource, TableKind};
@@ -17,6 +18,7 @@ impl<'a> Conv<'a> {
             );
             if basic.0 > 0 {
                 self.note(
+                    ConversionKind::Missing,
                     format!(
                         "没有一般公共预算基本支出经济分类表，基本支出 {} 的经济分类无法得出",
                         self.show(basic)
@@ -40,7 +42,7 @@ impl<'a> Conv<'a> {
         } else {
             self.check_sums(t, &rows, &leaf_idx, &[ColumnKey::Total, ColumnKey::Amount]);
             if !leaf_idx.is_empty() {
-                self.note(
+                self.note(ConversionKind::Assumption,
                     format!("{name}：没有人员经费/日常公用经费列；301、303 类记为人员经费，其余记为日常公用经费"),
                     Some(&t.prov),
                 );
@@ -76,7 +78,7 @@ impl<'a> Conv<'a> {
                     + self.bound(t, row, ColumnKey::Personnel)
                     + self.bound(t, row, ColumnKey::Operating);
                 if diff.0.saturating_abs() > row_tol {
-                    self.note(
+                    self.note(ConversionKind::Disagreement,
                         format!(
                             "{name}：科目 {code} 的总计 {} 不等于人员经费 {} 加日常公用经费 {}；采用人员经费和日常公用经费",
                             self.show(tot.fen),
@@ -110,6 +112,7 @@ impl<'a> Conv<'a> {
                     .max(0);
                 let within = diff.0.saturating_abs() <= tol.saturating_add(gb_tol);
                 self.note(
+                    ConversionKind::Disagreement,
                     format!(
                         "{name}的合计 {} 与一般公共预算基本支出 {} 相差 {}{}",
                         self.show(econ),

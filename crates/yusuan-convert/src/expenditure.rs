@@ -2,6 +2,7 @@
 //! split by source with 部门收入总表.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use std::collections::{BTreeMap, BTreeSet};
 use yusuan_model::budget::{ExpenditureLine, IncomeLine};
 use yusuan_model::code::{Code, Scheme};
@@ -41,6 +42,7 @@ impl<'a> Conv<'a> {
             let Some(t) = self.table(kind) else { continue };
             if t.has_no_data() && !income_of(source).is_zero() {
                 self.note(
+                    ConversionKind::Assumption,
                     format!(
                         "{}没有数据，但{}收入为 {}；其支出改由部门支出总表推出",
                         t.display_name(),
@@ -67,6 +69,7 @@ impl<'a> Conv<'a> {
                 for (s, r) in &remaining {
                     if r.0 > 0 {
                         self.note(
+                            ConversionKind::Missing,
                             format!(
                                 "{}收入中有 {} 在{}中找不到对应的支出科目",
                                 s.label(),
@@ -82,6 +85,7 @@ impl<'a> Conv<'a> {
                 for (s, r) in &remaining {
                     if r.0 > 0 {
                         self.note(
+                            ConversionKind::Missing,
                             format!(
                                 "没有部门支出总表，{}收入 {} 的支出科目无法得出",
                                 s.label(),
@@ -106,7 +110,7 @@ impl<'a> Conv<'a> {
                         l.code,
                         l.source.label()
                     );
-                    self.note(msg, l.prov.as_ref());
+                    self.note(ConversionKind::Assumption, msg, l.prov.as_ref());
                 }
                 None => {
                     merged.insert(key, l);
@@ -128,6 +132,7 @@ impl<'a> Conv<'a> {
             self.check_sums(t, &rows, &leaves, &[ColumnKey::Total, ColumnKey::Amount]);
             if !leaves.is_empty() {
                 self.note(
+                    ConversionKind::Assumption,
                     format!("{name}：没有基本支出/项目支出列，全部记为基本支出"),
                     Some(&t.prov),
                 );
@@ -154,7 +159,7 @@ impl<'a> Conv<'a> {
                     + self.bound(t, row, ColumnKey::Basic)
                     + self.bound(t, row, ColumnKey::Project);
                 if diff.0.saturating_abs() > tol {
-                    self.note(
+                    self.note(ConversionKind::Disagreement,
                         format!(
                             "{name}：科目 {code} 的总计 {} 不等于基本支出 {} 加项目支出 {}；采用基本支出和项目支出",
                             self.show(tot.fen),
@@ -177,7 +182,7 @@ impl<'a> Conv<'a> {
             });
         }
         if rounding > 0 {
-            self.note(
+            self.note(ConversionKind::Disagreement,
                 format!("{name}：有 {rounding} 行总计与基本支出加项目支出相差在舍入误差以内；采用基本支出和项目支出"),
                 Some(&t.prov),
             );
@@ -229,6 +234,7 @@ impl<'a> Conv<'a> {
         }
         if !split && res.iter().any(|r| !r.basic.is_zero()) {
             self.note(
+                ConversionKind::Assumption,
                 format!("{name}：没有基本支出/项目支出列，其余来源的支出全部记为基本支出"),
                 Some(&t.prov),
             );
@@ -259,6 +265,7 @@ impl<'a> Conv<'a> {
             if under.is_empty() {
                 if !line_total(f).is_zero() {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "{name}中没有科目 {} {}（{}支出 {}）",
                             f.code,
@@ -272,6 +279,7 @@ impl<'a> Conv<'a> {
                 continue;
             }
             self.note(
+                ConversionKind::Assumption,
                 format!(
                     "{name}把科目 {} 分得比{}支出表更细；从其下级科目中按编码顺序扣除",
                     f.code,
@@ -315,7 +323,7 @@ impl<'a> Conv<'a> {
                     self.show(r.project)
                 );
                 let prov = r.prov.clone();
-                self.note(msg, Some(&prov));
+                self.note(ConversionKind::Disagreement, msg, Some(&prov));
             }
         }
         if res.iter().all(|r| r.basic.is_zero() && r.project.is_zero()) {
@@ -326,7 +334,7 @@ impl<'a> Conv<'a> {
         let has_pools = pools.is_some();
         let mut pools = pools.unwrap_or_default();
         if !has_pools {
-            self.note(
+            self.note(ConversionKind::Assumption,
                 format!(
                     "没有部门收入总表，{name}中财政拨款支出表以外的支出按收入来源顺序分配（先基本支出）"
                 ),
@@ -401,7 +409,7 @@ impl<'a> Conv<'a> {
                         self.show(sadd(before[0], before[1])),
                         sources.join("、")
                     );
-                    self.note(msg, Some(&r.prov));
+                    self.note(ConversionKind::Assumption, msg, Some(&r.prov));
                 }
             }
             if alloc.len() > 1 && r.basic.0 > 0 && r.project.0 > 0 {
@@ -421,7 +429,7 @@ impl<'a> Conv<'a> {
                     r.code,
                     parts.join("、")
                 );
-                self.note(msg, Some(&r.prov));
+                self.note(ConversionKind::Assumption, msg, Some(&r.prov));
             }
             for (s, (b, p)) in alloc {
                 out.push(ExpenditureLine {
@@ -491,6 +499,7 @@ impl<'a> Conv<'a> {
                             *e = sadd(*e, lump);
                         }
                         None => self.note(
+                            ConversionKind::Disagreement,
                             format!(
                                 "{}：科目 {code} 的财政拨款收入比财政拨款支出表多 {}",
                                 t.display_name(),

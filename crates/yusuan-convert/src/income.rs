@@ -2,6 +2,7 @@
 //! 部门收入总表; from the narrative when there is no table.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use std::collections::BTreeMap;
 use yusuan_model::budget::IncomeLine;
 use yusuan_model::disclosure::{
@@ -63,7 +64,7 @@ impl<'a> Conv<'a> {
                                 table
                             );
                             let prov = prov.clone();
-                            self.note(msg, Some(&prov));
+                            self.note(ConversionKind::Disagreement, msg, Some(&prov));
                         }
                         Some(_) => {}
                     }
@@ -114,7 +115,7 @@ impl<'a> Conv<'a> {
                             v.table,
                             self.show(*fen)
                         );
-                        self.note(msg, Some(prov));
+                        self.note(ConversionKind::Assumption, msg, Some(prov));
                     }
                 } else if parts != *fen {
                     let msg = format!(
@@ -123,7 +124,7 @@ impl<'a> Conv<'a> {
                         self.show(*fen),
                         self.show(parts)
                     );
-                    self.note(msg, Some(prov));
+                    self.note(ConversionKind::Disagreement, msg, Some(prov));
                 }
             }
         }
@@ -155,13 +156,18 @@ impl<'a> Conv<'a> {
             if let Some(f) = d.fact(&FactKey::IncomeTotal) {
                 if f.amount.is_some_and(|a| !a.fen.is_zero()) {
                     self.note(
+                        ConversionKind::Missing,
                         "没有收入表，叙述只给出收入总额而没有分来源，收入未能记入",
                         Some(&f.prov),
                     );
                 }
             }
         } else {
-            self.note("没有收支总表或收入总表，收入按叙述中的分来源数记入", None);
+            self.note(
+                ConversionKind::Assumption,
+                "没有收支总表或收入总表，收入按叙述中的分来源数记入",
+                None,
+            );
         }
         lines
     }
@@ -194,6 +200,7 @@ impl<'a> Conv<'a> {
         if rows.is_empty() {
             if !t.has_no_data() {
                 self.note(
+                    ConversionKind::LeftOut,
                     format!("{name}：没有读出收入方，收入未取自此表"),
                     Some(&t.prov),
                 );
@@ -260,6 +267,7 @@ impl<'a> Conv<'a> {
                 None => {
                     if !fen.is_zero() {
                         self.note(
+                            ConversionKind::LeftOut,
                             format!(
                                 "{name}：收入行「{}」({}) 不是已知的收入来源，未记入",
                                 r.label.trim(),
@@ -286,7 +294,7 @@ impl<'a> Conv<'a> {
             let listed = map.keys().any(|s| s.is_fiscal());
             if !listed && !fen.is_zero() {
                 map.insert(FundSource::GeneralBudget, (fen, prov.clone()));
-                self.note(
+                self.note(ConversionKind::Assumption,
                     format!(
                         "{name}：财政拨款收入 {} 没有分列一般公共预算、政府性基金和国有资本经营，全部记为一般公共预算",
                         self.show(fen)
@@ -295,6 +303,7 @@ impl<'a> Conv<'a> {
                 );
             } else if listed && parts != fen {
                 self.note(
+                    ConversionKind::Disagreement,
                     format!(
                         "{name}：财政拨款收入 {} 与其分项之和 {} 不一致；采用分项",
                         self.show(fen),
@@ -310,6 +319,7 @@ impl<'a> Conv<'a> {
                 v.carried
                     .insert(FundSource::GeneralBudget, (fen, prov.clone()));
                 self.note(
+                    ConversionKind::Assumption,
                     format!(
                         "{name}：上年结转 {} 没有分来源，记为一般公共预算",
                         self.show(fen)
@@ -318,6 +328,7 @@ impl<'a> Conv<'a> {
                 );
             } else if parts != fen {
                 self.note(
+                    ConversionKind::Disagreement,
                     format!(
                         "{name}：上年结转 {} 与其分项之和 {} 不一致；采用分项",
                         self.show(fen),
@@ -342,6 +353,7 @@ impl<'a> Conv<'a> {
                 );
                 if sum != a.fen && !fiscal_only {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "{name}：收入合计 {} 与各收入行之和 {} 不一致；采用各收入行",
                             self.show(a.fen),
@@ -364,7 +376,11 @@ impl<'a> Conv<'a> {
             .find(|r| r.kind == RowKind::Total && r.side != Side::Expenditure)
         else {
             if !t.has_no_data() {
-                self.note(format!("{name}：没有合计行，收入未取自此表"), Some(&t.prov));
+                self.note(
+                    ConversionKind::LeftOut,
+                    format!("{name}：没有合计行，收入未取自此表"),
+                    Some(&t.prov),
+                );
             }
             return None;
         };

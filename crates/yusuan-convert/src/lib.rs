@@ -57,29 +57,31 @@ mod three_public;
 
 use conv::Conv;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use yusuan_model::budget::Budget;
 use yusuan_model::catalog::Catalog;
 use yusuan_model::disclosure::Disclosure;
-use yusuan_model::provenance::Provenance;
+use yusuan_model::remark::Remark;
 
-/// A choice made or an inconsistency met while deriving a budget from a disclosure.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConversionNote {
-    /// What was chosen or found, in Chinese.
-    pub message: String,
-    /// The value the note is about, where there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prov: Option<Provenance>,
-}
+/// A choice made or an inconsistency met while deriving a budget from a disclosure: a
+/// [`Remark`] of [`ConversionKind`] about the value it names (its
+/// [`Provenance`](yusuan_model::provenance::Provenance)), if any. All are
+/// of level info: the document is what it is; the checker says what is wrong with it.
+pub type ConversionNote = Remark<ConversionKind>;
 
-impl fmt::Display for ConversionNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.prov {
-            Some(p) => write!(f, "{p}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
+/// What kind of remark a [`ConversionNote`] is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConversionKind {
+    /// Two figures of the document for one thing differ (two tables, a table and the
+    /// narrative, a total and its parts); the note says which one the budget took.
+    Disagreement,
+    /// The document does not determine something; a default or an allocation was taken (a
+    /// column not split, a unit not stated, amounts shared out in an order).
+    Assumption,
+    /// A row, a table or a value was not used (a repeat, not a code, not last year's).
+    LeftOut,
+    /// A part of the budget could not be derived: what it needs is not in the document.
+    Missing,
 }
 
 /// Derive the canonical budget from a published disclosure. `catalog` tells which printed

@@ -1,6 +1,7 @@
 //! 绩效目标: the overall goal and the projects from the performance tables.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::budget::{Goal, Project};
 use yusuan_model::disclosure::PerformanceKind;
 use yusuan_model::money::Fen;
@@ -26,6 +27,7 @@ impl<'a> Conv<'a> {
                 PerformanceKind::Overall => {
                     if overall.is_some() {
                         self.note(
+                            ConversionKind::LeftOut,
                             format!("有多张整体绩效目标表，「{}」未采用", p.title),
                             Some(&p.prov),
                         );
@@ -39,6 +41,7 @@ impl<'a> Conv<'a> {
                 PerformanceKind::Project | PerformanceKind::KeyProject => {
                     if name.is_empty() {
                         self.note(
+                            ConversionKind::Assumption,
                             format!("{}没有项目名称，项目名称留空", p.title),
                             Some(&p.prov),
                         );
@@ -47,6 +50,7 @@ impl<'a> Conv<'a> {
                         Some(b) => b.amount.fen,
                         None => {
                             self.note(
+                                ConversionKind::Assumption,
                                 format!("项目「{name}」没有当年预算数，记为 0"),
                                 Some(&p.prov),
                             );

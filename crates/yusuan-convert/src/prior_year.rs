@@ -2,6 +2,7 @@
 //! signed change), 三公 also from a table column headed with last year.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use yusuan_model::budget::{PriorYear, ThreePublic};
 use yusuan_model::code::{Code, Level, Scheme};
 use yusuan_model::disclosure::{Fact, FactKey, FundSource};
@@ -15,6 +16,7 @@ impl<'a> Conv<'a> {
         if let Some(y) = c.versus_year {
             if self.year != 0 && u32::from(y) + 1 != u32::from(self.year) {
                 self.note(
+                    ConversionKind::LeftOut,
                     format!(
                         "「{}」与 {y} 年比较，不是上一年；未用作上年数",
                         f.text.trim()
@@ -39,6 +41,7 @@ impl<'a> Conv<'a> {
                 None => first = Some(v),
                 Some(p) if p != v => {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "叙述对同一项目给出两个上年数（{} 与 {}），采用第一个",
                             self.show(p),
@@ -70,6 +73,7 @@ impl<'a> Conv<'a> {
                     let v = self.prior_of(&FactKey::ExpenditureBySource { source: s });
                     if v.is_some() {
                         self.note(
+                            ConversionKind::Assumption,
                             format!("上年{}收入取自叙述中的{}支出变动", s.label(), s.label()),
                             None,
                         );
@@ -166,6 +170,7 @@ impl<'a> Conv<'a> {
             (None, None, None, None) => None,
             _ => {
                 self.note(
+                    ConversionKind::Missing,
                     "叙述只给出部分“三公”经费的上年变动，上年“三公”经费未能记入",
                     None,
                 );

@@ -2,6 +2,7 @@
 //! amounts reserved for small enterprises from the narrative.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use std::collections::BTreeSet;
 use yusuan_model::budget::Procurement;
 use yusuan_model::disclosure::{FactKey, FundSource, ProcurementCategory, RowKind, TableKind};
@@ -28,6 +29,7 @@ impl<'a> Conv<'a> {
                 });
                 if !found.insert(cat) {
                     self.note(
+                        ConversionKind::LeftOut,
                         format!("{name}：「{}」类出现多次，只采用第一行", r.label.trim()),
                         Some(&r.prov),
                     );
@@ -39,19 +41,25 @@ impl<'a> Conv<'a> {
             if let Some(total) = t.rows.iter().find(|r| r.kind == RowKind::Total) {
                 if let Some(a) = self.row_total(t, total) {
                     if a.fen != sum {
-                        let msg = if !found.is_empty() {
-                            format!(
-                                "{name}：合计 {} 不等于货物、工程、服务之和 {}；采用分类数",
-                                self.show(a.fen),
-                                self.show(sum)
+                        let (kind, msg) = if !found.is_empty() {
+                            (
+                                ConversionKind::Disagreement,
+                                format!(
+                                    "{name}：合计 {} 不等于货物、工程、服务之和 {}；采用分类数",
+                                    self.show(a.fen),
+                                    self.show(sum)
+                                ),
                             )
                         } else {
-                            format!(
-                                "{name}：合计 {} 没有按货物、工程、服务分列，未能记入分类",
-                                self.show(a.fen)
+                            (
+                                ConversionKind::Missing,
+                                format!(
+                                    "{name}：合计 {} 没有按货物、工程、服务分列，未能记入分类",
+                                    self.show(a.fen)
+                                ),
                             )
                         };
-                        self.note(msg, Some(&total.prov));
+                        self.note(kind, msg, Some(&total.prov));
                     }
                 }
             }
@@ -69,6 +77,7 @@ impl<'a> Conv<'a> {
                 if *slot != a.fen {
                     let v = *slot;
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "叙述中政府采购{}预算为 {}，政府采购表为 {}；采用表",
                             cat.label(),
@@ -86,6 +95,7 @@ impl<'a> Conv<'a> {
             if let Some(a) = f.amount {
                 if a.fen != proc_total(&p) {
                     self.note(
+                        ConversionKind::Disagreement,
                         format!(
                             "叙述中政府采购预算总额为 {}，货物、工程、服务之和为 {}",
                             self.show(a.fen),

@@ -868,7 +868,8 @@ fn disagreeing_income_tables_say_which_was_used() {
         .find(|n| n.message.contains("表七"))
         .expect("a note on the disagreement");
     assert!(n.message.contains("采用表六"), "{n}");
-    assert!(n.prov.is_some());
+    assert!(n.place.is_some());
+    assert_eq!(n.kind, crate::ConversionKind::Disagreement);
 }
 
 #[test]

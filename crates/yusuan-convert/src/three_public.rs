@@ -2,6 +2,7 @@
 //! from the narrative.
 
 use crate::conv::*;
+use crate::ConversionKind;
 use std::collections::BTreeMap;
 use yusuan_model::budget::ThreePublic;
 use yusuan_model::disclosure::{ColumnKey, FactKey, Row, RowKind, TableKind};
@@ -64,7 +65,7 @@ impl<'a> Conv<'a> {
                         get(K::VehiclePurchase).is_none() && get(K::VehicleOperation).is_none();
                     if parts_blank && !vt.fen.is_zero() {
                         v.vehicle_operation = vt.fen;
-                        self.note(
+                        self.note(ConversionKind::Assumption,
                             format!(
                                 "{name}：公务用车购置及运行费 {} 没有分列购置费和运行费，记为运行维护费",
                                 self.show(vt.fen)
@@ -72,7 +73,7 @@ impl<'a> Conv<'a> {
                             Some(&r.prov),
                         );
                     } else if vt.fen != tp_vehicles(&v) {
-                        self.note(
+                        self.note(ConversionKind::Disagreement,
                             format!(
                                 "{name}：公务用车小计 {} 不等于购置费加运行费 {}；采用购置费和运行费",
                                 self.show(vt.fen),
@@ -85,6 +86,7 @@ impl<'a> Conv<'a> {
                 if let Some(total) = get(K::Total) {
                     if total.fen != tp_total(&v) {
                         self.note(
+                            ConversionKind::Disagreement,
                             format!(
                                 "{name}：“三公”经费合计 {} 不等于各项之和 {}；采用各项",
                                 self.show(total.fen),
@@ -122,6 +124,7 @@ impl<'a> Conv<'a> {
                 if let Some(a) = f.amount {
                     if a.fen != value {
                         self.note(
+                            ConversionKind::Disagreement,
                             format!(
                                 "叙述中{label}为 {}，{name}为 {}；采用表",
                                 self.show(a.fen),
@@ -158,7 +161,11 @@ impl<'a> Conv<'a> {
         if !any {
             return tp;
         }
-        self.note("没有“三公”经费表，“三公”经费取自叙述", None);
+        self.note(
+            ConversionKind::Assumption,
+            "没有“三公”经费表，“三公”经费取自叙述",
+            None,
+        );
         if let Some(vt) = get(FactKey::VehicleTotal) {
             match (
                 get(FactKey::VehiclePurchase),
@@ -168,6 +175,7 @@ impl<'a> Conv<'a> {
                     tp.vehicle_operation = vt;
                     if !vt.is_zero() {
                         self.note(
+                            ConversionKind::Assumption,
                             format!(
                                 "叙述中公务用车购置及运行费 {} 没有分列，记为运行维护费",
                                 self.show(vt)
@@ -184,6 +192,7 @@ impl<'a> Conv<'a> {
         if let Some(total) = get(FactKey::ThreePublicTotal) {
             if total != tp_total(&tp) {
                 self.note(
+                    ConversionKind::Disagreement,
                     format!(
                         "叙述中“三公”经费合计 {} 与各项之和 {} 不一致；采用各项",
                         self.show(total),

@@ -1,81 +1,93 @@
 //! PDF import speed: the whole import (text layer, layout, tables, narrative, provenance) of each
-//! PDF, best of N runs in this process. `cargo bench -p yusuan-import --bench pdf -- [--runs N]
-//! [--tsv] [FILE.pdf …]`; without files, the fixture PDFs. `scripts/bench-pdf.sh` compares it
-//! with pdfplumber.
+//! PDF, in this process, measured by divan (fastest, slowest, median and mean of its samples;
+//! pages per second from the page counter).
+//!
+//! Run: `cargo bench -p yusuan-import --bench pdf` (divan's options after `--`:
+//! `--sample-count N`, a filter). The PDFs are those in `corpus/pdf`, or the list in
+//! `YUSUAN_BENCH_PDF` (paths separated as in `PATH`). With `YUSUAN_BENCH_TSV=FILE`, a line per PDF
+//! (name, pages, tables, fastest ms, mean ms, runs) is also written to FILE, from the same runs
+//! (`benches/fastest.rs` says why by hand): `scripts/bench-pdf.sh` reads it to compare with
+//! pdfplumber. Arguments are divan's, so the files come by the environment.
 
-use std::time::{Duration, Instant};
+#[path = "../../../benches/fastest.rs"]
+mod fastest;
+
+use divan::counter::ItemsCount;
+use divan::{black_box, Bencher};
+use std::path::{Path, PathBuf};
 
 fn main() {
-    let mut runs = 20usize;
-    let mut tsv = false;
-    let mut files: Vec<String> = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--bench" => {}
-            "--tsv" => tsv = true,
-            "--runs" => {
-                runs = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(runs)
-                    .max(1)
-            }
-            _ if a.starts_with("--") => {}
-            _ => files.push(a),
+    divan::main();
+    if let Some(out) = std::env::var_os("YUSUAN_BENCH_TSV") {
+        let mut tsv = String::new();
+        for path in files() {
+            let name = file_name(&path);
+            let (Some(runs), Ok(bytes)) = (fastest::runs(&name), std::fs::read(&path)) else {
+                continue;
+            };
+            let (pages, tables) = yusuan_import::import_file(&name, &bytes)
+                .map_or((0, 0), |d| (d.source.pages.unwrap_or(0), d.tables.len()));
+            tsv.push_str(&format!(
+                "{name}\t{pages}\t{tables}\t{:.3}\t{:.3}\t{}\n",
+                fastest::ms(runs.fastest),
+                fastest::ms(runs.mean()),
+                runs.count
+            ));
+        }
+        if let Err(e) = std::fs::write(&out, tsv) {
+            eprintln!("{}: {e}", PathBuf::from(out).display());
         }
     }
-    if files.is_empty() {
-        let dir = format!("{}/../../corpus/pdf", env!("CARGO_MANIFEST_DIR"));
-        let mut found: Vec<String> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .map(|e| e.path().display().to_string())
-                    .filter(|p| p.ends_with(".pdf"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        found.sort();
-        files = found;
+}
+
+/// The PDFs to measure: `YUSUAN_BENCH_PDF`, or every PDF in `corpus/pdf`.
+fn files() -> Vec<PathBuf> {
+    if let Some(list) = std::env::var_os("YUSUAN_BENCH_PDF") {
+        return std::env::split_paths(&list).collect();
     }
-    if !tsv {
-        println!(
-            "{:<48} {:>6} {:>7} {:>10} {:>10} {:>6}",
-            "document", "pages", "tables", "best ms", "mean ms", "runs"
-        );
+    let dir = format!("{}/../../corpus/pdf", env!("CARGO_MANIFEST_DIR"));
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// A PDF to measure, shown by its file name in divan's table.
+struct Pdf(PathBuf);
+
+impl std::fmt::Display for Pdf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&file_name(&self.0))
     }
-    for path in &files {
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        let Ok(bytes) = std::fs::read(path) else {
-            eprintln!("{path}: cannot read");
-            continue;
-        };
-        let mut best = Duration::MAX;
-        let mut shape = (0u32, 0usize);
-        let start = Instant::now();
-        for _ in 0..runs {
-            let t = Instant::now();
-            let d = yusuan_import::import_file(&name, &bytes);
-            best = best.min(t.elapsed());
-            if let Ok(d) = &d {
-                shape = (d.source.pages.unwrap_or(0), d.tables.len());
-            }
-            std::hint::black_box(&d);
-        }
-        let mean = start.elapsed() / runs as u32;
-        let (best_ms, mean_ms) = (best.as_secs_f64() * 1e3, mean.as_secs_f64() * 1e3);
-        if tsv {
-            println!(
-                "{name}\t{}\t{}\t{best_ms:.3}\t{mean_ms:.3}\t{runs}",
-                shape.0, shape.1
-            );
-        } else {
-            println!(
-                "{name:<48} {:>6} {:>7} {best_ms:>10.2} {mean_ms:>10.2} {runs:>6}",
-                shape.0, shape.1
-            );
-        }
-    }
+}
+
+#[divan::bench(args = files().into_iter().map(Pdf), sample_count = 20)]
+fn import(bencher: Bencher, pdf: &Pdf) {
+    let bytes = match std::fs::read(&pdf.0) {
+        Ok(b) => b,
+        Err(e) => return eprintln!("{}: {e}", pdf.0.display()),
+    };
+    let name = file_name(&pdf.0);
+    let pages = match yusuan_import::import_file(&name, &bytes) {
+        Ok(d) => d.source.pages.unwrap_or(0),
+        Err(e) => return eprintln!("{}: {e}", pdf.0.display()),
+    };
+    bencher.counter(ItemsCount::new(pages)).bench(|| {
+        fastest::timed(&name, || {
+            yusuan_import::import_file(&name, black_box(&bytes))
+        })
+    });
 }

@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod identity;
 pub mod money;
 pub mod provenance;
+pub mod remark;
 pub mod text;
 
 pub use budget::Budget;

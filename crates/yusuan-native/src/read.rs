@@ -793,6 +793,20 @@ struct Col {
     required: bool,
 }
 
+/// The code column of the expenditure and economic CSVs.
+const CODE_COL: Col = Col {
+    key: "code",
+    aliases: &["科目编码", "编码"],
+    required: true,
+};
+
+/// The name column of the expenditure and economic CSVs.
+const NAME_COL: Col = Col {
+    key: "name",
+    aliases: &["科目名称", "名称"],
+    required: false,
+};
+
 /// One data record: its line and its fields by column (blank for a missing column).
 struct Record {
     line: usize,
@@ -1027,16 +1041,8 @@ fn income_csv(file: &str, text: &str) -> Result<Vec<IncomeLine>, NativeError> {
 
 fn expenditure_csv(file: &str, text: &str) -> Result<Vec<ExpenditureLine>, NativeError> {
     let cols = [
-        Col {
-            key: "code",
-            aliases: &["科目编码", "编码"],
-            required: true,
-        },
-        Col {
-            key: "name",
-            aliases: &["科目名称", "名称"],
-            required: false,
-        },
+        CODE_COL,
+        NAME_COL,
         Col {
             key: "source",
             aliases: SOURCE_ALIASES,
@@ -1119,16 +1125,8 @@ fn expenditure_csv(file: &str, text: &str) -> Result<Vec<ExpenditureLine>, Nativ
 
 fn economic_csv(file: &str, text: &str) -> Result<Vec<EconomicLine>, NativeError> {
     let cols = [
-        Col {
-            key: "code",
-            aliases: &["科目编码", "编码"],
-            required: true,
-        },
-        Col {
-            key: "name",
-            aliases: &["科目名称", "名称"],
-            required: false,
-        },
+        CODE_COL,
+        NAME_COL,
         Col {
             key: "personnel",
             aliases: &["人员经费"],

@@ -2,6 +2,7 @@
 //! (`支出!D5`: Excel row number and column letter) and says what was expected.
 
 use std::fmt;
+use yusuan_model::remark::Remark;
 
 /// A place in the workbook: a sheet, a row (1-based, as Excel numbers it) and, where the
 /// problem is in one cell, its column (0-based; shown as a letter).
@@ -152,22 +153,9 @@ pub enum NoteKind {
     Rounded,
 }
 
-/// A remark about the workbook that did not stop reading it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkbookNote {
-    pub kind: NoteKind,
-    pub place: Option<Place>,
-    pub message: String,
-}
-
-impl fmt::Display for WorkbookNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.place {
-            Some(p) => write!(f, "{}: {}", p, self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
+/// A remark about the workbook that did not stop reading it: a [`Remark`] of the reader's
+/// [`NoteKind`] about a [`Place`] in the workbook.
+pub type WorkbookNote = Remark<NoteKind, Place>;
 
 #[cfg(test)]
 mod tests {

@@ -185,11 +185,7 @@ struct Ctx<'c> {
 
 impl Ctx<'_> {
     fn note(&mut self, kind: NoteKind, place: Option<Place>, message: impl Into<String>) {
-        self.notes.push(WorkbookNote {
-            kind,
-            place,
-            message: message.into(),
-        });
+        self.notes.push(WorkbookNote::info(kind, message).at(place));
     }
 
     fn prov(&self, place: &Place, row: &str) -> Provenance {
