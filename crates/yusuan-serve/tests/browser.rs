@@ -136,6 +136,15 @@ impl Browser {
 
     /// Send a command and wait for its answer, noting the events that come meanwhile.
     fn call(&mut self, method: &str, params: Value) -> Value {
+        match self.try_call(method, params.clone()) {
+            Ok(v) => v,
+            Err(e) => panic!("{method} {params}: {e}"),
+        }
+    }
+
+    /// [`Browser::call`], with Chromium's error as a value (an evaluation can be refused while
+    /// the page navigates).
+    fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         if std::env::var_os("YUSUAN_TRACE_BROWSER").is_some() {
             eprintln!("> {method} {params}");
         }
@@ -147,9 +156,9 @@ impl Browser {
             let v = self.read();
             if v["id"] == id {
                 if let Some(e) = v.get("error") {
-                    panic!("{method}: {e}");
+                    return Err(e.clone());
                 }
-                return v["result"].clone();
+                return Ok(v["result"].clone());
             }
         }
     }
@@ -195,11 +204,12 @@ impl Browser {
     fn wait_for(&mut self, cond: &str) {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
-            let r = self.call(
+            // While a page navigates, an evaluation may be refused: not yet.
+            let r = self.try_call(
                 "Runtime.evaluate",
                 json!({"expression": format!("!!({cond})"), "returnByValue": true}),
             );
-            if r["result"]["value"] == true {
+            if r.is_ok_and(|r| r["result"]["value"] == true) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -293,7 +303,7 @@ fn search_open_drill_down_compare_download() {
 
     // Search from the front page's form.
     b.goto(&format!("{base}/"));
-    b.eval("document.querySelector('input[name=q]').value = '万里'; document.querySelector('form.search').submit(); true");
+    b.eval("document.querySelector('input[name=q]').value = '万里'; setTimeout(() => document.querySelector('form.search').submit(), 0); true");
     b.wait_for("location.search.includes('q=')");
     b.wait_for("document.readyState === 'complete'");
     let rows = b.eval("document.querySelector('#results tbody').innerText");
@@ -302,7 +312,7 @@ fn search_open_drill_down_compare_download() {
     assert!(!rows.contains("江苏"), "{rows}");
 
     // Open the disclosure from the results.
-    b.eval("document.querySelector('#results tbody a[href^=\"/d/\"]').click(); true");
+    b.eval("setTimeout(() => document.querySelector('#results tbody a[href^=\"/d/\"]').click(), 0); true");
     b.wait_for("location.pathname.startsWith('/d/')");
     b.wait_for("document.readyState === 'complete'");
     b.wait_for("document.getElementById('function-chart').dataset.level === '0'");
