@@ -1,12 +1,12 @@
 //! `yusuan check FILE…`: run the rule catalogue over one or more disclosures.
 
-use crate::input::read_disclosure;
+use crate::input::{check_parts, read_disclosure};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use yusuan_check::output::{self, Lang};
-use yusuan_check::{Config, FileReport, Severity};
+use yusuan_check::{Config, FileReport};
 use yusuan_model::{Catalog, Disclosure};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -125,39 +125,16 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
             .iter()
             .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
             .collect();
-        let Some(mut d) = yusuan_import::combine_with_catalog(parts, catalog) else {
+        let group_names: Vec<String> = group
+            .iter()
+            .filter_map(|&i| names.get(i).cloned())
+            .collect();
+        let Some(checked) =
+            check_parts(parts, &group_names, &config, catalog, chosen, args.no_info)
+        else {
             continue;
         };
-        if let Some(p) = chosen {
-            d.meta.profile = Some(p.id.clone());
-        }
-        let mut findings = yusuan_check::check_with_catalog(&d, &config, catalog);
-        if args.no_info {
-            findings.retain(|f| f.severity != Severity::Info);
-        }
-        let Some(&first) = group.first() else {
-            continue;
-        };
-        let report = FileReport {
-            file: if group.len() > 1 {
-                d.source.file.to_string()
-            } else {
-                names.get(first).cloned().unwrap_or_default()
-            },
-            unit: d.meta.unit.name.clone(),
-            year: d.meta.year,
-            profile: Some(yusuan_check::profile::choice(&d, chosen.is_some())),
-            parts: if group.len() > 1 {
-                group
-                    .iter()
-                    .filter_map(|&i| names.get(i).cloned())
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            findings,
-            error: None,
-        };
+        let report = checked.report;
         // In the place of the group's file given first.
         if let Some(slot) = at
             .iter()
@@ -219,7 +196,7 @@ fn shown_path(path: &std::path::Path) -> PathBuf {
     path.to_path_buf()
 }
 
-fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+pub fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     let (path, required) = match path {
         Some(p) => (p.clone(), true),
         None => (PathBuf::from("yusuan.toml"), false),

@@ -4,7 +4,10 @@ mod build;
 mod check;
 mod import;
 mod input;
+mod mark;
 mod profiles;
+mod report;
+mod review;
 mod rules;
 mod serve;
 
@@ -59,6 +62,15 @@ enum Command {
     /// 检查公开文件：找出表内、表间、说明与表格之间的每一处不一致。
     /// Check disclosures against the rule catalogue. Exit 0: no errors; 1: errors; 2: unreadable.
     Check(check::CheckArgs),
+    /// 批量审查：检查文件夹下的全部公开文件，结果存入工作区，可中断后继续。
+    /// Review every disclosure under the paths into a workspace (resumable).
+    Review(review::ReviewArgs),
+    /// 记录对一条检查结果的审核意见：确认、不是问题、已整改。
+    /// Record a reviewer's decision on a finding (by its fingerprint).
+    Mark(mark::MarkArgs),
+    /// 由工作区写出报告：单位排名表、全部检查结果（XLSX、CSV）、JSON 摘要、HTML 图表页。
+    /// Write the reports of a workspace: league table, findings, summary, HTML page.
+    Report(report::ReportArgs),
     /// 由预算数据生成完整的公开文件（HTML、PDF、Word、Excel、Markdown、CSV、JSON）。
     /// Build the whole disclosure from a budget, in every format units publish.
     Build(build::BuildArgs),
@@ -102,6 +114,9 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args, &catalog),
         Command::Check(args) => check::run(args, &catalog),
         Command::Build(args) => build::run(args, &catalog),
+        Command::Review(args) => review::run(args, &catalog),
+        Command::Mark(args) => mark::run(args),
+        Command::Report(args) => report::run(args),
         Command::Template { output } => {
             match std::fs::write(&output, yusuan_workbook::template()) {
                 Ok(()) => {
