@@ -1,0 +1,147 @@
+//! `yusuan review` of the corpus PDFs repeated to N files, into a fresh workspace, against
+//! one-core `yusuan check` of the same files, measured in the same run (issue 11). Prints
+//! both times, the ratio, each one's peak memory (`/usr/bin/time -f %M` where present), and
+//! whether every file's errors, warnings and infos agree.
+//!
+//! `YUSUAN_BENCH_FILES=1000 cargo bench -p yusuan-cli --bench review` (default 200 files).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn pdfs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            pdfs(&p, out);
+        } else if p.extension().is_some_and(|e| e == "pdf") {
+            out.push(p);
+        }
+    }
+}
+
+/// Run a command; its wall time in seconds, its peak resident memory in MiB when it can be
+/// measured, and its standard output.
+fn measure(mut cmd: Command) -> (f64, Option<f64>, Vec<u8>) {
+    let time = Path::new("/usr/bin/time");
+    let rss_file = std::env::temp_dir().join(format!("yusuan-bench-rss-{}", std::process::id()));
+    let mut run = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-f").arg("%M").arg("-o").arg(&rss_file);
+        c.arg(cmd.get_program());
+        c.args(cmd.get_args());
+        if let Some(d) = cmd.get_current_dir() {
+            c.current_dir(d);
+        }
+        c
+    } else {
+        std::mem::replace(&mut cmd, Command::new("true"))
+    };
+    let start = Instant::now();
+    let out = run.output().unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rss = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last()?.trim().parse::<f64>().ok())
+        .map(|kib| kib / 1024.0);
+    let _ = std::fs::remove_file(&rss_file);
+    (secs, rss, out.stdout)
+}
+
+fn main() {
+    let n: usize = std::env::var("YUSUAN_BENCH_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/pdf");
+    let mut sources = Vec::new();
+    pdfs(&corpus, &mut sources);
+    let dir = tempfile::tempdir().unwrap();
+    let files_dir = dir.path().join("files");
+    std::fs::create_dir(&files_dir).unwrap();
+    let mut files = Vec::new();
+    for i in 0..n {
+        let src = &sources[i % sources.len()];
+        let dst = files_dir.join(format!(
+            "{i:05}-{}",
+            src.file_name().unwrap().to_string_lossy()
+        ));
+        if std::fs::hard_link(src, &dst).is_err() {
+            std::fs::copy(src, &dst).unwrap();
+        }
+        files.push(dst);
+    }
+    let exe = env!("CARGO_BIN_EXE_yusuan");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    let mut check = Command::new(exe);
+    check.arg("check").arg("--format").arg("json").args(&files);
+    let (check_secs, check_rss, json) = measure(check);
+
+    let ws = dir.path().join("ws.sqlite");
+    let mut review = Command::new(exe);
+    review
+        .arg("review")
+        .arg(&files_dir)
+        .arg("--workspace")
+        .arg(&ws);
+    let (review_secs, review_rss, _) = measure(review);
+
+    // File by file: the errors, warnings and infos `check` gives against the workspace's.
+    let report: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let mut by_check: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    for f in report["files"].as_array().unwrap() {
+        let counts = (
+            f["errors"].as_i64().unwrap_or(0),
+            f["warnings"].as_i64().unwrap_or(0),
+            f["infos"].as_i64().unwrap_or(0),
+        );
+        let parts: Vec<String> = match f["parts"].as_array() {
+            Some(p) if !p.is_empty() => p.iter().map(|s| s.as_str().unwrap().to_string()).collect(),
+            _ => vec![f["file"].as_str().unwrap().to_string()],
+        };
+        for p in parts {
+            by_check.insert(p, counts);
+        }
+    }
+    let store = yusuan_store::Store::open(&yusuan_store::Target::Sqlite(ws)).unwrap();
+    let mut by_review: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    for d in store.current_documents().unwrap() {
+        for p in d.paths.split("; ") {
+            by_review.insert(p.to_string(), (d.errors, d.warnings, d.infos));
+        }
+    }
+    store.close();
+    let differ = by_check
+        .iter()
+        .filter(|(p, c)| by_review.get(*p) != Some(c))
+        .count()
+        + by_review.keys().filter(|p| !by_check.contains_key(*p)).count();
+
+    let mib = |r: Option<f64>| r.map_or("?".to_string(), |m| format!("{m:.0} MiB"));
+    println!("files: {n} (corpus PDFs repeated), cores: {cores}");
+    println!(
+        "yusuan check (one core):  {check_secs:.2} s, peak memory {}",
+        mib(check_rss)
+    );
+    println!(
+        "yusuan review (all cores): {review_secs:.2} s, peak memory {}",
+        mib(review_rss)
+    );
+    println!("ratio check/review: {:.2}x", check_secs / review_secs);
+    println!(
+        "files whose counts differ between check and review: {differ} of {}",
+        by_check.len()
+    );
+}
