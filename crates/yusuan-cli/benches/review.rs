@@ -4,7 +4,12 @@
 //! whether every file's errors, warnings and infos agree.
 //!
 //! `YUSUAN_BENCH_FILES=1000 cargo bench -p yusuan-cli --bench review` (default 200 files).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -127,7 +132,10 @@ fn main() {
         .iter()
         .filter(|(p, c)| by_review.get(*p) != Some(c))
         .count()
-        + by_review.keys().filter(|p| !by_check.contains_key(*p)).count();
+        + by_review
+            .keys()
+            .filter(|p| !by_check.contains_key(*p))
+            .count();
 
     let mib = |r: Option<f64>| r.map_or("?".to_string(), |m| format!("{m:.0} MiB"));
     println!("files: {n} (corpus PDFs repeated), cores: {cores}");

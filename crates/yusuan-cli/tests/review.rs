@@ -1,7 +1,12 @@
 //! `yusuan review`, `mark` and `report` as a user runs them (issue 11): the same test bodies on
 //! an SQLite workspace and on a throwaway PostgreSQL server; a review killed (SIGKILL) at
 //! random moments and resumed ends as an uninterrupted one; hostile files end as refusals.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -202,7 +207,13 @@ fn decisions_survive(t: &Target, dir: &Path) {
             .map(|f| (f.decision, f.note))
             .collect::<Vec<_>>()
     };
-    let want = vec![(Some("not_an_issue".to_string()), Some("表内已说明".to_string())); same];
+    let want = vec![
+        (
+            Some("not_an_issue".to_string()),
+            Some("表内已说明".to_string())
+        );
+        same
+    ];
     review(t, &[&doc]);
     let store = Store::open(t).unwrap();
     assert_eq!(decided(&store), want);
@@ -222,7 +233,11 @@ fn decisions_survive(t: &Target, dir: &Path) {
 
     // The report shows the decision and does not count the finding as pending.
     let out = dir.join("report");
-    let mut args = vec!["report".to_string(), "--out".into(), out.display().to_string()];
+    let mut args = vec![
+        "report".to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
     args.extend(ws_args(t));
     run(&args);
     let summary: serde_json::Value =
@@ -236,11 +251,17 @@ fn decisions_survive(t: &Target, dir: &Path) {
         Some((serious - same) as i64),
         "{summary}"
     );
-    assert_eq!(summary["league"][0]["not_an_issue"].as_i64(), Some(same as i64));
+    assert_eq!(
+        summary["league"][0]["not_an_issue"].as_i64(),
+        Some(same as i64)
+    );
     let csv = std::fs::read(out.join("findings.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF\xE7\xBC\x96\xE5\x8F\xB7")); // BOM, 编号
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.contains(&fp) && csv.contains("不是问题,表内已说明"), "{csv}");
+    assert!(
+        csv.contains(&fp) && csv.contains("不是问题,表内已说明"),
+        "{csv}"
+    );
     for f in ["league.xlsx", "findings.xlsx"] {
         let bytes = std::fs::read(out.join(f)).unwrap();
         assert!(bytes.starts_with(b"PK"), "{f}");
@@ -270,7 +291,11 @@ fn hostile_batch(t: &Target, dir: &Path) {
     std::fs::write(files.join("nested.html"), nested).unwrap();
     let pdf = std::fs::read(corpus("pdf/shanghai-putuo-wanli-2025-budget.pdf")).unwrap();
     std::fs::write(files.join("truncated.pdf"), &pdf[..pdf.len() / 3]).unwrap();
-    std::fs::write(files.join("noise.pdf"), b"%PDF-1.7\n\x00\x01\x02 not really").unwrap();
+    std::fs::write(
+        files.join("noise.pdf"),
+        b"%PDF-1.7\n\x00\x01\x02 not really",
+    )
+    .unwrap();
     copy(
         &corpus("shanghai-putuo-wanli-2025-budget.txt"),
         &files,
@@ -354,24 +379,43 @@ fn resume_after_kill() {
     let mut args = vec!["review".to_string(), "-j".into(), "2".into()];
     args.push(files.display().to_string());
     args.extend(ws_args(&killed));
-    let mut finished_early = 0;
-    for _ in 0..20 {
-        let at = Duration::from_millis(next() % (full.as_millis() as u64).max(1));
+    // Each run is killed at a random moment within a sixteenth of the uninterrupted run's
+    // time (so that 20 kills fall while there is work left), until 20 kills are done or a
+    // run gets to the end first.
+    let span = (full.as_millis() as u64 / 16).max(1);
+    let mut kills = 0;
+    for _ in 0..40 {
+        let at = Duration::from_millis(next() % span);
         let mut child = yusuan()
             .args(&args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(at);
-        if child.try_wait().unwrap().is_some() {
-            finished_early += 1;
-        } else {
-            child.kill().unwrap();
+        let started = Instant::now();
+        let mut done = false;
+        while started.elapsed() < at {
+            if child.try_wait().unwrap().is_some() {
+                done = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
+        if done {
+            break;
+        }
+        child.kill().unwrap();
         child.wait().unwrap();
+        kills += 1;
+        if kills == 20 {
+            break;
+        }
     }
-    eprintln!("{finished_early} of 20 runs finished before their kill");
+    eprintln!("uninterrupted run {full:?}; {kills} kills before the end");
+    assert!(
+        kills >= 10,
+        "only {kills} kills fell before the review ended"
+    );
     // Resumed to the end.
     review(&killed, &[&files]);
     assert_eq!(snapshot(&killed), snapshot(&whole));
