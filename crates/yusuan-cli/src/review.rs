@@ -62,6 +62,11 @@ pub struct ReviewArgs {
     /// 并行线程数（默认全部核心） / worker threads (default: all cores)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// 多台机器共同审查时，一个文件被占用多久（秒）后可由其他进程接手（其进程已中断） / with
+    /// several workers on one database: after how many seconds another worker may take over a
+    /// file a worker claimed and did not finish (it died)
+    #[arg(long, value_name = "SECS", default_value = "600")]
+    claim_timeout: u64,
 }
 
 /// The extensions of files taken from a folder (a file named on the command line is taken
@@ -83,8 +88,14 @@ pub fn run(args: ReviewArgs, catalog: &Catalog) -> ExitCode {
 
 /// What one file came to, sent from a worker to the writer.
 enum Outcome {
-    /// Content the workspace holds already.
-    Known { path: String, hash: String },
+    /// Content the workspace holds already, or another worker is checking.
+    Known {
+        path: String,
+        hash: String,
+        elsewhere: bool,
+    },
+    /// The workspace could not be asked.
+    Failed(String),
     /// Checked, or refused.
     Done(Box<NewDocument>),
     /// One half of a disclosure published as two files: checked with its other half at the end.
@@ -95,6 +106,7 @@ enum Outcome {
 struct Tally {
     files: usize,
     known: usize,
+    elsewhere: usize,
     checked: usize,
     refused: usize,
     errors: i64,
@@ -105,18 +117,21 @@ impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "审查完毕：{} 个文件，新检查 {}，未变跳过 {}，拒收 {}；新发现错误 {}、警告 {}。\
-             用 `yusuan report --out 目录` 写出报告。\n\
-             (reviewed {} files: {} checked, {} unchanged, {} refused; {} errors, {} warnings found)",
+            "审查完毕：{} 个文件，新检查 {}，未变跳过 {}，由其他进程检查 {}，拒收 {}；\
+             新发现错误 {}、警告 {}。用 `yusuan report --out 目录` 写出报告。\n\
+             (reviewed {} files: {} checked, {} unchanged, {} checked by another worker, \
+             {} refused; {} errors, {} warnings found)",
             self.files,
             self.checked,
             self.known,
+            self.elsewhere,
             self.refused,
             self.errors,
             self.warnings,
             self.files,
             self.checked,
             self.known,
+            self.elsewhere,
             self.refused,
             self.errors,
             self.warnings
@@ -137,6 +152,17 @@ fn review(args: &ReviewArgs, catalog: &Catalog) -> Result<Tally, String> {
     let known = store.known_hashes().map_err(|e| e.to_string())?;
     let given: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
     let run = store.begin_run(&given).map_err(|e| e.to_string())?;
+    // Claims: each content is claimed before it is read, so that workers sharing the
+    // workspace (several machines on one PostgreSQL database) never check one twice. Claims
+    // of this host's workers that died are released now; others' expire after the timeout.
+    let host = yusuan_store::hostname();
+    let worker = format!("{host}:{}", std::process::id());
+    if Path::new("/proc/self").exists() {
+        store
+            .release_dead_claims(&host, |pid| Path::new(&format!("/proc/{pid}")).exists())
+            .map_err(|e| e.to_string())?;
+    }
+    let claims = std::sync::Mutex::new(args.workspace.open()?);
 
     let threads = args
         .jobs
@@ -159,6 +185,9 @@ fn review(args: &ReviewArgs, catalog: &Catalog) -> Result<Tally, String> {
         config: &config,
         catalog,
         chosen,
+        claims: &claims,
+        worker: &worker,
+        timeout: Duration::from_secs(args.claim_timeout),
     };
     let written: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
@@ -171,10 +200,19 @@ fn review(args: &ReviewArgs, catalog: &Catalog) -> Result<Tally, String> {
         });
         for outcome in rx {
             let r = match outcome {
-                Outcome::Known { path, hash } => {
-                    tally.known += 1;
+                Outcome::Known {
+                    path,
+                    hash,
+                    elsewhere,
+                } => {
+                    if elsewhere {
+                        tally.elsewhere += 1;
+                    } else {
+                        tally.known += 1;
+                    }
                     store.record_seen(&run, &path, &hash)
                 }
+                Outcome::Failed(e) => return Err(e),
                 Outcome::Done(doc) => {
                     tally.add(&doc);
                     let r = store.record_document(&run, &doc);
@@ -219,6 +257,9 @@ fn review(args: &ReviewArgs, catalog: &Catalog) -> Result<Tally, String> {
     progress.finish();
     store.finish_run(&run).map_err(|e| e.to_string())?;
     store.close();
+    if let Ok(c) = claims.into_inner() {
+        c.close();
+    }
     Ok(tally)
 }
 
@@ -244,6 +285,9 @@ struct Work<'a> {
     config: &'a Config,
     catalog: &'a Catalog,
     chosen: Option<&'static yusuan_profile::Profile>,
+    claims: &'a std::sync::Mutex<Store>,
+    worker: &'a str,
+    timeout: Duration,
 }
 
 impl Work<'_> {
@@ -275,7 +319,25 @@ impl Work<'_> {
             return Outcome::Known {
                 path: file.path,
                 hash: file.hash,
+                elsewhere: false,
             };
+        }
+        let claimed = match self.claims.lock() {
+            Ok(store) => store.claim(&file.hash, self.worker, self.timeout),
+            Err(_) => return Outcome::Failed("claims lock poisoned".to_string()),
+        };
+        match claimed {
+            Ok(true) => {}
+            // Recorded meanwhile, or being checked by another worker: the path is noted, the
+            // content is that worker's.
+            Ok(false) => {
+                return Outcome::Known {
+                    path: file.path,
+                    hash: file.hash,
+                    elsewhere: true,
+                }
+            }
+            Err(e) => return Outcome::Failed(e.to_string()),
         }
         // A panic in the importer is a refusal of this file, not the end of the batch.
         let imported = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -420,3 +420,91 @@ fn resume_after_kill() {
     review(&killed, &[&files]);
     assert_eq!(snapshot(&killed), snapshot(&whole));
 }
+
+/// A collection of `n` distinct text disclosures (the corpus's, each with its own number of
+/// trailing blank lines): quick to check, every one its own content.
+fn collection(dir: &Path, n: usize) -> PathBuf {
+    let files = dir.join("collection");
+    std::fs::create_dir(&files).unwrap();
+    let sources = [
+        "shanghai-putuo-wanli-2025-budget.txt",
+        "shanghai-putuo-finance-bureau-2025-budget.txt",
+        "chongqing-jiangbeicheng-2025-budget.txt",
+        "shanghai-2024-final-accounts-template.txt",
+    ];
+    for i in 0..n {
+        let mut text = std::fs::read_to_string(corpus(sources[i % sources.len()])).unwrap();
+        text.push_str(&"\n".repeat(i + 1));
+        std::fs::write(files.join(format!("{i:03}.txt")), text).unwrap();
+    }
+    files
+}
+
+/// How many files a review's summary says it checked itself.
+fn checked(said: &str) -> usize {
+    said.split("新检查 ")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {said}"))
+}
+
+fn spawn_review(t: &Target, files: &Path) -> std::process::Child {
+    let mut args = vec!["review".to_string(), "-j".into(), "1".into()];
+    args.push(files.display().to_string());
+    args.extend(ws_args(t));
+    yusuan()
+        .args(&args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Two workers on one PostgreSQL database review one collection together: every file checked
+/// once. A worker killed midway leaves its files to the next worker on its host (its claims
+/// released) or anywhere after the timeout; the collection ends as one review alone makes it.
+#[test]
+fn two_workers_share_one_postgres() {
+    let Some(pg) = TempPostgres::start().unwrap() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let n = 24;
+    let files = collection(dir.path(), n);
+
+    let alone = Target::Postgres(pg.new_database().unwrap());
+    let start = Instant::now();
+    assert_eq!(checked(&review(&alone, &[&files])), n);
+    let full = start.elapsed();
+
+    let shared = Target::Postgres(pg.new_database().unwrap());
+    let (a, b) = (spawn_review(&shared, &files), spawn_review(&shared, &files));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success());
+    let (a, b) = (
+        String::from_utf8_lossy(&a.stderr).into_owned(),
+        String::from_utf8_lossy(&b.stderr).into_owned(),
+    );
+    eprintln!("worker a checked {}, b {}", checked(&a), checked(&b));
+    assert_eq!(checked(&a) + checked(&b), n, "{a}\n{b}");
+    assert_eq!(snapshot(&shared), snapshot(&alone));
+
+    // One of two workers killed midway.
+    let killed = Target::Postgres(pg.new_database().unwrap());
+    let mut a = spawn_review(&killed, &files);
+    let b = spawn_review(&killed, &files);
+    std::thread::sleep(full / 3);
+    a.kill().unwrap();
+    a.wait().unwrap();
+    let b = b.wait_with_output().unwrap();
+    assert!(b.status.success());
+    // The next worker on this host takes over what the dead one held.
+    let c = review(&killed, &[&files]);
+    eprintln!(
+        "after a kill: b checked {}, then c {}",
+        checked(&String::from_utf8_lossy(&b.stderr)),
+        checked(&c)
+    );
+    assert_eq!(snapshot(&killed), snapshot(&alone));
+}

@@ -518,6 +518,10 @@ impl Store {
                 }
             }
             for f in &doc.files {
+                sqlx::query("DELETE FROM claims WHERE hash = $1")
+                    .bind(&f.hash)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query(
                     "INSERT INTO document_files (hash, document_id, path, bytes) \
                      VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
@@ -560,6 +564,64 @@ impl Store {
             tx.commit().await
         })?;
         Ok(())
+    }
+
+    /// Claim a content for this worker before reading it: true when the claim is this
+    /// worker's (the content is not recorded yet, and nobody else holds a claim on it younger
+    /// than `timeout`). The claim ends with the document's transaction
+    /// ([`Store::record_document`]).
+    pub fn claim(&self, hash: &str, worker: &str, timeout: Duration) -> Result<bool> {
+        let t = now();
+        let stale = t - i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX / 2);
+        let got: Option<(String,)> = on_pool!(self, p => async {
+            sqlx::query_as(
+                "INSERT INTO claims (hash, worker, claimed_at) \
+                 SELECT $1, $2, $3 WHERE NOT EXISTS \
+                 (SELECT 1 FROM document_files WHERE hash = $1) \
+                 ON CONFLICT (hash) DO UPDATE SET worker = excluded.worker, \
+                 claimed_at = excluded.claimed_at \
+                 WHERE claims.claimed_at < $4 OR claims.worker = excluded.worker \
+                 RETURNING hash",
+            )
+            .bind(hash)
+            .bind(worker)
+            .bind(t)
+            .bind(stale)
+            .fetch_optional(p)
+            .await
+        })?;
+        Ok(got.is_some())
+    }
+
+    /// Release the claims of workers on this host (`host:` prefix) whose process is gone
+    /// (`alive` says which pids live): a resumed review need not wait for the timeout.
+    pub fn release_dead_claims(&self, host: &str, alive: impl Fn(u32) -> bool) -> Result<usize> {
+        let prefix = format!("{host}:");
+        let rows: Vec<(String, String)> = on_pool!(self, p => async {
+            sqlx::query_as("SELECT hash, worker FROM claims").fetch_all(p).await
+        })?;
+        let mut released = 0;
+        for (hash, worker) in rows {
+            let Some(pid) = worker
+                .strip_prefix(&prefix)
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if alive(pid) {
+                continue;
+            }
+            on_pool!(self, p => async {
+                sqlx::query("DELETE FROM claims WHERE hash = $1 AND worker = $2")
+                    .bind(&hash)
+                    .bind(&worker)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+            })?;
+            released += 1;
+        }
+        Ok(released)
     }
 
     /// The documents some path holds now, ordered by unit, year and id, each with its paths.
@@ -694,8 +756,8 @@ impl Store {
     }
 }
 
-/// The machine's name, to tell workers apart in `runs`.
-fn hostname() -> String {
+/// The machine's name, to tell workers apart in `runs` and `claims`.
+pub fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|_| "localhost".to_string())

@@ -16,6 +16,7 @@ const BODIES: &[(&str, Body)] = &[
     ("changed_file_keeps_history", changed_file_keeps_history),
     ("decisions_by_fingerprint", decisions_by_fingerprint),
     ("reopen_migrates_once", reopen_migrates_once),
+    ("claims", claims),
 ];
 
 #[test]
@@ -200,6 +201,36 @@ fn reopen_migrates_once(t: &Target) {
     s.close();
     let s = Store::open(t).unwrap();
     assert_eq!(s.current_documents().unwrap().len(), 1);
+    s.close();
+}
+
+fn claims(t: &Target) {
+    use std::time::Duration;
+    let s = Store::open(t).unwrap();
+    let long = Duration::from_secs(600);
+    assert!(s.claim("h1", "a:1", long).unwrap());
+    // Held by a live worker: not another's; the holder may claim again.
+    assert!(!s.claim("h1", "b:2", long).unwrap());
+    assert!(s.claim("h1", "a:1", long).unwrap());
+    // Recorded: the claim ends, and nobody claims a recorded content.
+    let run = s.begin_run(&[]).unwrap();
+    let mut f = file("x.pdf", "X");
+    f.hash = "h1".to_string();
+    s.record_document(&run, &doc(vec![f], vec![])).unwrap();
+    assert!(!s.claim("h1", "b:2", long).unwrap());
+    // A claim older than the timeout is taken over.
+    assert!(s.claim("h2", "a:1", long).unwrap());
+    std::thread::sleep(Duration::from_millis(1100));
+    assert!(!s.claim("h2", "b:2", long).unwrap());
+    assert!(s.claim("h2", "b:2", Duration::ZERO).unwrap());
+    // The dead workers of a host are released; the living kept; other hosts untouched.
+    assert!(s.claim("h3", "here:10", long).unwrap());
+    assert!(s.claim("h4", "here:11", long).unwrap());
+    assert!(s.claim("h5", "there:10", long).unwrap());
+    assert_eq!(s.release_dead_claims("here", |pid| pid == 11).unwrap(), 1);
+    assert!(s.claim("h3", "b:2", long).unwrap());
+    assert!(!s.claim("h4", "b:2", long).unwrap());
+    assert!(!s.claim("h5", "b:2", long).unwrap());
     s.close();
 }
 
