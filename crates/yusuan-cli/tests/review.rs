@@ -296,13 +296,15 @@ fn hostile_batch(t: &Target, dir: &Path) {
         b"%PDF-1.7\n\x00\x01\x02 not really",
     )
     .unwrap();
+    std::fs::write(files.join("bomb.xlsx"), xlsx_bomb()).unwrap();
+    std::fs::write(files.join("pages.pdf"), many_pages(10_001)).unwrap();
     copy(
         &corpus("shanghai-putuo-wanli-2025-budget.txt"),
         &files,
         "good.txt",
     );
     let said = review(t, &[&files]);
-    assert!(said.contains("4 个文件"), "{said}");
+    assert!(said.contains("6 个文件"), "{said}");
     let store = Store::open(t).unwrap();
     let docs = store.current_documents().unwrap();
     store.close();
@@ -312,12 +314,79 @@ fn hostile_batch(t: &Target, dir: &Path) {
             .map(|d| (d.status.clone(), d.reason.clone().unwrap_or_default()))
             .unwrap_or_else(|| panic!("{name} not recorded: {docs:?}"))
     };
-    for name in ["nested.html", "truncated.pdf", "noise.pdf"] {
+    for name in [
+        "nested.html",
+        "truncated.pdf",
+        "noise.pdf",
+        "bomb.xlsx",
+        "pages.pdf",
+    ] {
         let (s, reason) = status(name);
+        eprintln!("{name}: {reason}");
         assert_eq!(s, "refused", "{name}: {reason}");
         assert!(reason.contains(name), "{name}: {reason}");
     }
     assert_eq!(status("good.txt").0, "imported");
+}
+
+/// A workbook whose worksheet part declares that it unpacks to 3.9 GiB (a zip bomb's
+/// directory): a real XLSX with the sizes in its central directory raised.
+fn xlsx_bomb() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "2025年部门收支预算总表").unwrap();
+    let mut bytes = book.save_to_buffer().unwrap();
+    let name = b"xl/worksheets/sheet1.xml";
+    let mut patched = 0;
+    let mut i = 0;
+    while i + 46 + name.len() <= bytes.len() {
+        if bytes[i..i + 4] == [0x50, 0x4b, 0x01, 0x02]
+            && &bytes[i + 46..i + 46 + name.len()] == name
+        {
+            bytes[i + 24..i + 28].copy_from_slice(&0xF000_0000u32.to_le_bytes());
+            patched += 1;
+        }
+        i += 1;
+    }
+    assert_eq!(patched, 1);
+    bytes
+}
+
+/// A PDF of `n` empty pages, its cross-reference table exact.
+fn many_pages(n: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut obj = |out: &mut Vec<u8>, body: String| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", offsets.len()).as_bytes());
+    };
+    obj(&mut out, "<< /Type /Catalog /Pages 2 0 R >>".to_string());
+    let kids: Vec<String> = (0..n).map(|k| format!("{} 0 R", k + 3)).collect();
+    obj(
+        &mut out,
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+    );
+    for _ in 0..n {
+        obj(
+            &mut out,
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string(),
+        );
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for o in &offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }
 
 /// The comparable content of a workspace: documents, findings (history too), paths and
