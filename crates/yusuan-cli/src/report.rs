@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use yusuan_store::{Decision, DocumentRow, FindingRow};
 
-/// Apache ECharts (npm `echarts`, `dist/echarts.min.js`), bundled: the page works offline.
-const ECHARTS: &str = include_str!("../assets/echarts/echarts.min.js");
+/// Apache ECharts (npm `echarts` 6.1.0, `dist/echarts.min.js`), bundled: the page works
+/// offline. The copy the portal serves (with its LICENSE and NOTICE beside it), not a second one.
+const ECHARTS: &str = include_str!("../../yusuan-serve/assets/echarts.min.js");
 
 #[derive(Args)]
 #[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
@@ -431,7 +432,7 @@ fn html(s: &Summary) -> String {
         .iter()
         .map(|r| {
             format!(
-                "{} {}{}",
+                "{} {} {}",
                 r.unit,
                 r.year.map(|y| y.to_string()).unwrap_or_default(),
                 r.kind
@@ -511,6 +512,16 @@ rules.setOption({{
   series: [{{ name: '错误与警告', type: 'bar', data: {rule_counts}, itemStyle: {{ color: '#5470c6' }} }}]
 }});
 window.addEventListener('resize', function () {{ units.resize(); rules.resize(); }});
+// How much each chart drew (pixels not blank), on the chart's element: the test that opens
+// this page in a headless browser reads it.
+[['units', units], ['rules', rules]].forEach(function (c) {{
+  var el = document.getElementById(c[0]), n = 0;
+  el.querySelectorAll('canvas').forEach(function (cv) {{
+    var d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+    for (var i = 3; i < d.length; i += 16) {{ if (d[i] > 0) n++; }}
+  }});
+  el.setAttribute('data-inked', n);
+}});
 </script>
 </body></html>
 "#,

@@ -577,3 +577,67 @@ fn two_workers_share_one_postgres() {
     );
     assert_eq!(snapshot(&killed), snapshot(&alone));
 }
+
+/// The HTML report opens in headless Chromium (Debian's package) with both charts drawn: the
+/// page notes on each chart how many of its pixels are inked, read from the rendered DOM.
+#[test]
+fn report_charts_draw_in_chromium() {
+    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        assert!(
+            std::env::var_os("YUSUAN_REQUIRE_TOOLS").is_none(),
+            "Chromium is not installed and YUSUAN_REQUIRE_TOOLS is set: install Debian's `chromium`"
+        );
+        eprintln!("Chromium is not installed: skipping");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let t = Target::Sqlite(dir.path().join("ws.sqlite"));
+    let doc = copy(
+        &corpus("shanghai-putuo-finance-bureau-2025-budget.txt"),
+        dir.path(),
+        "finance.txt",
+    );
+    review(&t, &[&doc]);
+    let out = dir.path().join("report");
+    let mut args = vec![
+        "report".to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    args.extend(ws_args(&t));
+    run(&args);
+    let page = format!("file://{}", out.join("report.html").display());
+    let profile = dir.path().join("chromium-profile");
+    let dom = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1200,1400",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(&page)
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for chart in ["units", "rules"] {
+        let at = dom
+            .find(&format!("id=\"{chart}\""))
+            .unwrap_or_else(|| panic!("no chart {chart} in {dom}"));
+        let tag = &dom[at..at + dom[at..].find('>').unwrap()];
+        let inked: usize = tag
+            .split("data-inked=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("chart {chart} not drawn: {tag}"));
+        assert!(inked > 500, "chart {chart}: only {inked} pixels drawn");
+    }
+}
