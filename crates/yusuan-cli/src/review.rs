@@ -242,13 +242,25 @@ fn review(args: &ReviewArgs, catalog: &Catalog) -> Result<Tally, String> {
     let (refs, docs): (Vec<FileRef>, Vec<Disclosure>) = halves.into_iter().unzip();
     let groups = yusuan_import::pair_halves(&docs);
     let mut docs: Vec<Option<Disclosure>> = docs.into_iter().map(Some).collect();
-    for group in groups {
-        let parts: Vec<Disclosure> = group
-            .iter()
-            .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
-            .collect();
-        let files: Vec<FileRef> = group.iter().filter_map(|&i| refs.get(i).cloned()).collect();
-        let doc = work.check(parts, files);
+    let jobs: Vec<(Vec<Disclosure>, Vec<FileRef>)> = groups
+        .iter()
+        .map(|group| {
+            let parts = group
+                .iter()
+                .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
+                .collect();
+            let files = group.iter().filter_map(|&i| refs.get(i).cloned()).collect();
+            (parts, files)
+        })
+        .collect();
+    drop(docs);
+    // Checked on all cores too, recorded one by one.
+    let checked: Vec<NewDocument> = pool.install(|| {
+        jobs.into_par_iter()
+            .map(|(parts, files)| work.check(parts, files))
+            .collect()
+    });
+    for doc in checked {
         tally.add(&doc);
         store
             .record_document(&run, &doc)

@@ -101,6 +101,25 @@ macro_rules! on_pool {
     };
 }
 
+/// How a writing transaction starts. SQLite: `BEGIN IMMEDIATE`, taking the write lock at once
+/// (waiting for it under the busy timeout); a deferred transaction that reads and then writes
+/// fails with SQLITE_BUSY_SNAPSHOT when another connection (the claims') wrote in between.
+trait Begin {
+    fn statement(&self) -> &'static str;
+}
+
+impl Begin for SqlitePool {
+    fn statement(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+}
+
+impl Begin for PgPool {
+    fn statement(&self) -> &'static str {
+        "BEGIN"
+    }
+}
+
 /// Whether a document was read and checked, or refused.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -418,7 +437,7 @@ impl Store {
     pub fn record_seen(&self, run: &str, path: &str, hash: &str) -> Result<()> {
         let t = now();
         on_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(Begin::statement(p)).await?;
             let old: Option<(String,)> =
                 sqlx::query_as("SELECT hash FROM paths WHERE path = $1")
                     .bind(path)
@@ -464,7 +483,7 @@ impl Store {
         let (errors, warnings, infos) = (count("error"), count("warning"), count("info"));
         let status = doc.status.unwrap_or(Status::Imported).as_str();
         on_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(Begin::statement(p)).await?;
             let exists: Option<(String,)> =
                 sqlx::query_as("SELECT id FROM documents WHERE id = $1")
                     .bind(&id)
@@ -518,7 +537,7 @@ impl Store {
                 }
             }
             for f in &doc.files {
-                sqlx::query("DELETE FROM claims WHERE hash = $1")
+                sqlx::query("UPDATE claims SET done = 1 WHERE hash = $1")
                     .bind(&f.hash)
                     .execute(&mut *tx)
                     .await?;
@@ -580,7 +599,8 @@ impl Store {
                  (SELECT 1 FROM document_files WHERE hash = $1) \
                  ON CONFLICT (hash) DO UPDATE SET worker = excluded.worker, \
                  claimed_at = excluded.claimed_at \
-                 WHERE claims.claimed_at < $4 OR claims.worker = excluded.worker \
+                 WHERE claims.done = 0 AND \
+                 (claims.claimed_at < $4 OR claims.worker = excluded.worker) \
                  RETURNING hash",
             )
             .bind(hash)
@@ -598,7 +618,9 @@ impl Store {
     pub fn release_dead_claims(&self, host: &str, alive: impl Fn(u32) -> bool) -> Result<usize> {
         let prefix = format!("{host}:");
         let rows: Vec<(String, String)> = on_pool!(self, p => async {
-            sqlx::query_as("SELECT hash, worker FROM claims").fetch_all(p).await
+            sqlx::query_as("SELECT hash, worker FROM claims WHERE done = 0")
+                .fetch_all(p)
+                .await
         })?;
         let mut released = 0;
         for (hash, worker) in rows {
@@ -612,7 +634,7 @@ impl Store {
                 continue;
             }
             on_pool!(self, p => async {
-                sqlx::query("DELETE FROM claims WHERE hash = $1 AND worker = $2")
+                sqlx::query("DELETE FROM claims WHERE hash = $1 AND worker = $2 AND done = 0")
                     .bind(&hash)
                     .bind(&worker)
                     .execute(p)
