@@ -11,7 +11,9 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Image, Workbook,
 use unicode_width::UnicodeWidthStr;
 
 const FONT: &str = "宋体";
-/// Column widths of the form (A–E), in characters.
+/// Column widths of the form (A–E), as its file stores them (characters of the default font's
+/// digit width, padding included); written in pixels (7 a character) so the stored widths are
+/// the form's.
 const WIDTHS: [f64; 5] = [11.82, 18.73, 60.82, 10.26, 61.18];
 /// The widest a screenshot is shown, in pixels (about the width of B:E).
 const IMAGE_WIDTH: f64 = 1000.0;
@@ -35,7 +37,7 @@ pub fn to_bytes(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
     let year = c.year.map(|y| format!("{y}年")).unwrap_or_default();
     ws.set_name(format!("{year}{}", c.kind.label()))?;
     for (i, w) in WIDTHS.iter().enumerate() {
-        ws.set_column_width(i as u16, *w)?;
+        ws.set_column_width_pixels(i as u16, (w * 7.0).round() as u32)?;
     }
     ws.set_paper_size(1);
     ws.set_portrait();
