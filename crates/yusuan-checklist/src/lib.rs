@@ -452,11 +452,8 @@ fn remark(f: &Finding) -> Remark {
                 if f.severity >= Severity::Warning {
                     let full = marks.len() >= 3;
                     match marks.iter_mut().find(|m| m.page == p && m.file == l.file) {
-                        Some(m) => {
-                            if !m.boxes.contains(&b) {
-                                m.boxes.push(b);
-                            }
-                        }
+                        Some(m) if !m.boxes.contains(&b) => m.boxes.push(b),
+                        Some(_) => {}
                         None if !full => marks.push(Mark {
                             file: l.file.clone(),
                             page: p,

@@ -1,12 +1,12 @@
 //! The checklist as an XLSX workbook, in the layout of the bureau's form (the real one reviewed
 //! in `corpus/review/`): one sheet; the title over A:E; the unit's name and code; the 公开网址
 //! line; a header (检查内容 over A:C, 符合要求, 问题截图); one row per item with its group in A
-//! (merged down the group's rows), the item in B (over B:C for the parts), 是/否 in D (否 in
+//! (merged down the group's rows), the item in B (over B:C), 是/否 in D (否 in
 //! red), the remarks in E; then, below the table, each screenshot under a caption naming its
 //! item and remark, as the reviewer pastes them. Fonts 宋体, the column widths, margins, paper
 //! and print scale of the form.
 
-use crate::{Checklist, ItemKind, Verdict};
+use crate::{Checklist, Verdict};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Image, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
@@ -41,7 +41,8 @@ pub fn to_bytes(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
     }
     ws.set_paper_size(1);
     ws.set_portrait();
-    ws.set_print_scale(82);
+    // The form prints at 82 %, which splits its five columns over two pages; one page wide here.
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.748, 0.748, 0.984, 0.787, 0.512, 0.512);
     ws.set_zoom(85);
 
@@ -133,12 +134,9 @@ pub fn to_bytes(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
             }
             text.push_str(&t);
         }
-        if matches!(item.kind, ItemKind::Table(_)) {
-            ws.write_string_with_format(row, 1, &item.name, &name)?;
-            ws.write_blank(row, 2, &name)?;
-        } else {
-            ws.merge_range(row, 1, row, 2, &item.name, &name)?;
-        }
+        // The form leaves B:C unmerged on its table rows, where the name runs on into C;
+        // merged here, so that no reader cuts a long table name at C.
+        ws.merge_range(row, 1, row, 2, &item.name, &name)?;
         let verdict = if item.verdict == Verdict::No {
             &no
         } else {
@@ -152,8 +150,10 @@ pub fn to_bytes(c: &Checklist) -> Result<Vec<u8>, XlsxError> {
     // The group column, merged down each run of items of one group.
     let mut start = 0usize;
     while let Some(item) = c.items.get(start) {
-        let len = c.items[start..]
+        let len = c
+            .items
             .iter()
+            .skip(start)
             .take_while(|i| i.group == item.group)
             .count()
             .max(1);

@@ -1,4 +1,10 @@
 //! The checklist's content (items, 是/否, remarks) for corpus documents of two profiles.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 

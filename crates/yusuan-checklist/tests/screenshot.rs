@@ -1,5 +1,11 @@
 //! The crop of a finding's page region shows the page (text drawn) and the finding's box
 //! outlined in red where the box is.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 

@@ -1,5 +1,5 @@
 //! Shared by the tests: a corpus document read, checked and turned into its checklist.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
