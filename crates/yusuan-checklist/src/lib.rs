@@ -558,3 +558,81 @@ fn item_of(
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_is_valid() {
+        assert_eq!(data_error(), None);
+        // Every grouped part is a part of some profile (a renamed part would silently ungroup).
+        for g in &data().group {
+            for s in &g.sections {
+                assert!(
+                    yusuan_profile::all()
+                        .iter()
+                        .any(|p| p.sections.iter().any(|x| &x.name == s)),
+                    "{s} is no profile's part"
+                );
+            }
+        }
+        for a in &data().tables_after {
+            let p = yusuan_profile::by_id(&a.profile).unwrap();
+            assert!(
+                p.sections.iter().any(|s| s.name == a.section),
+                "{}",
+                a.section
+            );
+        }
+    }
+
+    #[test]
+    fn items_of_every_profile() {
+        for p in yusuan_profile::all() {
+            let items = items_for(p);
+            assert_eq!(items[0].kind, ItemKind::Timeliness);
+            assert_eq!(items[0].verdict, Verdict::ForReviewer);
+            // Every table and every part has its item, once.
+            let tables = items
+                .iter()
+                .filter(|i| matches!(i.kind, ItemKind::Table(_)))
+                .count();
+            assert_eq!(tables, p.tables.iter().filter(|t| t.kind.is_some()).count());
+            let parts: usize = items
+                .iter()
+                .map(|i| match &i.kind {
+                    ItemKind::Part(v) => v.len(),
+                    _ => 0,
+                })
+                .sum();
+            assert_eq!(parts, p.sections.len(), "{}", p.id);
+        }
+        let names: Vec<String> = items_for(yusuan_profile::by_id("shanghai-unit").unwrap())
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        assert_eq!(
+            names[..7],
+            [
+                "及时公开单位预算",
+                "封面",
+                "目录",
+                "主要职能",
+                "机构设置",
+                "名词解释",
+                "预算编制说明"
+            ]
+        );
+        assert!(names[7].starts_with('《'));
+        assert_eq!(names.last().map(String::as_str), Some("其他相关说明"));
+    }
+
+    #[test]
+    fn part_labels() {
+        assert_eq!(part_label("部门主要职能"), "主要职能");
+        assert_eq!(part_label("单位预算编制说明"), "预算编制说明");
+        assert_eq!(part_label("名词解释"), "名词解释");
+        assert_eq!(part_label("部门"), "部门");
+    }
+}

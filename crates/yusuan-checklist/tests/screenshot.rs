@@ -33,12 +33,8 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
 
 #[test]
 fn doubled_full_stop_is_outlined_in_red() {
-    let (mut c, pdf) = support::checklist(support::JUSTICE);
+    let (c, _) = support::justice_rendered();
     let limits = Limits::default();
-    c.render(
-        &|f: &str| (f == format!("corpus/{}", support::JUSTICE)).then(|| pdf.clone()),
-        &limits,
-    );
     let remark = c
         .items
         .iter()
@@ -111,9 +107,8 @@ fn doubled_full_stop_is_outlined_in_red() {
 
 #[test]
 fn every_error_and_warning_with_a_box_gets_a_screenshot() {
-    let (mut c, pdf) = support::checklist(support::JUSTICE);
     let start = std::time::Instant::now();
-    c.render(&|_: &str| Some(pdf.clone()), &Limits::default());
+    let (c, _) = support::justice_rendered();
     let remarks: Vec<_> = c.items.iter().flat_map(|i| &i.remarks).collect();
     for r in &remarks {
         assert_eq!(r.screenshots.len(), r.marks.len(), "{r:?}");

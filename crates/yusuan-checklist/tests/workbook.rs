@@ -11,13 +11,11 @@ mod support;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use std::io::{Cursor, Read};
-use yusuan_checklist::render::Limits;
 
 fn justice_workbook() -> (yusuan_checklist::Checklist, Vec<u8>) {
-    let (mut c, pdf) = support::checklist(support::JUSTICE);
-    c.render(&|_: &str| Some(pdf.clone()), &Limits::default());
-    let bytes = yusuan_checklist::xlsx::to_bytes(&c).unwrap();
-    (c, bytes)
+    let (c, _) = support::justice_rendered();
+    let bytes = yusuan_checklist::xlsx::to_bytes(c).unwrap();
+    (c.clone(), bytes)
 }
 
 fn part(bytes: &[u8], name: &str) -> String {

@@ -22,3 +22,18 @@ pub fn checklist(rel: &str) -> (Checklist, Arc<Vec<u8>>) {
 }
 
 pub const JUSTICE: &str = "pdf/shanghai-putuo-justice-bureau-2026-budget.pdf";
+
+/// The 司法局 checklist with its screenshots rendered, made once for all tests of a binary
+/// (rendering in a debug build takes seconds).
+pub fn justice_rendered() -> &'static (Checklist, Arc<Vec<u8>>) {
+    static DONE: std::sync::OnceLock<(Checklist, Arc<Vec<u8>>)> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        let (mut c, pdf) = checklist(JUSTICE);
+        let name = format!("corpus/{JUSTICE}");
+        c.render(
+            &|f: &str| (f == name).then(|| pdf.clone()),
+            &yusuan_checklist::render::Limits::default(),
+        );
+        (c, pdf)
+    })
+}
