@@ -69,6 +69,9 @@ pub fn crops(
     limits: &Limits,
 ) -> Vec<Result<Screenshot, String>> {
     let n = requests.len();
+    if n == 0 {
+        return Vec::new();
+    }
     let (tx, rx) = mpsc::channel::<(usize, Result<Screenshot, String>)>();
     let worker_limits = limits.clone();
     // Detached: a render that outlives the timeout is abandoned, and ends with the process.
