@@ -46,6 +46,11 @@ pub struct CheckArgs {
     /// 另存一份 PDF，在页面上标出每条检查结果（仅限一个 PDF 输入） / write a copy of the PDF with every finding marked on its page (exactly one PDF input)
     #[arg(long, value_name = "OUT.pdf")]
     annotate: Option<PathBuf>,
+    /// 写出公开情况检查表（XLSX：逐项“是/否”、问题及页码、PDF 问题截图；仅限一份公开文件） /
+    /// write the disclosure review checklist (XLSX: each item 是/否, the problems with their
+    /// pages, screenshots from the PDF; exactly one disclosure)
+    #[arg(long, value_name = "OUT.xlsx")]
+    checklist: Option<PathBuf>,
     /// 按此规范检查（默认由内容判断；`yusuan profiles` 列出可选的规范） / the kind of disclosure
     /// (profile) to check against (default: told by each file's content)
     #[arg(long, value_name = "ID")]
@@ -98,6 +103,8 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
     let mut names: Vec<String> = Vec::new();
     let mut reports = Vec::new();
     let mut slots: Vec<Option<FileReport>> = Vec::new();
+    // The checked disclosures, kept for --checklist.
+    let mut kept: Vec<(Disclosure, Vec<yusuan_check::Finding>)> = Vec::new();
     for (name, r) in read {
         match r {
             Ok(d) => {
@@ -129,12 +136,14 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
             .iter()
             .filter_map(|&i| names.get(i).cloned())
             .collect();
-        let Some(checked) =
-            check_parts(parts, &group_names, &config, catalog, chosen, args.no_info)
+        let Some(done) = check_parts(parts, &group_names, &config, catalog, chosen, args.no_info)
         else {
             continue;
         };
-        let report = checked.report;
+        if args.checklist.is_some() {
+            kept.push((done.disclosure.clone(), done.report.findings.clone()));
+        }
+        let report = done.report;
         // In the place of the group's file given first.
         if let Some(slot) = at
             .iter()
@@ -168,6 +177,26 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
                     eprintln!("yusuan: {e}");
                     return ExitCode::from(2);
                 }
+            }
+        }
+    }
+    if let Some(out) = &args.checklist {
+        let [(d, findings)] = kept.as_slice() else {
+            eprintln!(
+                "yusuan: --checklist 只能用于一份公开文件（可由情况说明和表格两个文件组成），现有 {} 份 (--checklist needs exactly one disclosure, got {})",
+                kept.len(),
+                kept.len()
+            );
+            return ExitCode::from(2);
+        };
+        match write_checklist(&args.files, out, d, findings) {
+            Ok(n) => eprintln!(
+                "yusuan: 已写出公开情况检查表：{}（{n} 张截图） (review checklist written, {n} screenshots)",
+                out.display()
+            ),
+            Err(e) => {
+                eprintln!("yusuan: {e}");
+                return ExitCode::from(2);
             }
         }
     }
@@ -242,6 +271,75 @@ fn annotate_args(files: &[PathBuf], out: &std::path::Path) -> Result<(), String>
     if same {
         return Err(format!(
             "{}: --annotate 的输出不能覆盖输入文件 (the annotated copy must not overwrite the input)",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Write the review checklist of one disclosure; screenshots are rendered from the inputs that
+/// are PDFs (matched to the findings' locations by file name). Returns the number of
+/// screenshots.
+fn write_checklist(
+    files: &[PathBuf],
+    out: &std::path::Path,
+    d: &Disclosure,
+    findings: &[yusuan_check::Finding],
+) -> Result<usize, String> {
+    if files
+        .iter()
+        .any(|f| matches!((f.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b))
+    {
+        return Err(format!(
+            "{}: --checklist 的输出不能覆盖输入文件 (the checklist must not overwrite an input)",
+            out.display()
+        ));
+    }
+    let mut checklist = yusuan_checklist::Checklist::new(d, findings);
+    // Each input's bytes under the names the findings may give it (as given, as shown).
+    let mut pdfs: Vec<(String, std::sync::Arc<Vec<u8>>)> = Vec::new();
+    for f in files {
+        if let Ok(bytes) = std::fs::read(f) {
+            if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+                let bytes = std::sync::Arc::new(bytes);
+                pdfs.push((f.display().to_string(), bytes.clone()));
+                pdfs.push((shown_path(f).display().to_string(), bytes));
+            }
+        }
+    }
+    checklist.render(
+        &|name: &str| pdfs.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()),
+        &yusuan_checklist::render::Limits::default(),
+    );
+    let shots: usize = checklist
+        .items
+        .iter()
+        .flat_map(|i| &i.remarks)
+        .map(|r| r.screenshots.len())
+        .sum();
+    let bytes = yusuan_checklist::xlsx::to_bytes(&checklist).map_err(|e| {
+        format!(
+            "{}: 无法生成检查表 (cannot build the checklist): {e}",
+            out.display()
+        )
+    })?;
+    write_atomically(out, &bytes)?;
+    Ok(shots)
+}
+
+/// Written beside its place and renamed: renaming replaces the name, so a name that is a hard
+/// link to another file leaves that file as it was, and nobody reads a half-written copy.
+fn write_atomically(out: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let file = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = out.with_file_name(format!(".{file}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, out));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!(
+            "{}: 无法写出文件 (cannot write): {e}",
             out.display()
         ));
     }

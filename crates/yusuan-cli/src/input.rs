@@ -50,10 +50,11 @@ pub fn read_budget(path: &Path, catalog: &Catalog) -> Result<yusuan_model::Budge
     Ok(budget)
 }
 
-/// A disclosure checked: its report as `yusuan check` gives it, and its kind.
+/// A disclosure checked: its report as `yusuan check` gives it, and the disclosure.
 pub struct Checked {
     pub report: yusuan_check::FileReport,
     pub kind: yusuan_model::DocKind,
+    pub disclosure: Disclosure,
 }
 
 /// Check one disclosure made of `parts` (one file, or the halves of one published apart, as
@@ -96,5 +97,6 @@ pub fn check_parts(
     Some(Checked {
         report,
         kind: d.meta.kind,
+        disclosure: d,
     })
 }
