@@ -91,7 +91,23 @@ fn comparable(b: &Budget, pdf: bool) -> serde_json::Value {
             _ => {}
         }
     }
-    let mut v = serde_json::to_value(b).unwrap();
+    // 国有资本经营预算 money is spent under 223 alone: where 223 is the only class, last year's
+    // 国有资本经营预算 expenditure is the class's too, and the disclosure reads back with it
+    // (yusuan-convert's prior_year). Both budgets say the same; compare them with it.
+    let mut b = b.clone();
+    let c223 = yusuan_model::Code::parse("223").unwrap();
+    let only_223 =
+        b.expenditure.iter().all(|l| l.code.class() == c223) && !b.expenditure.is_empty();
+    if only_223 && b.prior_year.by_class.is_empty() {
+        if let Some(&v) = b
+            .prior_year
+            .by_source
+            .get(&yusuan_model::FundSource::StateCapital)
+        {
+            b.prior_year.by_class.insert(c223, v);
+        }
+    }
+    let mut v = serde_json::to_value(&b).unwrap();
     if let Some(n) = v.get_mut("narrative").and_then(|n| n.as_object_mut()) {
         n.remove("reasons");
         n.remove("notes");
