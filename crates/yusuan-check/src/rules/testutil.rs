@@ -393,3 +393,25 @@ pub fn unexplained(line: u32, text: &str) -> UnexplainedLine {
         reason: "未识别的行 (not recognised)".into(),
     }
 }
+
+/// A stated change of an item, in one direction, for the reason given (`reason_text`).
+pub fn change_with_reason(dir: yusuan_model::Direction, reason: &str, line: u32) -> Fact {
+    Fact {
+        key: FactKey::Other {
+            label: "项目".into(),
+        },
+        amount: None,
+        change: Some(yusuan_model::Change {
+            direction: dir,
+            amount: None,
+            percent: None,
+            versus_year: None,
+            reasons: Vec::new(),
+            reason_text: Some(reason.into()),
+            prov: at(line),
+        }),
+        text: format!("项目{line}"),
+        section: None,
+        prov: at(line),
+    }
+}

@@ -93,28 +93,11 @@ impl Rule for ReasonAgainstChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testutil::{at, doc, lines, run};
-    use yusuan_model::{Change, Fact, FactKey, Region};
+    use crate::rules::testutil::{change_with_reason, doc, lines, run};
+    use yusuan_model::{Fact, Region};
 
     fn change(dir: Direction, reason: &str, line: u32) -> Fact {
-        Fact {
-            key: FactKey::Other {
-                label: "项目".into(),
-            },
-            amount: None,
-            change: Some(Change {
-                direction: dir,
-                amount: None,
-                percent: None,
-                versus_year: None,
-                reasons: Vec::new(),
-                reason_text: Some(reason.into()),
-                prov: at(line),
-            }),
-            text: format!("项目{line}"),
-            section: None,
-            prov: at(line),
-        }
+        change_with_reason(dir, reason, line)
     }
 
     fn found(facts: Vec<Fact>) -> Vec<u32> {
