@@ -113,12 +113,8 @@ impl Rule for ReasonOppositeChanges {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testutil::{change_with_reason, doc, lines, run};
+    use crate::rules::testutil::{change_with_reason as change, doc, lines, run};
     use yusuan_model::Region;
-
-    fn change(dir: Direction, reason: &str, line: u32) -> Fact {
-        change_with_reason(dir, reason, line)
-    }
 
     fn found(facts: Vec<Fact>) -> Vec<Finding> {
         let mut d = doc();

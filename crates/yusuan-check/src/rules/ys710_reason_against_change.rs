@@ -93,12 +93,8 @@ impl Rule for ReasonAgainstChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testutil::{change_with_reason, doc, lines, run};
+    use crate::rules::testutil::{change_with_reason as change, doc, lines, run};
     use yusuan_model::{Fact, Region};
-
-    fn change(dir: Direction, reason: &str, line: u32) -> Fact {
-        change_with_reason(dir, reason, line)
-    }
 
     fn found(facts: Vec<Fact>) -> Vec<u32> {
         let mut d = doc();
