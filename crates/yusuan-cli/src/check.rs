@@ -1,6 +1,6 @@
 //! `yusuan check FILE…`: run the rule catalogue over one or more disclosures.
 
-use crate::input::{check_parts, read_disclosure};
+use crate::input::read_disclosure;
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use yusuan_check::output::{self, Lang};
 use yusuan_check::{Config, FileReport};
 use yusuan_model::{Catalog, Disclosure};
+use yusuan_review::check_parts;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {

@@ -432,6 +432,17 @@ impl Store {
         Ok(rows.into_iter().map(|(h,)| h).collect())
     }
 
+    /// The document a content belongs to, if it is recorded.
+    pub fn document_of(&self, hash: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = on_pool!(self, p => async {
+            sqlx::query_as("SELECT document_id FROM document_files WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(p)
+                .await
+        })?;
+        Ok(row.map(|(d,)| d))
+    }
+
     /// A path seen holding a content already recorded: the path now points at it (the
     /// content it held before, if different, goes to the history).
     pub fn record_seen(&self, run: &str, path: &str, hash: &str) -> Result<()> {

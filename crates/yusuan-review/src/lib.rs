@@ -1,0 +1,19 @@
+//! Batch review of budget disclosures (issue 11): the library behind `yusuan review`,
+//! `yusuan report` and the portal's uploads.
+//!
+//! - [`parts`]: one disclosure imported and checked as `yusuan check` does it;
+//! - [`intake`]: the files taken from the paths given;
+//! - [`pipeline`]: the review into a workspace ([`yusuan_store`]) on all cores, resumable, and
+//!   one file's bytes reviewed alone;
+//! - [`report`]: the league table, findings and a self-contained HTML page.
+
+pub mod intake;
+pub mod parts;
+pub mod pipeline;
+pub mod report;
+
+pub use parts::{check_parts, import_disclosure, Checked};
+pub use pipeline::{
+    finding_fingerprint, kind_id, review, review_bytes, severity_id, Event, Options, Reviewed,
+    Tally,
+};

@@ -1,0 +1,514 @@
+//! The review: every disclosure under some paths checked into a workspace (issue 11).
+//!
+//! Files are found under the paths, identified by content hash; content the workspace already
+//! holds is not read again. The rest are imported and checked on all cores (rayon) and each
+//! result is sent, as it finishes, to the one writer (the calling thread), which commits it in
+//! its own transaction: memory stays flat whatever the count, and a run killed at any moment
+//! keeps every result committed and resumes where it stopped. A file the importer refuses
+//! (hostile, over a limit, unreadable) is recorded as refused with the reason, and the batch
+//! goes on. The two halves of one disclosure (情况说明 and tables published as two files) are
+//! held until the end of the batch, paired as `yusuan check` pairs them, and checked as one.
+
+use crate::intake::discover;
+use crate::parts::{check_parts, import_disclosure, Checked};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+use yusuan_check::{Config, Finding};
+use yusuan_model::{Catalog, Disclosure};
+use yusuan_store::{FileRef, NewDocument, NewFinding, Status, Store, Target};
+
+/// How to review.
+pub struct Options<'a> {
+    pub config: &'a Config,
+    pub catalog: &'a Catalog,
+    /// The profile chosen by the user; `None`: chosen by each document's content.
+    pub profile: Option<&'static yusuan_profile::Profile>,
+    /// Worker threads; `None`: all cores.
+    pub jobs: Option<usize>,
+    /// With several workers on one database: after how long a claim whose worker did not
+    /// finish (it died) may be taken over.
+    pub claim_timeout: Duration,
+}
+
+/// What the review tells its caller as it goes (a progress bar, a log), on the calling thread.
+pub enum Event<'a> {
+    /// The files found, before any is read.
+    Found(u64),
+    /// One file done (checked, skipped or refused).
+    Done,
+    /// A file refused, with why.
+    Refused { path: &'a str, reason: &'a str },
+}
+
+/// What one file came to, sent from a worker to the writer.
+enum Outcome {
+    /// Content the workspace holds already, or another worker is checking.
+    Known {
+        path: String,
+        hash: String,
+        elsewhere: bool,
+    },
+    /// The workspace could not be asked.
+    Failed(String),
+    /// Checked, or refused.
+    Done(Box<NewDocument>),
+    /// One half of a disclosure published as two files: checked with its other half at the end.
+    Half(FileRef, Box<Disclosure>),
+}
+
+/// What a review did.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub files: usize,
+    /// Unchanged content skipped.
+    pub known: usize,
+    /// Content another worker checked or is checking.
+    pub elsewhere: usize,
+    pub checked: usize,
+    pub refused: usize,
+    pub errors: i64,
+    pub warnings: i64,
+}
+
+/// Review every file under `paths` into the workspace at `target` (the workspace file itself,
+/// if under the paths, is never taken). Each result is committed as it finishes.
+pub fn review(
+    target: &Target,
+    paths: &[PathBuf],
+    options: &Options,
+    on: &mut dyn FnMut(Event),
+) -> Result<Tally, String> {
+    let store = Store::open(target).map_err(|e| e.to_string())?;
+    let skip = match target {
+        Target::Sqlite(file) => Some(file.as_path()),
+        Target::Postgres(_) => None,
+    };
+    let files = discover(paths, skip)?;
+    let known = store.known_hashes().map_err(|e| e.to_string())?;
+    let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let run = store.begin_run(&given).map_err(|e| e.to_string())?;
+    // Claims: each content is claimed before it is read, so that workers sharing the
+    // workspace (several machines on one PostgreSQL database) never check one twice. Claims
+    // of this host's workers that died are released now; others' expire after the timeout.
+    let host = yusuan_store::hostname();
+    let worker = format!("{host}:{}", std::process::id());
+    if Path::new("/proc/self").exists() {
+        store
+            .release_dead_claims(&host, |pid| Path::new(&format!("/proc/{pid}")).exists())
+            .map_err(|e| e.to_string())?;
+    }
+    let claims = std::sync::Mutex::new(Store::open(target).map_err(|e| e.to_string())?);
+
+    let threads = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| e.to_string())?;
+    on(Event::Found(files.len() as u64));
+    let mut tally = Tally {
+        files: files.len(),
+        ..Tally::default()
+    };
+    let mut halves: Vec<(FileRef, Disclosure)> = Vec::new();
+    // Bounded: workers wait while the writer is behind, so results never pile up in memory.
+    let (tx, rx) = mpsc::sync_channel::<Outcome>(threads * 2);
+    let work = Work {
+        known: &known,
+        config: options.config,
+        catalog: options.catalog,
+        chosen: options.profile,
+        claims: Some(&claims),
+        worker: &worker,
+        timeout: options.claim_timeout,
+    };
+    let written: Result<(), String> = std::thread::scope(|s| {
+        s.spawn(|| {
+            pool.install(|| {
+                files.par_iter().for_each_with(tx, |tx, f| {
+                    // The writer gone (it failed): nothing more to do.
+                    let _ = tx.send(work.one(f));
+                })
+            })
+        });
+        for outcome in rx {
+            let r = match outcome {
+                Outcome::Known {
+                    path,
+                    hash,
+                    elsewhere,
+                } => {
+                    if elsewhere {
+                        tally.elsewhere += 1;
+                    } else {
+                        tally.known += 1;
+                    }
+                    store.record_seen(&run, &path, &hash)
+                }
+                Outcome::Failed(e) => return Err(e),
+                Outcome::Done(doc) => {
+                    tally.add(&doc);
+                    let r = store.record_document(&run, &doc);
+                    if doc.status == Some(Status::Refused) {
+                        on(Event::Refused {
+                            path: doc.files.first().map_or("", |f| f.path.as_str()),
+                            reason: doc.reason.as_deref().unwrap_or_default(),
+                        });
+                    }
+                    r
+                }
+                Outcome::Half(file, d) => {
+                    halves.push((file, *d));
+                    Ok(())
+                }
+            };
+            // Dropping the receiver stops the workers' sends from blocking.
+            r.map_err(|e| e.to_string())?;
+            on(Event::Done);
+        }
+        Ok(())
+    });
+    written?;
+    // The halves: paired as `yusuan check` pairs files given together, each pair (or a half
+    // left alone) checked as one disclosure.
+    let (refs, docs): (Vec<FileRef>, Vec<Disclosure>) = halves.into_iter().unzip();
+    let groups = yusuan_import::pair_halves(&docs);
+    let mut docs: Vec<Option<Disclosure>> = docs.into_iter().map(Some).collect();
+    let jobs: Vec<(Vec<Disclosure>, Vec<FileRef>)> = groups
+        .iter()
+        .map(|group| {
+            let parts = group
+                .iter()
+                .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
+                .collect();
+            let files = group.iter().filter_map(|&i| refs.get(i).cloned()).collect();
+            (parts, files)
+        })
+        .collect();
+    drop(docs);
+    // Checked on all cores too, recorded one by one.
+    let checked: Vec<NewDocument> = pool.install(|| {
+        jobs.into_par_iter()
+            .map(|(parts, files)| work.check(parts, files))
+            .collect()
+    });
+    for doc in checked {
+        tally.add(&doc);
+        store
+            .record_document(&run, &doc)
+            .map_err(|e| e.to_string())?;
+    }
+    store.finish_run(&run).map_err(|e| e.to_string())?;
+    store.close();
+    if let Ok(c) = claims.into_inner() {
+        c.close();
+    }
+    Ok(tally)
+}
+
+impl Tally {
+    fn add(&mut self, doc: &NewDocument) {
+        if doc.status == Some(Status::Refused) {
+            self.refused += 1;
+        } else {
+            self.checked += doc.files.len();
+        }
+        for f in &doc.findings {
+            match f.severity.as_str() {
+                "error" => self.errors += 1,
+                "warning" => self.warnings += 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+struct Work<'a> {
+    known: &'a HashSet<String>,
+    config: &'a Config,
+    catalog: &'a Catalog,
+    chosen: Option<&'static yusuan_profile::Profile>,
+    /// Where contents are claimed (none for one file reviewed alone).
+    claims: Option<&'a std::sync::Mutex<Store>>,
+    worker: &'a str,
+    timeout: Duration,
+}
+
+impl Work<'_> {
+    /// Read, hash, import and check one file.
+    fn one(&self, path: &Path) -> Outcome {
+        let name = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                // Unreadable: recorded under the hash of its name's error, so that a re-run
+                // tries it again once it can be read (it is then other content).
+                let reason = format!("{name}: 无法读取文件 (cannot read): {e}");
+                return Outcome::Done(Box::new(refused(
+                    FileRef {
+                        path: name,
+                        hash: yusuan_store::content_hash(reason.as_bytes()),
+                        bytes: 0,
+                    },
+                    reason,
+                )));
+            }
+        };
+        let file = FileRef {
+            path: name.clone(),
+            hash: yusuan_store::content_hash(&bytes),
+            bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        };
+        if self.known.contains(&file.hash) {
+            return Outcome::Known {
+                path: file.path,
+                hash: file.hash,
+                elsewhere: false,
+            };
+        }
+        let claimed = match self.claims.map(|c| c.lock()) {
+            None => Ok(true),
+            Some(Ok(store)) => store.claim(&file.hash, self.worker, self.timeout),
+            Some(Err(_)) => return Outcome::Failed("claims lock poisoned".to_string()),
+        };
+        match claimed {
+            Ok(true) => {}
+            // Recorded meanwhile, or being checked by another worker: the path is noted, the
+            // content is that worker's.
+            Ok(false) => {
+                return Outcome::Known {
+                    path: file.path,
+                    hash: file.hash,
+                    elsewhere: true,
+                }
+            }
+            Err(e) => return Outcome::Failed(e.to_string()),
+        }
+        let imported = self.import(&name, &bytes);
+        drop(bytes);
+        match imported {
+            Ok(d) if yusuan_import::half(&d).is_some() => Outcome::Half(file, Box::new(d)),
+            Ok(d) => Outcome::Done(Box::new(self.check(vec![d], vec![file]))),
+            Err(e) => Outcome::Done(Box::new(refused(file, e))),
+        }
+    }
+
+    /// Import one file; a panic in the importer is a refusal of this file, not the end of the
+    /// batch.
+    fn import(&self, name: &str, bytes: &[u8]) -> Result<Disclosure, String> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import_disclosure(name, bytes, self.catalog)
+        }))
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "{name}: 读取时内部错误 (internal error while reading)"
+            ))
+        })
+    }
+
+    /// Check a disclosure of one or more parts into the document to record.
+    fn check(&self, parts: Vec<Disclosure>, files: Vec<FileRef>) -> NewDocument {
+        let names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_parts(parts, &names, self.config, self.catalog, self.chosen, false)
+        }));
+        match checked {
+            Ok(Some(c)) => document(c, files),
+            Ok(None) => refused_all(files, "没有内容 (nothing to check)".to_string()),
+            Err(_) => refused_all(
+                files,
+                format!(
+                    "{}: 检查时内部错误 (internal error while checking)",
+                    names.join(" + ")
+                ),
+            ),
+        }
+    }
+}
+
+pub(crate) fn refused(file: FileRef, reason: String) -> NewDocument {
+    refused_all(vec![file], reason)
+}
+
+fn refused_all(files: Vec<FileRef>, reason: String) -> NewDocument {
+    NewDocument {
+        status: Some(Status::Refused),
+        reason: Some(reason),
+        files,
+        ..NewDocument::default()
+    }
+}
+
+/// The stored form of a kind of disclosure (`department_budget` …).
+pub fn kind_id(kind: yusuan_model::DocKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+pub(crate) fn document(c: Checked, files: Vec<FileRef>) -> NewDocument {
+    let kind = kind_id(c.kind);
+    let unit = c.report.unit.clone();
+    let year = c.report.year.map(i64::from);
+    let findings = c
+        .report
+        .findings
+        .iter()
+        .map(|f| new_finding(f, unit.as_deref(), year, &kind))
+        .collect();
+    NewDocument {
+        status: Some(Status::Imported),
+        reason: None,
+        unit,
+        year,
+        kind: Some(kind),
+        profile: c.report.profile.map(|p| p.id),
+        files,
+        findings,
+    }
+}
+
+/// A finding's fingerprint: the unit, year and kind of its document, its rule, its subject
+/// (each value's table, row and column, as the document names them: not the page, line or
+/// file) and its figures (exact, in 分). With no table, row or column to name the subject,
+/// the message does. The same finding in a re-run, or in a corrected re-publication of the
+/// same unit's document, has the same fingerprint; a reviewer's decision follows it.
+pub fn finding_fingerprint(
+    f: &Finding,
+    unit: Option<&str>,
+    year: Option<i64>,
+    kind: &str,
+) -> String {
+    let year = year.map(|y| y.to_string()).unwrap_or_default();
+    let mut parts: Vec<String> = vec![
+        unit.unwrap_or_default().to_string(),
+        year,
+        kind.to_string(),
+        f.rule.to_string(),
+    ];
+    let mut subject = false;
+    for l in &f.locations {
+        let t = l.table.as_deref().unwrap_or_default();
+        let r = l.row.as_deref().unwrap_or_default();
+        let c = l.column.as_deref().unwrap_or_default();
+        subject |= !(t.is_empty() && r.is_empty() && c.is_empty());
+        parts.push(format!("{t}\u{1e}{r}\u{1e}{c}"));
+    }
+    if !subject {
+        parts.push(f.message.clone());
+    }
+    for m in [&f.expected, &f.actual, &f.difference] {
+        parts.push(m.as_ref().map(|m| m.fen.0.to_string()).unwrap_or_default());
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    yusuan_store::fingerprint(&refs)
+}
+
+fn new_finding(f: &Finding, unit: Option<&str>, year: Option<i64>, kind: &str) -> NewFinding {
+    let first = f.locations.first();
+    let shown = |m: &Option<yusuan_check::finding::Money>| m.as_ref().map(|m| m.shown.clone());
+    NewFinding {
+        fingerprint: finding_fingerprint(f, unit, year, kind),
+        rule: f.rule.to_string(),
+        severity: severity_id(f.severity).to_string(),
+        message: f.message.clone(),
+        message_en: f.message_en.clone(),
+        file: first.map(|l| l.file.to_string()),
+        page: first.and_then(|l| l.page).map(i64::from),
+        table: first.and_then(|l| l.table.as_deref().map(str::to_string)),
+        row: first.and_then(|l| l.row.clone()),
+        column: first.and_then(|l| l.column.clone()),
+        expected: shown(&f.expected),
+        actual: shown(&f.actual),
+        difference: shown(&f.difference),
+        detail: serde_json::to_string(f).unwrap_or_default(),
+    }
+}
+
+/// A severity as stored: `error`, `warning` or `info`.
+pub fn severity_id(s: yusuan_check::Severity) -> &'static str {
+    match s {
+        yusuan_check::Severity::Error => "error",
+        yusuan_check::Severity::Warning => "warning",
+        yusuan_check::Severity::Info => "info",
+    }
+}
+
+/// One file reviewed on its own (an upload): its document and what became of it.
+#[derive(Debug)]
+pub struct Reviewed {
+    /// The document's id in the workspace (its content hash; two hashes joined by `+` when the
+    /// content was recorded before as one half of a disclosure).
+    pub id: String,
+    /// The workspace held the content already: nothing was read.
+    pub known: bool,
+    pub status: Status,
+    /// Why it was refused.
+    pub reason: Option<String>,
+    pub errors: i64,
+    pub warnings: i64,
+}
+
+/// Review one file's bytes, named `name` (its path or an upload's file name, for messages and
+/// provenance), into `store`: the same import, limits and check as [`review`], committed in one
+/// transaction. A half of a two-file disclosure given alone is checked alone.
+pub fn review_bytes(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Reviewed, String> {
+    let hash = yusuan_store::content_hash(bytes);
+    if let Some(id) = store.document_of(&hash).map_err(|e| e.to_string())? {
+        return Ok(Reviewed {
+            id,
+            known: true,
+            status: Status::Imported,
+            reason: None,
+            errors: 0,
+            warnings: 0,
+        });
+    }
+    let file = FileRef {
+        path: name.to_string(),
+        hash,
+        bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+    };
+    let work = Work {
+        known: &HashSet::new(),
+        config: options.config,
+        catalog: options.catalog,
+        chosen: options.profile,
+        claims: None,
+        worker: "",
+        timeout: options.claim_timeout,
+    };
+    let doc = match work.import(name, bytes) {
+        Ok(d) => work.check(vec![d], vec![file]),
+        Err(e) => refused(file, e),
+    };
+    let run = store
+        .begin_run(&[name.to_string()])
+        .map_err(|e| e.to_string())?;
+    store
+        .record_document(&run, &doc)
+        .map_err(|e| e.to_string())?;
+    store.finish_run(&run).map_err(|e| e.to_string())?;
+    let count = |s: &str| {
+        i64::try_from(doc.findings.iter().filter(|f| f.severity == s).count()).unwrap_or(i64::MAX)
+    };
+    Ok(Reviewed {
+        id: doc.id(),
+        known: false,
+        status: doc.status.unwrap_or(Status::Imported),
+        reason: doc.reason.clone(),
+        errors: count("error"),
+        warnings: count("warning"),
+    })
+}
