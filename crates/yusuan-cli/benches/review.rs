@@ -93,7 +93,13 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let mut check = Command::new(exe);
-    check.arg("check").arg("--format").arg("json").args(&files);
+    check
+        .arg("check")
+        .arg("-j")
+        .arg("1")
+        .arg("--format")
+        .arg("json")
+        .args(&files);
     let (check_secs, check_rss, json) = measure(check);
 
     let ws = dir.path().join("ws.sqlite");

@@ -2,10 +2,13 @@
 
 use crate::input::read_disclosure;
 use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use yusuan_check::output::{self, Lang};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
+use yusuan_check::output::{Format, Lang, ReportWriter};
 use yusuan_check::{Config, FileReport};
 use yusuan_model::{Catalog, Disclosure};
 use yusuan_review::check_parts;
@@ -56,6 +59,9 @@ pub struct CheckArgs {
     /// (profile) to check against (default: told by each file's content)
     #[arg(long, value_name = "ID")]
     profile: Option<String>,
+    /// 并行线程数（默认全部核心） / worker threads (default: all cores)
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
 }
 
 pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
@@ -83,93 +89,51 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Read every file, then check the two halves of one disclosure (情况说明 and tables
-    // published as two files) as one.
-    let read: Vec<(String, Result<Disclosure, String>)> = args
+    let format = match args.format {
+        CheckFormat::Text => Format::Text {
+            color: std::io::stdout().is_terminal(),
+        },
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Sarif => Format::Sarif,
+        CheckFormat::Csv => Format::Csv,
+    };
+    // The text report names each file once, relative; the machine formats keep the path as
+    // given.
+    let files: Vec<PathBuf> = args
         .files
         .iter()
         .map(|f| {
-            // The text report names each file once, relative; the machine formats keep the path
-            // as given.
-            let f = if args.format == CheckFormat::Text {
+            if args.format == CheckFormat::Text {
                 shown_path(f)
             } else {
                 f.clone()
-            };
-            (f.display().to_string(), read_disclosure(&f, catalog))
+            }
         })
         .collect();
-    let mut docs: Vec<Option<Disclosure>> = Vec::new();
-    let mut at: Vec<Option<usize>> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut reports = Vec::new();
-    let mut slots: Vec<Option<FileReport>> = Vec::new();
-    // The checked disclosures, kept for --checklist.
-    let mut kept: Vec<(Disclosure, Vec<yusuan_check::Finding>)> = Vec::new();
-    for (name, r) in read {
-        match r {
-            Ok(d) => {
-                at.push(Some(docs.len()));
-                docs.push(Some(d));
-                names.push(name);
-                slots.push(None);
-            }
-            Err(e) => {
-                at.push(None);
-                slots.push(Some(FileReport {
-                    file: name,
-                    error: Some(e),
-                    ..FileReport::default()
-                }));
-            }
-        }
-    }
-    let groups = {
-        let all: Vec<Disclosure> = docs.iter().flatten().cloned().collect();
-        yusuan_import::pair_halves(&all)
+    let work = Work {
+        config: &config,
+        catalog,
+        chosen,
+        no_info: args.no_info,
+        keep: args.checklist.is_some() || args.annotate.is_some(),
     };
-    for group in groups {
-        let parts: Vec<Disclosure> = group
-            .iter()
-            .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
-            .collect();
-        let group_names: Vec<String> = group
-            .iter()
-            .filter_map(|&i| names.get(i).cloned())
-            .collect();
-        let Some(done) = check_parts(parts, &group_names, &config, catalog, chosen, args.no_info)
-        else {
-            continue;
-        };
-        if args.checklist.is_some() {
-            kept.push((done.disclosure.clone(), done.report.findings.clone()));
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written =
+        ReportWriter::new(stdout, format, lang).and_then(|w| stream(&files, &work, args.jobs, w));
+    let (summary, kept) = match written {
+        Ok(done) => done,
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("yusuan: 无法写出检查结果 (cannot write the report): {e}");
+            return ExitCode::from(2);
         }
-        let report = done.report;
-        // In the place of the group's file given first.
-        if let Some(slot) = at
-            .iter()
-            .position(|a| a.is_some_and(|i| group.contains(&i)))
-            .and_then(|s| slots.get_mut(s))
-        {
-            *slot = Some(report);
-        }
-    }
-    reports.extend(slots.into_iter().flatten());
-    let out = match args.format {
-        CheckFormat::Text => output::text(&reports, lang, std::io::stdout().is_terminal()),
-        CheckFormat::Json => output::json(&reports, lang),
-        CheckFormat::Sarif => output::sarif(&reports, lang),
-        CheckFormat::Csv => output::csv(&reports, lang),
     };
-    print!("{out}");
-    if !out.ends_with('\n') {
-        println!();
-    }
-    if let (Some(out), [input], [report]) =
-        (&args.annotate, args.files.as_slice(), reports.as_slice())
+    if let (Some(out), [input], [(_, findings)]) =
+        (&args.annotate, args.files.as_slice(), kept.as_slice())
     {
-        if report.error.is_none() {
-            match write_annotated(input, out, &report.findings) {
+        {
+            match write_annotated(input, out, findings) {
                 Ok(n) => eprintln!(
                     "yusuan: 已写出带批注的 PDF：{}（{n} 处批注） (annotated PDF written, {n} annotations)",
                     out.display()
@@ -201,7 +165,6 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
             }
         }
     }
-    let summary = output::summarize(&reports);
     if summary.unreadable > 0 {
         ExitCode::from(2)
     } else if summary.errors > 0 {
@@ -209,6 +172,175 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What checking one disclosure needs.
+struct Work<'a> {
+    config: &'a Config,
+    catalog: &'a Catalog,
+    chosen: Option<&'static yusuan_profile::Profile>,
+    no_info: bool,
+    /// Keep each disclosure and its findings (for --checklist and --annotate, which take one).
+    keep: bool,
+}
+
+/// A file read and, unless it is one half of a disclosure published as two files, checked.
+// The common variant is the larger one; boxing it would only add an allocation per file.
+#[allow(clippy::large_enum_variant)]
+enum Read {
+    Checked(
+        FileReport,
+        Option<Box<(Disclosure, Vec<yusuan_check::Finding>)>>,
+    ),
+    /// Held until every file is read, then paired with its other half.
+    Half(String, Box<Disclosure>),
+}
+
+type Kept = Vec<(Disclosure, Vec<yusuan_check::Finding>)>;
+
+impl Work<'_> {
+    fn read(&self, path: &std::path::Path) -> Read {
+        let name = path.display().to_string();
+        match read_disclosure(path, self.catalog) {
+            Ok(d) if yusuan_import::half(&d).is_some() => Read::Half(name, Box::new(d)),
+            Ok(d) => self.check(vec![d], &[name]),
+            Err(e) => Read::Checked(
+                FileReport {
+                    file: name,
+                    error: Some(e),
+                    ..FileReport::default()
+                },
+                None,
+            ),
+        }
+    }
+
+    fn check(&self, parts: Vec<Disclosure>, names: &[String]) -> Read {
+        let file = names.join(" + ");
+        match check_parts(
+            parts,
+            names,
+            self.config,
+            self.catalog,
+            self.chosen,
+            self.no_info,
+        ) {
+            Some(c) => {
+                let kept = self
+                    .keep
+                    .then(|| Box::new((c.disclosure, c.report.findings.clone())));
+                Read::Checked(c.report, kept)
+            }
+            None => Read::Checked(
+                FileReport {
+                    file,
+                    error: Some("没有内容 (nothing to check)".to_string()),
+                    ..FileReport::default()
+                },
+                None,
+            ),
+        }
+    }
+}
+
+/// Check the files on `jobs` threads (default: all cores), each report written as soon as it
+/// and every file before it are done: the report keeps the order the files were given in, and
+/// memory holds at most a window of files ahead of the writer. The halves of disclosures
+/// published as two files are held to the end, paired as the importer pairs them, and checked
+/// as one (their reports come last).
+fn stream<W: std::io::Write>(
+    files: &[PathBuf],
+    work: &Work,
+    jobs: Option<usize>,
+    mut writer: ReportWriter<W>,
+) -> std::io::Result<(yusuan_check::Summary, Kept)> {
+    let threads = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, files.len().max(1));
+    // How far ahead of the writer the workers may go: enough to keep every core busy behind
+    // one slow file, few enough that the results waiting stay small.
+    let window = threads * 4;
+    let next = AtomicUsize::new(0);
+    let written = (Mutex::new(0usize), Condvar::new());
+    let mut halves: Vec<(String, Disclosure)> = Vec::new();
+    let mut kept: Kept = Vec::new();
+    let (tx, rx) = mpsc::channel::<(usize, Read)>();
+    let result = std::thread::scope(|s| -> std::io::Result<()> {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, written) = (&next, &written);
+            // Importers recurse (bounded by their depth limits): the main thread's stack size.
+            let spawned = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(s, move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    {
+                        let mut w = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *w + window {
+                            w = written.1.wait(w).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    // A panic in the importer or a rule is this file's failure, not the run's.
+                    let read =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work.read(path)))
+                            .unwrap_or_else(|_| {
+                                Read::Checked(
+                                    FileReport {
+                                        file: path.display().to_string(),
+                                        error: Some("内部错误 (internal error)".to_string()),
+                                        ..FileReport::default()
+                                    },
+                                    None,
+                                )
+                            });
+                    if tx.send((i, read)).is_err() {
+                        break;
+                    }
+                });
+            spawned?;
+        }
+        drop(tx);
+        let mut waiting: BTreeMap<usize, Read> = BTreeMap::new();
+        let mut at = 0usize;
+        for (i, read) in rx.iter() {
+            waiting.insert(i, read);
+            while let Some(read) = waiting.remove(&at) {
+                match read {
+                    Read::Checked(report, keep) => {
+                        writer.file(&report)?;
+                        kept.extend(keep.map(|k| *k));
+                    }
+                    Read::Half(name, d) => halves.push((name, *d)),
+                }
+                at += 1;
+                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = at;
+                written.1.notify_all();
+            }
+        }
+        Ok(())
+    });
+    // On a failed write the workers stop once the receiver is gone (their next send fails).
+    result?;
+    let (names, docs): (Vec<String>, Vec<Disclosure>) = halves.into_iter().unzip();
+    let groups = yusuan_import::pair_halves(&docs);
+    let mut docs: Vec<Option<Disclosure>> = docs.into_iter().map(Some).collect();
+    for group in groups {
+        let parts: Vec<Disclosure> = group
+            .iter()
+            .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
+            .collect();
+        let group_names: Vec<String> = group
+            .iter()
+            .filter_map(|&i| names.get(i).cloned())
+            .collect();
+        if let Read::Checked(report, keep) = work.check(parts, &group_names) {
+            writer.file(&report)?;
+            kept.extend(keep.map(|k| *k));
+        }
+    }
+    let (_, summary) = writer.finish()?;
+    Ok((summary, kept))
 }
 
 /// A path as the report shows it: relative to the current folder when it lies inside it (the report

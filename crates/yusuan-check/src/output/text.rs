@@ -14,142 +14,155 @@ use yusuan_model::provenance::Provenance;
 const RELATED_SHOWN: usize = 6;
 
 pub fn text(reports: &[FileReport], lang: Lang, color: bool) -> String {
-    let zh = lang == Lang::Zh;
-    let paint = |s: &str, code: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(
-            out,
-            "{}{}",
-            paint(&r.file, "1"),
-            match (&r.unit, r.year) {
-                (Some(u), Some(y)) => format!("  {u} {y}"),
-                (Some(u), None) => format!("  {u}"),
-                _ => String::new(),
-            }
-        );
-        if r.parts.len() > 1 {
-            // The heading names the files; findings name the part they are in.
-            let n = r.parts.len();
-            let _ = writeln!(
-                out,
-                "  {}",
-                if zh {
-                    format!("合并检查 (checked as one disclosure): {n} 个文件作为一份公开文件检查")
-                } else {
-                    format!("checked as one disclosure: {n} files")
-                }
-            );
-        }
-        if let Some(p) = &r.profile {
-            let _ = if zh {
-                writeln!(
-                    out,
-                    "  规范 (profile): {} ({}) — {}",
-                    p.name, p.id, p.reason
-                )
-            } else {
-                writeln!(out, "  profile: {} ({}) — {}", p.name_en, p.id, p.reason_en)
-            };
-        }
-        if let Some(e) = &r.error {
-            let _ = writeln!(
-                out,
-                "  {} {e}\n",
-                paint(if zh { "无法读取" } else { "unreadable" }, "31;1")
-            );
-            continue;
-        }
-        for (group, findings) in groups(r, lang) {
-            let _ = writeln!(out, "  {}", paint(&group, "4"));
-            for f in findings {
-                let (label, code) = match f.severity {
-                    Severity::Error => (if zh { "错误" } else { "error" }, "31;1"),
-                    Severity::Warning => (if zh { "警告" } else { "warning" }, "33;1"),
-                    Severity::Info => (if zh { "提示" } else { "info" }, "36"),
-                };
-                let primary = f.primary().map(|p| place(p, r, lang)).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "    {} {} {}{}{}",
-                    paint(label, code),
-                    paint(f.rule, "2"),
-                    primary,
-                    if primary.is_empty() { "" } else { "  " },
-                    f.message_in(lang)
-                );
-                // The related cells, each once and not repeating the finding's own place.
-                let mut seen = vec![primary];
-                let mut more = 0usize;
-                for p in f.locations.iter().skip(1) {
-                    let at = place(p, r, lang);
-                    if at.is_empty() || seen.contains(&at) {
-                        continue;
-                    }
-                    if seen.len() > RELATED_SHOWN {
-                        more += 1;
-                        continue;
-                    }
-                    let _ = writeln!(out, "        ↳ {at}");
-                    seen.push(at);
-                }
-                if more > 0 {
-                    let _ = writeln!(
-                        out,
-                        "        ↳ {}",
-                        if zh {
-                            format!("… 另 {more} 处")
-                        } else {
-                            format!("… {more} more")
-                        }
-                    );
-                }
-            }
-        }
-        let (e, w, i) = (
-            r.count(Severity::Error),
-            r.count(Severity::Warning),
-            r.count(Severity::Info),
-        );
-        let _ = writeln!(
-            out,
-            "  {}\n",
-            if zh {
-                format!("错误 {e}，警告 {w}，提示 {i}")
-            } else {
-                format!("{e} errors, {w} warnings, {i} infos")
-            }
-        );
+        file(&mut out, r, lang, color);
     }
     if reports.len() > 1 {
-        let s = summarize(reports);
         let files: usize = reports.iter().map(|r| r.parts.len().max(1)).sum();
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(
-                &if zh {
-                    format!(
-                        "合计：{} 份公开文件（{files} 个文件），错误 {}，警告 {}，提示 {}，无法读取 {}",
-                        s.files, s.errors, s.warnings, s.infos, s.unreadable
-                    )
-                } else {
-                    format!(
-                        "Total: {} disclosures ({files} files), {} errors, {} warnings, {} infos, {} unreadable",
-                        s.files, s.errors, s.warnings, s.infos, s.unreadable
-                    )
-                },
-                "1"
-            )
-        );
+        total(&mut out, &summarize(reports), files, lang, color);
     }
     out
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// One file's block: its heading, its findings grouped by table, its counts.
+pub(super) fn file(out: &mut String, r: &FileReport, lang: Lang, color: bool) {
+    let zh = lang == Lang::Zh;
+    let paint = |s: &str, code: &str| paint(s, code, color);
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint(&r.file, "1"),
+        match (&r.unit, r.year) {
+            (Some(u), Some(y)) => format!("  {u} {y}"),
+            (Some(u), None) => format!("  {u}"),
+            _ => String::new(),
+        }
+    );
+    if r.parts.len() > 1 {
+        // The heading names the files; findings name the part they are in.
+        let n = r.parts.len();
+        let _ = writeln!(
+            out,
+            "  {}",
+            if zh {
+                format!("合并检查 (checked as one disclosure): {n} 个文件作为一份公开文件检查")
+            } else {
+                format!("checked as one disclosure: {n} files")
+            }
+        );
+    }
+    if let Some(p) = &r.profile {
+        let _ = if zh {
+            writeln!(
+                out,
+                "  规范 (profile): {} ({}) — {}",
+                p.name, p.id, p.reason
+            )
+        } else {
+            writeln!(out, "  profile: {} ({}) — {}", p.name_en, p.id, p.reason_en)
+        };
+    }
+    if let Some(e) = &r.error {
+        let _ = writeln!(
+            out,
+            "  {} {e}\n",
+            paint(if zh { "无法读取" } else { "unreadable" }, "31;1")
+        );
+        return;
+    }
+    for (group, findings) in groups(r, lang) {
+        let _ = writeln!(out, "  {}", paint(&group, "4"));
+        for f in findings {
+            let (label, code) = match f.severity {
+                Severity::Error => (if zh { "错误" } else { "error" }, "31;1"),
+                Severity::Warning => (if zh { "警告" } else { "warning" }, "33;1"),
+                Severity::Info => (if zh { "提示" } else { "info" }, "36"),
+            };
+            let primary = f.primary().map(|p| place(p, r, lang)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    {} {} {}{}{}",
+                paint(label, code),
+                paint(f.rule, "2"),
+                primary,
+                if primary.is_empty() { "" } else { "  " },
+                f.message_in(lang)
+            );
+            // The related cells, each once and not repeating the finding's own place.
+            let mut seen = vec![primary];
+            let mut more = 0usize;
+            for p in f.locations.iter().skip(1) {
+                let at = place(p, r, lang);
+                if at.is_empty() || seen.contains(&at) {
+                    continue;
+                }
+                if seen.len() > RELATED_SHOWN {
+                    more += 1;
+                    continue;
+                }
+                let _ = writeln!(out, "        ↳ {at}");
+                seen.push(at);
+            }
+            if more > 0 {
+                let _ = writeln!(
+                    out,
+                    "        ↳ {}",
+                    if zh {
+                        format!("… 另 {more} 处")
+                    } else {
+                        format!("… {more} more")
+                    }
+                );
+            }
+        }
+    }
+    let (e, w, i) = (
+        r.count(Severity::Error),
+        r.count(Severity::Warning),
+        r.count(Severity::Info),
+    );
+    let _ = writeln!(
+        out,
+        "  {}\n",
+        if zh {
+            format!("错误 {e}，警告 {w}，提示 {i}")
+        } else {
+            format!("{e} errors, {w} warnings, {i} infos")
+        }
+    );
+}
+
+/// The total over several files (`files`: how many files, the parts of a disclosure counted).
+pub(super) fn total(out: &mut String, s: &crate::Summary, files: usize, lang: Lang, color: bool) {
+    let zh = lang == Lang::Zh;
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            &if zh {
+                format!(
+                    "合计：{} 份公开文件（{files} 个文件），错误 {}，警告 {}，提示 {}，无法读取 {}",
+                    s.files, s.errors, s.warnings, s.infos, s.unreadable
+                )
+            } else {
+                format!(
+                    "Total: {} disclosures ({files} files), {} errors, {} warnings, {} infos, {} unreadable",
+                    s.files, s.errors, s.warnings, s.infos, s.unreadable
+                )
+            },
+            "1",
+            color
+        )
+    );
 }
 
 /// The findings grouped by table (the narrative's under 情况说明及其他), groups and findings in the
