@@ -5,12 +5,15 @@
 //! - [`intake`]: the files taken from the paths given;
 //! - [`pipeline`]: the review into a workspace ([`yusuan_store`]) on all cores, resumable, and
 //!   one file's bytes reviewed alone;
-//! - [`report`]: the league table, findings and a self-contained HTML page.
+//! - [`report`]: the league table, findings and a self-contained HTML page;
+//! - [`years`]: the same unit's documents of consecutive years linked, stated prior-year
+//!   figures compared.
 
 pub mod intake;
 pub mod parts;
 pub mod pipeline;
 pub mod report;
+pub mod years;
 
 pub use parts::{check_parts, import_disclosure, Checked};
 pub use pipeline::{
