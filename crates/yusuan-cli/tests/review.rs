@@ -647,3 +647,71 @@ fn report_charts_draw_in_chromium() {
         assert!(inked > 500, "chart {chart}: only {inked} pixels drawn");
     }
 }
+
+/// The report's workbooks open in LibreOffice (Debian's `libreoffice-calc-nogui`): converted to
+/// CSV, each holds what the report's own CSV holds (the unit, the findings' rules).
+#[test]
+fn report_workbooks_open_in_libreoffice() {
+    if !Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        assert!(
+            std::env::var_os("YUSUAN_REQUIRE_TOOLS").is_none(),
+            "soffice is not installed and YUSUAN_REQUIRE_TOOLS is set: install Debian's \
+             `libreoffice-calc-nogui`"
+        );
+        eprintln!("soffice is not installed: skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Target::Sqlite(dir.path().join("ws.sqlite"));
+    let doc = copy(
+        &corpus("shanghai-putuo-finance-bureau-2025-budget.txt"),
+        dir.path(),
+        "finance.txt",
+    );
+    review(&t, &[&doc]);
+    let out = dir.path().join("report");
+    let mut args = vec![
+        "report".to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    args.extend(ws_args(&t));
+    run(&args);
+    let converted = dir.path().join("converted");
+    let profile = format!("file://{}", dir.path().join("lo-profile").display());
+    for book in ["league", "findings"] {
+        let o = Command::new("soffice")
+            .arg(format!("-env:UserInstallation={profile}"))
+            .args([
+                "--headless",
+                "--convert-to",
+                // CSV in UTF-8 (filter options: comma, quote, code page 76 = UTF-8).
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+            ])
+            .arg(&converted)
+            .arg(out.join(format!("{book}.xlsx")))
+            .output()
+            .unwrap();
+        let csv =
+            std::fs::read_to_string(converted.join(format!("{book}.csv"))).unwrap_or_else(|e| {
+                panic!(
+                    "{book}.xlsx not converted ({e}): {}\n{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            });
+        let ours = std::fs::read_to_string(out.join(format!("{book}.csv"))).unwrap();
+        // The same rows as the report's own CSV (its byte-order mark aside).
+        assert_eq!(
+            csv.lines().count(),
+            ours.trim_start_matches('\u{feff}').lines().count(),
+            "{book}:\n{csv}\n---\n{ours}"
+        );
+        assert!(csv.contains("上海市普陀区财政局"), "{book}: {csv}");
+    }
+}
