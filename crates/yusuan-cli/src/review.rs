@@ -58,6 +58,11 @@ pub struct ReviewArgs {
     /// file a worker claimed and did not finish (it died)
     #[arg(long, value_name = "SECS", default_value = "600")]
     claim_timeout: u64,
+    /// 每个文件读取（及检查）的时间上限（秒），超过即拒收、继续审查；0 为不限 / how long
+    /// reading (and checking) one file may take, in seconds; over it the file is refused and the
+    /// batch goes on (0: no limit)
+    #[arg(long, value_name = "SECS", default_value_t = yusuan_review::pipeline::DEFAULT_TIME_LIMIT.as_secs())]
+    time_limit: u64,
 }
 
 pub fn run(args: ReviewArgs, catalog: &Catalog) -> ExitCode {
@@ -82,6 +87,7 @@ fn review(args: &ReviewArgs, catalog: &Catalog) -> Result<Tally, String> {
         profile,
         jobs: args.jobs,
         claim_timeout: Duration::from_secs(args.claim_timeout),
+        time_limit: (args.time_limit > 0).then(|| Duration::from_secs(args.time_limit)),
     };
     let mut progress: Option<Progress> = None;
     let tally = yusuan_review::review(

@@ -14,7 +14,7 @@ use crate::parts::{check_parts, import_disclosure, Checked};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 use yusuan_check::{Config, Finding};
 use yusuan_model::{Catalog, Disclosure};
@@ -31,7 +31,14 @@ pub struct Options<'a> {
     /// With several workers on one database: after how long a claim whose worker did not
     /// finish (it died) may be taken over.
     pub claim_timeout: Duration,
+    /// How long reading one file, and checking one disclosure, may take; over it, the file is
+    /// refused and the batch goes on. `None`: no limit.
+    pub time_limit: Option<Duration>,
 }
+
+/// The time limit per file `yusuan review` and the portal's uploads keep to by default: a real
+/// disclosure takes well under a second, a hundred pages a few.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
 
 /// What the review tells its caller as it goes (a progress bar, a log), on the calling thread.
 pub enum Event<'a> {
@@ -120,8 +127,9 @@ pub fn review(
     let (tx, rx) = mpsc::sync_channel::<Outcome>(threads * 2);
     let work = Work {
         known: &known,
-        config: options.config,
-        catalog: options.catalog,
+        config: Arc::new(options.config.clone()),
+        catalog: Arc::new(options.catalog.clone()),
+        time_limit: options.time_limit,
         chosen: options.profile,
         claims: Some(&claims),
         worker: &worker,
@@ -230,8 +238,10 @@ impl Tally {
 
 struct Work<'a> {
     known: &'a HashSet<String>,
-    config: &'a Config,
-    catalog: &'a Catalog,
+    /// Shared with the threads that read under a time limit (and may outlive the file).
+    config: Arc<Config>,
+    catalog: Arc<Catalog>,
+    time_limit: Option<Duration>,
     chosen: Option<&'static yusuan_profile::Profile>,
     /// Where contents are claimed (none for one file reviewed alone).
     claims: Option<&'a std::sync::Mutex<Store>>,
@@ -289,9 +299,7 @@ impl Work<'_> {
             }
             Err(e) => return Outcome::Failed(e.to_string()),
         }
-        let imported = self.import(&name, &bytes);
-        drop(bytes);
-        match imported {
+        match self.import(&name, bytes) {
             Ok(d) if yusuan_import::half(&d).is_some() => Outcome::Half(file, Box::new(d)),
             Ok(d) => Outcome::Done(Box::new(self.check(vec![d], vec![file]))),
             Err(e) => Outcome::Done(Box::new(refused(file, e))),
@@ -300,35 +308,92 @@ impl Work<'_> {
 
     /// Import one file; a panic in the importer is a refusal of this file, not the end of the
     /// batch.
-    fn import(&self, name: &str, bytes: &[u8]) -> Result<Disclosure, String> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            import_disclosure(name, bytes, self.catalog)
-        }))
-        .unwrap_or_else(|_| {
-            Err(format!(
+    fn import(&self, name: &str, bytes: Vec<u8>) -> Result<Disclosure, String> {
+        let catalog = self.catalog.clone();
+        let owned = name.to_string();
+        match within(self.time_limit, move || {
+            import_disclosure(&owned, &bytes, &catalog)
+        }) {
+            Ok(r) => r,
+            Err(Stop::Panicked) => Err(format!(
                 "{name}: 读取时内部错误 (internal error while reading)"
-            ))
-        })
+            )),
+            Err(Stop::OverTime(limit)) => Err(over_time(name, limit)),
+        }
     }
 
     /// Check a disclosure of one or more parts into the document to record.
     fn check(&self, parts: Vec<Disclosure>, files: Vec<FileRef>) -> NewDocument {
         let names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check_parts(parts, &names, self.config, self.catalog, self.chosen, false)
-        }));
+        let (config, catalog, chosen) = (self.config.clone(), self.catalog.clone(), self.chosen);
+        let given = names.clone();
+        let checked = within(self.time_limit, move || {
+            check_parts(parts, &given, &config, &catalog, chosen, false)
+        });
         match checked {
             Ok(Some(c)) => document(c, files),
             Ok(None) => refused_all(files, "没有内容 (nothing to check)".to_string()),
-            Err(_) => refused_all(
+            Err(Stop::Panicked) => refused_all(
                 files,
                 format!(
                     "{}: 检查时内部错误 (internal error while checking)",
                     names.join(" + ")
                 ),
             ),
+            Err(Stop::OverTime(limit)) => {
+                let reason = over_time(&names.join(" + "), limit);
+                refused_all(files, reason)
+            }
         }
     }
+}
+
+/// Why a run of the importer or the checker gave nothing.
+enum Stop {
+    Panicked,
+    OverTime(Duration),
+}
+
+/// Run `f` and wait for it at most `limit`: on a thread of its own when there is a limit (with
+/// the main thread's stack size: the importers recurse, within their depth limits), on this
+/// one otherwise. A panic is caught. A run over the limit cannot be stopped from outside (Rust
+/// has no safe way to kill a thread): it is left to finish on its own and its result dropped,
+/// while the batch goes on; the importers' own limits on size, pages and depth keep such runs
+/// rare and bounded.
+fn within<T: Send + 'static>(
+    limit: Option<Duration>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Stop> {
+    let Some(limit) = limit else {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .map_err(|_| Stop::Panicked);
+    };
+    let (tx, rx) = mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("yusuan-file".into())
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            // The waiter gone (over time): nobody wants the result.
+            let _ = tx.send(r);
+        });
+    if spawned.is_err() {
+        return Err(Stop::Panicked);
+    }
+    match rx.recv_timeout(limit) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(_)) => Err(Stop::Panicked),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Stop::OverTime(limit)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Stop::Panicked),
+    }
+}
+
+fn over_time(name: &str, limit: Duration) -> String {
+    let secs = limit.as_secs_f64();
+    format!(
+        "{name}: 超过每个文件的时间限制 {secs} 秒，未读完（可用 --time-limit 放宽） \
+         (over the time limit of {secs} s per file; raise it with --time-limit)"
+    )
 }
 
 pub(crate) fn refused(file: FileRef, reason: String) -> NewDocument {
@@ -482,14 +547,15 @@ pub fn review_bytes(
     };
     let work = Work {
         known: &HashSet::new(),
-        config: options.config,
-        catalog: options.catalog,
+        config: Arc::new(options.config.clone()),
+        catalog: Arc::new(options.catalog.clone()),
+        time_limit: options.time_limit,
         chosen: options.profile,
         claims: None,
         worker: "",
         timeout: options.claim_timeout,
     };
-    let doc = match work.import(name, bytes) {
+    let doc = match work.import(name, bytes.to_vec()) {
         Ok(d) => work.check(vec![d], vec![file]),
         Err(e) => refused(file, e),
     };

@@ -28,6 +28,7 @@ fn an_upload_is_recorded_once_and_a_damaged_one_refused() {
         profile: None,
         jobs: None,
         claim_timeout: Duration::from_secs(600),
+        time_limit: Some(yusuan_review::pipeline::DEFAULT_TIME_LIMIT),
     };
     let pdf = corpus("pdf/shanghai-putuo-district-office-2025-unit-budget.pdf");
     let first = review_bytes(&store, "上传.pdf", &pdf, &options).unwrap();
@@ -53,5 +54,35 @@ fn an_upload_is_recorded_once_and_a_damaged_one_refused() {
     assert_eq!(damaged.status, Status::Refused);
     let reason = damaged.reason.unwrap_or_default();
     assert!(reason.contains("cut.pdf"), "{reason}");
+    store.close();
+}
+
+/// A file that takes longer than the time limit is refused with the limit named, and the
+/// workspace records it as it records any refusal.
+#[test]
+fn a_file_over_the_time_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&Target::Sqlite(dir.path().join("ws.sqlite"))).unwrap();
+    let config = yusuan_check::Config::default();
+    let options = Options {
+        config: &config,
+        catalog: yusuan_model::Catalog::embedded(),
+        profile: None,
+        jobs: None,
+        claim_timeout: Duration::from_secs(600),
+        // No import finishes in a nanosecond.
+        time_limit: Some(Duration::from_nanos(1)),
+    };
+    let pdf = corpus("pdf/shanghai-putuo-district-office-2025-unit-budget.pdf");
+    let r = review_bytes(&store, "slow.pdf", &pdf, &options).unwrap();
+    assert_eq!(r.status, Status::Refused);
+    let reason = r.reason.unwrap_or_default();
+    assert!(
+        reason.contains("slow.pdf") && reason.contains("时间限制"),
+        "{reason}"
+    );
+    let docs = store.current_documents().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].status, "refused");
     store.close();
 }
