@@ -126,10 +126,16 @@ impl fmt::Display for Money {
     }
 }
 
+/// A rule's code (`YS101`). An alias, so that serde does not borrow it from the input (it
+/// would for a written `&'static str`, tying every read to `'static` input): [`rule_code`]
+/// reads it.
+pub type RuleCode = &'static str;
+
 /// One thing a rule found, with every place involved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    #[serde(deserialize_with = "rule_code")]
+    pub rule: RuleCode,
     pub severity: Severity,
     /// Chinese message.
     pub message: String,
@@ -189,5 +195,36 @@ impl Finding {
     /// The primary location (first one).
     pub fn primary(&self) -> Option<&Provenance> {
         self.locations.first()
+    }
+}
+
+/// A rule's code read back (a finding stored as JSON, say): the code of the rule of that name;
+/// a code no rule has any longer (a rule removed since) reads as [`UNKNOWN_RULE`].
+fn rule_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    Ok(crate::rules::all()
+        .iter()
+        .map(|r| r.info().code)
+        .find(|c| *c == code)
+        .unwrap_or(UNKNOWN_RULE))
+}
+
+/// The code of a stored finding whose rule no longer exists.
+pub const UNKNOWN_RULE: &str = "YS???";
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod stored {
+    use super::*;
+
+    /// A finding written as JSON reads back whole, its rule the rule's own code.
+    #[test]
+    fn a_finding_reads_back_from_json() {
+        let f = Finding::new("YS101", Severity::Error, "消息", "message");
+        let json = serde_json::to_string(&f).unwrap();
+        let back: Finding = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, f);
+        let gone: Finding = serde_json::from_str(&json.replace("YS101", "YS999")).unwrap();
+        assert_eq!(gone.rule, UNKNOWN_RULE);
     }
 }
