@@ -428,34 +428,17 @@ fn write_checklist(
             out.display()
         ));
     }
-    let mut checklist = yusuan_checklist::Checklist::new(d, findings);
     // Each input's bytes under the names the findings may give it (as given, as shown).
-    let mut pdfs: Vec<(String, std::sync::Arc<Vec<u8>>)> = Vec::new();
+    let mut originals: Vec<(String, std::sync::Arc<Vec<u8>>)> = Vec::new();
     for f in files {
         if let Ok(bytes) = std::fs::read(f) {
-            if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
-                let bytes = std::sync::Arc::new(bytes);
-                pdfs.push((f.display().to_string(), bytes.clone()));
-                pdfs.push((shown_path(f).display().to_string(), bytes));
-            }
+            let bytes = std::sync::Arc::new(bytes);
+            originals.push((f.display().to_string(), bytes.clone()));
+            originals.push((shown_path(f).display().to_string(), bytes));
         }
     }
-    checklist.render(
-        &|name: &str| pdfs.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()),
-        &yusuan_checklist::render::Limits::default(),
-    );
-    let shots: usize = checklist
-        .items
-        .iter()
-        .flat_map(|i| &i.remarks)
-        .map(|r| r.screenshots.len())
-        .sum();
-    let bytes = yusuan_checklist::xlsx::to_bytes(&checklist).map_err(|e| {
-        format!(
-            "{}: 无法生成检查表 (cannot build the checklist): {e}",
-            out.display()
-        )
-    })?;
+    let (bytes, shots) = yusuan_review::checklists::checklist_xlsx(d, findings, &originals)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
     write_atomically(out, &bytes)?;
     Ok(shots)
 }

@@ -9,6 +9,7 @@
 //! - [`years`]: the same unit's documents of consecutive years linked, stated prior-year
 //!   figures compared.
 
+pub mod checklists;
 pub mod intake;
 pub mod parts;
 pub mod pipeline;
