@@ -436,6 +436,8 @@ pub(crate) fn document(c: Checked, files: Vec<FileRef>) -> NewDocument {
         profile: c.report.profile.map(|p| p.id),
         files,
         findings,
+        // What the portal shows of it (yusuan serve --workspace).
+        disclosure: serde_json::to_string(&c.disclosure).ok(),
     }
 }
 

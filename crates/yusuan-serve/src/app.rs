@@ -1,7 +1,7 @@
 //! Routes: the public pages, the downloads and the JSON API.
 
 use crate::figures::{wan, Figures};
-use crate::library::{region_key, Entry, Library, Query as Search};
+use crate::library::{file_name, region_key, Entry, FileState, Library, Original, Query as Search};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -14,18 +14,72 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use yusuan_model::{Fen, Region};
 
-/// What every handler shares: the disclosures and the page templates.
+/// What every handler shares: the disclosures and the page templates, and the review
+/// workspace they were read from, if any (read again by [`Portal::reload`], in `workspace.rs`).
 pub struct Portal {
-    pub library: Library,
+    current: RwLock<Arc<Loaded>>,
     templates: Environment<'static>,
+    pub(crate) workspace: Option<Mutex<crate::workspace::Workspace>>,
+}
+
+/// One state of the library and the answers made from it. A reload puts a new one in place
+/// (with an empty cache); requests under way finish with the one they started with.
+pub(crate) struct Loaded {
+    library: Arc<Library>,
     cache: Cache,
 }
 
-/// Responses already made, by request target. The library does not change while the portal
-/// runs, so a page or an API answer made once is the answer for good; rendering a disclosure
+impl Portal {
+    /// A portal over a library (its entries indexed anew).
+    pub fn new(mut library: Library) -> Portal {
+        library.reindex();
+        let templates = templates().unwrap_or_else(|e| {
+            // Not reached: the templates are tested. A page without its template says so.
+            eprintln!("yusuan serve: 模板有误 (template error): {e}");
+            Environment::new()
+        });
+        Portal {
+            current: RwLock::new(Arc::new(Loaded {
+                library: Arc::new(library),
+                cache: Cache::default(),
+            })),
+            templates,
+            workspace: None,
+        }
+    }
+
+    /// The library as it is now.
+    pub fn library(&self) -> Arc<Library> {
+        self.loaded().library.clone()
+    }
+
+    fn loaded(&self) -> Arc<Loaded> {
+        match self.current.read() {
+            Ok(l) => l.clone(),
+            // A writer panicked while swapping: the value is still whole (a swap is one store).
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Serve `library` from now on, with no answer made from the one before.
+    pub fn replace(&self, mut library: Library) {
+        library.reindex();
+        let next = Arc::new(Loaded {
+            library: Arc::new(library),
+            cache: Cache::default(),
+        });
+        match self.current.write() {
+            Ok(mut l) => *l = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+    }
+}
+
+/// Responses already made, by request target, for one state of the library: a page or an
+/// API answer made once is the answer until the library is replaced; rendering a disclosure
 /// page costs ~0.3 ms, answering from here a few µs, which is what keeps p99 low under many
 /// clients (benches/load.rs). Bounded in bytes; once full, further answers are made each time.
 #[derive(Default)]
@@ -86,16 +140,11 @@ fn templates() -> Result<Environment<'static>, minijinja::Error> {
 
 /// The portal's routes over a library.
 pub fn router(library: Library) -> Router {
-    let templates = templates().unwrap_or_else(|e| {
-        // Not reached: the templates are tested. A page without its template says so.
-        eprintln!("yusuan serve: 模板有误 (template error): {e}");
-        Environment::new()
-    });
-    let portal = Arc::new(Portal {
-        library,
-        templates,
-        cache: Cache::default(),
-    });
+    portal_router(Arc::new(Portal::new(library)))
+}
+
+/// The portal's routes over a portal (one read from a workspace: [`Portal::from_workspace`]).
+pub fn portal_router(portal: Arc<Portal>) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/units/{name}", get(unit))
@@ -132,6 +181,7 @@ pub fn router(library: Library) -> Router {
         .route("/api/disclosures/{id}/tables", get(api_tables))
         .route("/api/disclosures/{id}/tables/{n}", get(api_table))
         .route("/api/rankings", get(api_rankings))
+        .route("/api/refused", get(api_refused))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(portal.clone(), cached))
         .with_state(portal)
@@ -149,7 +199,9 @@ async fn cached(
     }
     let key = req.uri().to_string();
     let wanted = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let hit = p
+    // The state this request started with: its answer is kept for that state only.
+    let loaded = p.loaded();
+    let hit = loaded
         .cache
         .entries
         .read()
@@ -188,9 +240,9 @@ async fn cached(
         )
             .into_response();
     };
-    if p.cache.bytes.load(Ordering::Relaxed) + bytes.len() <= CACHE_BYTES {
-        if let Ok(mut m) = p.cache.entries.write() {
-            p.cache.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+    if loaded.cache.bytes.load(Ordering::Relaxed) + bytes.len() <= CACHE_BYTES {
+        if let Ok(mut m) = loaded.cache.entries.write() {
+            loaded.cache.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
             m.insert(
                 key,
                 Cached {
@@ -210,9 +262,18 @@ pub async fn serve(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    serve_portal(Arc::new(Portal::new(library)), addr, ready).await
+}
+
+/// [`serve`] for a portal made already (one read from a workspace).
+pub async fn serve_portal(
+    portal: Arc<Portal>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(library)).await
+    axum::serve(listener, portal_router(portal)).await
 }
 
 /// [`serve`] on a runtime of its own, for a program that has none (the command line).
@@ -221,10 +282,19 @@ pub fn serve_blocking(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    serve_portal_blocking(Arc::new(Portal::new(library)), addr, ready)
+}
+
+/// [`serve_portal`] on a runtime of its own, for a program that has none (the command line).
+pub fn serve_portal_blocking(
+    portal: Arc<Portal>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(serve(library, addr, ready))
+        .block_on(serve_portal(portal, addr, ready))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,21 +504,50 @@ struct FindingView<'a> {
     message_en: &'a str,
     page: Option<u32>,
     table: Option<&'a str>,
+    /// The review's fingerprint (`yusuan mark` takes it), in a workspace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<&'a str>,
+    /// The reviewer's decision, in a workspace: null while none is made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<Option<DecisionView<'a>>>,
+}
+
+/// A reviewer's decision as pages and the API show it.
+#[derive(Serialize)]
+struct DecisionView<'a> {
+    /// `confirmed`, `not_an_issue` or `fixed`.
+    decision: &'static str,
+    /// 确认, 不是问题 or 已整改.
+    label: &'static str,
+    note: &'a str,
+    by: &'a str,
+    /// Unix seconds, and as the page shows it (UTC).
+    at: i64,
+    at_shown: String,
 }
 
 fn findings(e: &Entry) -> Vec<FindingView<'_>> {
+    let reviewed = e.document_id.is_some();
     e.findings
         .iter()
-        .map(|f| {
-            let at = f.locations.first();
-            FindingView {
-                rule: f.rule,
-                severity: f.severity.label(),
-                message: &f.message,
-                message_en: &f.message_en,
-                page: at.and_then(|l| l.page),
-                table: at.and_then(|l| l.table.as_deref()),
-            }
+        .map(|f| FindingView {
+            rule: &f.rule,
+            severity: f.severity.label(),
+            message: &f.message,
+            message_en: &f.message_en,
+            page: f.page,
+            table: f.table.as_deref(),
+            fingerprint: f.fingerprint.as_deref(),
+            decision: reviewed.then(|| {
+                f.decision.as_ref().map(|d| DecisionView {
+                    decision: d.decision.as_str(),
+                    label: d.decision.label(),
+                    note: &d.note,
+                    by: &d.by,
+                    at: d.at,
+                    at_shown: crate::workspace::utc(d.at),
+                })
+            }),
         })
         .collect()
 }
@@ -505,10 +604,10 @@ fn table_view(i: usize, t: &yusuan_model::Table) -> TableView<'_> {
 // Pages
 
 async fn index(State(p): Shared, Query(q): Query<Search>) -> Response {
-    let found: Vec<Summary> = p.library.search(&q).into_iter().map(summary).collect();
-    let years: BTreeSet<u16> = p.library.entries.iter().map(|e| e.year).collect();
-    let regions: BTreeSet<(&str, &str)> = p
-        .library
+    let lib = p.library();
+    let found: Vec<Summary> = lib.search(&q).into_iter().map(summary).collect();
+    let years: BTreeSet<u16> = lib.entries.iter().map(|e| e.year).collect();
+    let regions: BTreeSet<(&str, &str)> = lib
         .entries
         .iter()
         .map(|e| (region_key(e.region), region_label(e.region)))
@@ -523,14 +622,19 @@ async fn index(State(p): Shared, Query(q): Query<Search>) -> Response {
             region => q.region.unwrap_or_default(),
             years => years.into_iter().rev().collect::<Vec<_>>(),
             regions => regions.into_iter().collect::<Vec<_>>(),
-            units => p.library.units().len(),
-            total => p.library.entries.len(),
+            units => lib.units().len(),
+            total => lib.entries.len(),
+            workspace => lib.workspace.as_deref(),
+            refused => lib.refused.iter()
+                .map(|r| (file_name(&r.file), r.reason.as_str()))
+                .collect::<Vec<_>>(),
         },
     )
 }
 
 async fn unit(State(p): Shared, Path(name): Path<String>) -> Response {
-    let units = p.library.units();
+    let lib = p.library();
+    let units = lib.units();
     let Some(entries) = units.get(name.as_str()) else {
         return error_page(&p, StatusCode::NOT_FOUND, "没有这个单位 (no such unit)");
     };
@@ -550,12 +654,12 @@ async fn unit(State(p): Shared, Path(name): Path<String>) -> Response {
 }
 
 async fn disclosure(State(p): Shared, Path(id): Path<String>) -> Response {
-    let Some(e) = p.library.get(&id) else {
+    let lib = p.library();
+    let Some(e) = lib.get(&id) else {
         return missing(&p);
     };
     let f = &e.figures;
-    let others: Vec<Summary> = p
-        .library
+    let others: Vec<Summary> = lib
         .entries
         .iter()
         .filter(|o| o.unit == e.unit && o.id != e.id)
@@ -568,11 +672,12 @@ async fn disclosure(State(p): Shared, Path(id): Path<String>) -> Response {
         .enumerate()
         .map(|(i, t)| (i + 1, t.display_name()))
         .collect();
-    let originals: Vec<(usize, &str)> = e
+    // (number, name, what to say of a file that cannot be given out: "" when it can).
+    let originals: Vec<(usize, &str, &str)> = e
         .originals
         .iter()
         .enumerate()
-        .map(|(i, (n, _))| (i + 1, n.as_str()))
+        .map(|(i, o)| (i + 1, o.name(), o.state().label()))
         .collect();
     page(
         &p,
@@ -586,6 +691,7 @@ async fn disclosure(State(p): Shared, Path(id): Path<String>) -> Response {
             three_public => wan(f.three_public),
             admin_cost => f.admin_cost.map(wan),
             findings => findings(e),
+            reviewed => e.document_id.is_some(),
             tables,
             originals,
             others,
@@ -595,7 +701,8 @@ async fn disclosure(State(p): Shared, Path(id): Path<String>) -> Response {
 
 /// The disclosure as the HTML renderer prints it (shown in a frame of the disclosure page).
 async fn disclosure_html(State(p): Shared, Path(id): Path<String>) -> Response {
-    let Some(e) = p.library.get(&id) else {
+    let lib = p.library();
+    let Some(e) = lib.get(&id) else {
         return missing(&p);
     };
     match yusuan_render_html::render(&e.disclosure) {
@@ -615,15 +722,47 @@ async fn disclosure_html(State(p): Shared, Path(id): Path<String>) -> Response {
     }
 }
 
+/// An original file, by the disclosure's id and the file's number: never a path from the
+/// request. A reviewed file is read from where the workspace recorded it and given out only
+/// when its content is still the one reviewed; otherwise the page says what became of it.
 async fn original(State(p): Shared, Path((id, n)): Path<(String, usize)>) -> Response {
-    let Some((name, bytes)) = p
-        .library
+    let lib = p.library();
+    let Some(o) = lib
         .get(&id)
         .and_then(|e| e.originals.get(n.wrapping_sub(1)))
     else {
         return missing(&p);
     };
-    download(name, mime_of(name), bytes.clone())
+    match o {
+        Original::Held { name, bytes } => download(name, mime_of(name), bytes.to_vec()),
+        Original::OnDisk {
+            name, path, hash, ..
+        } => {
+            let (name, path, hash) = (name.clone(), path.clone(), hash.clone());
+            let read =
+                tokio::task::spawn_blocking(move || crate::workspace::read_original(path, &hash))
+                    .await;
+            match read {
+                Ok(Ok(bytes)) => download(&name, mime_of(&name), bytes),
+                Ok(Err(state)) => {
+                    let status = match state {
+                        FileState::Changed => StatusCode::CONFLICT,
+                        _ => StatusCode::GONE,
+                    };
+                    error_page(
+                        &p,
+                        status,
+                        &format!("{}: {}", file_name(&name), state.label()),
+                    )
+                }
+                Err(_) => error_page(
+                    &p,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "读取原文件时内部错误 (internal error while reading the original)",
+                ),
+            }
+        }
+    }
 }
 
 fn mime_of(name: &str) -> &'static str {
@@ -641,7 +780,8 @@ fn mime_of(name: &str) -> &'static str {
 
 /// The whole disclosure in a generated format.
 async fn export(State(p): Shared, Path((id, format)): Path<(String, String)>) -> Response {
-    let Some(e) = p.library.get(&id) else {
+    let lib = p.library();
+    let Some(e) = lib.get(&id) else {
         return missing(&p);
     };
     let stem = format!("{}-{}-{}", e.unit, e.year, e.kind.label());
@@ -675,7 +815,8 @@ async fn table_file(
     headers: HeaderMap,
     Path((id, file)): Path<(String, String)>,
 ) -> Response {
-    let Some(e) = p.library.get(&id) else {
+    let lib = p.library();
+    let Some(e) = lib.get(&id) else {
         return missing(&p);
     };
     let (n, ext) = file.split_once('.').unwrap_or((file.as_str(), ""));
@@ -721,9 +862,10 @@ struct ClassChange {
 }
 
 async fn compare(State(p): Shared, Query(q): Query<CompareQuery>) -> Response {
+    let lib = p.library();
     let (Some(a), Some(b)) = (
-        q.a.as_deref().and_then(|id| p.library.get(id)),
-        q.b.as_deref().and_then(|id| p.library.get(id)),
+        q.a.as_deref().and_then(|id| lib.get(id)),
+        q.b.as_deref().and_then(|id| lib.get(id)),
     ) else {
         return error_page(
             &p,
@@ -863,8 +1005,9 @@ fn ranked<'a>(lib: &'a Library, q: &RankQuery) -> (&'static str, Vec<Ranked<'a>>
 }
 
 async fn rankings(State(p): Shared, Query(q): Query<RankQuery>) -> Response {
-    let (by, list) = ranked(&p.library, &q);
-    let years: BTreeSet<u16> = p.library.entries.iter().map(|e| e.year).collect();
+    let lib = p.library();
+    let (by, list) = ranked(&lib, &q);
+    let years: BTreeSet<u16> = lib.entries.iter().map(|e| e.year).collect();
     page(
         &p,
         "rankings.html",
@@ -900,9 +1043,10 @@ async fn api_disclosures(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
+    let lib = p.library();
     let per_page = q.per_page.unwrap_or(50).clamp(1, MAX_PER_PAGE);
     let page_no = q.page.unwrap_or(1).max(1);
-    let all: Vec<&Entry> = p.library.search(&q.search);
+    let all: Vec<&Entry> = lib.search(&q.search);
     let items: Vec<Summary> = all
         .iter()
         .skip((page_no - 1).saturating_mul(per_page))
@@ -921,8 +1065,8 @@ async fn api_disclosures(
 }
 
 async fn api_units(State(p): Shared, headers: HeaderMap) -> Response {
-    let units: Vec<serde_json::Value> = p
-        .library
+    let lib = p.library();
+    let units: Vec<serde_json::Value> = lib
         .units()
         .into_iter()
         .map(|(name, es)| {
@@ -936,7 +1080,8 @@ async fn api_units(State(p): Shared, headers: HeaderMap) -> Response {
 }
 
 async fn api_disclosure(State(p): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    match p.library.get(&id) {
+    let lib = p.library();
+    match lib.get(&id) {
         Some(e) => json(
             &headers,
             &serde_json::json!({
@@ -954,21 +1099,24 @@ async fn api_disclosure(State(p): Shared, headers: HeaderMap, Path(id): Path<Str
 }
 
 async fn api_figures(State(p): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    match p.library.get(&id) {
+    let lib = p.library();
+    match lib.get(&id) {
         Some(e) => json(&headers, &e.figures),
         None => api_missing(),
     }
 }
 
 async fn api_findings(State(p): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    match p.library.get(&id) {
+    let lib = p.library();
+    match lib.get(&id) {
         Some(e) => json(&headers, &findings(e)),
         None => api_missing(),
     }
 }
 
 async fn api_tables(State(p): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    match p.library.get(&id) {
+    let lib = p.library();
+    match lib.get(&id) {
         Some(e) => {
             let all: Vec<TableView> = e
                 .disclosure
@@ -988,7 +1136,8 @@ async fn api_table(
     headers: HeaderMap,
     Path((id, n)): Path<(String, usize)>,
 ) -> Response {
-    let t = p.library.get(&id).and_then(|e| {
+    let lib = p.library();
+    let t = lib.get(&id).and_then(|e| {
         let i = n.checked_sub(1)?;
         e.disclosure.tables.get(i).map(|t| table_view(i, t))
     });
@@ -1003,8 +1152,21 @@ async fn api_rankings(
     headers: HeaderMap,
     Query(q): Query<RankQuery>,
 ) -> Response {
-    let (by, list) = ranked(&p.library, &q);
+    let lib = p.library();
+    let (by, list) = ranked(&lib, &q);
     json(&headers, &serde_json::json!({ "by": by, "items": list }))
+}
+
+/// The files the library holds but could not show (refused by the review, or unreadable),
+/// with why.
+async fn api_refused(State(p): Shared, headers: HeaderMap) -> Response {
+    let lib = p.library();
+    let list: Vec<serde_json::Value> = lib
+        .refused
+        .iter()
+        .map(|r| serde_json::json!({"file": file_name(&r.file), "reason": r.reason}))
+        .collect();
+    json(&headers, &list)
 }
 
 #[cfg(test)]

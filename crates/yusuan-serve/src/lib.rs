@@ -10,7 +10,11 @@
 pub mod app;
 pub mod figures;
 pub mod library;
+pub mod workspace;
 
-pub use app::{router, serve, serve_blocking};
+pub use app::{
+    portal_router, router, serve, serve_blocking, serve_portal, serve_portal_blocking, Portal,
+};
 pub use figures::Figures;
 pub use library::{Entry, Library};
+pub use workspace::{Reloaded, Workspace};

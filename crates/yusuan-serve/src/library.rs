@@ -1,47 +1,166 @@
-//! The disclosures the portal shows, read once at start and kept in memory: each with its
-//! original file, the disclosure as read, the budget derived from it, its figures and its
-//! findings. Reading is the same pipeline as `yusuan check` (import, pair the two halves of a
-//! disclosure published as two files, check with the whole catalogue).
+//! The disclosures the portal shows, kept in memory: each with its original file(s), the
+//! disclosure as read, the budget derived from it, its figures and its findings. Two sources:
+//! files read at start ([`Library::load`]: the same pipeline as `yusuan check`: import, pair
+//! the two halves of a disclosure published as two files, check with the whole catalogue),
+//! or the review workspace ([`Library::from_store`] in `workspace.rs`: what `yusuan review`
+//! recorded, with the reviewers' decisions).
 
 use crate::figures::Figures;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use yusuan_check::{Finding, Severity};
 use yusuan_model::budget::Budget;
 use yusuan_model::{Catalog, Disclosure, DocKind, Region};
+use yusuan_store::Decision;
 
 /// One disclosure of the portal.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    /// Stable across restarts: the first 16 hex digits of the SHA-256 of the original file(s).
+    /// Stable across restarts: the first 16 hex digits of the SHA-256 of the original file
+    /// (of both files read as one, for [`Library::load`]; of the first, in a workspace).
     pub id: String,
+    /// The workspace's id of the document (its files' hashes), when read from one.
+    pub document_id: Option<String>,
     pub unit: String,
     pub year: u16,
     pub kind: DocKind,
     pub region: Region,
-    /// The original files as published (two for a disclosure in two parts): name and bytes.
-    pub originals: Vec<(String, Vec<u8>)>,
-    pub disclosure: Disclosure,
-    pub budget: Budget,
+    /// The original files as published (two for a disclosure in two parts).
+    pub originals: Vec<Original>,
+    pub disclosure: Arc<Disclosure>,
+    pub budget: Arc<Budget>,
     pub figures: Figures,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Noted>,
 }
 
 impl Entry {
+    /// Errors, less those a reviewer decided are 不是问题 (as the review's league table
+    /// counts them).
     pub fn errors(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count()
+        self.count(Severity::Error)
     }
 
     pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == Severity::Warning)
+            .filter(|f| f.severity == s && !f.dismissed())
             .count()
     }
+}
+
+/// An original file of a disclosure.
+#[derive(Clone, Debug)]
+pub enum Original {
+    /// Read at start and kept in memory ([`Library::load`]).
+    Held { name: String, bytes: Arc<[u8]> },
+    /// A file a review read: where it was found when the library was read, and its content
+    /// hash, against which it is checked again when downloaded.
+    OnDisk {
+        name: String,
+        /// Where the content was found (the recorded path, or another path the workspace says
+        /// holds it now); `None` when it is nowhere.
+        path: Option<PathBuf>,
+        hash: String,
+        state: FileState,
+    },
+}
+
+/// Whether a reviewed original can still be given out.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    /// In memory, or on disk where recorded, of the recorded size.
+    Present,
+    /// No file at any recorded path: moved or deleted.
+    Missing,
+    /// A file is there, but not the content reviewed (another size or hash).
+    Changed,
+}
+
+impl FileState {
+    /// What the disclosure page says of the file.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileState::Present => "",
+            FileState::Missing => {
+                "原文件已移动或删除，无法下载 (the original file was moved or deleted)"
+            }
+            FileState::Changed => {
+                "原文件已被修改，与审查时的内容不同，不提供下载 (the original file changed since it was reviewed)"
+            }
+        }
+    }
+}
+
+impl Original {
+    pub fn name(&self) -> &str {
+        match self {
+            Original::Held { name, .. } | Original::OnDisk { name, .. } => name,
+        }
+    }
+
+    pub fn state(&self) -> FileState {
+        match self {
+            Original::Held { .. } => FileState::Present,
+            Original::OnDisk { state, .. } => *state,
+        }
+    }
+}
+
+/// A finding as the portal shows it, with the reviewer's decision on it when read from a
+/// workspace.
+#[derive(Clone, Debug)]
+pub struct Noted {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub message_en: String,
+    pub page: Option<u32>,
+    pub table: Option<String>,
+    /// The review's fingerprint (`yusuan mark` takes it); `None` outside a workspace.
+    pub fingerprint: Option<String>,
+    pub decision: Option<Decided>,
+}
+
+impl Noted {
+    /// Decided 不是问题: not counted.
+    pub fn dismissed(&self) -> bool {
+        self.decision
+            .as_ref()
+            .is_some_and(|d| d.decision == Decision::NotAnIssue)
+    }
+}
+
+impl From<&Finding> for Noted {
+    fn from(f: &Finding) -> Noted {
+        let at = f.locations.first();
+        Noted {
+            rule: f.rule.to_string(),
+            severity: f.severity,
+            message: f.message.clone(),
+            message_en: f.message_en.clone(),
+            page: at.and_then(|l| l.page),
+            table: at.and_then(|l| l.table.as_deref().map(str::to_string)),
+            fingerprint: None,
+            decision: None,
+        }
+    }
+}
+
+/// A reviewer's decision on a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    pub decision: Decision,
+    pub note: String,
+    pub by: String,
+    /// Unix seconds.
+    pub at: i64,
 }
 
 /// A file that could not be read, with why.
@@ -56,6 +175,11 @@ pub struct Refused {
 pub struct Library {
     pub entries: Vec<Entry>,
     pub refused: Vec<Refused>,
+    /// The workspace read (its file, or its database URL without password), when read from
+    /// one.
+    pub workspace: Option<String>,
+    /// Position in `entries` by id; made by [`Library::reindex`].
+    index: HashMap<String, usize>,
 }
 
 /// Search criteria of the portal's front page and `/api/disclosures`.
@@ -124,7 +248,10 @@ impl Library {
             let mut parts = Vec::new();
             for i in group {
                 if let Some((name, bytes, d)) = read.get(i) {
-                    originals.push((file_name(name), bytes.clone()));
+                    originals.push(Original::Held {
+                        name: file_name(name),
+                        bytes: bytes.as_slice().into(),
+                    });
                     parts.push(d.clone());
                 }
             }
@@ -146,23 +273,40 @@ impl Library {
                     let json = serde_json::to_vec_pretty(&d).unwrap_or_default();
                     lib.add(
                         d,
-                        vec![(format!("{}.json", file_name(&name)), json)],
+                        vec![Original::Held {
+                            name: format!("{}.json", file_name(&name)),
+                            bytes: json.into(),
+                        }],
                         catalog,
                     );
                 }
                 Err(reason) => lib.refused.push(Refused { file: name, reason }),
             }
         }
-        lib.entries.sort_by(|a, b| {
-            (&a.unit, a.year, a.kind.label()).cmp(&(&b.unit, b.year, b.kind.label()))
-        });
+        lib.reindex();
         lib
     }
 
-    fn add(&mut self, d: Disclosure, originals: Vec<(String, Vec<u8>)>, catalog: &Catalog) {
+    /// Put the entries in the library's order (unit, year, kind) and index them by id: after
+    /// entries were added or changed by hand.
+    pub fn reindex(&mut self) {
+        self.entries.sort_by(|a, b| {
+            (&a.unit, a.year, a.kind.label(), &a.id).cmp(&(&b.unit, b.year, b.kind.label(), &b.id))
+        });
+        self.index = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+    }
+
+    fn add(&mut self, d: Disclosure, originals: Vec<Original>, catalog: &Catalog) {
         let mut h = Sha256::new();
-        for (_, bytes) in &originals {
-            h.update(bytes);
+        for o in &originals {
+            if let Original::Held { bytes, .. } = o {
+                h.update(bytes);
+            }
         }
         let id: String = h
             .finalize()
@@ -173,11 +317,15 @@ impl Library {
         if self.entries.iter().any(|e| e.id == id) {
             return;
         }
-        let findings = yusuan_check::check_with_catalog(&d, &Default::default(), catalog);
+        let findings = yusuan_check::check_with_catalog(&d, &Default::default(), catalog)
+            .iter()
+            .map(Noted::from)
+            .collect();
         let (budget, _) = yusuan_convert::budget_from_disclosure(&d, catalog);
         let figures = Figures::of(&budget, catalog);
         self.entries.push(Entry {
             id,
+            document_id: None,
             unit: d
                 .meta
                 .unit
@@ -188,15 +336,18 @@ impl Library {
             kind: d.meta.kind,
             region: d.meta.region,
             originals,
-            disclosure: d,
-            budget,
+            disclosure: Arc::new(d),
+            budget: Arc::new(budget),
             figures,
             findings,
         });
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.index
+            .get(id)
+            .and_then(|&i| self.entries.get(i))
+            .filter(|e| e.id == id)
     }
 
     /// The entries matching a search, in the library's order.
@@ -236,7 +387,7 @@ pub fn region_key(r: Region) -> &'static str {
     }
 }
 
-fn file_name(path: &str) -> String {
+pub(crate) fn file_name(path: &str) -> String {
     Path::new(path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -63,7 +63,8 @@ impl Target {
         }
     }
 
-    fn name(&self) -> String {
+    /// As shown to people: the file, or the URL without its password.
+    pub fn name(&self) -> String {
         match self {
             Target::Sqlite(p) => p.display().to_string(),
             // The URL without its password.
@@ -100,6 +101,10 @@ macro_rules! on_pool {
         }
     };
 }
+
+// After the macro: the portal's reads use it.
+pub mod disclosures;
+pub use disclosures::{ReviewedFinding, StoredFile};
 
 /// How a writing transaction starts. SQLite: `BEGIN IMMEDIATE`, taking the write lock at once
 /// (waiting for it under the busy timeout); a deferred transaction that reads and then writes
@@ -200,6 +205,9 @@ pub struct NewDocument {
     pub profile: Option<String>,
     pub files: Vec<FileRef>,
     pub findings: Vec<NewFinding>,
+    /// The disclosure as read, as JSON (`yusuan_model::Disclosure`), for the portal; kept in
+    /// the `disclosures` table ([`disclosures`]).
+    pub disclosure: Option<String>,
 }
 
 impl NewDocument {
@@ -545,6 +553,13 @@ impl Store {
                     .bind(&f.detail)
                     .execute(&mut *tx)
                     .await?;
+                }
+                if let Some(json) = &doc.disclosure {
+                    sqlx::query("INSERT INTO disclosures (document_id, json) VALUES ($1, $2)")
+                        .bind(&id)
+                        .bind(json)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
             for f in &doc.files {

@@ -6,8 +6,10 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use yusuan_model::Catalog;
+use yusuan_serve::{Library, Portal};
+use yusuan_store::Target;
 
 pub fn corpus(p: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,6 +32,147 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Ids by (unit contains, year).
     pub ids: Vec<(String, u16, String)>,
+    /// What serves: `memory`, `sqlite` or `postgres`.
+    pub backend: &'static str,
+    /// A portal over a workspace: to reload it.
+    pub portal: Option<Arc<Portal>>,
+    /// The workspace, and the folder holding the reviewed files (copies of the corpus's).
+    pub target: Option<Target>,
+    pub files: PathBuf,
+}
+
+impl Server {
+    pub fn get(&self, target: &str) -> Reply {
+        request_to(self.addr, "GET", target, "")
+    }
+
+    pub fn request(&self, method: &str, target: &str, extra: &str) -> Reply {
+        request_to(self.addr, method, target, extra)
+    }
+
+    pub fn id(&self, unit: &str, year: u16) -> String {
+        let lib = self.ids();
+        lib.iter()
+            .find(|(u, y, _)| u.contains(unit) && *y == year)
+            .unwrap_or_else(|| panic!("{}: no {unit} {year} in {lib:?}", self.backend))
+            .2
+            .clone()
+    }
+
+    /// Ids by (unit, year) as the portal holds them now.
+    pub fn ids(&self) -> Vec<(String, u16, String)> {
+        match &self.portal {
+            Some(p) => ids_of(&p.library()),
+            None => self.ids.clone(),
+        }
+    }
+}
+
+fn ids_of(lib: &Library) -> Vec<(String, u16, String)> {
+    lib.entries
+        .iter()
+        .map(|e| (e.unit.clone(), e.year, e.id.clone()))
+        .collect()
+}
+
+/// The files the workspace servers review: copies of corpus documents (two years of one unit,
+/// a disclosure in two files, a 上海 one, the reference text), the hostile one, and a broken
+/// PDF the review refuses.
+fn reviewed_files(dir: &std::path::Path) -> PathBuf {
+    let files = dir.join("files");
+    std::fs::create_dir_all(files.join("jiangsu")).unwrap();
+    for f in [
+        "pdf/jiangsu/jiangsu-npc-office-2017-budget.pdf",
+        "pdf/jiangsu/jiangsu-npc-office-2018-budget.pdf",
+        "pdf/jiangsu/jiangsu-npc-office-2019-budget-text.pdf",
+        "pdf/jiangsu/jiangsu-npc-office-2019-budget-tables.pdf",
+    ] {
+        let name = std::path::Path::new(f).file_name().unwrap();
+        std::fs::copy(corpus(f), files.join("jiangsu").join(name)).unwrap();
+    }
+    for f in [
+        "pdf/shanghai-putuo-wanli-2025-budget.pdf",
+        "chongqing-jiangbeicheng-2025-budget.txt",
+    ] {
+        let name = std::path::Path::new(f).file_name().unwrap();
+        std::fs::copy(corpus(f), files.join(name)).unwrap();
+    }
+    let evil = hostile(dir);
+    std::fs::rename(&evil, files.join("hostile.txt")).unwrap();
+    std::fs::write(files.join("broken.pdf"), b"%PDF-1.7\n1 0 obj\n<<").unwrap();
+    files
+}
+
+/// Review `paths` into the workspace, as `yusuan review` does.
+pub fn review(target: &Target, paths: &[PathBuf]) {
+    let config = yusuan_check::Config::default();
+    let options = yusuan_review::Options {
+        config: &config,
+        catalog: Catalog::embedded(),
+        profile: None,
+        jobs: Some(2),
+        claim_timeout: std::time::Duration::from_secs(600),
+    };
+    yusuan_review::review(target, paths, &options, &mut |_| {}).unwrap();
+}
+
+/// A decision recorded before the portal starts: on the first finding of 万里 2025 (the one
+/// the tests look for).
+pub const DECIDED_NOTE: &str = "表内已说明<b>";
+pub const DECIDED_BY: &str = "审核员甲";
+
+/// The portal over a workspace the review filled (on `target`, in `dir`), served for real on
+/// a loopback port, with one decision made.
+pub fn workspace_server(backend: &'static str, target: Target, dir: &std::path::Path) -> Server {
+    let files = reviewed_files(dir);
+    review(&target, std::slice::from_ref(&files));
+    let store = yusuan_store::Store::open(&target).unwrap();
+    let wanli = store
+        .current_documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.paths.contains("wanli"))
+        .expect("万里 reviewed");
+    // The review kept the disclosure as read: the portal shows it, not a reading of its own.
+    assert!(store.disclosure_json(&wanli.id).unwrap().is_some());
+    let first = store
+        .reviewed_findings()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.document_id == wanli.id)
+        .expect("万里 has findings");
+    store
+        .mark(
+            &first.fingerprint,
+            yusuan_store::Decision::NotAnIssue,
+            DECIDED_NOTE,
+            DECIDED_BY,
+        )
+        .unwrap();
+    store.close();
+    let ws = yusuan_serve::Workspace::open(&target, Catalog::embedded()).unwrap();
+    let portal = Arc::new(Portal::from_workspace(ws).unwrap());
+    let ids = ids_of(&portal.library());
+    let addr = start(portal.clone());
+    Server {
+        addr,
+        ids,
+        backend,
+        portal: Some(portal),
+        target: Some(target),
+        files,
+    }
+}
+
+/// Serve the portal on a free loopback port, on a thread of its own; its address.
+pub fn start(portal: Arc<Portal>) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = yusuan_serve::serve_portal_blocking(portal, "127.0.0.1:0".parse().unwrap(), |a| {
+            tx.send(a).unwrap();
+        });
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap()
 }
 
 pub fn server() -> &'static Server {
@@ -49,19 +192,16 @@ pub fn server() -> &'static Server {
         ];
         let lib = yusuan_serve::Library::load(&paths, Catalog::embedded());
         assert!(lib.refused.is_empty(), "{:?}", lib.refused);
-        let ids = lib
-            .entries
-            .iter()
-            .map(|e| (e.unit.clone(), e.year, e.id.clone()))
-            .collect();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = yusuan_serve::serve_blocking(lib, "127.0.0.1:0".parse().unwrap(), |a| {
-                tx.send(a).unwrap();
-            });
-        });
-        let addr = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap();
-        Server { addr, ids }
+        let ids = ids_of(&lib);
+        let addr = start(Arc::new(Portal::new(lib)));
+        Server {
+            addr,
+            ids,
+            backend: "memory",
+            portal: None,
+            target: None,
+            files: dir,
+        }
     })
 }
 
@@ -96,9 +236,14 @@ impl Reply {
     }
 }
 
-/// One HTTP/1.1 request over a fresh connection (a real client's bytes; no client library).
+/// One HTTP/1.1 request to the in-memory portal.
 pub fn request(method: &str, target: &str, extra: &str) -> Reply {
-    let mut s = TcpStream::connect(server().addr).unwrap();
+    request_to(server().addr, method, target, extra)
+}
+
+/// One HTTP/1.1 request over a fresh connection (a real client's bytes; no client library).
+pub fn request_to(addr: SocketAddr, method: &str, target: &str, extra: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
         .unwrap();
     write!(
