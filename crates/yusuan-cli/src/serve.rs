@@ -93,7 +93,10 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
     let ready = move |addr: SocketAddr| {
         eprintln!("yusuan: {n} 份公开文件，门户网站已启动 (portal ready): http://{addr}/");
     };
-    match yusuan_serve::serve_portal_blocking(Arc::new(portal), args.addr, ready) {
+    let portal = Arc::new(portal);
+    // A review or a decision made while the portal runs shows up within seconds.
+    portal.watch(std::time::Duration::from_secs(5));
+    match yusuan_serve::serve_portal_blocking(portal, args.addr, ready) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("yusuan: 无法在 {} 上启动 (cannot serve): {e}", args.addr);

@@ -222,14 +222,20 @@ async fn cached(
         return r;
     }
     let r = next.run(req).await;
-    // Only answers of a known, bounded size are kept (large files go out as they are).
-    let small = r
+    // Only answers of a known, bounded size are kept (large files go out as they are). The
+    // body's exact size: a handler's answer has no Content-Length header yet (hyper writes it).
+    let small = usize::try_from(
+        axum::body::HttpBody::size_hint(r.body())
+            .upper()
+            .unwrap_or(u64::MAX),
+    )
+    .is_ok_and(|n| n <= CACHE_ONE);
+    // An answer that must be made each time (an original read from disk) says so.
+    let no_store = r
         .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n <= CACHE_ONE);
-    if r.status() != StatusCode::OK || !small {
+        .get(header::CACHE_CONTROL)
+        .is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
+    if r.status() != StatusCode::OK || !small || no_store {
         return r;
     }
     let (parts, body) = r.into_parts();
@@ -743,7 +749,13 @@ async fn original(State(p): Shared, Path((id, n)): Path<(String, usize)>) -> Res
                 tokio::task::spawn_blocking(move || crate::workspace::read_original(path, &hash))
                     .await;
             match read {
-                Ok(Ok(bytes)) => download(&name, mime_of(&name), bytes),
+                Ok(Ok(bytes)) => {
+                    // Read and checked anew at every request: the file may move or change.
+                    let mut r = download(&name, mime_of(&name), bytes);
+                    r.headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    r
+                }
                 Ok(Err(state)) => {
                     let status = match state {
                         FileState::Changed => StatusCode::CONFLICT,

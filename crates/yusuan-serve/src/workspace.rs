@@ -226,6 +226,45 @@ impl Portal {
     }
 }
 
+impl Portal {
+    /// Read the workspace again whenever it changes (a `yusuan review` or `yusuan mark` while
+    /// the portal runs), looking every `every` on a thread of its own ([`Store::stamp`]: a
+    /// few counts, cheap). The thread ends with the portal. Nothing to watch over files read
+    /// at start.
+    pub fn watch(self: &Arc<Self>, every: std::time::Duration) {
+        let Some(ws) = &self.workspace else {
+            return;
+        };
+        let stamp = |ws: &Mutex<Workspace>| {
+            ws.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .store
+                .stamp()
+                .ok()
+        };
+        let mut seen = stamp(ws);
+        let portal = Arc::downgrade(self);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(every);
+            let Some(portal) = portal.upgrade() else {
+                return;
+            };
+            let Some(ws) = &portal.workspace else {
+                return;
+            };
+            let now = stamp(ws);
+            if now.is_some() && now != seen {
+                match portal.reload_blocking() {
+                    Ok(_) => seen = now,
+                    Err(e) => eprintln!(
+                        "yusuan serve: 无法重新读取工作区 (cannot read the workspace again): {e}"
+                    ),
+                }
+            }
+        });
+    }
+}
+
 /// A portal id for a workspace document: the first 16 hex digits of its (first) file's hash,
 /// as [`Library::load`] names a file; the whole id should two documents share them.
 fn short_id(document_id: &str, taken: &std::collections::HashSet<String>) -> String {

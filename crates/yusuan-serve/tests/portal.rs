@@ -198,6 +198,7 @@ fn api_lists_pages_and_etags(s: &Server) {
         "/api/disclosures/{id}/tables/{n}",
         "/api/units",
         "/api/rankings",
+        "/api/refused",
     ] {
         assert!(spec["paths"].get(path).is_some(), "{path}");
     }
@@ -488,4 +489,49 @@ fn a_moved_or_changed_original_is_reported(s: &Server) {
     portal.reload_blocking().unwrap();
     let t = s.get(&format!("/d/{y2017}")).text();
     assert!(t.contains("原文件已被修改"), "{t}");
+}
+
+#[test]
+fn a_running_portal_follows_the_workspace() {
+    let dir = scratch("watch");
+    let target = Target::Sqlite(dir.join("ws.sqlite"));
+    let text = dir.join("wanli.pdf");
+    std::fs::copy(
+        common::corpus("pdf/shanghai-putuo-wanli-2025-budget.pdf"),
+        &text,
+    )
+    .unwrap();
+    common::review(&target, std::slice::from_ref(&text));
+    let ws = yusuan_serve::Workspace::open(&target, yusuan_model::Catalog::embedded()).unwrap();
+    let portal = std::sync::Arc::new(yusuan_serve::Portal::from_workspace(ws).unwrap());
+    portal.watch(std::time::Duration::from_millis(100));
+    let lib = portal.library();
+    let e = &lib.entries[0];
+    let id = e.id.clone();
+    let addr = common::start(portal.clone());
+    let page = || common::request_to(addr, "GET", &format!("/d/{id}"), "").text();
+    assert!(!page().contains("审核员丙"));
+    // A decision made by `yusuan mark` while the portal runs: shown within seconds.
+    let store = yusuan_store::Store::open(&target).unwrap();
+    let f = store.reviewed_findings().unwrap();
+    let f = f.first().expect("万里 2025 has findings");
+    store
+        .mark(
+            &f.fingerprint,
+            yusuan_store::Decision::Confirmed,
+            "",
+            "审核员丙",
+        )
+        .unwrap();
+    store.close();
+    let start = std::time::Instant::now();
+    while !page().contains("审核员丙") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the decision did not show up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(lib);
+    let _ = std::fs::remove_dir_all(&dir);
 }
