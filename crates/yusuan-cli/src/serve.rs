@@ -5,7 +5,6 @@ use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use yusuan_model::Catalog;
 use yusuan_store::{Target, DEFAULT_WORKSPACE};
 
@@ -93,7 +92,6 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
     let ready = move |addr: SocketAddr| {
         eprintln!("yusuan: {n} 份公开文件，门户网站已启动 (portal ready): http://{addr}/");
     };
-    let portal = Arc::new(portal);
     // A review or a decision made while the portal runs shows up within seconds.
     portal.watch(std::time::Duration::from_secs(5));
     match yusuan_serve::serve_portal_blocking(portal, args.addr, ready) {

@@ -34,7 +34,14 @@ pub(crate) struct Loaded {
 
 impl Portal {
     /// A portal over a library (its entries indexed anew).
-    pub fn new(mut library: Library) -> Portal {
+    pub fn new(library: Library) -> Arc<Portal> {
+        Arc::new(Portal::with(library, None))
+    }
+
+    pub(crate) fn with(
+        mut library: Library,
+        workspace: Option<crate::workspace::Workspace>,
+    ) -> Portal {
         library.reindex();
         let templates = templates().unwrap_or_else(|e| {
             // Not reached: the templates are tested. A page without its template says so.
@@ -47,7 +54,7 @@ impl Portal {
                 cache: Cache::default(),
             })),
             templates,
-            workspace: None,
+            workspace: workspace.map(Mutex::new),
         }
     }
 
@@ -140,11 +147,11 @@ fn templates() -> Result<Environment<'static>, minijinja::Error> {
 
 /// The portal's routes over a library.
 pub fn router(library: Library) -> Router {
-    portal_router(Arc::new(Portal::new(library)))
+    routes(Portal::new(library))
 }
 
 /// The portal's routes over a portal (one read from a workspace: [`Portal::from_workspace`]).
-pub fn portal_router(portal: Arc<Portal>) -> Router {
+pub fn routes(portal: Arc<Portal>) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/units/{name}", get(unit))
@@ -268,7 +275,7 @@ pub async fn serve(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    serve_portal(Arc::new(Portal::new(library)), addr, ready).await
+    serve_portal(Portal::new(library), addr, ready).await
 }
 
 /// [`serve`] for a portal made already (one read from a workspace).
@@ -279,7 +286,7 @@ pub async fn serve_portal(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, portal_router(portal)).await
+    axum::serve(listener, routes(portal)).await
 }
 
 /// [`serve`] on a runtime of its own, for a program that has none (the command line).
@@ -288,7 +295,7 @@ pub fn serve_blocking(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    serve_portal_blocking(Arc::new(Portal::new(library)), addr, ready)
+    serve_portal_blocking(Portal::new(library), addr, ready)
 }
 
 /// [`serve_portal`] on a runtime of its own, for a program that has none (the command line).

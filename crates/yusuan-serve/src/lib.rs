@@ -12,9 +12,7 @@ pub mod figures;
 pub mod library;
 pub mod workspace;
 
-pub use app::{
-    portal_router, router, serve, serve_blocking, serve_portal, serve_portal_blocking, Portal,
-};
+pub use app::{router, routes, serve, serve_blocking, serve_portal, serve_portal_blocking, Portal};
 pub use figures::Figures;
 pub use library::{Entry, Library};
 pub use workspace::{Reloaded, Workspace};

@@ -170,11 +170,9 @@ impl Library {
 
 impl Portal {
     /// A portal over the workspace, read now.
-    pub fn from_workspace(workspace: Workspace) -> Result<Portal, yusuan_store::Error> {
+    pub fn from_workspace(workspace: Workspace) -> Result<Arc<Portal>, yusuan_store::Error> {
         let library = workspace.read(None)?;
-        let mut portal = Portal::new(library);
-        portal.workspace = Some(Mutex::new(workspace));
-        Ok(portal)
+        Ok(Arc::new(Portal::with(library, Some(workspace))))
     }
 
     /// The workspace the portal reads, if any (locked while a reload reads it).

@@ -344,7 +344,7 @@ fn an_empty_workspace_says_so() {
     let dir = scratch("empty");
     let target = Target::Sqlite(dir.join("empty.sqlite"));
     let ws = yusuan_serve::Workspace::open(&target, yusuan_model::Catalog::embedded()).unwrap();
-    let portal = std::sync::Arc::new(yusuan_serve::Portal::from_workspace(ws).unwrap());
+    let portal = yusuan_serve::Portal::from_workspace(ws).unwrap();
     assert!(portal.library().entries.is_empty());
     let addr = common::start(portal);
     let r = common::request_to(addr, "GET", "/", "");
@@ -503,7 +503,7 @@ fn a_running_portal_follows_the_workspace() {
     .unwrap();
     common::review(&target, std::slice::from_ref(&text));
     let ws = yusuan_serve::Workspace::open(&target, yusuan_model::Catalog::embedded()).unwrap();
-    let portal = std::sync::Arc::new(yusuan_serve::Portal::from_workspace(ws).unwrap());
+    let portal = yusuan_serve::Portal::from_workspace(ws).unwrap();
     portal.watch(std::time::Duration::from_millis(100));
     let lib = portal.library();
     let e = &lib.entries[0];

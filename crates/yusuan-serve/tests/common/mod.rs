@@ -151,7 +151,7 @@ pub fn workspace_server(backend: &'static str, target: Target, dir: &std::path::
         .unwrap();
     store.close();
     let ws = yusuan_serve::Workspace::open(&target, Catalog::embedded()).unwrap();
-    let portal = Arc::new(Portal::from_workspace(ws).unwrap());
+    let portal = Portal::from_workspace(ws).unwrap();
     let ids = ids_of(&portal.library());
     let addr = start(portal.clone());
     Server {
@@ -193,7 +193,7 @@ pub fn server() -> &'static Server {
         let lib = yusuan_serve::Library::load(&paths, Catalog::embedded());
         assert!(lib.refused.is_empty(), "{:?}", lib.refused);
         let ids = ids_of(&lib);
-        let addr = start(Arc::new(Portal::new(lib)));
+        let addr = start(Portal::new(lib));
         Server {
             addr,
             ids,
