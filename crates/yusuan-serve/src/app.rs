@@ -639,7 +639,7 @@ async fn index(State(p): Shared, Query(q): Query<Search>) -> Response {
             total => lib.entries.len(),
             workspace => lib.workspace.as_deref(),
             refused => lib.refused.iter()
-                .map(|r| (file_name(&r.file), r.reason.as_str()))
+                .map(|r| (file_names(&r.file), r.reason.as_str()))
                 .collect::<Vec<_>>(),
         },
     )
@@ -1183,9 +1183,19 @@ async fn api_refused(State(p): Shared, headers: HeaderMap) -> Response {
     let list: Vec<serde_json::Value> = lib
         .refused
         .iter()
-        .map(|r| serde_json::json!({"file": file_name(&r.file), "reason": r.reason}))
+        .map(|r| serde_json::json!({"file": file_names(&r.file), "reason": r.reason}))
         .collect();
     json(&headers, &list)
+}
+
+/// The file names of a refused entry's files (`a/b.pdf; c/d.pdf`), without their folders:
+/// the server's folders are not the public's business.
+fn file_names(files: &str) -> String {
+    files
+        .split("; ")
+        .map(file_name)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

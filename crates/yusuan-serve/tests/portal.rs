@@ -535,3 +535,64 @@ fn a_running_portal_follows_the_workspace() {
     drop(lib);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A workspace written before it kept disclosures (or by a version whose form this one cannot
+/// read): the portal reads the document again from its original, found by its recorded path
+/// relative to the workspace's folder; with the original gone, the document is listed with
+/// why it cannot be shown.
+#[test]
+fn a_document_without_its_disclosure_is_read_from_its_original() {
+    use yusuan_store::{FileRef, NewDocument, Status, Store};
+    let dir = scratch("old");
+    let target = Target::Sqlite(dir.join("ws.sqlite"));
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    let mut paths = Vec::new();
+    for (name, from) in [
+        ("wanli.pdf", "pdf/shanghai-putuo-wanli-2025-budget.pdf"),
+        ("gone.pdf", "pdf/jiangsu/jiangsu-npc-office-2017-budget.pdf"),
+    ] {
+        let bytes = std::fs::read(common::corpus(from)).unwrap();
+        std::fs::write(dir.join("files").join(name), &bytes).unwrap();
+        paths.push(FileRef {
+            // Relative, as `yusuan review files/` run in the workspace's folder records it.
+            path: format!("files/{name}"),
+            hash: yusuan_store::content_hash(&bytes),
+            bytes: bytes.len() as i64,
+        });
+    }
+    let store = Store::open(&target).unwrap();
+    let run = store.begin_run(&[]).unwrap();
+    for f in &paths {
+        store
+            .record_document(
+                &run,
+                &NewDocument {
+                    status: Some(Status::Imported),
+                    files: vec![f.clone()],
+                    disclosure: None,
+                    ..NewDocument::default()
+                },
+            )
+            .unwrap();
+    }
+    store.close();
+    std::fs::remove_file(dir.join("files/gone.pdf")).unwrap();
+    let ws = yusuan_serve::Workspace::open(&target, yusuan_model::Catalog::embedded()).unwrap();
+    let lib = ws.read(None).unwrap();
+    assert_eq!(lib.entries.len(), 1, "{:?}", lib.refused);
+    let e = &lib.entries[0];
+    assert!(e.unit.contains("万里"), "{}", e.unit);
+    assert!(e.disclosure.tables.len() > 5);
+    assert_eq!(
+        e.originals[0].state(),
+        yusuan_serve::library::FileState::Present
+    );
+    assert_eq!(lib.refused.len(), 1);
+    assert!(lib.refused[0].file.contains("gone.pdf"));
+    assert!(
+        lib.refused[0].reason.contains("原文件已移动或删除"),
+        "{}",
+        lib.refused[0].reason
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
