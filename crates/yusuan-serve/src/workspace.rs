@@ -121,7 +121,9 @@ impl Library {
             })
             .unwrap_or_default();
         let mut lib = Library::default();
-        let mut taken: std::collections::HashSet<String> = Default::default();
+        // Ids in use: those of documents kept (they keep theirs), then each new one's.
+        let mut taken: std::collections::HashSet<String> =
+            kept.values().map(|e| e.id.clone()).collect();
         for doc in docs {
             let originals: Vec<Original> = doc
                 .id
