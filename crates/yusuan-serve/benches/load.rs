@@ -137,6 +137,7 @@ fn main() {
             read.as_secs_f64(),
             t2.elapsed().as_secs_f64()
         );
+        ws.close();
         lib
     };
     let originals = lib.entries.clone();

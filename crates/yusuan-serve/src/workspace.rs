@@ -72,6 +72,11 @@ impl Workspace {
         &self.name
     }
 
+    /// Close the workspace (waits for its connections to finish).
+    pub fn close(self) {
+        self.store.close();
+    }
+
     /// Read the library from the workspace; with `previous`, documents it holds keep their
     /// disclosure, budget and figures as read then.
     pub fn read(&self, previous: Option<&Library>) -> Result<Library, yusuan_store::Error> {
