@@ -66,6 +66,7 @@ fn main() {
             profile: None,
             jobs: None,
             claim_timeout: Duration::from_secs(600),
+            time_limit: Some(yusuan_review::pipeline::DEFAULT_TIME_LIMIT),
         };
         yusuan_review::review(
             &target,

@@ -112,6 +112,7 @@ pub fn review(target: &Target, paths: &[PathBuf]) {
         profile: None,
         jobs: Some(2),
         claim_timeout: std::time::Duration::from_secs(600),
+        time_limit: Some(yusuan_review::pipeline::DEFAULT_TIME_LIMIT),
     };
     yusuan_review::review(target, paths, &options, &mut |_| {}).unwrap();
 }
