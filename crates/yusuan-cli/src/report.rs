@@ -3,9 +3,9 @@
 
 use crate::review::WorkspaceArgs;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use yusuan_review::report::write_reports;
+use yusuan_review::workspace::report_workspace;
 
 #[derive(Args)]
 #[command(help_template = crate::HELP_TEMPLATE, next_help_heading = "选项 (options)")]
@@ -18,26 +18,32 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> ExitCode {
-    let written = args
+    // Relative paths the review recorded are also looked for beside an SQLite workspace.
+    let base = args
         .workspace
-        .open()
-        .and_then(|store| {
-            let docs = store.current_documents().map_err(|e| e.to_string());
-            let findings = store.findings(false).map_err(|e| e.to_string());
-            store.close();
-            Ok((docs?, findings?))
-        })
-        .and_then(|(docs, findings)| write_reports(&args.out, &docs, &findings));
+        .workspace
+        .as_deref()
+        .and_then(|w| w.parent())
+        .map(Path::to_path_buf);
+    let written = args.workspace.open().and_then(|store| {
+        let r = report_workspace(&args.out, &store, base.as_deref());
+        store.close();
+        r
+    });
     match written {
         Ok(summary) => {
             println!(
-                "{}：{} 个单位，{} 份文件，错误 {}、警告 {}，待审核 {} (reports written)",
+                "{}：{} 个单位，{} 份文件，错误 {}、警告 {}，待审核 {}；检查表 {} 份；上年数核对 {} 项，\
+                 不一致 {} 项 (reports written)",
                 args.out.display(),
                 summary.league.len(),
                 summary.documents,
                 summary.errors,
                 summary.warnings,
-                summary.pending
+                summary.pending,
+                summary.checklists,
+                summary.years_compared,
+                summary.years_differing
             );
             ExitCode::SUCCESS
         }

@@ -62,7 +62,61 @@ const BODIES: &[(&str, Body)] = &[
     ("same_findings_as_check", same_findings_as_check),
     ("decisions_survive", decisions_survive),
     ("hostile_batch", hostile_batch),
+    ("years_and_checklists", years_and_checklists),
 ];
+
+/// The report links a unit's consecutive documents (江苏省人大常委会办公厅 2017 and 2018) and
+/// compares the prior-year figures the later states with the earlier's own: one differs
+/// (行政运行, 4545.94 stated against 10528.33); and it writes each document's checklist.
+fn years_and_checklists(t: &Target, dir: &Path) {
+    let folder = dir.join("years");
+    std::fs::create_dir_all(&folder).unwrap();
+    for year in ["2017", "2018"] {
+        let name = format!("jiangsu-npc-office-{year}-budget.pdf");
+        copy(&corpus(&format!("pdf/jiangsu/{name}")), &folder, &name);
+    }
+    review(t, &[&folder]);
+    let out = dir.join("years-report");
+    let mut args = vec![
+        "report".to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    args.extend(ws_args(t));
+    let said = String::from_utf8_lossy(&run(&args).stdout).into_owned();
+    assert!(said.contains("检查表 2 份"), "{said}");
+    let years = std::fs::read_to_string(out.join("years.csv")).unwrap();
+    let differ: Vec<&str> = years.lines().filter(|l| l.contains("不一致")).collect();
+    assert_eq!(differ.len(), 1, "{years}");
+    assert!(
+        differ[0].contains("2010101 行政运行") && differ[0].contains("\"-5,982.39\""),
+        "{years}"
+    );
+    assert!(
+        years.lines().filter(|l| l.contains(",一致,")).count() >= 5,
+        "{years}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["years_differing"], 1);
+    assert_eq!(summary["checklists"], 2);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("上年数核对") && html.contains("2010101 行政运行"));
+    let mut lists: Vec<String> = std::fs::read_dir(out.join("checklists"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    lists.sort();
+    assert_eq!(lists.len(), 2, "{lists:?}");
+    assert!(
+        lists[0].starts_with("江苏省人大常委会办公厅-2017-部门预算-"),
+        "{lists:?}"
+    );
+    for l in &lists {
+        let bytes = std::fs::read(out.join("checklists").join(l)).unwrap();
+        assert!(bytes.starts_with(b"PK"), "{l} is not an XLSX");
+    }
+}
 
 #[test]
 fn on_sqlite() {

@@ -6,6 +6,7 @@
 //! - [`pipeline`]: the review into a workspace ([`yusuan_store`]) on all cores, resumable, and
 //!   one file's bytes reviewed alone;
 //! - [`report`]: the league table, findings and a self-contained HTML page;
+//! - [`workspace`]: every report of a workspace, checklists and year-over-year included;
 //! - [`years`]: the same unit's documents of consecutive years linked, stated prior-year
 //!   figures compared.
 
@@ -14,6 +15,7 @@ pub mod intake;
 pub mod parts;
 pub mod pipeline;
 pub mod report;
+pub mod workspace;
 pub mod years;
 
 pub use parts::{check_parts, import_disclosure, Checked};

@@ -4,6 +4,9 @@
 //!   errors, warnings, files refused, findings awaiting a decision), most errors first;
 //! - `findings.xlsx`, `findings.csv`: every finding with its fingerprint and decision, grouped
 //!   by unit, document and table;
+//! - `years.xlsx`, `years.csv`: every prior-year figure a document states compared with its
+//!   unit's document of the year before (一致 / 不一致, both pages);
+//! - `checklists/`: each read document's 公开情况检查表 (XLSX, with page crops);
 //! - `summary.json`: the totals and the league table, for programs;
 //! - `report.html`: one self-contained page (ECharts bundled, works offline) with charts and the
 //!   league table.
@@ -54,9 +57,29 @@ pub struct Summary {
     pub pending: i64,
     pub by_rule: BTreeMap<String, i64>,
     pub league: Vec<LeagueRow>,
+    /// Prior-year figures compared across consecutive documents of one unit ([`crate::years`]).
+    pub years_compared: i64,
+    /// Of those, figures that differ: each a question for the reviewer (`years.csv`).
+    pub years_differing: i64,
+    /// The checklists written (`checklists/`), one per document read.
+    pub checklists: i64,
 }
 
-fn kind_label(kind: Option<&str>) -> &'static str {
+/// One prior-year figure compared: a later document's statement of last year against the
+/// prior year's document of the same unit and kind.
+#[derive(Clone, Debug, Serialize)]
+pub struct YearRow {
+    pub unit: String,
+    pub kind: String,
+    pub prior_year: i64,
+    pub year: i64,
+    pub prior_document: String,
+    pub document: String,
+    #[serde(flatten)]
+    pub comparison: crate::years::Comparison,
+}
+
+pub(crate) fn kind_label(kind: Option<&str>) -> &'static str {
     match kind {
         Some("department_budget") => "部门预算",
         Some("unit_budget") => "单位预算",
@@ -241,6 +264,42 @@ fn finding_cells(f: &FindingRow) -> Vec<Cell> {
     ]
 }
 
+const YEAR_HEADERS: &[&str] = &[
+    "单位",
+    "类型",
+    "项目",
+    "上年度",
+    "上年文件所列",
+    "页",
+    "本年度",
+    "本年文件所列上年数",
+    "页",
+    "差额",
+    "核对",
+    "本年文件原文",
+    "上年文件原文",
+];
+
+fn year_cells(y: &YearRow) -> Vec<Cell> {
+    let c = &y.comparison;
+    let page = |p: Option<u32>| p.map_or(Cell::S(String::new()), |p| Cell::N(f64::from(p)));
+    vec![
+        Cell::S(y.unit.clone()),
+        Cell::S(kind_label(Some(&y.kind)).to_string()),
+        Cell::S(c.subject.clone()),
+        Cell::N(y.prior_year as f64),
+        Cell::S(crate::years::wan(c.prior)),
+        page(c.prior_page),
+        Cell::N(y.year as f64),
+        Cell::S(crate::years::wan(c.stated)),
+        page(c.page),
+        Cell::S(crate::years::wan(c.difference)),
+        Cell::S(if c.agrees() { "一致" } else { "不一致" }.to_string()),
+        Cell::S(c.text.clone()),
+        Cell::S(c.prior_text.clone()),
+    ]
+}
+
 enum Cell {
     S(String),
     N(f64),
@@ -255,13 +314,20 @@ impl Cell {
     }
 }
 
-/// Write every report into `out`, replacing it whole.
+/// Write every report into `out`, replacing it whole: the league table and findings from
+/// `docs` and `findings`, the year-over-year comparisons `years`, and whatever `more` writes
+/// into the folder being made (the checklists; it returns how many it wrote).
 pub fn write_reports(
     out: &Path,
     docs: &[DocumentRow],
     findings: &[FindingRow],
+    years: &[YearRow],
+    more: impl FnOnce(&Path) -> Result<usize, String>,
 ) -> Result<Summary, String> {
-    let summary = summarize(docs, findings);
+    let mut summary = summarize(docs, findings);
+    summary.years_compared = i64::try_from(years.len()).unwrap_or(i64::MAX);
+    summary.years_differing =
+        i64::try_from(years.iter().filter(|y| !y.comparison.agrees()).count()).unwrap_or(i64::MAX);
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -278,7 +344,9 @@ pub fn write_reports(
     };
     std::fs::create_dir_all(&temp)
         .map_err(|e| format!("{}: 无法创建 (cannot create): {e}", temp.display()))?;
-    write_all(&temp, &summary, findings).map_err(fail)?;
+    let written = more(&temp).map_err(fail)?;
+    summary.checklists = i64::try_from(written).unwrap_or(i64::MAX);
+    write_all(&temp, &summary, findings, years).map_err(fail)?;
     // Into place: the old folder moved aside first, removed after.
     let old = parent.join(format!(".{name}.{}.old", std::process::id()));
     let had_old = out.exists();
@@ -301,7 +369,12 @@ pub fn write_reports(
     Ok(summary)
 }
 
-fn write_all(dir: &Path, s: &Summary, findings: &[FindingRow]) -> Result<(), String> {
+fn write_all(
+    dir: &Path,
+    s: &Summary,
+    findings: &[FindingRow],
+    years: &[YearRow],
+) -> Result<(), String> {
     let league: Vec<Vec<Cell>> = s
         .league
         .iter()
@@ -318,11 +391,14 @@ fn write_all(dir: &Path, s: &Summary, findings: &[FindingRow]) -> Result<(), Str
     put("league.xlsx", xlsx("单位排名", LEAGUE_HEADERS, &league)?)?;
     put("findings.csv", csv(FINDING_HEADERS, &rows)?)?;
     put("findings.xlsx", xlsx("检查结果", FINDING_HEADERS, &rows)?)?;
+    let year_rows: Vec<Vec<Cell>> = years.iter().map(year_cells).collect();
+    put("years.csv", csv(YEAR_HEADERS, &year_rows)?)?;
+    put("years.xlsx", xlsx("上年数核对", YEAR_HEADERS, &year_rows)?)?;
     put(
         "summary.json",
         serde_json::to_vec_pretty(s).map_err(|e| e.to_string())?,
     )?;
-    put("report.html", html(s).into_bytes())
+    put("report.html", html(s, years).into_bytes())
 }
 
 /// CSV for Excel: a UTF-8 byte order mark, then the header row and the rows.
@@ -381,7 +457,29 @@ fn script_json<T: Serialize>(v: &T) -> String {
         .replace("<!--", "<\\!--")
 }
 
-fn html(s: &Summary) -> String {
+fn html(s: &Summary, years: &[YearRow]) -> String {
+    let mut differ = String::new();
+    for y in years.iter().filter(|y| !y.comparison.agrees()) {
+        let c = &y.comparison;
+        let page = |p: Option<u32>| p.map(|p| format!("第{p}页")).unwrap_or_default();
+        differ.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{} {} {}</td>\
+             <td class=e>{}</td></tr>\n",
+            escape(&y.unit),
+            kind_label(Some(&y.kind)),
+            escape(&c.subject),
+            y.prior_year,
+            crate::years::wan(c.prior),
+            page(c.prior_page),
+            y.year,
+            crate::years::wan(c.stated),
+            page(c.page),
+            crate::years::wan(c.difference),
+        ));
+    }
+    if differ.is_empty() {
+        differ = "<tr><td colspan=6>无不一致（或没有相邻年度的文件） (none)</td></tr>".into();
+    }
     // The chart shows the 30 units with most findings.
     let top: Vec<&LeagueRow> = s.league.iter().take(30).collect();
     let names: Vec<String> = top
@@ -439,6 +537,10 @@ td.e {{ color: #b00; }} td.w {{ color: #a60; }}
 <div id="units" class="chart"></div>
 <h2>按规则 (by rule)</h2>
 <div id="rules" class="chart" style="height:360px"></div>
+<h2>上年数核对 (year over year)</h2>
+<p>比较 {years_compared} 项，不一致 {years_differing} 项：本年文件所列上年数与上年文件所列不同（调整预算也会如此，请核实；全部见 years.xlsx）。</p>
+<table><thead><tr><th>单位</th><th>类型</th><th>项目</th><th>上年文件所列</th><th>本年文件所列上年数</th><th>差额</th></tr></thead><tbody>
+{differ}</tbody></table>
 <h2>单位排名 (league table)</h2>
 <table><thead><tr><th>排名</th><th>单位</th><th>年度</th><th>类型</th><th>文件数</th><th>错误</th>
 <th>警告</th><th>无法读取</th><th>待审核</th><th>已审核</th></tr></thead><tbody>
@@ -487,6 +589,9 @@ window.addEventListener('resize', function () {{ units.resize(); rules.resize();
         warns = s.warnings,
         pending = s.pending,
         table = table,
+        differ = differ,
+        years_compared = s.years_compared,
+        years_differing = s.years_differing,
         echarts = ECHARTS,
         names = script_json(&names),
         errors = script_json(&errors),

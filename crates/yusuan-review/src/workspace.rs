@@ -1,0 +1,154 @@
+//! The reports of a workspace, as `yusuan report` writes them: the league table and findings,
+//! the year-over-year comparisons (each pair of consecutive documents of one unit read back
+//! from the workspace), and each document's 公开情况检查表 with its page crops (from its
+//! original file, where that is still where the review read it and unchanged).
+
+use crate::report::{write_reports, Summary, YearRow};
+use crate::years::{compare, consecutive, Key};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use yusuan_check::Finding;
+use yusuan_model::Disclosure;
+use yusuan_store::{DocumentRow, FindingRow, Store};
+
+/// Write the reports of the workspace `store` into `out` (replaced whole). `base`: the folder
+/// relative paths recorded by the review are taken from when not found from the current one
+/// (the SQLite workspace's folder, say).
+pub fn report_workspace(out: &Path, store: &Store, base: Option<&Path>) -> Result<Summary, String> {
+    let docs = store.current_documents().map_err(|e| e.to_string())?;
+    let findings = store.findings(false).map_err(|e| e.to_string())?;
+    let years = year_rows(store, &docs)?;
+    let files = store.document_files().map_err(|e| e.to_string())?;
+    write_reports(out, &docs, &findings, &years, |dir| {
+        write_checklists(dir, store, &docs, &findings, &files, base)
+    })
+}
+
+/// A document's disclosure as the workspace keeps it; `None` when it keeps none (refused, or
+/// recorded before disclosures were kept) or it does not read back.
+fn disclosure(store: &Store, id: &str) -> Result<Option<Disclosure>, String> {
+    let json = store.disclosure_json(id).map_err(|e| e.to_string())?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// The prior-year figures of every document compared with its unit's document of the year
+/// before. Each document is read from the workspace once per pair it is in.
+fn year_rows(store: &Store, docs: &[DocumentRow]) -> Result<Vec<YearRow>, String> {
+    let keys: Vec<Key> = docs
+        .iter()
+        .filter(|d| d.status == "imported")
+        .filter_map(|d| {
+            Some(Key {
+                id: d.id.clone(),
+                unit: d.unit.clone()?,
+                year: d.year?,
+                kind: d.kind.clone()?,
+            })
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (prior, later) in consecutive(&keys) {
+        let (Some(p), Some(l)) = (disclosure(store, &prior.id)?, disclosure(store, &later.id)?)
+        else {
+            continue;
+        };
+        for comparison in compare(&p, &l) {
+            rows.push(YearRow {
+                unit: later.unit.clone(),
+                kind: later.kind.clone(),
+                prior_year: prior.year,
+                year: later.year,
+                prior_document: prior.id.clone(),
+                document: later.id.clone(),
+                comparison,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Each read document's checklist into `dir/checklists/`: disclosures read from the workspace
+/// a few at a time (memory stays bounded), checklists made on all cores.
+fn write_checklists(
+    dir: &Path,
+    store: &Store,
+    docs: &[DocumentRow],
+    findings: &[FindingRow],
+    files: &[yusuan_store::StoredFile],
+    base: Option<&Path>,
+) -> Result<usize, String> {
+    let folder = dir.join("checklists");
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("{}: 无法创建 (cannot create): {e}", folder.display()))?;
+    let mut by_doc: HashMap<&str, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        if let Ok(finding) = serde_json::from_str::<Finding>(&f.detail) {
+            by_doc
+                .entry(f.document_id.as_str())
+                .or_default()
+                .push(finding);
+        }
+    }
+    let mut files_of: HashMap<&str, Vec<&yusuan_store::StoredFile>> = HashMap::new();
+    for f in files {
+        files_of.entry(f.document_id.as_str()).or_default().push(f);
+    }
+    let read: Vec<&DocumentRow> = docs.iter().filter(|d| d.status == "imported").collect();
+    let chunk = rayon::current_num_threads().max(1) * 2;
+    let mut written = 0;
+    for group in read.chunks(chunk) {
+        let mut loaded = Vec::new();
+        for d in group {
+            if let Some(disclosure) = disclosure(store, &d.id)? {
+                loaded.push((*d, disclosure));
+            }
+        }
+        let made: Vec<Result<(), String>> = loaded
+            .par_iter()
+            .map(|(d, disclosure)| {
+                let originals = originals(files_of.get(d.id.as_str()), base);
+                let none = Vec::new();
+                let found = by_doc.get(d.id.as_str()).unwrap_or(&none);
+                let (bytes, _) = crate::checklists::checklist_xlsx(disclosure, found, &originals)?;
+                let kind = crate::report::kind_label(d.kind.as_deref());
+                let stem = crate::checklists::file_stem(d.unit.as_deref(), d.year, kind);
+                let short: String = d.id.chars().take(8).collect();
+                let path = folder.join(format!("{stem}-{short}.xlsx"));
+                std::fs::write(&path, bytes)
+                    .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))
+            })
+            .collect();
+        for r in made {
+            r?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+/// A document's original files as the review read them, where they still hold the same
+/// content: under the path recorded, or that path taken from `base`.
+fn originals(
+    files: Option<&Vec<&yusuan_store::StoredFile>>,
+    base: Option<&Path>,
+) -> Vec<(String, Arc<Vec<u8>>)> {
+    let mut out = Vec::new();
+    for f in files.into_iter().flatten() {
+        let recorded = Path::new(&f.path);
+        let candidates = std::iter::once(recorded.to_path_buf()).chain(
+            base.filter(|_| recorded.is_relative())
+                .map(|b| b.join(recorded)),
+        );
+        for p in candidates {
+            if let Ok(bytes) = std::fs::read(&p) {
+                if yusuan_store::content_hash(&bytes) == f.hash {
+                    out.push((f.path.clone(), Arc::new(bytes)));
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
