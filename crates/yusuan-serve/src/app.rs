@@ -804,23 +804,40 @@ async fn export(State(p): Shared, Path((id, format)): Path<(String, String)>) ->
         return missing(&p);
     };
     let stem = format!("{}-{}-{}", e.unit, e.year, e.kind.label());
-    let made = match format.as_str() {
-        "xlsx" => yusuan_render_xlsx::render(&e.disclosure)
-            .map(|b| (format!("{stem}.xlsx"), mime_of("x.xlsx"), b))
-            .map_err(|e| e.to_string()),
-        "json" => yusuan_render_text::render_json(&e.disclosure)
-            .map(|s| (format!("{stem}.json"), mime_of("x.json"), s.into_bytes()))
-            .map_err(|e| e.to_string()),
-        "html" => yusuan_render_html::render(&e.disclosure)
-            .map(|s| (format!("{stem}.html"), mime_of("x.html"), s.into_bytes()))
-            .map_err(|e| e.to_string()),
-        _ => {
+    let disclosure = e.disclosure.clone();
+    // PDF and DOCX are laid out anew each time (tens of milliseconds): off the async threads.
+    let made = tokio::task::spawn_blocking(move || -> Option<Result<_, String>> {
+        let d = &disclosure;
+        Some(match format.as_str() {
+            "pdf" => yusuan_render_pdf::render(d, &yusuan_render_pdf::FontSource::Bundled)
+                .map(|b| (format!("{stem}.pdf"), mime_of("x.pdf"), b))
+                .map_err(|e| e.to_string()),
+            "docx" => yusuan_render_docx::render(d)
+                .map(|b| (format!("{stem}.docx"), mime_of("x.docx"), b))
+                .map_err(|e| e.to_string()),
+            "xlsx" => yusuan_render_xlsx::render(d)
+                .map(|b| (format!("{stem}.xlsx"), mime_of("x.xlsx"), b))
+                .map_err(|e| e.to_string()),
+            "json" => yusuan_render_text::render_json(d)
+                .map(|s| (format!("{stem}.json"), mime_of("x.json"), s.into_bytes()))
+                .map_err(|e| e.to_string()),
+            "html" => yusuan_render_html::render(d)
+                .map(|s| (format!("{stem}.html"), mime_of("x.html"), s.into_bytes()))
+                .map_err(|e| e.to_string()),
+            _ => return None,
+        })
+    })
+    .await;
+    let made = match made {
+        Ok(Some(made)) => made,
+        Ok(None) => {
             return error_page(
                 &p,
                 StatusCode::NOT_FOUND,
-                "没有这种格式 (no such format: xlsx, json, html)",
+                "没有这种格式 (no such format: pdf, docx, xlsx, json, html)",
             )
         }
+        Err(_) => Err("生成时内部错误 (internal error while rendering)".to_string()),
     };
     match made {
         Ok((name, mime, body)) => download(&name, mime, body),

@@ -83,6 +83,13 @@ fn a_disclosure_page_its_document_and_downloads(s: &Server) {
     for f in ["json", "html"] {
         assert_eq!(s.get(&format!("/d/{id}/export/{f}")).status, 200, "{f}");
     }
+    // Generated anew: a PDF and a Word document of the disclosure as read.
+    let pdf = s.get(&format!("/d/{id}/export/pdf"));
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with(b"%PDF-") && pdf.body.len() > 10_000);
+    let docx = s.get(&format!("/d/{id}/export/docx"));
+    assert_eq!(docx.status, 200);
+    assert!(docx.body.starts_with(b"PK"));
     assert_eq!(s.get(&format!("/d/{id}/export/exe")).status, 404);
     let echarts = s.get("/assets/echarts.min.js");
     assert_eq!(echarts.status, 200);
