@@ -262,7 +262,8 @@ fn stream<W: std::io::Write>(
     let window = threads * 4;
     let next = AtomicUsize::new(0);
     let written = (Mutex::new(0usize), Condvar::new());
-    let mut halves: Vec<(String, Disclosure)> = Vec::new();
+    // Put aside on disk, not in memory, until every file is read.
+    let mut halves: yusuan_review::halves::Held<String> = yusuan_review::halves::Held::default();
     let mut kept: Kept = Vec::new();
     let (tx, rx) = mpsc::channel::<(usize, Read)>();
     let result = std::thread::scope(|s| -> std::io::Result<()> {
@@ -311,7 +312,7 @@ fn stream<W: std::io::Write>(
                         writer.file(&report)?;
                         kept.extend(keep.map(|k| *k));
                     }
-                    Read::Half(name, d) => halves.push((name, *d)),
+                    Read::Half(name, d) => halves.hold(&d, name).map_err(std::io::Error::other)?,
                 }
                 at += 1;
                 *written.0.lock().unwrap_or_else(|e| e.into_inner()) = at;
@@ -322,21 +323,46 @@ fn stream<W: std::io::Write>(
     });
     // On a failed write the workers stop once the receiver is gone (their next send fails).
     result?;
-    let (names, docs): (Vec<String>, Vec<Disclosure>) = halves.into_iter().unzip();
-    let groups = yusuan_import::pair_halves(&docs);
-    let mut docs: Vec<Option<Disclosure>> = docs.into_iter().map(Some).collect();
-    for group in groups {
-        let parts: Vec<Disclosure> = group
-            .iter()
-            .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
-            .collect();
-        let group_names: Vec<String> = group
-            .iter()
-            .filter_map(|&i| names.get(i).cloned())
-            .collect();
-        if let Read::Checked(report, keep) = work.check(parts, &group_names) {
-            writer.file(&report)?;
-            kept.extend(keep.map(|k| *k));
+    // Checked a few groups at a time on all cores, written in order.
+    let (groups, _folder) = halves.groups();
+    let mut groups = groups.into_iter().peekable();
+    while groups.peek().is_some() {
+        let batch: Vec<_> = groups.by_ref().take(threads).collect();
+        let reads: Vec<Read> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .into_iter()
+                .map(|group| {
+                    s.spawn(move || {
+                        let names: Vec<String> =
+                            group.parts.iter().map(|(_, n)| n.clone()).collect();
+                        let failed = |e: String| {
+                            Read::Checked(
+                                FileReport {
+                                    file: names.join(" + "),
+                                    error: Some(e),
+                                    ..FileReport::default()
+                                },
+                                None,
+                            )
+                        };
+                        // A panic in a rule is this disclosure's failure, not the run's.
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            match group.load() {
+                                Ok((parts, names)) => work.check(parts, &names),
+                                Err(e) => failed(e),
+                            }
+                        }))
+                        .unwrap_or_else(|_| failed("内部错误 (internal error)".to_string()))
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for read in reads {
+            if let Read::Checked(report, keep) = read {
+                writer.file(&report)?;
+                kept.extend(keep.map(|k| *k));
+            }
         }
     }
     let (_, summary) = writer.finish()?;

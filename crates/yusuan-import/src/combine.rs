@@ -140,16 +140,39 @@ fn own_text(d: &Disclosure) -> String {
     unit_core(&t)
 }
 
+/// What pairing needs of a file, so that the halves of many files can be paired without
+/// holding every disclosure (a batch keeps these and puts the disclosures aside).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HalfKey {
+    pub half: Option<Half>,
+    pub year: Option<u16>,
+    pub final_accounts: bool,
+    /// The unit's name shortened for comparing ([`unit_core`]).
+    pub unit: Option<String>,
+    /// The title and narrative, shortened the same way: a file that names no unit is matched
+    /// by the other's name standing in it.
+    pub own_text: String,
+}
+
+impl HalfKey {
+    pub fn of(d: &Disclosure) -> HalfKey {
+        HalfKey {
+            half: half(d),
+            year: d.meta.year,
+            final_accounts: d.meta.kind.is_final_accounts(),
+            unit: d.meta.unit.name.as_deref().map(unit_core),
+            own_text: own_text(d),
+        }
+    }
+}
+
 /// Can `a` and `b` be the same unit's? Both named: one name contains the other (after
 /// shortening). One named: the name stands in the other's title or narrative. Neither: yes.
-fn same_unit(a: &Disclosure, b: &Disclosure) -> bool {
-    match (a.meta.unit.name.as_deref(), b.meta.unit.name.as_deref()) {
-        (Some(x), Some(y)) => {
-            let (x, y) = (unit_core(x), unit_core(y));
-            !x.is_empty() && !y.is_empty() && (x.contains(&y) || y.contains(&x))
-        }
-        (Some(x), None) => own_text(b).contains(&unit_core(x)),
-        (None, Some(y)) => own_text(a).contains(&unit_core(y)),
+fn same_unit(a: &HalfKey, b: &HalfKey) -> bool {
+    match (a.unit.as_deref(), b.unit.as_deref()) {
+        (Some(x), Some(y)) => !x.is_empty() && !y.is_empty() && (x.contains(y) || y.contains(x)),
+        (Some(x), None) => b.own_text.contains(x),
+        (None, Some(y)) => a.own_text.contains(y),
         (None, None) => true,
     }
 }
@@ -157,12 +180,12 @@ fn same_unit(a: &Disclosure, b: &Disclosure) -> bool {
 /// Can a narrative half and a tables half be one disclosure? Same year (stated in both), both
 /// budgets or both final accounts, the same unit.
 pub fn halves_match(narrative: &Disclosure, tables: &Disclosure) -> bool {
-    let year = matches!(
-        (narrative.meta.year, tables.meta.year),
-        (Some(a), Some(b)) if a == b
-    );
-    year && narrative.meta.kind.is_final_accounts() == tables.meta.kind.is_final_accounts()
-        && same_unit(narrative, tables)
+    keys_match(&HalfKey::of(narrative), &HalfKey::of(tables))
+}
+
+fn keys_match(narrative: &HalfKey, tables: &HalfKey) -> bool {
+    let year = matches!((narrative.year, tables.year), (Some(a), Some(b)) if a == b);
+    year && narrative.final_accounts == tables.final_accounts && same_unit(narrative, tables)
 }
 
 /// Among files given together, the halves of one disclosure: groups of indices into `docs`,
@@ -171,22 +194,27 @@ pub fn halves_match(narrative: &Disclosure, tables: &Disclosure) -> bool {
 /// year and kind, the other half) and it is that file's only match: two candidates for one
 /// half leave all of them unpaired, rather than guess.
 pub fn pair_halves(docs: &[Disclosure]) -> Vec<Vec<usize>> {
-    let halves: Vec<Option<Half>> = docs.iter().map(half).collect();
-    let is = |i: usize, h: Half| halves.get(i) == Some(&Some(h));
+    let keys: Vec<HalfKey> = docs.iter().map(HalfKey::of).collect();
+    pair_keys(&keys)
+}
+
+/// [`pair_halves`] on the files' [`HalfKey`]s.
+pub fn pair_keys(keys: &[HalfKey]) -> Vec<Vec<usize>> {
+    let is = |i: usize, h: Half| keys.get(i).is_some_and(|k| k.half == Some(h));
     let matches = |i: usize, j: usize| {
         is(i, Half::Narrative)
             && is(j, Half::Tables)
-            && docs
+            && keys
                 .get(i)
-                .zip(docs.get(j))
-                .is_some_and(|(n, t)| halves_match(n, t))
+                .zip(keys.get(j))
+                .is_some_and(|(n, t)| keys_match(n, t))
     };
     // Each file's partner: the pairs are symmetric (a narrative half and a tables half).
-    let mut partner: Vec<Option<usize>> = vec![None; docs.len()];
-    for i in 0..docs.len() {
-        let tables: Vec<usize> = (0..docs.len()).filter(|&j| matches(i, j)).collect();
+    let mut partner: Vec<Option<usize>> = vec![None; keys.len()];
+    for i in 0..keys.len() {
+        let tables: Vec<usize> = (0..keys.len()).filter(|&j| matches(i, j)).collect();
         let [j] = tables.as_slice() else { continue };
-        let narratives = (0..docs.len()).filter(|&k| matches(k, *j)).count();
+        let narratives = (0..keys.len()).filter(|&k| matches(k, *j)).count();
         if narratives == 1 {
             for (a, b) in [(i, *j), (*j, i)] {
                 if let Some(p) = partner.get_mut(a) {

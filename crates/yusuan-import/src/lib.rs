@@ -43,7 +43,7 @@ pub mod tsv;
 pub mod xlsx;
 
 use built::Built;
-pub use combine::{combine, combine_with_catalog, half, pair_halves, Half};
+pub use combine::{combine, combine_with_catalog, half, pair_halves, pair_keys, Half, HalfKey};
 use context::Context;
 use limits::Limits;
 use segment::Block;

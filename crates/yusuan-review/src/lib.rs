@@ -11,6 +11,7 @@
 //!   figures compared.
 
 pub mod checklists;
+pub mod halves;
 pub mod intake;
 pub mod parts;
 pub mod pipeline;

@@ -122,7 +122,8 @@ pub fn review(
         files: files.len(),
         ..Tally::default()
     };
-    let mut halves: Vec<(FileRef, Disclosure)> = Vec::new();
+    // Put aside on disk, not in memory, until every file is read.
+    let mut halves: crate::halves::Held<FileRef> = crate::halves::Held::default();
     // Bounded: workers wait while the writer is behind, so results never pile up in memory.
     let (tx, rx) = mpsc::sync_channel::<Outcome>(threads * 2);
     let work = Work {
@@ -171,7 +172,7 @@ pub fn review(
                     r
                 }
                 Outcome::Half(file, d) => {
-                    halves.push((file, *d));
+                    halves.hold(&d, file)?;
                     Ok(())
                 }
             };
@@ -183,34 +184,34 @@ pub fn review(
     });
     written?;
     // The halves: paired as `yusuan check` pairs files given together, each pair (or a half
-    // left alone) checked as one disclosure.
-    let (refs, docs): (Vec<FileRef>, Vec<Disclosure>) = halves.into_iter().unzip();
-    let groups = yusuan_import::pair_halves(&docs);
-    let mut docs: Vec<Option<Disclosure>> = docs.into_iter().map(Some).collect();
-    let jobs: Vec<(Vec<Disclosure>, Vec<FileRef>)> = groups
-        .iter()
-        .map(|group| {
-            let parts = group
-                .iter()
-                .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
-                .collect();
-            let files = group.iter().filter_map(|&i| refs.get(i).cloned()).collect();
-            (parts, files)
-        })
-        .collect();
-    drop(docs);
-    // Checked on all cores too, recorded one by one.
-    let checked: Vec<NewDocument> = pool.install(|| {
-        jobs.into_par_iter()
-            .map(|(parts, files)| work.check(parts, files))
-            .collect()
+    // left alone) read back and checked as one disclosure on all cores, each result recorded
+    // as it comes, as above.
+    let (groups, _folder) = halves.groups();
+    let (tx, rx) = mpsc::sync_channel::<NewDocument>(threads * 2);
+    let recorded: Result<(), String> = std::thread::scope(|s| {
+        s.spawn(|| {
+            pool.install(|| {
+                groups.into_par_iter().for_each_with(tx, |tx, group| {
+                    let files: Vec<FileRef> = group.parts.iter().map(|(_, f)| f.clone()).collect();
+                    let doc = match group.load() {
+                        Ok((parts, files)) => work.check(parts, files),
+                        // The copy put aside could not be read back: refused with why.
+                        Err(e) => refused_all(files, e),
+                    };
+                    let _ = tx.send(doc);
+                })
+            })
+        });
+        // Each half was counted done when it was put aside.
+        for doc in rx {
+            tally.add(&doc);
+            store
+                .record_document(&run, &doc)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
     });
-    for doc in checked {
-        tally.add(&doc);
-        store
-            .record_document(&run, &doc)
-            .map_err(|e| e.to_string())?;
-    }
+    recorded?;
     store.finish_run(&run).map_err(|e| e.to_string())?;
     store.close();
     if let Ok(c) = claims.into_inner() {
