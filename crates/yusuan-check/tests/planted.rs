@@ -5,7 +5,9 @@
 //! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
 //! skipped, a breakdown of a change that does not add up, an increase's reason pasted under a
 //! decrease, a table's entry dropped from the contents, a reason's direction turned against its
-//! change. Each kind is planted at its first
+//! change, an item's text restating its amount differently from its heading. (Characters cut
+//! by a clip are a PDF's drawing, not its text: YS711 is tested on a real PDF and on synthetic
+//! ones in yusuan-pdf.) Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -355,6 +357,16 @@ fn flip_reason(l: &str) -> Option<String> {
     ))
 }
 
+/// `2026年预算安排183.95万元` → `2026年预算安排1183.95万元`: an item's text restating its amount
+/// differently from its heading (`…（05项）183.95万元`).
+fn restate_amount(l: &str, year: u16) -> Option<String> {
+    let word = format!("{year}年预算安排");
+    let at = l.find(&word)? + word.len();
+    l[at..]
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then(|| format!("{}1{}", &l[..at], &l[at..]))
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -396,6 +408,9 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
         v.extend(plant_on_lines("增加/减少", text, d, |l| {
             (l.contains("执行数增加") && l.contains('%'))
                 .then(|| l.replacen("执行数增加", "执行数减少", 1))
+        }));
+        v.extend(plant_on_lines("amount restated", text, d, |l| {
+            restate_amount(l, year)
         }));
     }
     v.extend(plant_numbering("numbering repeats", text, d, -1));
@@ -470,6 +485,7 @@ fn planted_defects_are_caught_at_their_page() {
                 "reason pasted" => Some("YS709"),
                 "contents entry dropped" => Some("YS508"),
                 "reason flipped" => Some("YS710"),
+                "amount restated" => Some("YS712"),
                 _ => None,
             };
             let here = |f: &Finding| {

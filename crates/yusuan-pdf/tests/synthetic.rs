@@ -857,6 +857,57 @@ fn clipped_and_invisible_text_is_not_read_but_counted() {
         "Clipped".len() + "OCR".len() + "Above".len()
     );
     assert!(page.problems.is_empty(), "{:?}", page.problems);
+    // Only Edge is cut: its feet are under the clip's edge; the rest is wholly in or out.
+    let cut: String = page
+        .cut_glyphs
+        .iter()
+        .filter_map(|g| g.text.as_deref())
+        .collect();
+    assert_eq!(cut, "Edge");
+    assert!(page.cut_glyphs.iter().all(|g| g.read && g.visible > 0.5));
+}
+
+#[test]
+fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        vec![page(
+            fonts(&[("F1", helv)]),
+            // A clip from y = 600 up. Top: the tops of its letters inside, the rest below
+            // (centre outside). Whole: inside. Gone: wholly below. Touch: its box reaches the
+            // clip's edge only within the margin around its ink. Right: cut at the clip's
+            // right edge, x = 300.
+            "q 0 600 300 242 re W n \
+             BT /F1 20 Tf 72 588 Td (Top) Tj ET \
+             BT /F1 20 Tf 72 700 Td (Whole) Tj ET \
+             BT /F1 20 Tf 72 500 Td (Gone) Tj ET \
+             BT /F1 20 Tf 72 601.5 Td (Touch) Tj ET \
+             BT /F1 20 Tf 265 650 Td (Right) Tj ET Q",
+        )]
+    });
+    let page = &read(&bytes).pages[0];
+    // Helvetica at 20 pt from x = 265: R i g end at 296.1, h spans 296.1–307.2 (centre
+    // outside, its left part shown), t lies wholly outside.
+    assert_eq!(texts(&page.words), ["Whole", "Rig", "Touch"]);
+    let report = page.display_report();
+    let runs: Vec<&str> = report.cut_runs.iter().map(|r| r.text.as_str()).collect();
+    // Top to bottom: Right's letters past x = 300, then Top.
+    assert_eq!(runs.len(), 2, "{report:?}");
+    assert_eq!(runs[0], "h");
+    assert_eq!(runs[1], "Top");
+    let top = &report.cut_runs[1];
+    assert!(
+        top.least_visible > 0.0 && top.least_visible < 0.5,
+        "{top:?}"
+    );
+    assert!(top.bbox[1] < 600.0 && top.bbox[3] > 600.0, "{top:?}");
+    // Top's glyphs are hidden (centre outside) and cut: counted in `cut`, not in `hidden`.
+    assert_eq!(
+        report.cut,
+        runs.iter().map(|r| r.chars().count()).sum::<usize>()
+    );
+    assert_eq!(report.hidden, "Gone".len() + "t".len());
+    assert_eq!(report.unmapped, 0);
 }
 
 #[test]
