@@ -697,12 +697,16 @@ fn report_unmapped(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
         fonts.dedup();
         let mut prov = Provenance::new(&d.source.file);
         prov.page = Some(page.number as u32);
-        prov.bbox = page.unmapped.first().map(|u| BBox {
-            x0: u.x as f32,
-            y0: u.y as f32,
-            x1: u.x as f32,
-            y1: u.y as f32,
-        });
+        // The box around every such glyph of the page.
+        prov.bbox = page
+            .display_report()
+            .unmapped_box
+            .map(|[x0, y0, x1, y1]| BBox {
+                x0: x0 as f32,
+                y0: y0 as f32,
+                x1: x1 as f32,
+                y1: y1 as f32,
+            });
         d.diagnostics.push(yusuan_model::Diagnostic {
             severity: DiagnosticSeverity::Error,
             message: format!(

@@ -184,6 +184,8 @@ pub(crate) struct PageScan {
     pub(crate) rules: Vec<RawRule>,
     pub(crate) diagonal_segments: usize,
     pub(crate) hidden_glyphs: usize,
+    /// The box around the glyphs hidden by the clip or the page's edge.
+    pub(crate) hidden_box: Option<BBox>,
     pub(crate) cut_glyphs: Vec<CutGlyph>,
     pub(crate) problems: Vec<Problem>,
 }
@@ -1264,6 +1266,18 @@ impl<'a> Interpreter<'a> {
                 .is_none_or(|t| !t.chars().all(char::is_whitespace))
             {
                 self.scan.hidden_glyphs += 1;
+                if !invisible_mode {
+                    let h = &mut self.scan.hidden_box;
+                    *h = Some(match *h {
+                        None => bbox,
+                        Some(b) => [
+                            b[0].min(bbox[0]),
+                            b[1].min(bbox[1]),
+                            b[2].max(bbox[2]),
+                            b[3].max(bbox[3]),
+                        ],
+                    });
+                }
             }
             return;
         }
@@ -1279,6 +1293,7 @@ impl<'a> Interpreter<'a> {
                     font: font.name.clone(),
                     code: g.code,
                     code_len: g.code_len,
+                    bbox,
                 });
                 char::REPLACEMENT_CHARACTER.to_string()
             }

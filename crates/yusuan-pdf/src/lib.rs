@@ -265,6 +265,9 @@ pub struct Page {
     /// by the approximation, only perhaps kept. A glyph is invisible when the centre of its
     /// box lies outside the clip; text that only touches the edge is kept.
     pub hidden_glyphs: usize,
+    /// The box around the characters hidden by the clip path or the page's edge (those of
+    /// [`Page::hidden_glyphs`] that are not invisible by their render mode); `None` when none.
+    pub hidden_box: Option<[f64; 4]>,
     /// Glyphs cut by the clip path or the page's edge: partly displayed, partly not (the
     /// bottom line of a text box drawn half over its frame, a cell's text running past its
     /// border), in drawing order. A glyph counts when the clip's edge crosses its core (its
@@ -362,8 +365,13 @@ pub struct DisplayReport {
     /// The boxes of the cut characters, one per run of them on one line, top to bottom, with
     /// their text (U+FFFD for a glyph that maps to no text).
     pub cut_runs: Vec<CutRun>,
+    /// The box around every character not read for being out of sight, the cut ones whose
+    /// centre is outside included ([`Page::hidden_box`]).
+    pub hidden_box: Option<[f64; 4]>,
     /// Characters drawn that map to no text ([`Page::unmapped`]).
     pub unmapped: usize,
+    /// The box around them.
+    pub unmapped_box: Option<[f64; 4]>,
 }
 
 /// Characters cut by the clip, side by side on one line.
@@ -393,6 +401,8 @@ pub struct Unmapped {
     pub code: u32,
     /// Length of the code in bytes (1 for simple fonts, usually 2 for CJK fonts).
     pub code_len: u8,
+    /// The glyph's box `[x0, y0, x1, y1]`, as [`CutGlyph::bbox`].
+    pub bbox: [f64; 4],
 }
 
 impl Page {
@@ -461,7 +471,16 @@ impl Page {
             hidden: self.hidden_glyphs.saturating_sub(cut_hidden),
             cut: self.cut_glyphs.len(),
             cut_runs: runs,
+            hidden_box: self.hidden_box,
             unmapped: self.unmapped.len(),
+            unmapped_box: self.unmapped.iter().map(|u| u.bbox).reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            }),
         }
     }
 
@@ -757,6 +776,7 @@ fn read_page<'a>(
             rules: Vec::new(),
             diagonal_segments: 0,
             hidden_glyphs: 0,
+            hidden_box: None,
             cut_glyphs: Vec::new(),
             problems,
         };
@@ -919,6 +939,7 @@ fn read_page<'a>(
         rules: rules::merge(scan.rules),
         diagonal_segments: scan.diagonal_segments,
         hidden_glyphs: scan.hidden_glyphs,
+        hidden_box: scan.hidden_box,
         cut_glyphs: scan.cut_glyphs,
         problems,
     }

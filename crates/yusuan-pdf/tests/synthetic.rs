@@ -206,6 +206,15 @@ fn type0_identity_h_with_to_unicode() {
     assert_eq!((u.page, u.code, u.code_len), (1, 4, 2));
     assert_eq!(u.font, "ABCDEF+SimSun");
     assert!(close(u.x, 102.0) && close(u.y, 700.0));
+    // Its box, one em wide from its origin, and the page's report of it.
+    assert!(
+        close(u.bbox[0], 102.0) && close(u.bbox[2], 114.0),
+        "{:?}",
+        u.bbox
+    );
+    let report = page.display_report();
+    assert_eq!(report.unmapped, 1);
+    assert_eq!(report.unmapped_box, Some(u.bbox));
     let lines = page.lines();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0].text(), "中文 \u{fffd}中");
@@ -907,7 +916,13 @@ fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
         runs.iter().map(|r| r.chars().count()).sum::<usize>()
     );
     assert_eq!(report.hidden, "Gone".len() + "t".len());
+    // Their box: from Gone's foot (500 less the descent) to the head of Right's t (650 plus
+    // the ascent), which is the rightmost.
+    let b = report.hidden_box.unwrap();
+    assert!(b[1] < 500.0 && b[3] > 660.0 && b[3] < 680.0, "{b:?}");
+    assert!(b[0] <= 72.0 && b[2] > 307.0, "{b:?}");
     assert_eq!(report.unmapped, 0);
+    assert_eq!(report.unmapped_box, None);
 }
 
 #[test]
