@@ -1228,7 +1228,15 @@ impl<'a> Interpreter<'a> {
             .text
             .as_deref()
             .is_some_and(|t| t.chars().all(char::is_whitespace));
-        if !invisible_mode && !blank && self.scan.cut_glyphs.len() < MAX_CUT_GLYPHS {
+        // White on the page (white fill, or white stroke for the stroked modes) shows
+        // nothing to cut.
+        let painted = match gs.render_mode % 4 {
+            0 => gs.fill_visible,
+            1 => gs.stroke_visible,
+            2 => gs.fill_visible || gs.stroke_visible,
+            _ => false,
+        };
+        if painted && !blank && self.scan.cut_glyphs.len() < MAX_CUT_GLYPHS {
             // Cut by the clip: its core (the box less [`CORE_MARGIN`] on each side, where
             // the ink is) is partly inside the clip and partly outside it.
             let [cx0, cy0] = [x0 + (x1 - x0) * CORE_MARGIN, y0 + (y1 - y0) * CORE_MARGIN];

@@ -271,7 +271,9 @@ pub struct Page {
     /// Glyphs cut by the clip path or the page's edge: partly displayed, partly not (the
     /// bottom line of a text box drawn half over its frame, a cell's text running past its
     /// border), in drawing order. A glyph counts when the clip's edge crosses its core (its
-    /// box less 15% on each side, where the ink is): a reader sees part of the character.
+    /// box less 15% on each side, where the ink is) and it is painted in a colour other than
+    /// white (an invisible render mode or white text shows nothing to cut): a reader sees part
+    /// of the character.
     /// Those whose centre is inside are among [`Page::words`] ([`CutGlyph::read`]), the
     /// others among [`Page::hidden_glyphs`]. Glyphs wholly outside the clip are only counted.
     /// See [`Page::display_report`] for what a reader cannot see on the page, in one place.

@@ -891,7 +891,8 @@ fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
              BT /F1 20 Tf 72 700 Td (Whole) Tj ET \
              BT /F1 20 Tf 72 500 Td (Gone) Tj ET \
              BT /F1 20 Tf 72 601.5 Td (Touch) Tj ET \
-             BT /F1 20 Tf 265 650 Td (Right) Tj ET Q",
+             BT /F1 20 Tf 265 650 Td (Right) Tj ET \
+             1 g BT /F1 20 Tf 150 588 Td (White) Tj ET Q",
         )]
     });
     let page = &read(&bytes).pages[0];
@@ -900,7 +901,8 @@ fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
     assert_eq!(texts(&page.words), ["Whole", "Rig", "Touch"]);
     let report = page.display_report();
     let runs: Vec<&str> = report.cut_runs.iter().map(|r| r.text.as_str()).collect();
-    // Top to bottom: Right's letters past x = 300, then Top.
+    // Top to bottom: Right's letters past x = 300, then Top; White, cut like Top, shows
+    // nothing (hidden, not cut).
     assert_eq!(runs.len(), 2, "{report:?}");
     assert_eq!(runs[0], "h");
     assert_eq!(runs[1], "Top");
@@ -915,7 +917,7 @@ fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
         report.cut,
         runs.iter().map(|r| r.chars().count()).sum::<usize>()
     );
-    assert_eq!(report.hidden, "Gone".len() + "t".len());
+    assert_eq!(report.hidden, "Gone".len() + "t".len() + "White".len());
     // Their box: from Gone's foot (500 less the descent) to the head of Right's t (650 plus
     // the ascent), which is the rightmost.
     let b = report.hidden_box.unwrap();
