@@ -18,7 +18,8 @@ declare_rule! {
     /// Also one subject stated twice in one part with two amounts: the same 功能分类 line, named
     /// project, “三公” item or 机关运行经费, each of which a part states once (the first
     /// difference of each subject in a part). Totals and fund sources are left out: a part
-    /// states them of several scopes (财政拨款 and all sources).
+    /// states them of several scopes (财政拨款 and all sources); so are clauses naming another
+    /// year's figure (上年, 执行数, 决算, 年初, last year).
     ///
     /// ## 为什么
     /// One item with two different amounts leaves the reader without the figure: reviewers mark
@@ -164,9 +165,18 @@ pub(crate) fn stated_twice(doc: &Disclosure) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let facts = &doc.narrative.facts;
+    // A clause naming another year's figure (`上年预算数0.8万元`, `2025年执行数`) states it of
+    // that year, not this one's.
+    let last_year = doc.meta.year.map(|y| format!("{}年", y.saturating_sub(1)));
+    let other_year = |f: &Fact| {
+        ["上年", "去年", "执行", "决算", "年初"]
+            .iter()
+            .any(|w| f.text.contains(w))
+            || last_year.as_deref().is_some_and(|y| f.text.contains(y))
+    };
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (i, f) in facts.iter().enumerate() {
-        if !one_amount_per_part(&f.key) || f.section.is_none() {
+        if !one_amount_per_part(&f.key) || f.section.is_none() || other_year(f) {
             continue;
         }
         let Some(b) = f.amount else { continue };
@@ -174,6 +184,7 @@ pub(crate) fn stated_twice(doc: &Disclosure) -> Vec<(usize, usize)> {
             e.key == f.key
                 && e.section == f.section
                 && e.prov.file == f.prov.file
+                && !other_year(e)
                 && e.amount.is_some_and(|a| differ(&a, &b))
         });
         if let Some((h, _)) = earlier {
@@ -424,7 +435,11 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].message.contains("公务接待费") && f[0].message.contains("0.8"));
         assert_eq!(f[0].primary().and_then(|p| p.line), Some(24));
+        // A clause of last year's figure is no restatement.
+        d.narrative.facts[1].text = "上年预算数0.8万元".into();
+        assert!(run(&ItemAmountRestated, &d, Region::Shanghai).is_empty());
         // The same amount twice passes.
+        d.narrative.facts[1].text = "公务接待费预算为0.50万元".into();
         d.narrative.facts[1].amount = wan("0.50");
         assert!(run(&ItemAmountRestated, &d, Region::Shanghai).is_empty());
     }
