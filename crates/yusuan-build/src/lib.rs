@@ -212,6 +212,7 @@ pub fn build_styled(
             pages: None,
             lines: 0,
             text: Vec::new(),
+            cut_text: Vec::new(),
         },
         meta: DocumentMeta {
             kind: budget.kind,

@@ -5,7 +5,10 @@
 //! 增加/减少 flipped, a table listed in the contents dropped, a heading's number repeated or
 //! skipped, a breakdown of a change that does not add up, an increase's reason pasted under a
 //! decrease, a table's entry dropped from the contents, a reason's direction turned against its
-//! change. Each kind is planted at its first
+//! change, an item's text restating its amount differently from its heading, a “三公” item
+//! stated twice in its part with two amounts. (Characters cut
+//! by a clip are a PDF's drawing, not its text: YS711 is tested on a real PDF and on synthetic
+//! ones in yusuan-pdf.) Each kind is planted at its first
 //! and its last place in each document (deterministic, bounded). Prints the caught ratio.
 
 // Test code: a failure is reported by panicking.
@@ -355,6 +358,46 @@ fn flip_reason(l: &str) -> Option<String> {
     ))
 }
 
+/// `2026年预算安排183.95万元` → `2026年预算安排1183.95万元`: an item's text restating its amount
+/// differently from its heading (`…（05项）183.95万元`).
+fn restate_amount(l: &str, year: u16) -> Option<String> {
+    let word = format!("{year}年预算安排");
+    let at = l.find(&word)? + word.len();
+    l[at..]
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then(|| format!("{}1{}", &l[..at], &l[at..]))
+}
+
+/// A “三公” item's or the 机关运行经费's clause stated again in its part with another amount:
+/// `公务接待费预算为0.5万元，…` → `公务接待费预算为0.5万元。公务接待费预算为10.5万元，…`.
+fn state_twice(text: &str, d: &Disclosure) -> Vec<Plant> {
+    use yusuan_model::FactKey as K;
+    plant_on_lines("amount stated twice", text, d, |l| {
+        let f = d.narrative.facts.iter().find(|f| {
+            matches!(
+                f.key,
+                K::AdminCost
+                    | K::Reception
+                    | K::Overseas
+                    | K::VehiclePurchase
+                    | K::VehicleOperation
+            ) && f.amount.is_some()
+                && f.text.ends_with("万元")
+                && l.contains(f.text.as_str())
+        })?;
+        let figure = f.text.strip_suffix("万元")?;
+        let start = figure
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ','))
+            .last()
+            .map(|(i, _)| i)?;
+        let again = format!("{}1{}", &f.text[..start], &f.text[start..]);
+        let at = l.find(f.text.as_str())? + f.text.len();
+        Some(format!("{}。{again}{}", &l[..at], &l[at..]))
+    })
+}
+
 fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
     let year = d.meta.year.unwrap_or(2025);
     let fa = d.meta.kind.is_final_accounts();
@@ -397,6 +440,10 @@ fn plants(text: &str, d: &Disclosure) -> Vec<Plant> {
             (l.contains("执行数增加") && l.contains('%'))
                 .then(|| l.replacen("执行数增加", "执行数减少", 1))
         }));
+        v.extend(plant_on_lines("amount restated", text, d, |l| {
+            restate_amount(l, year)
+        }));
+        v.extend(state_twice(text, d));
     }
     v.extend(plant_numbering("numbering repeats", text, d, -1));
     v.extend(plant_numbering("numbering skips", text, d, 1));
@@ -470,6 +517,7 @@ fn planted_defects_are_caught_at_their_page() {
                 "reason pasted" => Some("YS709"),
                 "contents entry dropped" => Some("YS508"),
                 "reason flipped" => Some("YS710"),
+                "amount restated" | "amount stated twice" => Some("YS712"),
                 _ => None,
             };
             let here = |f: &Finding| {

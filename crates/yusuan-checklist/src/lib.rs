@@ -218,6 +218,57 @@ fn part_label(name: &str) -> String {
     name.to_string()
 }
 
+/// Words ending in 区 that name no administrative division (`上海市社区服务中心`).
+const NOT_DISTRICTS: &[&str] = &[
+    "社区", "园区", "景区", "小区", "校区", "片区", "街区", "辖区", "厂区", "营区", "矿区",
+];
+
+/// The lowest administrative division a unit's name begins with: its province (`江苏省`, a
+/// municipality `上海市`, an autonomous region), then a city (`南京市`, `…州`) and a district or
+/// county (`普陀区`, `…县`, `…旗`) after it, each of two to four characters before its
+/// suffix. `None` when the name begins with none (`财政局`). The party's prefix `中共`/`中国共产党`
+/// is passed over, and `省委` (the province's party committee) counts as its province.
+pub fn division(unit: &str) -> Option<String> {
+    let name: String = unit.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut rest = name.as_str();
+    for prefix in ["中国共产党", "中共"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+            break;
+        }
+    }
+    // (the division, what follows it) for the first suffix of `suffixes` after 2–4 characters
+    // (1–4 for districts: 江北区 is two).
+    let take = |s: &str, suffixes: &[&str], min: usize| -> Option<(String, usize)> {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        for n in min..=4 {
+            let Some(&(at, _)) = chars.get(n) else { break };
+            let Some(tail) = s.get(at..) else { break };
+            if let Some(suffix) = suffixes.iter().find(|x| tail.starts_with(**x)) {
+                let end = at + suffix.len();
+                let found = s.get(..end)?;
+                if NOT_DISTRICTS.iter().any(|w| found.ends_with(w)) {
+                    return None;
+                }
+                return Some((found.to_string(), end));
+            }
+        }
+        None
+    };
+    let mut lowest: Option<String> = None;
+    for (suffixes, min) in [
+        (&["省", "自治区"][..], 2),
+        (&["市", "州", "盟"][..], 2),
+        (&["区", "县", "旗"][..], 2),
+    ] {
+        if let Some((found, end)) = take(rest, suffixes, min) {
+            rest = rest.get(end..).unwrap_or_default();
+            lowest = Some(found);
+        }
+    }
+    lowest
+}
+
 /// The items of a profile's checklist, all 是 (or for the reviewer), in the form's order.
 pub fn items_for(profile: &Profile) -> Vec<Item> {
     let item = |group, name: String, kind| Item {
@@ -355,10 +406,14 @@ impl Checklist {
         }
     }
 
-    /// `2026年度部门预算公开情况检查表`
+    /// `2026年度普陀区部门预算公开情况检查表`: the year, the administrative division the unit's
+    /// name places it in (the lowest one it names: 普陀区 of 上海市普陀区司法局, 江苏省 of
+    /// 中共江苏省委办公厅), as the bureau's form does, and the kind; without a division when the
+    /// name states none (`2026年度部门预算公开情况检查表`).
     pub fn title(&self) -> String {
         let year = self.year.map(|y| format!("{y}年度")).unwrap_or_default();
-        format!("{year}{}公开情况检查表", self.kind.label())
+        let division = self.unit.as_deref().and_then(division).unwrap_or_default();
+        format!("{year}{division}{}公开情况检查表", self.kind.label())
     }
 
     /// The content as plain text, one item a line and its remarks below (for tests and logs).
@@ -626,6 +681,22 @@ mod tests {
         );
         assert!(names[7].starts_with('《'));
         assert_eq!(names.last().map(String::as_str), Some("其他相关说明"));
+    }
+
+    #[test]
+    fn divisions_of_unit_names() {
+        let d = |s: &str| division(s);
+        assert_eq!(d("上海市普陀区司法局").as_deref(), Some("普陀区"));
+        assert_eq!(d("中共上海市普陀区委社会工作部").as_deref(), Some("普陀区"));
+        assert_eq!(d("重庆市江北区江北城街道办事处").as_deref(), Some("江北区"));
+        assert_eq!(d("上海市财政局").as_deref(), Some("上海市"));
+        assert_eq!(d("中共江苏省委办公厅").as_deref(), Some("江苏省"));
+        assert_eq!(d("中国共产党江苏省委员会办公厅").as_deref(), Some("江苏省"));
+        assert_eq!(d("江苏省南京市鼓楼区教育局").as_deref(), Some("鼓楼区"));
+        assert_eq!(d("广西壮族自治区财政厅").as_deref(), Some("广西壮族自治区"));
+        assert_eq!(d("上海市社区服务中心").as_deref(), Some("上海市"));
+        assert_eq!(d("财政局"), None);
+        assert_eq!(d(""), None);
     }
 
     #[test]

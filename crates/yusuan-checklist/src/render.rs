@@ -8,7 +8,9 @@
 //! pixmap of the strip's size), at `Limits::scale` pixels per point, less where the strip would
 //! exceed `Limits::max_pixels`.
 //!
-//! Every crop of one PDF is rendered in turn on one worker thread (hayro's caches are per
+//! Each page is rendered once however many crops it has: the strip spanning all of them, from
+//! which each crop is cut (pixels copied) and its boxes outlined. Every page of one PDF is
+//! rendered in turn on one worker thread (hayro's caches are per
 //! document and not shareable across threads); the caller waits at most `Limits::timeout` for
 //! all of them, and a crop not done by then, a render that panics, or a PDF hayro cannot open
 //! is an error message for its remark, never a crash.
@@ -17,11 +19,14 @@ use crate::Screenshot;
 use hayro::hayro_interpret::util::TransformExt;
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_syntax::Pdf;
-use hayro::kurbo::{Affine, Rect, Stroke};
-use hayro::vello_cpu::color::palette::css::{RED, WHITE};
+use hayro::kurbo::Affine;
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::vello_cpu::color::PremulRgba8;
 use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
 use hayro::{RenderCache, RenderSettings};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -68,9 +73,20 @@ pub fn crops(
     requests: Vec<Request>,
     limits: &Limits,
 ) -> Vec<Result<Screenshot, String>> {
+    crops_counted(pdf, requests, limits).0
+}
+
+/// [`crops`], and how many times a page was rendered.
+fn crops_counted(
+    pdf: Arc<Vec<u8>>,
+    requests: Vec<Request>,
+    limits: &Limits,
+) -> (Vec<Result<Screenshot, String>>, usize) {
+    let renders = Arc::new(AtomicUsize::new(0));
+    let count = renders.clone();
     let n = requests.len();
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let (tx, rx) = mpsc::channel::<(usize, Result<Screenshot, String>)>();
     let worker_limits = limits.clone();
@@ -102,15 +118,35 @@ pub fn crops(
             };
             let cache = RenderCache::new();
             let settings = InterpreterSettings::default();
+            // Each page once: the strip spanning every crop asked of it is rendered, and the
+            // crops are cut from it.
+            let mut by_page: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
             for (i, r) in requests.iter().enumerate() {
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    crop(&pdf, &cache, &settings, r, &worker_limits)
+                by_page.entry(r.page).or_default().push(i);
+            }
+            for (page, at) in by_page {
+                let asked: Vec<&Request> = at.iter().filter_map(|&i| requests.get(i)).collect();
+                let results = catch_unwind(AssertUnwindSafe(|| {
+                    page_crops(
+                        &pdf,
+                        &cache,
+                        &settings,
+                        page,
+                        &asked,
+                        &worker_limits,
+                        &count,
+                    )
                 }))
                 .unwrap_or_else(|_| {
-                    Err("渲染页面时出错 (the renderer failed on this page)".into())
+                    asked
+                        .iter()
+                        .map(|_| Err("渲染页面时出错 (the renderer failed on this page)".into()))
+                        .collect()
                 });
-                if tx.send((i, result)).is_err() {
-                    return;
+                for (&i, result) in at.iter().zip(results) {
+                    if tx.send((i, result)).is_err() {
+                        return;
+                    }
                 }
             }
         });
@@ -131,7 +167,8 @@ pub fn crops(
             }
         }
     }
-    out.into_iter()
+    let out = out
+        .into_iter()
         .map(|r| {
             r.unwrap_or_else(|| {
                 Err(format!(
@@ -141,7 +178,8 @@ pub fn crops(
                 ))
             })
         })
-        .collect()
+        .collect();
+    (out, renders.load(Ordering::Relaxed))
 }
 
 /// The strip of a page around the boxes, in displayed-page points with the origin at the top
@@ -164,38 +202,93 @@ fn strip(page_w: f64, page_h: f64, boxes: &[BBox], margin: f64) -> Option<(f64, 
     (y1 > y0).then_some((0.0, y0, page_w, y1))
 }
 
-fn crop<'a>(
+/// A rendered strip of a page: the pixels, and where they are on the page (points from the
+/// top left) and at what scale.
+struct Rendered {
+    pixmap: Pixmap,
+    top: f64,
+    left: f64,
+    scale: f64,
+}
+
+/// The crops of one page: the strip spanning all of them rendered once, each crop cut from it
+/// and its boxes outlined. One result per request, in order.
+fn page_crops<'a>(
     pdf: &'a Pdf,
     cache: &RenderCache<'a>,
     settings: &InterpreterSettings,
-    r: &Request,
+    number: u32,
+    asked: &[&Request],
     limits: &Limits,
-) -> Result<Screenshot, String> {
+    renders: &AtomicUsize,
+) -> Vec<Result<Screenshot, String>> {
     let pages = pdf.pages();
-    let page = r
-        .page
-        .checked_sub(1)
-        .and_then(|i| pages.get(i as usize))
-        .ok_or_else(|| format!("PDF 中没有第 {} 页 (no page {})", r.page, r.page))?;
+    let Some(page) = number.checked_sub(1).and_then(|i| pages.get(i as usize)) else {
+        let e = format!("PDF 中没有第 {number} 页 (no page {number})");
+        return asked.iter().map(|_| Err(e.clone())).collect();
+    };
     let (w, h) = page.render_dimensions();
     let (w, h) = (f64::from(w), f64::from(h));
-    let (x0, y0, x1, y1) = strip(w, h, &r.boxes, f64::from(limits.margin))
-        .ok_or_else(|| "没有可截取的区域 (no region to show)".to_string())?;
+    let margin = f64::from(limits.margin);
+    let strips: Vec<Option<(f64, f64, f64, f64)>> = asked
+        .iter()
+        .map(|r| strip(w, h, &r.boxes, margin))
+        .collect();
+    let union = strips
+        .iter()
+        .flatten()
+        .fold(None, |u: Option<(f64, f64, f64, f64)>, s| {
+            Some(match u {
+                None => *s,
+                Some(u) => (u.0.min(s.0), u.1.min(s.1), u.2.max(s.2), u.3.max(s.3)),
+            })
+        });
+    // The union at full scale when it fits the pixel limit; else each crop its own render (a
+    // tall union would lower every crop's scale).
+    let scale = f64::from(limits.scale).max(0.1);
+    let fits = |s: &(f64, f64, f64, f64)| {
+        (s.2 - s.0) * (s.3 - s.1) * scale * scale <= f64::from(limits.max_pixels.max(10_000))
+    };
+    let shared = union
+        .filter(fits)
+        .map(|u| render_strip(page, cache, settings, u, limits, renders));
+    asked
+        .iter()
+        .zip(&strips)
+        .map(|(r, s)| {
+            let s = s.ok_or_else(|| "没有可截取的区域 (no region to show)".to_string())?;
+            match &shared {
+                Some(Ok(p)) => cut(p, s, h, r),
+                Some(Err(e)) => Err(e.clone()),
+                None => cut(
+                    &render_strip(page, cache, settings, s, limits, renders)?,
+                    s,
+                    h,
+                    r,
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Render the strip `(x0, top, x1, bottom)` of a page (points from its top left) at the
+/// limits' scale, less where it would exceed their pixels.
+fn render_strip<'a>(
+    page: &'a hayro::hayro_syntax::page::Page<'a>,
+    cache: &RenderCache<'a>,
+    settings: &InterpreterSettings,
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+    limits: &Limits,
+    renders: &AtomicUsize,
+) -> Result<Rendered, String> {
+    renders.fetch_add(1, Ordering::Relaxed);
     let mut scale = f64::from(limits.scale).max(0.1);
     let area = (x1 - x0) * (y1 - y0);
     let max = f64::from(limits.max_pixels.max(10_000));
     if area * scale * scale > max {
         scale = (max / area).sqrt();
     }
-    let to_px = |v: f64| -> Result<u16, String> {
-        let px = (v * scale).ceil();
-        if (1.0..=f64::from(u16::MAX)).contains(&px) {
-            Ok(px as u16)
-        } else {
-            Err("截取区域过大或为空 (region too large or empty)".into())
-        }
-    };
-    let (pw, ph) = (to_px(x1 - x0)?, to_px(y1 - y0)?);
+    let (pw, ph) = (to_px(x1 - x0, scale)?, to_px(y1 - y0, scale)?);
     let mut ctx = RenderContext::new(pw, ph);
     let transform = Affine::translate((-x0 * scale, -y0 * scale))
         * Affine::scale(scale)
@@ -208,20 +301,6 @@ fn crop<'a>(
         &mut ctx,
         transform,
     );
-    // The boxes, outlined a little outside so the red does not cover the text.
-    ctx.set_transform(Affine::IDENTITY);
-    ctx.set_paint(RED);
-    ctx.set_stroke(Stroke::new(OUTLINE));
-    for b in &r.boxes {
-        let pad = 2.0;
-        let rect = Rect::new(
-            (f64::from(b.x0.min(b.x1)) - pad - x0) * scale,
-            (h - f64::from(b.y0.max(b.y1)) - pad - y0) * scale,
-            (f64::from(b.x0.max(b.x1)) + pad - x0) * scale,
-            (h - f64::from(b.y0.min(b.y1)) + pad - y0) * scale,
-        );
-        ctx.stroke_rect(&rect);
-    }
     ctx.flush();
     let mut pixmap = Pixmap::new(pw, ph);
     ctx.render_with(
@@ -232,6 +311,93 @@ fn crop<'a>(
             ..Default::default()
         },
     );
+    Ok(Rendered {
+        pixmap,
+        top: y0,
+        left: x0,
+        scale,
+    })
+}
+
+/// `v` points as pixels at `scale`, within what a pixmap can be.
+fn to_px(v: f64, scale: f64) -> Result<u16, String> {
+    let px = (v * scale).ceil();
+    if (1.0..=f64::from(u16::MAX)).contains(&px) {
+        Ok(px as u16)
+    } else {
+        Err("截取区域过大或为空 (region too large or empty)".into())
+    }
+}
+
+/// The crop `(x0, top, x1, bottom)` (points from the page's top left) cut from the rendered
+/// strip, the request's boxes outlined in red a little outside so the red does not cover the
+/// text, as PNG.
+fn cut(
+    rendered: &Rendered,
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+    page_h: f64,
+    r: &Request,
+) -> Result<Screenshot, String> {
+    let scale = rendered.scale;
+    let src = &rendered.pixmap;
+    let (sw, sh) = (i64::from(src.width()), i64::from(src.height()));
+    // The crop's first pixel column and row in the strip.
+    let dx = ((x0 - rendered.left) * scale).round() as i64;
+    let dy = ((y0 - rendered.top) * scale).round() as i64;
+    let pw = to_px(x1 - x0, scale)?.min(u16::try_from(sw - dx).unwrap_or(0));
+    let ph = to_px(y1 - y0, scale)?.min(u16::try_from(sh - dy).unwrap_or(0));
+    if pw == 0 || ph == 0 {
+        return Err("截取区域过大或为空 (region too large or empty)".into());
+    }
+    let mut pixmap = Pixmap::new(pw, ph);
+    {
+        let from = src.data();
+        let to = pixmap.data_mut();
+        for row in 0..i64::from(ph) {
+            let s = ((dy + row) * sw + dx) as usize;
+            let d = (row * i64::from(pw)) as usize;
+            let (Some(s), Some(d)) = (
+                from.get(s..s + usize::from(pw)),
+                to.get_mut(d..d + usize::from(pw)),
+            ) else {
+                continue;
+            };
+            d.copy_from_slice(s);
+        }
+    }
+    let red = PremulRgba8 {
+        r: 255,
+        g: 0,
+        b: 0,
+        a: 255,
+    };
+    let (w, h) = (i64::from(pw), i64::from(ph));
+    let mut dot = |x: i64, y: i64| {
+        if (0..w).contains(&x) && (0..h).contains(&y) {
+            pixmap.set_pixel(x as u16, y as u16, red);
+        }
+    };
+    let t = OUTLINE as i64;
+    for b in &r.boxes {
+        let pad = 2.0;
+        let px = |v: f64| v.round() as i64;
+        let left = px((f64::from(b.x0.min(b.x1)) - pad - x0) * scale);
+        let right = px((f64::from(b.x0.max(b.x1)) + pad - x0) * scale);
+        let top = px((page_h - f64::from(b.y0.max(b.y1)) - pad - y0) * scale);
+        let bottom = px((page_h - f64::from(b.y0.min(b.y1)) + pad - y0) * scale);
+        for x in left - t / 2..=right + t / 2 {
+            for k in 0..t {
+                dot(x, top - t / 2 + k);
+                dot(x, bottom - t / 2 + k);
+            }
+        }
+        for y in top - t / 2..=bottom + t / 2 {
+            for k in 0..t {
+                dot(left - t / 2 + k, y);
+                dot(right - t / 2 + k, y);
+            }
+        }
+    }
     let png = pixmap
         .into_png()
         .map_err(|e| format!("无法编码 PNG (cannot encode PNG): {e}"))?;
@@ -261,6 +427,43 @@ mod tests {
             Some((0.0, 595.0 - 520.0 - 24.0, 842.0, 595.0 - 500.0 + 24.0))
         );
         assert_eq!(strip(842.0, 595.0, &[], 24.0), None);
+    }
+
+    /// Crops of one page render it once; crops of two pages twice. Each crop is cut at its own
+    /// place: two crops of different boxes on one page differ.
+    #[test]
+    fn one_render_per_page() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpus/pdf/shanghai-putuo-justice-bureau-2026-budget.pdf"
+        );
+        let pdf = Arc::new(std::fs::read(path).unwrap());
+        let b = |y: f32| BBox {
+            x0: 60.0,
+            y0: y,
+            x1: 300.0,
+            y1: y + 12.0,
+        };
+        let req = |page, y| Request {
+            page,
+            boxes: vec![b(y)],
+        };
+        let requests = vec![req(8, 400.0), req(8, 200.0), req(9, 300.0), req(8, 400.0)];
+        let (shots, renders) = crops_counted(pdf, requests, &Limits::default());
+        assert_eq!(renders, 2);
+        let shots: Vec<Screenshot> = shots.into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            shots.iter().map(|s| s.page).collect::<Vec<_>>(),
+            [8, 8, 9, 8]
+        );
+        // The same request twice gives the same crop; another box another crop.
+        assert_eq!(shots[0], shots[3]);
+        assert_ne!(shots[0].png, shots[1].png);
+        // Each crop is its own strip: the box's height and the margins, at 2 pixels a point.
+        assert_eq!(
+            shots[0].height,
+            ((12.0 + 2.0 * 24.0) * 2.0_f64).ceil() as u32
+        );
     }
 
     #[test]

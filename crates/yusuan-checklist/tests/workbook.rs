@@ -36,7 +36,8 @@ fn layout_of_the_form() {
         Some(Data::String(s)) => s.clone(),
         _ => String::new(),
     };
-    assert_eq!(cell(0, 0), "2026年度部门预算公开情况检查表");
+    // As the reviewer's form: the district the unit belongs to.
+    assert_eq!(cell(0, 0), "2026年度普陀区部门预算公开情况检查表");
     assert_eq!(cell(2, 0), "部门名称: 上海市普陀区司法局");
     assert!(cell(3, 0).starts_with("公开网址"));
     assert_eq!(

@@ -34,6 +34,7 @@ pub fn combine_with_catalog(parts: Vec<Disclosure>, catalog: &Catalog) -> Option
         };
         whole.source.lines += p.source.lines;
         whole.source.text.extend(p.source.text);
+        whole.source.cut_text.extend(p.source.cut_text);
         merge_meta(&mut whole.meta, p.meta);
         if unit.is_some() {
             whole.meta.unit.name = unit;

@@ -422,6 +422,7 @@ fn import_lines(
             pages: src.pages,
             lines: src.lines.len() as u32,
             text,
+            cut_text: Vec::new(),
         },
         meta,
         tables,

@@ -57,6 +57,7 @@ pub fn import_pdf_with(
     report_problems(&mut d, &pdf);
     report_unmapped(&mut d, &pdf);
     report_hidden(&mut d, &pdf);
+    d.source.cut_text = cut_text(&d.source.file, &pdf, &places);
     Ok(d)
 }
 
@@ -696,12 +697,16 @@ fn report_unmapped(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
         fonts.dedup();
         let mut prov = Provenance::new(&d.source.file);
         prov.page = Some(page.number as u32);
-        prov.bbox = page.unmapped.first().map(|u| BBox {
-            x0: u.x as f32,
-            y0: u.y as f32,
-            x1: u.x as f32,
-            y1: u.y as f32,
-        });
+        // The box around every such glyph of the page.
+        prov.bbox = page
+            .display_report()
+            .unmapped_box
+            .map(|[x0, y0, x1, y1]| BBox {
+                x0: x0 as f32,
+                y0: y0 as f32,
+                x1: x1 as f32,
+                y1: y1 as f32,
+            });
         d.diagnostics.push(yusuan_model::Diagnostic {
             severity: DiagnosticSeverity::Error,
             message: format!(
@@ -803,6 +808,56 @@ fn report_hidden(d: &mut Disclosure, pdf: &yusuan_pdf::PdfText) {
             prov,
         });
     }
+}
+
+/// Characters cut by the clip, a run of them on one line at a time, with their page, box and
+/// line (the page's line they are on, else the nearest above them, else the first): for the
+/// rule on text not wholly displayed.
+fn cut_text(
+    file: &std::sync::Arc<str>,
+    pdf: &yusuan_pdf::PdfText,
+    places: &[LinePlace],
+) -> Vec<yusuan_model::CutText> {
+    let mut out = Vec::new();
+    for page in &pdf.pages {
+        let number = page.number as u32;
+        // The page's lines with their vertical extent, top to bottom.
+        let lines: Vec<(u32, f32, f32)> = places
+            .iter()
+            .filter(|p| p.page == number)
+            .filter_map(|p| {
+                let bottom = p.words.iter().map(|w| w.1.y0).reduce(f32::min)?;
+                let top = p.words.iter().map(|w| w.1.y1).reduce(f32::max)?;
+                Some((p.line_in_page, bottom, top))
+            })
+            .collect();
+        for run in page.display_report().cut_runs {
+            let mut prov = Provenance::new(file);
+            prov.page = Some(number);
+            let middle = ((run.bbox[1] + run.bbox[3]) / 2.0) as f32;
+            prov.line = lines
+                .iter()
+                .find(|(_, bottom, top)| (*bottom..=*top).contains(&middle))
+                .or_else(|| lines.iter().rev().find(|(_, bottom, _)| *bottom >= middle))
+                .or(lines.first())
+                .map(|(line, ..)| *line);
+            let [x0, y0, x1, y1] = run.bbox;
+            prov.bbox = Some(BBox {
+                x0: x0 as f32,
+                y0: y0 as f32,
+                x1: x1 as f32,
+                y1: y1 as f32,
+            });
+            out.push(yusuan_model::CutText {
+                text: run.text,
+                glyphs: u32::try_from(run.glyphs).unwrap_or(u32::MAX),
+                // Strictly between 0 and 1, shown as 1–99 %.
+                least_visible_percent: (run.least_visible * 100.0).round().clamp(1.0, 99.0) as u8,
+                prov,
+            });
+        }
+    }
+    out
 }
 
 /// Every table block of a PDF as the table readers read it: header and data rows as grid cells

@@ -1134,6 +1134,23 @@ pub struct SourceInfo {
     /// placeholders, years). Not serialised: a disclosure read back from JSON or built has none.
     #[serde(skip)]
     pub text: Vec<TextLine>,
+    /// Text drawn on a page but cut by a clip path or the page's edge, so that a reader sees
+    /// only part of its characters (a PDF's; other sources have none). Not serialised.
+    #[serde(skip)]
+    pub cut_text: Vec<CutText>,
+}
+
+/// Characters side by side on one line of a page, each cut by the clip: partly displayed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CutText {
+    /// Their text (U+FFFD for a glyph that maps to no text).
+    pub text: String,
+    /// How many characters.
+    pub glyphs: u32,
+    /// The smallest share of one of them that is displayed, in percent (1–99).
+    pub least_visible_percent: u8,
+    /// The file, the page and the box of the whole characters.
+    pub prov: Provenance,
 }
 
 /// One line of the source as read: a PDF page's line laid out as text, a text file's line, a
@@ -1206,6 +1223,9 @@ impl Disclosure {
         }
         for l in &mut self.source.text {
             f(&mut l.prov);
+        }
+        for c in &mut self.source.cut_text {
+            f(&mut c.prov);
         }
         for fact in &mut self.narrative.facts {
             f(&mut fact.prov);

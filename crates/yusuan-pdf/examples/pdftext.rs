@@ -68,6 +68,13 @@ fn main() -> ExitCode {
                 page.diagonal_segments
             );
         }
+        let report = page.display_report();
+        for r in &report.cut_runs {
+            println!(
+                "~ cut {} glyphs (least visible {:.2}) at [{:.1} {:.1} {:.1} {:.1}]: {}",
+                r.glyphs, r.least_visible, r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3], r.text
+            );
+        }
         for u in &page.unmapped {
             println!(
                 "? unmapped code {:#06x} font {} at ({:.1}, {:.1})",

@@ -11,7 +11,7 @@ use crate::font::{DecodedGlyph, Font};
 use crate::lexer::{Lexer, Operand, Token};
 use crate::obj;
 use crate::rules::{RawRule, THIN_FILL};
-use crate::{Problem, ProblemKind, Unmapped};
+use crate::{CutGlyph, Problem, ProblemKind, Unmapped};
 
 /// Deepest nesting of Form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
@@ -29,6 +29,13 @@ const MAX_PATH_POINTS: usize = 50_000;
 const CLIP_TOLERANCE: f64 = 0.5;
 /// Problems kept per page.
 const MAX_PROBLEMS: usize = 100;
+/// Glyphs cut by the clip kept per page.
+const MAX_CUT_GLYPHS: usize = 100_000;
+/// The share of a glyph's box, on each side, left out of its core when telling whether the
+/// clip cuts it: a glyph's box runs from the font's descent to its ascent and over its whole
+/// advance, and its ink lies inside with a margin (an ideograph's ink spans about 80–90% of
+/// the em). A clip edge within the margin cuts nothing one can see.
+pub(crate) const CORE_MARGIN: f64 = 0.15;
 
 /// An affine matrix `[a b c d e f]`, mapping `(x, y)` to `(a x + c y + e, b x + d y + f)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -177,6 +184,9 @@ pub(crate) struct PageScan {
     pub(crate) rules: Vec<RawRule>,
     pub(crate) diagonal_segments: usize,
     pub(crate) hidden_glyphs: usize,
+    /// The box around the glyphs hidden by the clip or the page's edge.
+    pub(crate) hidden_box: Option<BBox>,
+    pub(crate) cut_glyphs: Vec<CutGlyph>,
     pub(crate) problems: Vec<Problem>,
 }
 
@@ -1214,12 +1224,68 @@ impl<'a> Interpreter<'a> {
             || cy < clip[1] - CLIP_TOLERANCE
             || cy > clip[3] + CLIP_TOLERANCE;
         let invisible_mode = matches!(gs.render_mode, 3 | 7);
+        let blank = g
+            .text
+            .as_deref()
+            .is_some_and(|t| t.chars().all(char::is_whitespace));
+        // White on the page (white fill, or white stroke for the stroked modes) shows
+        // nothing to cut.
+        let painted = match gs.render_mode % 4 {
+            0 => gs.fill_visible,
+            1 => gs.stroke_visible,
+            2 => gs.fill_visible || gs.stroke_visible,
+            _ => false,
+        };
+        if painted && !blank && self.scan.cut_glyphs.len() < MAX_CUT_GLYPHS {
+            // Cut by the clip: its core (the box less [`CORE_MARGIN`] on each side, where
+            // the ink is) is partly inside the clip and partly outside it.
+            let [cx0, cy0] = [x0 + (x1 - x0) * CORE_MARGIN, y0 + (y1 - y0) * CORE_MARGIN];
+            let [cx1, cy1] = [x1 - (x1 - x0) * CORE_MARGIN, y1 - (y1 - y0) * CORE_MARGIN];
+            let core = bbox_of([
+                trm.apply(cx0, cy0),
+                trm.apply(cx1, cy0),
+                trm.apply(cx0, cy1),
+                trm.apply(cx1, cy1),
+            ]);
+            let widened = [
+                clip[0] - CLIP_TOLERANCE,
+                clip[1] - CLIP_TOLERANCE,
+                clip[2] + CLIP_TOLERANCE,
+                clip[3] + CLIP_TOLERANCE,
+            ];
+            let shown = intersect(&core, &widened);
+            let area = |b: &BBox| (b[2] - b[0]).max(0.0) * (b[3] - b[1]).max(0.0);
+            let whole = area(&core);
+            if whole > 0.0 {
+                let visible = area(&shown) / whole;
+                if visible > 0.0 && visible < 1.0 {
+                    self.scan.cut_glyphs.push(CutGlyph {
+                        text: g.text.clone(),
+                        bbox,
+                        visible,
+                        read: !(off_page || clipped),
+                    });
+                }
+            }
+        }
         if off_page || clipped || invisible_mode {
             if g.text
                 .as_deref()
                 .is_none_or(|t| !t.chars().all(char::is_whitespace))
             {
                 self.scan.hidden_glyphs += 1;
+                if !invisible_mode {
+                    let h = &mut self.scan.hidden_box;
+                    *h = Some(match *h {
+                        None => bbox,
+                        Some(b) => [
+                            b[0].min(bbox[0]),
+                            b[1].min(bbox[1]),
+                            b[2].max(bbox[2]),
+                            b[3].max(bbox[3]),
+                        ],
+                    });
+                }
             }
             return;
         }
@@ -1235,6 +1301,7 @@ impl<'a> Interpreter<'a> {
                     font: font.name.clone(),
                     code: g.code,
                     code_len: g.code_len,
+                    bbox,
                 });
                 char::REPLACEMENT_CHARACTER.to_string()
             }

@@ -55,7 +55,10 @@
 //! Text outside the clip path or the crop box, and text in render mode 3 or 7 (invisible),
 //! does not become words: exporters draw a page's overflow again, clipped away, and OCR
 //! layers lie invisible under scans. Such characters are counted in
-//! [`Page::hidden_glyphs`]. The clip path is followed as a rectangle (see there). A document
+//! [`Page::hidden_glyphs`]. The clip path is followed as a rectangle (see there). Characters
+//! the clip's edge crosses, partly shown (a line drawn half over its frame, a cell's text
+//! past its border), are listed in [`Page::cut_glyphs`] with their boxes;
+//! [`Page::display_report`] sums up what a reader of the page cannot see. A document
 //! whose only text is invisible is [`PdfError::OnlyInvisibleText`] at
 //! [`PdfText::check_text_layer`]: recognised text is a machine's guess at a scan.
 //!
@@ -262,6 +265,19 @@ pub struct Page {
     /// by the approximation, only perhaps kept. A glyph is invisible when the centre of its
     /// box lies outside the clip; text that only touches the edge is kept.
     pub hidden_glyphs: usize,
+    /// The box around the characters hidden by the clip path or the page's edge (those of
+    /// [`Page::hidden_glyphs`] that are not invisible by their render mode); `None` when none.
+    pub hidden_box: Option<[f64; 4]>,
+    /// Glyphs cut by the clip path or the page's edge: partly displayed, partly not (the
+    /// bottom line of a text box drawn half over its frame, a cell's text running past its
+    /// border), in drawing order. A glyph counts when the clip's edge crosses its core (its
+    /// box less 15% on each side, where the ink is) and it is painted in a colour other than
+    /// white (an invisible render mode or white text shows nothing to cut): a reader sees part
+    /// of the character.
+    /// Those whose centre is inside are among [`Page::words`] ([`CutGlyph::read`]), the
+    /// others among [`Page::hidden_glyphs`]. Glyphs wholly outside the clip are only counted.
+    /// See [`Page::display_report`] for what a reader cannot see on the page, in one place.
+    pub cut_glyphs: Vec<CutGlyph>,
     /// Non-fatal problems met while reading the page: an unreadable or cut content stream,
     /// operators that do not parse, a missing object or font. Empty for a healthy page.
     pub problems: Vec<Problem>,
@@ -323,6 +339,56 @@ impl Line {
     }
 }
 
+/// A glyph cut by the clip: the clip's edge crosses it, so a reader sees part of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CutGlyph {
+    /// Its text; `None` when it maps to no text (it is then also in [`Page::unmapped`] if read).
+    pub text: Option<String>,
+    /// The whole glyph's box `[x0, y0, x1, y1]` (font ascent to descent, over its advance),
+    /// in the coordinates of [`Word`].
+    pub bbox: [f64; 4],
+    /// The share of its core that is displayed, strictly between 0 and 1.
+    pub visible: f64,
+    /// Whether its centre is inside the clip, so it was read into [`Page::words`].
+    pub read: bool,
+}
+
+/// What is drawn on a page but not displayed as text a reader can see: the counts and the
+/// boxes (see [`Page::display_report`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisplayReport {
+    /// 1-based page number.
+    pub page: usize,
+    /// Characters drawn wholly out of sight ([`Page::hidden_glyphs`]; those cut are counted
+    /// in `cut` instead).
+    pub hidden: usize,
+    /// Characters cut by the clip: partly displayed.
+    pub cut: usize,
+    /// The boxes of the cut characters, one per run of them on one line, top to bottom, with
+    /// their text (U+FFFD for a glyph that maps to no text).
+    pub cut_runs: Vec<CutRun>,
+    /// The box around every character not read for being out of sight, the cut ones whose
+    /// centre is outside included ([`Page::hidden_box`]).
+    pub hidden_box: Option<[f64; 4]>,
+    /// Characters drawn that map to no text ([`Page::unmapped`]).
+    pub unmapped: usize,
+    /// The box around them.
+    pub unmapped_box: Option<[f64; 4]>,
+}
+
+/// Characters cut by the clip, side by side on one line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CutRun {
+    /// Their text, in drawing order.
+    pub text: String,
+    /// The box of the whole characters.
+    pub bbox: [f64; 4],
+    /// How many.
+    pub glyphs: usize,
+    /// The smallest share of a character's core displayed.
+    pub least_visible: f64,
+}
+
 /// A glyph that was drawn but maps to no Unicode text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unmapped {
@@ -337,6 +403,8 @@ pub struct Unmapped {
     pub code: u32,
     /// Length of the code in bytes (1 for simple fonts, usually 2 for CJK fonts).
     pub code_len: u8,
+    /// The glyph's box `[x0, y0, x1, y1]`, as [`CutGlyph::bbox`].
+    pub bbox: [f64; 4],
 }
 
 impl Page {
@@ -356,6 +424,66 @@ impl Page {
     /// Whether the page has any text.
     pub fn has_text(&self) -> bool {
         !self.words.is_empty()
+    }
+
+    /// What is drawn on the page but not displayed as readable text: characters wholly out
+    /// of sight (counted), characters cut by the clip (counted, with the box of each run of
+    /// them on a line), characters that map to no text (counted).
+    pub fn display_report(&self) -> DisplayReport {
+        let cut_hidden = self.cut_glyphs.iter().filter(|g| !g.read).count();
+        let mut runs: Vec<CutRun> = Vec::new();
+        for g in &self.cut_glyphs {
+            let text = g.text.as_deref().unwrap_or("\u{fffd}");
+            let [x0, y0, x1, y1] = g.bbox;
+            let height = y1 - y0;
+            // The same line: boxes overlapping vertically by half a glyph, at most a glyph
+            // apart across.
+            let joins = runs.last().is_some_and(|r| {
+                let overlap = r.bbox[3].min(y1) - r.bbox[1].max(y0);
+                let gap = x0.max(r.bbox[0]) - x1.min(r.bbox[2]);
+                overlap > height / 2.0 && gap < height
+            });
+            match runs.last_mut() {
+                Some(r) if joins => {
+                    r.text.push_str(text);
+                    r.bbox = [
+                        r.bbox[0].min(x0),
+                        r.bbox[1].min(y0),
+                        r.bbox[2].max(x1),
+                        r.bbox[3].max(y1),
+                    ];
+                    r.glyphs += 1;
+                    r.least_visible = r.least_visible.min(g.visible);
+                }
+                _ => runs.push(CutRun {
+                    text: text.to_owned(),
+                    bbox: g.bbox,
+                    glyphs: 1,
+                    least_visible: g.visible,
+                }),
+            }
+        }
+        runs.sort_by(|a, b| {
+            b.bbox[3]
+                .total_cmp(&a.bbox[3])
+                .then(a.bbox[0].total_cmp(&b.bbox[0]))
+        });
+        DisplayReport {
+            page: self.number,
+            hidden: self.hidden_glyphs.saturating_sub(cut_hidden),
+            cut: self.cut_glyphs.len(),
+            cut_runs: runs,
+            hidden_box: self.hidden_box,
+            unmapped: self.unmapped.len(),
+            unmapped_box: self.unmapped.iter().map(|u| u.bbox).reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            }),
+        }
     }
 
     /// The page's rules whose centre line lies inside the rectangle `[x0, y0, x1, y1]`
@@ -650,6 +778,8 @@ fn read_page<'a>(
             rules: Vec::new(),
             diagonal_segments: 0,
             hidden_glyphs: 0,
+            hidden_box: None,
+            cut_glyphs: Vec::new(),
             problems,
         };
     };
@@ -811,6 +941,8 @@ fn read_page<'a>(
         rules: rules::merge(scan.rules),
         diagonal_segments: scan.diagonal_segments,
         hidden_glyphs: scan.hidden_glyphs,
+        hidden_box: scan.hidden_box,
+        cut_glyphs: scan.cut_glyphs,
         problems,
     }
 }

@@ -161,6 +161,40 @@ fn clipped_overflow_is_read_once() {
     assert!(p3.hidden_glyphs > 300, "{}", p3.hidden_glyphs);
     assert!(p4.hidden_glyphs > 300, "{}", p4.hidden_glyphs);
     assert!(p3.problems.is_empty() && p4.problems.is_empty());
+    // The frame's edges fall between lines: nothing is cut, a reader sees whole lines.
+    assert!(p3.cut_glyphs.is_empty(), "{:?}", p3.cut_glyphs);
+    assert!(p4.cut_glyphs.is_empty(), "{:?}", p4.cut_glyphs);
+}
+
+/// Page 4 of the 司法局 2026 PDF draws item （八） across the foot of its text frame: the clip
+/// cuts the line, only the tops of its characters show (the item is drawn again on page 5).
+/// The report names the line, its box and how little is shown; page 5, whose frame begins
+/// between lines, has nothing cut.
+#[test]
+fn a_line_cut_by_the_frame_is_reported() {
+    let pdf = corpus("shanghai-putuo-justice-bureau-2026-budget.pdf");
+    let (p4, p5) = (&pdf.pages[3], &pdf.pages[4]);
+    let report = p4.display_report();
+    assert_eq!(report.page, 4);
+    assert_eq!(report.cut_runs.len(), 1, "{report:?}");
+    let run = &report.cut_runs[0];
+    assert!(
+        run.text.starts_with("（八）负责本系统警车管理工作"),
+        "{}",
+        run.text
+    );
+    assert_eq!(run.glyphs, report.cut);
+    assert!(run.glyphs >= 50, "{}", run.glyphs);
+    assert!(run.least_visible < 0.2, "{}", run.least_visible);
+    // At the foot of the page, across the text's width.
+    assert!(run.bbox[1] < 130.0 && run.bbox[3] < 140.0, "{:?}", run.bbox);
+    assert!(run.bbox[2] - run.bbox[0] > 600.0, "{:?}", run.bbox);
+    // Cut with its centre outside: not read on page 4 (page 5 has it), counted once.
+    assert!(p4.cut_glyphs.iter().all(|g| !g.read));
+    assert_eq!(report.hidden + report.cut, p4.hidden_glyphs);
+    assert!(!p4.text().contains("警车"));
+    assert!(p5.text().contains("（八）负责本系统警车管理工作"));
+    assert!(p5.cut_glyphs.is_empty(), "{:?}", p5.cut_glyphs);
 }
 
 /// No healthy corpus document reports a problem.

@@ -206,6 +206,15 @@ fn type0_identity_h_with_to_unicode() {
     assert_eq!((u.page, u.code, u.code_len), (1, 4, 2));
     assert_eq!(u.font, "ABCDEF+SimSun");
     assert!(close(u.x, 102.0) && close(u.y, 700.0));
+    // Its box, one em wide from its origin, and the page's report of it.
+    assert!(
+        close(u.bbox[0], 102.0) && close(u.bbox[2], 114.0),
+        "{:?}",
+        u.bbox
+    );
+    let report = page.display_report();
+    assert_eq!(report.unmapped, 1);
+    assert_eq!(report.unmapped_box, Some(u.bbox));
     let lines = page.lines();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0].text(), "中文 \u{fffd}中");
@@ -857,6 +866,65 @@ fn clipped_and_invisible_text_is_not_read_but_counted() {
         "Clipped".len() + "OCR".len() + "Above".len()
     );
     assert!(page.problems.is_empty(), "{:?}", page.problems);
+    // Only Edge is cut: its feet are under the clip's edge; the rest is wholly in or out.
+    let cut: String = page
+        .cut_glyphs
+        .iter()
+        .filter_map(|g| g.text.as_deref())
+        .collect();
+    assert_eq!(cut, "Edge");
+    assert!(page.cut_glyphs.iter().all(|g| g.read && g.visible > 0.5));
+}
+
+#[test]
+fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        vec![page(
+            fonts(&[("F1", helv)]),
+            // A clip from y = 600 up. Top: the tops of its letters inside, the rest below
+            // (centre outside). Whole: inside. Gone: wholly below. Touch: its box reaches the
+            // clip's edge only within the margin around its ink. Right: cut at the clip's
+            // right edge, x = 300.
+            "q 0 600 300 242 re W n \
+             BT /F1 20 Tf 72 588 Td (Top) Tj ET \
+             BT /F1 20 Tf 72 700 Td (Whole) Tj ET \
+             BT /F1 20 Tf 72 500 Td (Gone) Tj ET \
+             BT /F1 20 Tf 72 601.5 Td (Touch) Tj ET \
+             BT /F1 20 Tf 265 650 Td (Right) Tj ET \
+             1 g BT /F1 20 Tf 150 588 Td (White) Tj ET Q",
+        )]
+    });
+    let page = &read(&bytes).pages[0];
+    // Helvetica at 20 pt from x = 265: R i g end at 296.1, h spans 296.1–307.2 (centre
+    // outside, its left part shown), t lies wholly outside.
+    assert_eq!(texts(&page.words), ["Whole", "Rig", "Touch"]);
+    let report = page.display_report();
+    let runs: Vec<&str> = report.cut_runs.iter().map(|r| r.text.as_str()).collect();
+    // Top to bottom: Right's letters past x = 300, then Top; White, cut like Top, shows
+    // nothing (hidden, not cut).
+    assert_eq!(runs.len(), 2, "{report:?}");
+    assert_eq!(runs[0], "h");
+    assert_eq!(runs[1], "Top");
+    let top = &report.cut_runs[1];
+    assert!(
+        top.least_visible > 0.0 && top.least_visible < 0.5,
+        "{top:?}"
+    );
+    assert!(top.bbox[1] < 600.0 && top.bbox[3] > 600.0, "{top:?}");
+    // Top's glyphs are hidden (centre outside) and cut: counted in `cut`, not in `hidden`.
+    assert_eq!(
+        report.cut,
+        runs.iter().map(|r| r.chars().count()).sum::<usize>()
+    );
+    assert_eq!(report.hidden, "Gone".len() + "t".len() + "White".len());
+    // Their box: from Gone's foot (500 less the descent) to the head of Right's t (650 plus
+    // the ascent), which is the rightmost.
+    let b = report.hidden_box.unwrap();
+    assert!(b[1] < 500.0 && b[3] > 660.0 && b[3] < 680.0, "{b:?}");
+    assert!(b[0] <= 72.0 && b[2] > 307.0, "{b:?}");
+    assert_eq!(report.unmapped, 0);
+    assert_eq!(report.unmapped_box, None);
 }
 
 #[test]

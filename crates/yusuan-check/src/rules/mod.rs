@@ -61,6 +61,8 @@ mod ys707_comparison_words;
 mod ys708_change_parts;
 mod ys709_reason_opposite_changes;
 mod ys710_reason_against_change;
+mod ys711_text_cut_off;
+mod ys712_item_amount_restated;
 
 pub use ys001_import_problems::ImportProblems;
 pub use ys101_parent_equals_children::ParentEqualsChildren;
@@ -106,6 +108,8 @@ pub use ys707_comparison_words::ComparisonWords;
 pub use ys708_change_parts::ChangeParts;
 pub use ys709_reason_opposite_changes::ReasonOppositeChanges;
 pub use ys710_reason_against_change::ReasonAgainstChange;
+pub use ys711_text_cut_off::TextCutOff;
+pub use ys712_item_amount_restated::ItemAmountRestated;
 
 use crate::Rule;
 
@@ -156,6 +160,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &ChangeParts,
         &ReasonOppositeChanges,
         &ReasonAgainstChange,
+        &TextCutOff,
+        &ItemAmountRestated,
     ]
 }
 

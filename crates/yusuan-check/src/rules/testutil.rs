@@ -38,6 +38,7 @@ pub fn doc() -> Disclosure {
             pages: None,
             lines: 0,
             text: Vec::new(),
+            cut_text: Vec::new(),
         },
         ..Default::default()
     }

@@ -81,6 +81,26 @@ fn range_from_change(now: &Amount, delta: &Amount, sign: i128) -> Option<(i128, 
     Some((lo, hi))
 }
 
+/// Whether a change stated as `percent` in `direction` fits the change from `before` to `now`
+/// (rounding of all three allowed for); `None` when it cannot be told (flat, no valid figures).
+pub(crate) fn fits(
+    now: &Amount,
+    before: &Amount,
+    percent: &str,
+    direction: Direction,
+) -> Option<bool> {
+    let (stated, dec) = parse_percent(percent)?;
+    let sign: i128 = match direction {
+        Direction::Increase => 1,
+        Direction::Decrease => -1,
+        Direction::Flat => return None,
+    };
+    let (lo, hi) = range(now, before)?;
+    let unit = 10i128.pow(6 - dec.min(6));
+    let value = sign * stated * unit;
+    Some(value + unit / 2 >= lo && value - unit / 2 <= hi)
+}
+
 fn is_prior(f: &Fact) -> bool {
     match &f.key {
         FactKey::Other { label } => label.contains("执行数") || label.contains("上年"),
@@ -95,10 +115,21 @@ impl Rule for PercentMatches {
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let facts = &cx.doc.narrative.facts;
+        // An item's amount restated differently, the percentage fitting the heading's: YS712's.
+        let restated: Vec<usize> = super::ys712_item_amount_restated::restated(cx.doc)
+            .into_iter()
+            .filter(|&(h, t)| {
+                super::ys712_item_amount_restated::percent_follows_heading(cx.doc, h, t)
+            })
+            .map(|(_, t)| t)
+            .collect();
         for (i, f) in facts.iter().enumerate() {
             let (Some(ch), Some(now)) = (&f.change, &f.amount) else {
                 continue;
             };
+            if restated.contains(&i) {
+                continue;
+            }
             let Some((stated, dec)) = ch.percent.as_deref().and_then(parse_percent) else {
                 continue;
             };
