@@ -47,8 +47,11 @@ impl<T> Held<T> {
         let path = dir.path().join(format!("{}.json", self.held.len()));
         let file = std::fs::File::create(&path)
             .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
-        serde_json::to_writer(BufWriter::new(file), &(d, &d.source.text))
-            .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
+        serde_json::to_writer(
+            BufWriter::new(file),
+            &(d, &d.source.text, &d.source.cut_text),
+        )
+        .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
         self.held.push((HalfKey::of(d), path, tag));
         Ok(())
     }
@@ -77,6 +80,13 @@ impl<T> Held<T> {
     }
 }
 
+/// A half as put aside: the disclosure and what its JSON leaves out.
+type Stored = (
+    Disclosure,
+    Vec<yusuan_model::disclosure::TextLine>,
+    Vec<yusuan_model::disclosure::CutText>,
+);
+
 /// One disclosure's halves, put aside.
 pub struct Group<T> {
     pub parts: Vec<(PathBuf, T)>,
@@ -90,11 +100,12 @@ impl<T> Group<T> {
         for (path, tag) in self.parts {
             let file = std::fs::File::open(&path)
                 .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?;
-            let (mut d, text): (Disclosure, Vec<yusuan_model::disclosure::TextLine>) =
-                serde_json::from_reader(BufReader::new(file))
-                    .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?;
-            // The source's lines are not part of a disclosure's JSON; the text rules read them.
+            let (mut d, text, cut): Stored = serde_json::from_reader(BufReader::new(file))
+                .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?;
+            // The source's lines and cut characters are not part of a disclosure's JSON; the
+            // text rules and YS711 read them.
             d.source.text = text;
+            d.source.cut_text = cut;
             // Read once: the file is not needed again.
             let _ = std::fs::remove_file(&path);
             docs.push(d);
