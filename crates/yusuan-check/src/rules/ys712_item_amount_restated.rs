@@ -15,11 +15,11 @@ declare_rule! {
     /// the message says so (the text's figure is then the slip), and YS305 does not report that
     /// percentage again.
     ///
-    /// Also one subject stated twice in one part with two amounts: the same 功能分类 line, named
-    /// project, “三公” item or 机关运行经费, each of which a part states once (the first
-    /// difference of each subject in a part). Totals and fund sources are left out: a part
-    /// states them of several scopes (财政拨款 and all sources); so are clauses naming another
-    /// year's figure (上年, 执行数, 决算, 年初, last year).
+    /// Also one subject stated twice in one part with two amounts: the same named project,
+    /// “三公” item or 机关运行经费, each of which a part states once (the first difference of
+    /// each subject in a part). Totals, fund sources and 功能分类 lines are left out: a part
+    /// states them of several scopes (all sources, 财政拨款, 一般公共预算); so are clauses
+    /// naming another year's figure (上年, 执行数, 决算, 年初, last year).
     ///
     /// ## 为什么
     /// One item with two different amounts leaves the reader without the figure: reviewers mark
@@ -140,14 +140,13 @@ pub(crate) fn restated(doc: &Disclosure) -> Vec<(usize, usize)> {
 }
 
 /// Subjects named once per item of a part: the same subject stated twice in one part with two
-/// amounts is one of them misstated. (Totals and fund sources are stated of several scopes in
-/// one part, 财政拨款 and all sources, and are left out.)
+/// amounts is one of them misstated. (Totals, fund sources and 功能分类 lines are stated of
+/// several scopes in one part — all sources, 财政拨款, 一般公共预算 — and are left out: 上海's
+/// 收支预算总体情况 gives each class once for all money and again for 财政拨款.)
 fn one_amount_per_part(key: &FactKey) -> bool {
     matches!(
         key,
-        FactKey::ExpenditureByCode { .. }
-            | FactKey::ExpenditureByName { .. }
-            | FactKey::ProjectAmount { .. }
+        FactKey::ProjectAmount { .. }
             | FactKey::ThreePublicTotal
             | FactKey::Overseas
             | FactKey::VehicleTotal
@@ -441,6 +440,24 @@ mod tests {
         // The same amount twice passes.
         d.narrative.facts[1].text = "公务接待费预算为0.50万元".into();
         d.narrative.facts[1].amount = wan("0.50");
+        assert!(run(&ItemAmountRestated, &d, Region::Shanghai).is_empty());
+    }
+
+    /// 上海's 收支预算总体情况 gives a class once for all money and again for 财政拨款 (seen in a
+    /// generated budget, render_then_import seed 810217088438112554): two scopes, no defect.
+    #[test]
+    fn a_class_stated_for_two_scopes_in_one_part_passes() {
+        let mut d = doc();
+        d.meta.year = Some(2026);
+        let key = FactKey::ExpenditureByCode {
+            code: yusuan_model::code::Code::parse("201").unwrap(),
+            name: "一般公共服务支出".into(),
+        };
+        let mut a = fact(key.clone(), "3180.88", "一般公共服务支出3180.88万元", 20);
+        let mut b = fact(key, "2524.36", "一般公共服务支出2524.36万元", 24);
+        a.section = Some("收支预算总体情况".into());
+        b.section = a.section.clone();
+        d.narrative.facts = vec![a, b];
         assert!(run(&ItemAmountRestated, &d, Region::Shanghai).is_empty());
     }
 
