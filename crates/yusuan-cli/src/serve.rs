@@ -26,10 +26,161 @@ pub struct ServeArgs {
     /// example budget and the corpus's published PDFs (run from the repository's root)
     #[arg(long)]
     demo: bool,
+    /// 建立账户后退出，密码从标准输入读取（终端上不回显） / create an account and exit; the
+    /// password is read from standard input (not echoed on a terminal)
+    #[arg(long, value_name = "NAME", requires = "role")]
+    create_user: Option<String>,
+    /// 账户角色：reviewer（审核）、unit（单位）、admin（管理） / the account's role
+    #[arg(long, value_name = "ROLE", requires = "create_user")]
+    role: Option<String>,
+    /// 单位账户所属单位的名称（与公开文件中的单位名称一致） / a unit account's unit, as its
+    /// disclosures name it
+    #[arg(long, value_name = "单位名", requires = "create_user")]
+    unit: Option<String>,
+    /// 重设账户密码后退出（该账户的会话全部结束），新密码从标准输入读取 / set an account's
+    /// password and exit (its sessions end); read as for --create-user
+    #[arg(long, value_name = "NAME", conflicts_with = "create_user")]
+    set_password: Option<String>,
+    /// 门户经 HTTPS 提供（反向代理之后）：会话 Cookie 加 Secure / the portal is reached over
+    /// HTTPS (behind a proxy): the session cookie is marked Secure
+    #[arg(long)]
+    behind_tls: bool,
+    /// 上传文件的保存目录（默认：工作区旁的 yusuan-uploads） / where uploads are kept (default:
+    /// yusuan-uploads beside the workspace)
+    #[arg(long, value_name = "DIR")]
+    uploads: Option<PathBuf>,
+}
+
+/// The password of a new account: twice without echo on a terminal, else one line of stdin.
+fn read_password() -> Result<String, String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let a = rpassword::prompt_password("密码 (password): ").map_err(|e| e.to_string())?;
+        let b = rpassword::prompt_password("再输入一次 (again): ").map_err(|e| e.to_string())?;
+        if a != b {
+            return Err("两次输入的密码不同 (the passwords differ)".to_string());
+        }
+        Ok(a)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+fn open_store(args: &ServeArgs) -> Result<yusuan_store::Store, ExitCode> {
+    let target = Target::choose(args.workspace.clone(), args.database.clone());
+    yusuan_store::Store::open(&target).map_err(|e| {
+        eprintln!("yusuan: {e}");
+        ExitCode::from(2)
+    })
+}
+
+fn create_user(args: &ServeArgs, name: &str) -> ExitCode {
+    let role = args.role.as_deref().unwrap_or_default();
+    let Some(role) = yusuan_store::Role::parse(role) else {
+        eprintln!(
+            "yusuan: 未知角色「{role}」，可选 reviewer（审核）、unit（单位）、admin（管理） (unknown role)"
+        );
+        return ExitCode::from(2);
+    };
+    let password = match read_password() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("yusuan: 无法读取密码 (cannot read the password): {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let store = match open_store(args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let made = store.create_user(name, &password, role, args.unit.as_deref());
+    store.close();
+    match made {
+        Ok(u) => {
+            println!(
+                "已建立账户「{}」（{}{}） (account created: {})",
+                u.name,
+                u.role.label(),
+                u.unit.map(|u| format!(" · {u}")).unwrap_or_default(),
+                u.role.as_str()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("yusuan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn set_password(args: &ServeArgs, name: &str) -> ExitCode {
+    let password = match read_password() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("yusuan: 无法读取密码 (cannot read the password): {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let store = match open_store(args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let set = store.set_password(name, &password);
+    store.close();
+    match set {
+        Ok(true) => {
+            println!("已重设「{name}」的密码，其会话均已结束 (password set; sessions ended)");
+            ExitCode::SUCCESS
+        }
+        Ok(false) => {
+            eprintln!("yusuan: 没有账户「{name}」(no such account)");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("yusuan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The accounts of the workspace the portal serves: its own connection to it, and uploads kept
+/// beside it.
+fn accounts(
+    args: &ServeArgs,
+    target: &Target,
+    catalog: &Catalog,
+) -> Result<yusuan_serve::auth::Accounts, String> {
+    let store = yusuan_store::Store::open(target).map_err(|e| e.to_string())?;
+    let uploads = args.uploads.clone().unwrap_or_else(|| match target {
+        Target::Sqlite(file) => file
+            .parent()
+            .map(|p| p.join("yusuan-uploads"))
+            .unwrap_or_else(|| PathBuf::from("yusuan-uploads")),
+        Target::Postgres(_) => PathBuf::from("yusuan-uploads"),
+    });
+    // Absolute: the workspace records each upload under this path.
+    let uploads =
+        std::path::absolute(&uploads).map_err(|e| format!("{}: {e}", uploads.display()))?;
+    let mut settings = yusuan_serve::auth::Settings::new(uploads, catalog.clone());
+    settings.secure_cookie = args.behind_tls;
+    Ok(yusuan_serve::auth::Accounts {
+        store: std::sync::Arc::new(store),
+        settings,
+    })
 }
 
 pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
-    let mut paths = args.paths;
+    if let Some(name) = &args.create_user {
+        return create_user(&args, name);
+    }
+    if let Some(name) = &args.set_password {
+        return set_password(&args, name);
+    }
+    let mut paths = args.paths.clone();
     if args.demo {
         for p in ["examples/chongqing-jiangbeicheng-2025", "corpus/pdf"] {
             let p = PathBuf::from(p);
@@ -51,6 +202,8 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // Accounts, sign-in and uploads come with a workspace.
+    let mut signed_in = None;
     let portal = if paths.is_empty() {
         if !given && !PathBuf::from(DEFAULT_WORKSPACE).is_file() {
             eprintln!(
@@ -59,7 +212,14 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        let target = Target::choose(args.workspace, args.database);
+        let target = Target::choose(args.workspace.clone(), args.database.clone());
+        match accounts(&args, &target, catalog) {
+            Ok(a) => signed_in = Some(a),
+            Err(e) => {
+                eprintln!("yusuan: {e}");
+                return ExitCode::from(2);
+            }
+        }
         eprintln!(
             "yusuan: 正在读取审查工作区 (reading the review workspace) {} …",
             target.name()
@@ -94,7 +254,17 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
     };
     // A review or a decision made while the portal runs shows up within seconds.
     portal.watch(std::time::Duration::from_secs(5));
-    match yusuan_serve::serve_portal_blocking(portal, args.addr, ready) {
+    let served = match signed_in {
+        Some(accounts) => {
+            eprintln!(
+                "yusuan: 可登录、上传；上传的文件保存在 {} (sign-in and uploads; uploads kept there)",
+                accounts.settings.uploads_dir.display()
+            );
+            yusuan_serve::auth::serve_blocking(portal, accounts, args.addr, ready)
+        }
+        None => yusuan_serve::serve_portal_blocking(portal, args.addr, ready),
+    };
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("yusuan: 无法在 {} 上启动 (cannot serve): {e}", args.addr);

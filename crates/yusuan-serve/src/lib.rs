@@ -8,8 +8,10 @@
 //! charts use ECharts, bundled into the binary (the portal works offline, no CDN).
 
 pub mod app;
+pub mod auth;
 pub mod figures;
 pub mod library;
+pub mod upload;
 pub mod workspace;
 
 pub use app::{router, routes, serve, serve_blocking, serve_portal, serve_portal_blocking, Portal};

@@ -39,6 +39,9 @@ pub enum Error {
     NoSuchFingerprint(String),
     #[error("编号「{0}」不唯一，可指 {1} 条不同的检查结果，请写长一些 (the fingerprint prefix is ambiguous: {1} findings)")]
     AmbiguousFingerprint(String, usize),
+    /// An account could not be made or changed (the message says why).
+    #[error("{0}")]
+    Account(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -105,6 +108,9 @@ macro_rules! on_pool {
 // After the macro: the portal's reads use it.
 pub mod disclosures;
 pub use disclosures::{ReviewedFinding, StoredFile};
+// After `on_pool!`, which it uses.
+pub mod accounts;
+pub use accounts::{Login, NewSession, RateLimit, Role, Session, UploadRecord, User};
 
 /// How a writing transaction starts. SQLite: `BEGIN IMMEDIATE`, taking the write lock at once
 /// (waiting for it under the busy timeout); a deferred transaction that reads and then writes
