@@ -14,11 +14,31 @@ pub fn checklist_xlsx(
     originals: &[(String, Arc<Vec<u8>>)],
 ) -> Result<(Vec<u8>, usize), String> {
     let mut checklist = yusuan_checklist::Checklist::new(d, findings);
+    let pdfs: Vec<&(String, Arc<Vec<u8>>)> = originals
+        .iter()
+        .filter(|(_, b)| b.windows(5).take(1024).any(|w| w == b"%PDF-"))
+        .collect();
+    // A finding names its file as the check was given it; an original may be known by another
+    // path to the same file (relative, absolute, moved with its folder): the name as given
+    // first, else the same file name.
+    let file_name = |p: &str| {
+        std::path::Path::new(p)
+            .file_name()
+            .map(|n| n.to_os_string())
+    };
     checklist.render(
         &|name: &str| {
-            originals
-                .iter()
-                .find(|(n, b)| n == name && b.windows(5).take(1024).any(|w| w == b"%PDF-"))
+            pdfs.iter()
+                .find(|(n, _)| n == name)
+                .or_else(|| {
+                    let wanted = file_name(name)?;
+                    let mut same = pdfs
+                        .iter()
+                        .filter(|(n, _)| file_name(n).as_ref() == Some(&wanted));
+                    let one = same.next()?;
+                    // Two different files of that name: which one is meant is unknown.
+                    same.all(|(_, b)| Arc::ptr_eq(b, &one.1)).then_some(one)
+                })
                 .map(|(_, b)| b.clone())
         },
         &yusuan_checklist::render::Limits::default(),

@@ -1139,12 +1139,22 @@ async fn checklist(
         return no_disclosure(&site);
     }
     let catalog = site.accounts.settings.catalog.clone();
+    let portal = site.portal.clone();
     let made = blocking(move || {
         let e = library.get(&id)?;
-        // The findings as the check gives them (the portal keeps them as shown).
-        let findings =
-            yusuan_check::check_with_catalog(&e.disclosure, &Default::default(), &catalog);
-        let mut c = yusuan_checklist::Checklist::new(&e.disclosure, &findings);
+        // The findings as the review recorded them (with every box, for the crops); outside a
+        // workspace, or for a document it has none of, as the check gives them.
+        let stored: Option<Vec<yusuan_check::Finding>> = e.document_id.as_deref().and_then(|doc| {
+            let ws = portal.workspace()?.lock().ok()?;
+            let details = ws.store().finding_details(doc).ok()?;
+            details
+                .iter()
+                .map(|d| serde_json::from_str(d).ok())
+                .collect()
+        });
+        let findings = stored.unwrap_or_else(|| {
+            yusuan_check::check_with_catalog(&e.disclosure, &Default::default(), &catalog)
+        });
         // The PDF originals still in place, by the names the findings may give them.
         let mut pdfs: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
         for o in &e.originals {
@@ -1161,27 +1171,14 @@ async fn checklist(
                 },
                 Original::OnDisk { .. } => continue,
             };
-            if bytes.starts_with(b"%PDF") {
-                let bytes = Arc::new(bytes);
-                for n in names {
-                    pdfs.push((n, bytes.clone()));
-                }
+            let bytes = Arc::new(bytes);
+            for n in names {
+                pdfs.push((n, bytes.clone()));
             }
         }
-        c.render(
-            &|name: &str| {
-                pdfs.iter()
-                    .find(|(n, _)| name == n || name.ends_with(&format!("/{n}")))
-                    .map(|(_, b)| b.clone())
-            },
-            &yusuan_checklist::render::Limits::default(),
-        );
+        let made = yusuan_review::checklists::checklist_xlsx(&e.disclosure, &findings, &pdfs);
         let name = format!("{}-{}-审核清单.xlsx", e.unit, e.year);
-        Some(
-            yusuan_checklist::xlsx::to_bytes(&c)
-                .map(|b| (name, b))
-                .map_err(|e| e.to_string()),
-        )
+        Some(made.map(|(b, _)| (name, b)))
     })
     .await;
     match made {

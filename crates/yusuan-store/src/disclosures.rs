@@ -52,6 +52,18 @@ impl Store {
         Ok(row.map(|(j,)| j))
     }
 
+    /// A document's findings as `yusuan check --format json` wrote each (the `detail` column),
+    /// in their order.
+    pub fn finding_details(&self, document_id: &str) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = on_pool!(self, p => async {
+            sqlx::query_as("SELECT detail FROM findings WHERE document_id = $1 ORDER BY seq")
+                .bind(document_id)
+                .fetch_all(p)
+                .await
+        })?;
+        Ok(rows.into_iter().map(|(d,)| d).collect())
+    }
+
     /// The files of every recorded document (history included), by document and hash. A
     /// document's files in their order are those of its id (hashes joined by `+`).
     pub fn document_files(&self) -> Result<Vec<StoredFile>> {
