@@ -116,6 +116,7 @@ pub fn run(args: CheckArgs, catalog: &Catalog) -> ExitCode {
         chosen,
         no_info: args.no_info,
         keep: args.checklist.is_some() || args.annotate.is_some(),
+        shelf: yusuan_review::halves::Shelf::default(),
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written =
@@ -182,6 +183,8 @@ struct Work<'a> {
     no_info: bool,
     /// Keep each disclosure and its findings (for --checklist and --annotate, which take one).
     keep: bool,
+    /// Where halves are put aside.
+    shelf: yusuan_review::halves::Shelf,
 }
 
 /// A file read and, unless it is one half of a disclosure published as two files, checked.
@@ -192,8 +195,8 @@ enum Read {
         FileReport,
         Option<Box<(Disclosure, Vec<yusuan_check::Finding>)>>,
     ),
-    /// Held until every file is read, then paired with its other half.
-    Half(String, Box<Disclosure>),
+    /// Put aside until every file is read, then paired with its other half.
+    Half(String, Result<yusuan_review::halves::Aside, String>),
 }
 
 type Kept = Vec<(Disclosure, Vec<yusuan_check::Finding>)>;
@@ -202,7 +205,7 @@ impl Work<'_> {
     fn read(&self, path: &std::path::Path) -> Read {
         let name = path.display().to_string();
         match read_disclosure(path, self.catalog) {
-            Ok(d) if yusuan_import::half(&d).is_some() => Read::Half(name, Box::new(d)),
+            Ok(d) if yusuan_import::half(&d).is_some() => Read::Half(name, self.shelf.put(&d)),
             Ok(d) => self.check(vec![d], &[name]),
             Err(e) => Read::Checked(
                 FileReport {
@@ -262,7 +265,7 @@ fn stream<W: std::io::Write>(
     let window = threads * 4;
     let next = AtomicUsize::new(0);
     let written = (Mutex::new(0usize), Condvar::new());
-    // Put aside on disk, not in memory, until every file is read.
+    // Put aside on disk (by the thread that read each), not in memory, until every file is read.
     let mut halves: yusuan_review::halves::Held<String> = yusuan_review::halves::Held::default();
     let mut kept: Kept = Vec::new();
     let (tx, rx) = mpsc::channel::<(usize, Read)>();
@@ -312,7 +315,9 @@ fn stream<W: std::io::Write>(
                         writer.file(&report)?;
                         kept.extend(keep.map(|k| *k));
                     }
-                    Read::Half(name, d) => halves.hold(&d, name).map_err(std::io::Error::other)?,
+                    Read::Half(name, aside) => {
+                        halves.keep(aside.map_err(std::io::Error::other)?, name)
+                    }
                 }
                 at += 1;
                 *written.0.lock().unwrap_or_else(|e| e.into_inner()) = at;
@@ -324,7 +329,7 @@ fn stream<W: std::io::Write>(
     // On a failed write the workers stop once the receiver is gone (their next send fails).
     result?;
     // Checked a few groups at a time on all cores, written in order.
-    let (groups, _folder) = halves.groups();
+    let groups = halves.groups();
     let mut groups = groups.into_iter().peekable();
     while groups.peek().is_some() {
         let batch: Vec<_> = groups.by_ref().take(threads).collect();

@@ -1,5 +1,10 @@
 //! The `yusuan` command line. Thin: every command calls the library crates and prints.
 
+// The importers and rules allocate many small strings and vectors; mimalloc makes that
+// cheaper than the system allocator, and more so on many threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod build;
 mod check;
 mod import;

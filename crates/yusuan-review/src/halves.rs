@@ -1,26 +1,78 @@
 //! Halves of two-file disclosures (情况说明 and tables published apart) put aside until every
 //! file of a batch is read, then paired and handed back a pair at a time. A batch of a province
 //! whose units all publish in two files would otherwise hold every disclosure in memory to the
-//! end: here each is written to a temporary folder as it comes, and only what pairing needs
-//! ([`HalfKey`]: half, year, kind, the unit's name, the narrative's words) stays in memory.
+//! end: here each is written to a temporary folder as it comes (by the thread that read it), and
+//! only what pairing needs ([`HalfKey`]: half, year, kind, the unit's name, the narrative's
+//! words) stays in memory.
 
 use std::io::{BufReader, BufWriter};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use yusuan_import::HalfKey;
 use yusuan_model::Disclosure;
 
-/// The halves held, each with `T` (its file, its name …).
+/// The temporary folder halves are put aside in; shared by the threads that read them. The
+/// folder and what is left in it go when this is dropped.
+#[derive(Default)]
+pub struct Shelf {
+    dir: OnceLock<Result<tempfile::TempDir, String>>,
+    next: AtomicUsize,
+}
+
+/// A half put aside: what pairing needs, and where the disclosure is.
+pub struct Aside {
+    key: HalfKey,
+    path: PathBuf,
+}
+
+/// A half as put aside: the disclosure and what its JSON leaves out (the source's lines and
+/// cut characters, which the text rules and YS711 read).
+type Stored = (
+    Disclosure,
+    Vec<yusuan_model::disclosure::TextLine>,
+    Vec<yusuan_model::disclosure::CutText>,
+);
+
+impl Shelf {
+    /// Write a half to the folder (made with the first).
+    pub fn put(&self, d: &Disclosure) -> Result<Aside, String> {
+        let dir = self
+            .dir
+            .get_or_init(|| {
+                tempfile::Builder::new()
+                    .prefix("yusuan-halves-")
+                    .tempdir()
+                    .map_err(|e| {
+                        format!("无法创建临时文件夹 (cannot create a temporary folder): {e}")
+                    })
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let path = dir.path().join(format!("{n}.json"));
+        let file = std::fs::File::create(&path)
+            .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
+        serde_json::to_writer(
+            BufWriter::new(file),
+            &(d, &d.source.text, &d.source.cut_text),
+        )
+        .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
+        Ok(Aside {
+            key: HalfKey::of(d),
+            path,
+        })
+    }
+}
+
+/// The halves put aside, each with `T` (its file, its name …), in the order they came.
 pub struct Held<T> {
-    dir: Option<tempfile::TempDir>,
-    held: Vec<(HalfKey, PathBuf, T)>,
+    held: Vec<(Aside, T)>,
 }
 
 impl<T> Default for Held<T> {
     fn default() -> Self {
-        Held {
-            dir: None,
-            held: Vec::new(),
-        }
+        Held { held: Vec::new() }
     }
 }
 
@@ -29,44 +81,22 @@ impl<T> Held<T> {
         self.held.is_empty()
     }
 
-    /// Put a half aside. The folder is made with the first.
-    pub fn hold(&mut self, d: &Disclosure, tag: T) -> Result<(), String> {
-        if self.dir.is_none() {
-            self.dir = Some(
-                tempfile::Builder::new()
-                    .prefix("yusuan-halves-")
-                    .tempdir()
-                    .map_err(|e| {
-                        format!("无法创建临时文件夹 (cannot create a temporary folder): {e}")
-                    })?,
-            );
-        }
-        let Some(dir) = &self.dir else {
-            return Err("no temporary folder".into());
-        };
-        let path = dir.path().join(format!("{}.json", self.held.len()));
-        let file = std::fs::File::create(&path)
-            .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
-        serde_json::to_writer(
-            BufWriter::new(file),
-            &(d, &d.source.text, &d.source.cut_text),
-        )
-        .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", path.display()))?;
-        self.held.push((HalfKey::of(d), path, tag));
-        Ok(())
+    pub fn keep(&mut self, aside: Aside, tag: T) {
+        self.held.push((aside, tag));
     }
 
     /// The halves grouped as [`yusuan_import::pair_halves`] groups them (a pair, narrative
     /// half first, or a half alone), in the order of their first file; each group's
-    /// disclosures are read back by [`Group::load`], where and when the caller wants them.
-    pub fn groups(self) -> (Vec<Group<T>>, Option<tempfile::TempDir>) {
-        let keys: Vec<HalfKey> = self.held.iter().map(|(k, _, _)| k.clone()).collect();
+    /// disclosures are read back by [`Group::load`], where and when the caller wants them
+    /// (while the [`Shelf`] they were put on is alive).
+    pub fn groups(self) -> Vec<Group<T>> {
+        let keys: Vec<HalfKey> = self.held.iter().map(|(a, _)| a.key.clone()).collect();
         let mut slots: Vec<Option<(PathBuf, T)>> = self
             .held
             .into_iter()
-            .map(|(_, p, t)| Some((p, t)))
+            .map(|(a, t)| Some((a.path, t)))
             .collect();
-        let groups = yusuan_import::pair_keys(&keys)
+        yusuan_import::pair_keys(&keys)
             .into_iter()
             .map(|g| Group {
                 parts: g
@@ -74,18 +104,9 @@ impl<T> Held<T> {
                     .filter_map(|i| slots.get_mut(i).and_then(Option::take))
                     .collect(),
             })
-            .collect();
-        // The folder goes with the caller: the groups read from it.
-        (groups, self.dir)
+            .collect()
     }
 }
-
-/// A half as put aside: the disclosure and what its JSON leaves out.
-type Stored = (
-    Disclosure,
-    Vec<yusuan_model::disclosure::TextLine>,
-    Vec<yusuan_model::disclosure::CutText>,
-);
 
 /// One disclosure's halves, put aside.
 pub struct Group<T> {
@@ -102,8 +123,6 @@ impl<T> Group<T> {
                 .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?;
             let (mut d, text, cut): Stored = serde_json::from_reader(BufReader::new(file))
                 .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?;
-            // The source's lines and cut characters are not part of a disclosure's JSON; the
-            // text rules and YS711 read them.
             d.source.text = text;
             d.source.cut_text = cut;
             // Read once: the file is not needed again.

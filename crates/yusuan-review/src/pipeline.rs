@@ -63,7 +63,7 @@ enum Outcome {
     /// Checked, or refused.
     Done(Box<NewDocument>),
     /// One half of a disclosure published as two files: checked with its other half at the end.
-    Half(FileRef, Box<Disclosure>),
+    Half(FileRef, crate::halves::Aside),
 }
 
 /// What a review did.
@@ -100,6 +100,9 @@ pub fn review(
     // Claims: each content is claimed before it is read, so that workers sharing the
     // workspace (several machines on one PostgreSQL database) never check one twice. Claims
     // of this host's workers that died are released now; others' expire after the timeout.
+    // An SQLite workspace is one machine's: its files are not claimed (a claim there is a
+    // write waiting on the writer's lock for every file, ~4% of a run); two reviews run at once
+    // on one SQLite file may both check a content, which is still recorded once.
     let host = yusuan_store::hostname();
     let worker = format!("{host}:{}", std::process::id());
     if Path::new("/proc/self").exists() {
@@ -107,7 +110,12 @@ pub fn review(
             .release_dead_claims(&host, |pid| Path::new(&format!("/proc/{pid}")).exists())
             .map_err(|e| e.to_string())?;
     }
-    let claims = std::sync::Mutex::new(Store::open(target).map_err(|e| e.to_string())?);
+    let claims = match target {
+        Target::Postgres(_) => Some(std::sync::Mutex::new(
+            Store::open(target).map_err(|e| e.to_string())?,
+        )),
+        Target::Sqlite(_) => None,
+    };
 
     let threads = options
         .jobs
@@ -122,7 +130,8 @@ pub fn review(
         files: files.len(),
         ..Tally::default()
     };
-    // Put aside on disk, not in memory, until every file is read.
+    // Put aside on disk (by the worker that read each), not in memory, until every file is read.
+    let shelf = crate::halves::Shelf::default();
     let mut halves: crate::halves::Held<FileRef> = crate::halves::Held::default();
     // Bounded: workers wait while the writer is behind, so results never pile up in memory.
     let (tx, rx) = mpsc::sync_channel::<Outcome>(threads * 2);
@@ -132,9 +141,10 @@ pub fn review(
         catalog: Arc::new(options.catalog.clone()),
         time_limit: options.time_limit,
         chosen: options.profile,
-        claims: Some(&claims),
+        claims: claims.as_ref(),
         worker: &worker,
         timeout: options.claim_timeout,
+        shelf: &shelf,
     };
     let written: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
@@ -171,8 +181,8 @@ pub fn review(
                     }
                     r
                 }
-                Outcome::Half(file, d) => {
-                    halves.hold(&d, file)?;
+                Outcome::Half(file, aside) => {
+                    halves.keep(aside, file);
                     Ok(())
                 }
             };
@@ -186,7 +196,7 @@ pub fn review(
     // The halves: paired as `yusuan check` pairs files given together, each pair (or a half
     // left alone) read back and checked as one disclosure on all cores, each result recorded
     // as it comes, as above.
-    let (groups, _folder) = halves.groups();
+    let groups = halves.groups();
     let (tx, rx) = mpsc::sync_channel::<NewDocument>(threads * 2);
     let recorded: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
@@ -214,7 +224,7 @@ pub fn review(
     recorded?;
     store.finish_run(&run).map_err(|e| e.to_string())?;
     store.close();
-    if let Ok(c) = claims.into_inner() {
+    if let Some(Ok(c)) = claims.map(std::sync::Mutex::into_inner) {
         c.close();
     }
     Ok(tally)
@@ -248,6 +258,8 @@ struct Work<'a> {
     claims: Option<&'a std::sync::Mutex<Store>>,
     worker: &'a str,
     timeout: Duration,
+    /// Where halves are put aside.
+    shelf: &'a crate::halves::Shelf,
 }
 
 impl Work<'_> {
@@ -301,7 +313,10 @@ impl Work<'_> {
             Err(e) => return Outcome::Failed(e.to_string()),
         }
         match self.import(&name, bytes) {
-            Ok(d) if yusuan_import::half(&d).is_some() => Outcome::Half(file, Box::new(d)),
+            Ok(d) if yusuan_import::half(&d).is_some() => match self.shelf.put(&d) {
+                Ok(aside) => Outcome::Half(file, aside),
+                Err(e) => Outcome::Failed(e),
+            },
             Ok(d) => Outcome::Done(Box::new(self.check(vec![d], vec![file]))),
             Err(e) => Outcome::Done(Box::new(refused(file, e))),
         }
@@ -355,12 +370,11 @@ enum Stop {
     OverTime(Duration),
 }
 
-/// Run `f` and wait for it at most `limit`: on a thread of its own when there is a limit (with
-/// the main thread's stack size: the importers recurse, within their depth limits), on this
-/// one otherwise. A panic is caught. A run over the limit cannot be stopped from outside (Rust
-/// has no safe way to kill a thread): it is left to finish on its own and its result dropped,
-/// while the batch goes on; the importers' own limits on size, pages and depth keep such runs
-/// rare and bounded.
+/// Run `f` and wait for it at most `limit`: on this thread's helper thread when there is a
+/// limit, on this thread otherwise. A panic is caught. A run over the limit cannot be stopped
+/// from outside (Rust has no safe way to kill a thread): its helper is left to finish it
+/// unseen and the result is dropped, while the batch goes on with a new helper; the importers'
+/// own limits on size, pages and depth keep such runs rare and bounded.
 fn within<T: Send + 'static>(
     limit: Option<Duration>,
     f: impl FnOnce() -> T + Send + 'static,
@@ -370,22 +384,65 @@ fn within<T: Send + 'static>(
             .map_err(|_| Stop::Panicked);
     };
     let (tx, rx) = mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name("yusuan-file".into())
-        .stack_size(8 << 20)
-        .spawn(move || {
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-            // The waiter gone (over time): nobody wants the result.
-            let _ = tx.send(r);
-        });
-    if spawned.is_err() {
+    let job: Job = Box::new(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        // The waiter gone (over time): nobody wants the result.
+        let _ = tx.send(r);
+    });
+    if !HELPER.with(|h| h.run(job)) {
         return Err(Stop::Panicked);
     }
     match rx.recv_timeout(limit) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(_)) => Err(Stop::Panicked),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(Stop::OverTime(limit)),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // Its helper is busy for good: the next file gets a new one.
+            HELPER.with(Helper::abandon);
+            Err(Stop::OverTime(limit))
+        }
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(Stop::Panicked),
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A thread that runs one worker's files under the time limit, one at a time, reused from
+/// file to file (a thread per file cost ~10% of a review, and with it the allocator's
+/// per-thread memory each time).
+struct Helper {
+    jobs: std::cell::RefCell<Option<mpsc::Sender<Job>>>,
+}
+
+thread_local! {
+    static HELPER: Helper = const { Helper { jobs: std::cell::RefCell::new(None) } };
+}
+
+impl Helper {
+    /// Hand `job` to the helper, started if there is none. False when no thread can be made.
+    fn run(&self, job: Job) -> bool {
+        let mut jobs = self.jobs.borrow_mut();
+        if jobs.is_none() {
+            let (tx, rx) = mpsc::channel::<Job>();
+            let spawned = std::thread::Builder::new()
+                .name("yusuan-file".into())
+                // The importers recurse (within their depth limits): the main thread's stack.
+                .stack_size(8 << 20)
+                .spawn(move || {
+                    // Ends when its worker lets it go (the sender dropped).
+                    while let Ok(job) = rx.recv() {
+                        job();
+                    }
+                });
+            if spawned.is_err() {
+                return false;
+            }
+            *jobs = Some(tx);
+        }
+        jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok())
+    }
+
+    fn abandon(&self) {
+        self.jobs.borrow_mut().take();
     }
 }
 
@@ -557,6 +614,7 @@ pub fn review_bytes(
         claims: None,
         worker: "",
         timeout: options.claim_timeout,
+        shelf: &crate::halves::Shelf::default(),
     };
     let doc = match work.import(name, bytes.to_vec()) {
         Ok(d) => work.check(vec![d], vec![file]),
