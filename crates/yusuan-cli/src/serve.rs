@@ -173,6 +173,51 @@ fn accounts(
     })
 }
 
+/// The demo's workspace: the example budget (built and laid out as a PDF, as `yusuan build`
+/// does) and the corpus's published PDFs, reviewed into an SQLite workspace in a temporary
+/// folder. Run from the repository's root.
+fn demo_workspace(catalog: &Catalog) -> Result<(tempfile::TempDir, Target), String> {
+    let example = PathBuf::from("examples/chongqing-jiangbeicheng-2025");
+    let corpus = PathBuf::from("corpus/pdf");
+    for p in [&example, &corpus] {
+        if !p.is_dir() {
+            return Err(format!(
+                "--demo 需要在仓库根目录运行，找不到 {} (run --demo from the repository's root)",
+                p.display()
+            ));
+        }
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("yusuan-demo-")
+        .tempdir()
+        .map_err(|e| format!("无法创建临时文件夹 (cannot create a temporary folder): {e}"))?;
+    let budget = crate::input::read_budget(&example, catalog)?;
+    let built = yusuan_build::build(&budget, budget.region).map_err(|e| e.to_string())?;
+    let pdf = yusuan_render_pdf::render(&built.disclosure, &yusuan_render_pdf::FontSource::Bundled)
+        .map_err(|e| e.to_string())?;
+    let stem = yusuan_review::checklists::file_stem(
+        budget.unit.name.as_deref(),
+        Some(i64::from(budget.year)),
+        "预算",
+    );
+    let example_pdf = dir.path().join(format!("{stem}.pdf"));
+    std::fs::write(&example_pdf, pdf)
+        .map_err(|e| format!("{}: 无法写出 (cannot write): {e}", example_pdf.display()))?;
+    let target = Target::Sqlite(dir.path().join("demo.sqlite"));
+    eprintln!("yusuan: 正在审查示例与语料库 (reviewing the example and the corpus) …");
+    let config = yusuan_check::Config::default();
+    let options = yusuan_review::Options {
+        config: &config,
+        catalog,
+        profile: None,
+        jobs: None,
+        claim_timeout: std::time::Duration::from_secs(600),
+        time_limit: Some(yusuan_review::pipeline::DEFAULT_TIME_LIMIT),
+    };
+    yusuan_review::review(&target, &[example_pdf, corpus], &options, &mut |_| {})?;
+    Ok((dir, target))
+}
+
 pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
     if let Some(name) = &args.create_user {
         return create_user(&args, name);
@@ -180,22 +225,23 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
     if let Some(name) = &args.set_password {
         return set_password(&args, name);
     }
-    let mut paths = args.paths.clone();
+    let paths = args.paths.clone();
+    // --demo: a workspace in a temporary folder, gone when the portal stops.
+    let mut demo: Option<(tempfile::TempDir, Target)> = None;
     if args.demo {
-        for p in ["examples/chongqing-jiangbeicheng-2025", "corpus/pdf"] {
-            let p = PathBuf::from(p);
-            if p.is_dir() {
-                paths.push(p);
-            } else {
-                eprintln!(
-                    "yusuan: --demo 需要在仓库根目录运行，找不到 {} (run --demo from the repository's root)",
-                    p.display()
-                );
+        if !paths.is_empty() || args.workspace.is_some() || args.database.is_some() {
+            eprintln!("yusuan: --demo 不与文件或工作区同用 (--demo takes no files or workspace)");
+            return ExitCode::from(2);
+        }
+        match demo_workspace(catalog) {
+            Ok(d) => demo = Some(d),
+            Err(e) => {
+                eprintln!("yusuan: {e}");
                 return ExitCode::from(2);
             }
         }
     }
-    let given = args.workspace.is_some() || args.database.is_some();
+    let given = args.workspace.is_some() || args.database.is_some() || demo.is_some();
     if !paths.is_empty() && given {
         eprintln!(
             "yusuan: 请给出公开文件或审查工作区之一，不要同时给出 (give files or a workspace, not both)"
@@ -212,7 +258,10 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        let target = Target::choose(args.workspace.clone(), args.database.clone());
+        let target = match &demo {
+            Some((_, t)) => t.clone(),
+            None => Target::choose(args.workspace.clone(), args.database.clone()),
+        };
         match accounts(&args, &target, catalog) {
             Ok(a) => signed_in = Some(a),
             Err(e) => {
@@ -260,7 +309,7 @@ pub fn run(args: ServeArgs, catalog: &Catalog) -> ExitCode {
                 "yusuan: 可登录、上传；上传的文件保存在 {} (sign-in and uploads; uploads kept there)",
                 accounts.settings.uploads_dir.display()
             );
-            yusuan_serve::auth::serve_blocking(portal, accounts, args.addr, ready)
+            yusuan_serve::signed::serve_blocking(portal, accounts, args.addr, ready)
         }
         None => yusuan_serve::serve_portal_blocking(portal, args.addr, ready),
     };

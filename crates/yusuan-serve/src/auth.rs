@@ -23,13 +23,12 @@
 //! page header that shows who is signed in is filled in here, on the way out, in place of the
 //! comment `<!--yusuan:who-->` of `base.html`.
 
-use crate::app::{routes, Portal};
+use crate::app::Portal;
 use crate::library::{Entry, FileState, Original};
 use axum::body::Body;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use axum::{Extension, Form, Json, Router};
 use minijinja::{context, Environment};
 use serde::{Deserialize, Serialize};
@@ -90,8 +89,8 @@ pub struct Site {
     /// The public portal (its library replaced whole on a reload: an upload or a decision
     /// shows at once).
     pub portal: Arc<Portal>,
-    router: Router,
-    templates: Environment<'static>,
+    pub(crate) router: Router,
+    pub(crate) templates: Environment<'static>,
 }
 
 /// The workspace owns a runtime of its own, which may not be dropped on an async worker (tokio
@@ -199,84 +198,7 @@ fn address(req_ext: &axum::http::Extensions) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// The signed-in routes in front of the public `portal`. Serve it with the client's address
-/// ([`serve`], or `into_make_service_with_connect_info::<SocketAddr>()`): without it every
-/// client counts as one address for the sign-in rate limit.
-pub fn router(portal: Arc<Portal>, accounts: Accounts) -> Router {
-    let templates = templates().unwrap_or_else(|e| {
-        eprintln!("yusuan serve: 模板有误 (template error): {e}");
-        Environment::new()
-    });
-    let max_upload = accounts.settings.max_upload;
-    let site = Arc::new(Site {
-        accounts,
-        router: routes(portal.clone()),
-        portal,
-        templates,
-    });
-    let uploads = Router::new()
-        .route(
-            "/upload",
-            get(crate::upload::form).post(crate::upload::upload),
-        )
-        .route(
-            "/api/disclosures",
-            post(crate::upload::api_upload).fallback(dispatch),
-        )
-        // Multipart framing and a form's fields on top of the file.
-        .layer(DefaultBodyLimit::max(max_upload.saturating_add(64 << 10)));
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
-        .route("/api/session", post(api_login).delete(api_logout))
-        .route("/d/{id}/review", get(review_page))
-        .route("/d/{id}/decisions", post(decide))
-        .route("/api/decisions", post(api_decide))
-        .route("/d/{id}/checklist.xlsx", get(checklist))
-        .route("/league.xlsx", get(league))
-        .route("/admin/users", get(users_page).post(create_user))
-        .route("/admin/users/delete", post(delete_user))
-        .layer(DefaultBodyLimit::max(64 << 10))
-        .merge(uploads)
-        .fallback(dispatch)
-        .layer(axum::middleware::from_fn_with_state(
-            site.clone(),
-            session_layer,
-        ))
-        .with_state(site)
-}
-
-/// Serve the portal with its signed-in pages on `addr` until the process ends (the client's
-/// address reaches the rate limit).
-pub async fn serve(
-    portal: Arc<Portal>,
-    accounts: Accounts,
-    addr: SocketAddr,
-    ready: impl FnOnce(SocketAddr),
-) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    axum::serve(
-        listener,
-        router(portal, accounts).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
-}
-
-/// [`serve`] on a runtime of its own, for a program that has none (the command line).
-pub fn serve_blocking(
-    portal: Arc<Portal>,
-    accounts: Accounts,
-    addr: SocketAddr,
-    ready: impl FnOnce(SocketAddr),
-) -> std::io::Result<()> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(serve(portal, accounts, addr, ready))
-}
-
-fn templates() -> Result<Environment<'static>, minijinja::Error> {
+pub(crate) fn templates() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
     for (name, src) in [
         ("base.html", include_str!("../templates/base.html")),
@@ -296,7 +218,7 @@ fn templates() -> Result<Environment<'static>, minijinja::Error> {
 }
 
 /// The public portal's answer.
-async fn dispatch(State(site): Shared, req: Request) -> Response {
+pub(crate) async fn dispatch(State(site): Shared, req: Request) -> Response {
     match site.router.clone().oneshot(req).await {
         Ok(r) => r,
         Err(never) => match never {},
@@ -305,7 +227,7 @@ async fn dispatch(State(site): Shared, req: Request) -> Response {
 
 /// Find the session a request carries (no database call without a token), refuse a POST from
 /// another origin, and fill the page header's line on who is signed in.
-async fn session_layer(
+pub(crate) async fn session_layer(
     State(site): Shared,
     mut req: Request,
     next: axum::middleware::Next,
@@ -589,7 +511,7 @@ pub(crate) fn check_csrf(
 // Signing in and out
 
 #[derive(Deserialize, Default)]
-struct NextQuery {
+pub(crate) struct NextQuery {
     #[serde(default)]
     next: Option<String>,
 }
@@ -602,7 +524,7 @@ fn local_path(next: Option<&str>) -> String {
     }
 }
 
-async fn login_form(
+pub(crate) async fn login_form(
     State(site): Shared,
     axum::extract::Query(q): axum::extract::Query<NextQuery>,
 ) -> Response {
@@ -615,7 +537,7 @@ async fn login_form(
 }
 
 #[derive(Deserialize)]
-struct LoginForm {
+pub(crate) struct LoginForm {
     name: String,
     password: String,
     #[serde(default)]
@@ -666,7 +588,11 @@ fn limited_text(site: &Site) -> String {
     )
 }
 
-async fn login(State(site): Shared, Extension(_v): Extension<Viewer>, req: Request) -> Response {
+pub(crate) async fn login(
+    State(site): Shared,
+    Extension(_v): Extension<Viewer>,
+    req: Request,
+) -> Response {
     let addr = address(req.extensions());
     let Ok(Form(f)) = Form::<LoginForm>::from_request(req, &()).await else {
         return refuse(
@@ -734,12 +660,16 @@ fn clear_cookie(site: &Site) -> String {
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
+pub(crate) struct CsrfForm {
     #[serde(default)]
     csrf: Option<String>,
 }
 
-async fn logout(State(site): Shared, Extension(v): Extension<Viewer>, req: Request) -> Response {
+pub(crate) async fn logout(
+    State(site): Shared,
+    Extension(v): Extension<Viewer>,
+    req: Request,
+) -> Response {
     let Some(s) = &v.0 else {
         return refuse(
             &site,
@@ -767,13 +697,13 @@ async fn logout(State(site): Shared, Extension(v): Extension<Viewer>, req: Reque
 }
 
 #[derive(Deserialize)]
-struct ApiLogin {
+pub(crate) struct ApiLogin {
     name: String,
     password: String,
 }
 
 /// `POST /api/session {"name", "password"}`: a bearer token for programs.
-async fn api_login(State(site): Shared, req: Request) -> Response {
+pub(crate) async fn api_login(State(site): Shared, req: Request) -> Response {
     let addr = address(req.extensions());
     let Ok(Json(f)) = Json::<ApiLogin>::from_request(req, &()).await else {
         return refuse(
@@ -813,7 +743,7 @@ async fn api_login(State(site): Shared, req: Request) -> Response {
 
 /// `DELETE /api/session`: end the session of the bearer token (or of the cookie, with the
 /// CSRF header).
-async fn api_logout(
+pub(crate) async fn api_logout(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     headers: HeaderMap,
@@ -879,7 +809,7 @@ async fn reload(site: &Site) {
     }
 }
 
-async fn review_page(
+pub(crate) async fn review_page(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     Path(id): Path<String>,
@@ -940,7 +870,7 @@ async fn review_page(
 }
 
 #[derive(Deserialize)]
-struct DecideForm {
+pub(crate) struct DecideForm {
     #[serde(default)]
     csrf: Option<String>,
     fingerprint: String,
@@ -990,7 +920,7 @@ async fn record_decision(
     }
 }
 
-async fn decide(
+pub(crate) async fn decide(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     Path(id): Path<String>,
@@ -1036,7 +966,7 @@ async fn decide(
 }
 
 #[derive(Deserialize)]
-struct ApiDecision {
+pub(crate) struct ApiDecision {
     fingerprint: String,
     decision: String,
     #[serde(default)]
@@ -1045,7 +975,7 @@ struct ApiDecision {
 
 /// `POST /api/decisions {"fingerprint", "decision", "note"}`: a fingerprint (or a unique
 /// prefix) of a finding in the workspace or on the portal.
-async fn api_decide(
+pub(crate) async fn api_decide(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     headers: HeaderMap,
@@ -1126,7 +1056,7 @@ fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
 
 /// `/d/{id}/checklist.xlsx`: the reviewer's checklist of a disclosure (as `yusuan check
 /// --checklist`), crops of the PDF pages included.
-async fn checklist(
+pub(crate) async fn checklist(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     Path(id): Path<String>,
@@ -1193,7 +1123,7 @@ async fn checklist(
 }
 
 /// `/league.xlsx`: the workspace's league table (as `yusuan report`).
-async fn league(State(site): Shared, Extension(v): Extension<Viewer>) -> Response {
+pub(crate) async fn league(State(site): Shared, Extension(v): Extension<Viewer>) -> Response {
     if let Err(r) = require(&site, &v, REVIEWERS, false) {
         return r;
     }
@@ -1227,7 +1157,7 @@ async fn league(State(site): Shared, Extension(v): Extension<Viewer>) -> Respons
 // ---------------------------------------------------------------------------------------------
 // 管理: accounts
 
-async fn users_page(State(site): Shared, Extension(v): Extension<Viewer>) -> Response {
+pub(crate) async fn users_page(State(site): Shared, Extension(v): Extension<Viewer>) -> Response {
     users_answer(&site, &v, StatusCode::OK, "", true).await
 }
 
@@ -1280,7 +1210,7 @@ async fn users_answer(
 }
 
 #[derive(Deserialize)]
-struct NewUserForm {
+pub(crate) struct NewUserForm {
     #[serde(default)]
     csrf: Option<String>,
     name: String,
@@ -1290,7 +1220,7 @@ struct NewUserForm {
     unit: Option<String>,
 }
 
-async fn create_user(
+pub(crate) async fn create_user(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     req: Request,
@@ -1360,7 +1290,7 @@ struct DeleteUserForm {
     name: String,
 }
 
-async fn delete_user(
+pub(crate) async fn delete_user(
     State(site): Shared,
     Extension(v): Extension<Viewer>,
     req: Request,

@@ -11,6 +11,7 @@ pub mod app;
 pub mod auth;
 pub mod figures;
 pub mod library;
+pub mod signed;
 pub mod upload;
 pub mod workspace;
 

@@ -12,12 +12,11 @@
 //! document already read keeps its disclosure, budget and figures; only new documents are
 //! parsed, and findings and decisions are read afresh.
 
-use crate::app::Portal;
 use crate::figures::Figures;
 use crate::library::{file_name, Decided, Entry, FileState, Library, Noted, Original, Refused};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use yusuan_check::Severity;
 use yusuan_model::{Catalog, Disclosure};
 use yusuan_store::{Decision, DocumentRow, ReviewedFinding, Status, Store, StoredFile, Target};
@@ -172,101 +171,6 @@ impl Library {
         }
         lib.reindex();
         Ok(lib)
-    }
-}
-
-impl Portal {
-    /// A portal over the workspace, read now.
-    pub fn from_workspace(workspace: Workspace) -> Result<Arc<Portal>, yusuan_store::Error> {
-        let library = workspace.read(None)?;
-        Ok(Arc::new(Portal::with(library, Some(workspace))))
-    }
-
-    /// The workspace the portal reads, if any (locked while a reload reads it).
-    pub fn workspace(&self) -> Option<&Mutex<Workspace>> {
-        self.workspace.as_ref()
-    }
-
-    /// Read the workspace again and serve what it holds now (answers made before are
-    /// forgotten). Blocks: call it from a thread of its own or `spawn_blocking` (or use
-    /// [`Portal::reload`]). A portal over files read at start has nothing to reload:
-    /// `Ok(None)`.
-    pub fn reload_blocking(&self) -> Result<Option<Reloaded>, yusuan_store::Error> {
-        let Some(ws) = &self.workspace else {
-            return Ok(None);
-        };
-        // One reload at a time; the library in service is kept until the new one is whole.
-        let ws = ws.lock().unwrap_or_else(|p| p.into_inner());
-        let before = self.library();
-        let lib = ws.read(Some(&before))?;
-        let known: std::collections::HashSet<&str> = before
-            .entries
-            .iter()
-            .filter_map(|e| e.document_id.as_deref())
-            .collect();
-        let done = Reloaded {
-            entries: lib.entries.len(),
-            new: lib
-                .entries
-                .iter()
-                .filter(|e| !e.document_id.as_deref().is_some_and(|d| known.contains(d)))
-                .count(),
-            refused: lib.refused.len(),
-        };
-        drop(known);
-        self.replace(lib);
-        Ok(Some(done))
-    }
-
-    /// [`Portal::reload_blocking`] from async code (an upload's handler): run on tokio's
-    /// blocking threads.
-    pub async fn reload(self: &Arc<Self>) -> Result<Option<Reloaded>, yusuan_store::Error> {
-        let me = self.clone();
-        match tokio::task::spawn_blocking(move || me.reload_blocking()).await {
-            Ok(r) => r,
-            Err(e) => Err(yusuan_store::Error::Runtime(std::io::Error::other(
-                e.to_string(),
-            ))),
-        }
-    }
-}
-
-impl Portal {
-    /// Read the workspace again whenever it changes (a `yusuan review` or `yusuan mark` while
-    /// the portal runs), looking every `every` on a thread of its own ([`Store::stamp`]: a
-    /// few counts, cheap). The thread ends with the portal. Nothing to watch over files read
-    /// at start.
-    pub fn watch(self: &Arc<Self>, every: std::time::Duration) {
-        let Some(ws) = &self.workspace else {
-            return;
-        };
-        let stamp = |ws: &Mutex<Workspace>| {
-            ws.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .store
-                .stamp()
-                .ok()
-        };
-        let mut seen = stamp(ws);
-        let portal = Arc::downgrade(self);
-        std::thread::spawn(move || loop {
-            std::thread::sleep(every);
-            let Some(portal) = portal.upgrade() else {
-                return;
-            };
-            let Some(ws) = &portal.workspace else {
-                return;
-            };
-            let now = stamp(ws);
-            if now.is_some() && now != seen {
-                match portal.reload_blocking() {
-                    Ok(_) => seen = now,
-                    Err(e) => eprintln!(
-                        "yusuan serve: 无法重新读取工作区 (cannot read the workspace again): {e}"
-                    ),
-                }
-            }
-        });
     }
 }
 

@@ -321,7 +321,7 @@ fn start(portal: Arc<yusuan_serve::Portal>, store: Arc<Store>, settings: Setting
     let accounts = Accounts { store, settings };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = yusuan_serve::auth::serve_blocking(
+        let _ = yusuan_serve::signed::serve_blocking(
             portal,
             accounts,
             "127.0.0.1:0".parse().unwrap(),
