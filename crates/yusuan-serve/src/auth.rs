@@ -483,6 +483,20 @@ async fn form_of<T: serde::de::DeserializeOwned>(site: &Site, req: Request) -> R
         })
 }
 
+/// A signed-in user's form post: its fields, once the CSRF token it carries (the form's own
+/// field, `csrf` of `f`, else the `X-CSRF-Token` header) is the session's.
+async fn signed_form<T: serde::de::DeserializeOwned>(
+    site: &Site,
+    signed: &Signed,
+    req: Request,
+    csrf: impl Fn(&T) -> Option<&str>,
+) -> Result<T, Response> {
+    let headers = req.headers().clone();
+    let f: T = form_of(site, req).await?;
+    check_csrf(site, signed, csrf(&f), &headers, false)?;
+    Ok(f)
+}
+
 /// The CSRF check of a write: by bearer token none is needed; else the form field or the
 /// `X-CSRF-Token` header must be the session's token.
 pub(crate) fn check_csrf(
@@ -678,12 +692,7 @@ pub(crate) async fn logout(
             "尚未登录 (not signed in)",
         );
     };
-    let headers = req.headers().clone();
-    let f: CsrfForm = match form_of(&site, req).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&site, s, f.csrf.as_deref(), &headers, false) {
+    if let Err(r) = signed_form(&site, s, req, |f: &CsrfForm| f.csrf.as_deref()).await {
         return r;
     }
     let store = site.accounts.store.clone();
@@ -930,14 +939,10 @@ pub(crate) async fn decide(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let headers = req.headers().clone();
-    let f: DecideForm = match form_of(&site, req).await {
+    let f: DecideForm = match signed_form(&site, s, req, |f: &DecideForm| f.csrf.as_deref()).await {
         Ok(f) => f,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&site, s, f.csrf.as_deref(), &headers, false) {
-        return r;
-    }
     // Only a finding of this disclosure.
     let known = site
         .portal
@@ -1229,14 +1234,11 @@ pub(crate) async fn create_user(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let headers = req.headers().clone();
-    let f: NewUserForm = match form_of(&site, req).await {
+    let f: NewUserForm = match signed_form(&site, s, req, |f: &NewUserForm| f.csrf.as_deref()).await
+    {
         Ok(f) => f,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&site, s, f.csrf.as_deref(), &headers, false) {
-        return r;
-    }
     let Some(role) = Role::parse(&f.role) else {
         return users_answer(
             &site,
@@ -1299,14 +1301,11 @@ pub(crate) async fn delete_user(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let headers = req.headers().clone();
-    let f: DeleteUserForm = match form_of(&site, req).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&site, s, f.csrf.as_deref(), &headers, false) {
-        return r;
-    }
+    let f: DeleteUserForm =
+        match signed_form(&site, s, req, |f: &DeleteUserForm| f.csrf.as_deref()).await {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
     if f.name == s.user.name {
         return users_answer(
             &site,
