@@ -77,10 +77,6 @@ impl<T> Default for Held<T> {
 }
 
 impl<T> Held<T> {
-    pub fn is_empty(&self) -> bool {
-        self.held.is_empty()
-    }
-
     pub fn keep(&mut self, aside: Aside, tag: T) {
         self.held.push((aside, tag));
     }
