@@ -29,3 +29,30 @@ fn import_text(bencher: Bencher, file: &str) {
         .counter(BytesCount::of_str(&text))
         .bench(|| yusuan_import::import_text(name, black_box(&text)));
 }
+
+/// Pairing the halves of a collection published in two files a unit (情况说明 and tables):
+/// `n` units of one year, the tables naming each unit more fully. Before the halves were
+/// looked up by name (each compared with every other), 20,000 took 45 s (now 0.11 s).
+#[divan::bench(args = [2_000, 20_000])]
+fn pair_halves_of_units(bencher: Bencher, n: usize) {
+    use yusuan_import::{Half, HalfKey};
+    let mut keys = Vec::new();
+    for i in 0..n {
+        let unit = format!("第{i}区财政局");
+        keys.push(HalfKey {
+            half: Some(Half::Narrative),
+            year: Some(2025),
+            final_accounts: false,
+            unit: Some(unit.clone()),
+            own_text: String::new(),
+        });
+        keys.push(HalfKey {
+            half: Some(Half::Tables),
+            year: Some(2025),
+            final_accounts: false,
+            unit: Some(format!("上海市{unit}")),
+            own_text: String::new(),
+        });
+    }
+    bencher.bench(|| yusuan_import::pair_keys(black_box(&keys)));
+}
