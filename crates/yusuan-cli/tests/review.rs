@@ -462,11 +462,30 @@ fn snapshot(t: &Target) -> String {
 }
 
 /// A review killed with SIGKILL at 20 random moments, resumed each time, ends with the same
-/// workspace as one that ran through: same documents, findings, paths; no duplicates.
+/// workspace as one that ran through: same documents, findings, paths; no duplicates. On an
+/// SQLite workspace and on PostgreSQL (where the killed worker's claims are released by the
+/// next run on its host).
 #[test]
-fn resume_after_kill() {
+fn resume_after_kill_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let files = dir.path().join("files");
+    let whole = Target::Sqlite(dir.path().join("whole.sqlite"));
+    let killed = Target::Sqlite(dir.path().join("killed.sqlite"));
+    resume_after_kill(dir.path(), &whole, &killed);
+}
+
+#[test]
+fn resume_after_kill_on_postgres() {
+    let Some(pg) = TempPostgres::start().unwrap() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let whole = Target::Postgres(pg.new_database().unwrap());
+    let killed = Target::Postgres(pg.new_database().unwrap());
+    resume_after_kill(dir.path(), &whole, &killed);
+}
+
+fn resume_after_kill(dir: &Path, whole: &Target, killed: &Target) {
+    let files = dir.join("files");
     std::fs::create_dir(&files).unwrap();
     for (i, name) in [
         "shanghai-putuo-wanli-2025-budget.txt",
@@ -486,12 +505,10 @@ fn resume_after_kill() {
         copy(&src, &files, &format!("{i}-a.{ext}"));
         copy(&src, &files, &format!("{i}-b.{ext}"));
     }
-    let whole = Target::Sqlite(dir.path().join("whole.sqlite"));
     let start = Instant::now();
-    review(&whole, &[&files]);
+    review(whole, &[&files]);
     let full = start.elapsed();
 
-    let killed = Target::Sqlite(dir.path().join("killed.sqlite"));
     // A small generator seeded by the clock (printed, to replay a failure).
     let mut seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -507,7 +524,7 @@ fn resume_after_kill() {
     };
     let mut args = vec!["review".to_string(), "-j".into(), "2".into()];
     args.push(files.display().to_string());
-    args.extend(ws_args(&killed));
+    args.extend(ws_args(killed));
     // Each run is killed at a random moment within a sixteenth of the uninterrupted run's
     // time (so that 20 kills fall while there is work left), until 20 kills are done or a
     // run gets to the end first.
@@ -546,8 +563,8 @@ fn resume_after_kill() {
         "only {kills} kills fell before the review ended"
     );
     // Resumed to the end.
-    review(&killed, &[&files]);
-    assert_eq!(snapshot(&killed), snapshot(&whole));
+    review(killed, &[&files]);
+    assert_eq!(snapshot(killed), snapshot(whole));
 }
 
 /// A collection of `n` distinct text disclosures (the corpus's, each with its own number of
