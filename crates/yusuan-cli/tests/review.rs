@@ -655,6 +655,84 @@ fn two_workers_share_one_postgres() {
     assert_eq!(snapshot(&killed), snapshot(&alone));
 }
 
+/// How many rows each table of a workspace holds, and how many distinct documents and paths:
+/// (documents, distinct document ids, findings, paths).
+fn counts(t: &Target) -> (usize, usize, usize, usize) {
+    let store = Store::open(t).unwrap();
+    let docs = store.all_documents().unwrap();
+    let findings = store.findings(true).unwrap();
+    let paths = store.paths().unwrap();
+    store.close();
+    let ids: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    (docs.len(), ids.len(), findings.len(), paths.len())
+}
+
+/// Issue 11's collection at its size: two workers on one PostgreSQL database review 1,000
+/// files together, each file checked by one of them, none twice; then, with one of two workers
+/// killed once a third of the collection is recorded, the next worker leaves no file
+/// unchecked. The files are short, so that the test is of sharing, not of reading: the first
+/// pages of a real budget under another unit's name each, its tables cut off, which makes each
+/// a narrative half. A worker holds its halves (claimed) until the end of its run to pair them:
+/// the killed worker's are what the next worker on its host takes over.
+#[test]
+fn two_workers_share_a_thousand_files() {
+    let Some(pg) = TempPostgres::start().unwrap() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1000;
+    let files = dir.path().join("thousand");
+    std::fs::create_dir(&files).unwrap();
+    let text = std::fs::read_to_string(corpus("shanghai-putuo-wanli-2025-budget.txt")).unwrap();
+    let head: String = text.lines().take(80).collect::<Vec<_>>().join("\n");
+    for i in 0..n {
+        let own = head.replace("万里街道", &format!("第{i}街道"));
+        std::fs::write(files.join(format!("{i:04}.txt")), own).unwrap();
+    }
+    // One of them alone: what each document holds.
+    let one = Target::Postgres(pg.new_database().unwrap());
+    let sample = dir.path().join("one");
+    std::fs::create_dir(&sample).unwrap();
+    std::fs::copy(files.join("0000.txt"), sample.join("0000.txt")).unwrap();
+    review(&one, &[&sample]);
+    let (_, _, per_document, _) = counts(&one);
+    eprintln!("{per_document} findings a document");
+
+    let shared = Target::Postgres(pg.new_database().unwrap());
+    let (a, b) = (spawn_review(&shared, &files), spawn_review(&shared, &files));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success());
+    let (a, b) = (
+        checked(&String::from_utf8_lossy(&a.stderr)),
+        checked(&String::from_utf8_lossy(&b.stderr)),
+    );
+    eprintln!("1,000 files: worker a checked {a}, b {b}");
+    assert_eq!(a + b, n);
+    assert!(a > 0 && b > 0, "both workers took part: {a} and {b}");
+    assert_eq!(counts(&shared), (n, n, n * per_document, n));
+
+    // One of two workers killed once a third of the files are recorded.
+    let killed = Target::Postgres(pg.new_database().unwrap());
+    let mut a = spawn_review(&killed, &files);
+    let b = spawn_review(&killed, &files);
+    let started = Instant::now();
+    while counts(&killed).0 < n / 3 && started.elapsed() < Duration::from_secs(600) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    a.kill().unwrap();
+    a.wait().unwrap();
+    let b = b.wait_with_output().unwrap();
+    assert!(b.status.success());
+    let c = review(&killed, &[&files]);
+    eprintln!(
+        "after a kill at {} recorded: b checked {}, then c {}",
+        n / 3,
+        checked(&String::from_utf8_lossy(&b.stderr)),
+        checked(&c)
+    );
+    assert_eq!(counts(&killed), (n, n, n * per_document, n));
+}
+
 /// The HTML report opens in headless Chromium (Debian's package) with both charts drawn: the
 /// page notes on each chart how many of its pixels are inked, read from the rendered DOM.
 #[test]
