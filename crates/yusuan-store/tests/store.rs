@@ -17,6 +17,7 @@ const BODIES: &[(&str, Body)] = &[
     ("decisions_by_fingerprint", decisions_by_fingerprint),
     ("reopen_migrates_once", reopen_migrates_once),
     ("claims", claims),
+    ("many_findings", many_findings),
 ];
 
 #[test]
@@ -130,6 +131,34 @@ fn records_and_skips(t: &Target) {
     s.record_document(&run, &pair).unwrap();
     assert_eq!(pair.id(), format!("{}+{}", n.hash, tb.hash));
     assert_eq!(s.current_documents().unwrap().len(), 3);
+    s.close();
+}
+
+/// A document with more findings than one statement inserts (they go 64 rows a statement):
+/// every one recorded, once, with its own number.
+fn many_findings(t: &Target) {
+    let s = Store::open(t).unwrap();
+    let run = s.begin_run(&["m".to_string()]).unwrap();
+    let m = file("m.pdf", "M");
+    let findings: Vec<NewFinding> = (0..150)
+        .map(|i| finding(&format!("YS{:03}", 100 + i), "error", &i.to_string()))
+        .collect();
+    s.record_document(&run, &doc(vec![m.clone()], findings.clone()))
+        .unwrap();
+    s.finish_run(&run).unwrap();
+    let d = s.current_documents().unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].errors, 150);
+    let mut got: Vec<String> = s
+        .findings(false)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = findings.into_iter().map(|f| f.rule).collect();
+    want.sort();
+    assert_eq!(got, want);
     s.close();
 }
 
