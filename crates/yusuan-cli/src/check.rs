@@ -257,9 +257,8 @@ fn stream<W: std::io::Write>(
     jobs: Option<usize>,
     mut writer: ReportWriter<W>,
 ) -> std::io::Result<(yusuan_check::Summary, Kept)> {
-    let threads = jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, files.len().max(1));
+    // No more threads than files.
+    let threads = yusuan_review::pipeline::threads(jobs).min(files.len().max(1));
     // How far ahead of the writer the workers may go: enough to keep every core busy behind
     // one slow file, few enough that the results waiting stay small.
     let window = threads * 4;

@@ -5,6 +5,8 @@
 //! - [`intake`]: the files taken from the paths given;
 //! - [`pipeline`]: the review into a workspace ([`yusuan_store`]) on all cores, resumable, and
 //!   one file's bytes reviewed alone;
+//! - [`originals`]: a reviewed document's original files found again, checked against their
+//!   hashes (the reports' checklists, the portal's downloads);
 //! - [`report`]: the league table, findings and a self-contained HTML page;
 //! - [`workspace`]: every report of a workspace, checklists and year-over-year included;
 //! - [`years`]: the same unit's documents of consecutive years linked, stated prior-year
@@ -13,6 +15,7 @@
 pub mod checklists;
 pub mod halves;
 pub mod intake;
+pub mod originals;
 pub mod parts;
 pub mod pipeline;
 pub mod report;

@@ -40,6 +40,13 @@ pub struct Options<'a> {
 /// disclosure takes well under a second, a hundred pages a few.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
 
+/// The worker threads for `-j`/`--jobs` (`jobs`): as many as asked, all cores when not asked,
+/// at least one.
+pub fn threads(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
 /// What the review tells its caller as it goes (a progress bar, a log), on the calling thread.
 pub enum Event<'a> {
     /// The files found, before any is read.
@@ -117,10 +124,7 @@ pub fn review(
         Target::Sqlite(_) => None,
     };
 
-    let threads = options
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = threads(options.jobs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

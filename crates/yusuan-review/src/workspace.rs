@@ -8,7 +8,6 @@ use crate::years::{compare, consecutive, Key};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 use yusuan_check::Finding;
 use yusuan_model::Disclosure;
 use yusuan_store::{DocumentRow, FindingRow, Store};
@@ -91,10 +90,8 @@ fn write_checklists(
                 .push(finding);
         }
     }
-    let mut files_of: HashMap<&str, Vec<&yusuan_store::StoredFile>> = HashMap::new();
-    for f in files {
-        files_of.entry(f.document_id.as_str()).or_default().push(f);
-    }
+    let paths = store.paths().map_err(|e| e.to_string())?;
+    let places = crate::originals::Originals::new(files.to_vec(), paths, base);
     let read: Vec<&DocumentRow> = docs.iter().filter(|d| d.status == "imported").collect();
     let chunk = rayon::current_num_threads().max(1) * 2;
     let mut written = 0;
@@ -108,7 +105,7 @@ fn write_checklists(
         let made: Vec<Result<(), String>> = loaded
             .par_iter()
             .map(|(d, disclosure)| {
-                let originals = originals(files_of.get(d.id.as_str()), base);
+                let originals = places.present(&d.id);
                 let none = Vec::new();
                 let found = by_doc.get(d.id.as_str()).unwrap_or(&none);
                 let (bytes, _) = crate::checklists::checklist_xlsx(disclosure, found, &originals)?;
@@ -126,29 +123,4 @@ fn write_checklists(
         }
     }
     Ok(written)
-}
-
-/// A document's original files as the review read them, where they still hold the same
-/// content: under the path recorded, or that path taken from `base`.
-fn originals(
-    files: Option<&Vec<&yusuan_store::StoredFile>>,
-    base: Option<&Path>,
-) -> Vec<(String, Arc<Vec<u8>>)> {
-    let mut out = Vec::new();
-    for f in files.into_iter().flatten() {
-        let recorded = Path::new(&f.path);
-        let candidates = std::iter::once(recorded.to_path_buf()).chain(
-            base.filter(|_| recorded.is_relative())
-                .map(|b| b.join(recorded)),
-        );
-        for p in candidates {
-            if let Ok(bytes) = std::fs::read(&p) {
-                if yusuan_store::content_hash(&bytes) == f.hash {
-                    out.push((f.path.clone(), Arc::new(bytes)));
-                    break;
-                }
-            }
-        }
-    }
-    out
 }

@@ -84,7 +84,7 @@ fn main() {
         // so that the portal reads a workspace of that many documents.
         let store = yusuan_store::Store::open(&target).unwrap();
         let docs = store.current_documents().unwrap();
-        let findings = store.reviewed_findings().unwrap();
+        let findings = store.findings(false).unwrap();
         let run = store.begin_run(&[]).unwrap();
         let imported: Vec<_> = docs.iter().filter(|d| d.status == "imported").collect();
         for i in 0..size.saturating_sub(docs.len()) {

@@ -753,9 +753,10 @@ async fn original(State(p): Shared, Path((id, n)): Path<(String, usize)>) -> Res
             name, path, hash, ..
         } => {
             let (name, path, hash) = (name.clone(), path.clone(), hash.clone());
-            let read =
-                tokio::task::spawn_blocking(move || crate::workspace::read_original(path, &hash))
-                    .await;
+            let read = tokio::task::spawn_blocking(move || {
+                crate::workspace::read_original(path.as_deref(), &hash)
+            })
+            .await;
             match read {
                 Ok(Ok(bytes)) => {
                     // Read and checked anew at every request: the file may move or change.

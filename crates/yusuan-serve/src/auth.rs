@@ -1090,7 +1090,7 @@ pub(crate) async fn checklist(
         let findings = stored.unwrap_or_else(|| {
             yusuan_check::check_with_catalog(&e.disclosure, &Default::default(), &catalog)
         });
-        // The PDF originals still in place, by the names the findings may give them.
+        // The PDF originals still in place and unchanged, by the names the findings may give them.
         let mut pdfs: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
         for o in &e.originals {
             let (names, bytes) = match o {
@@ -1098,9 +1098,9 @@ pub(crate) async fn checklist(
                 Original::OnDisk {
                     name,
                     path: Some(path),
+                    hash,
                     state: FileState::Present,
-                    ..
-                } => match std::fs::read(path) {
+                } => match crate::workspace::read_original(Some(path), hash) {
                     Ok(b) => (vec![name.clone(), path.display().to_string()], b),
                     Err(_) => continue,
                 },

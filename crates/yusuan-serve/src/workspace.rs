@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use yusuan_check::Severity;
 use yusuan_model::{Catalog, Disclosure};
-use yusuan_store::{Decision, DocumentRow, ReviewedFinding, Status, Store, StoredFile, Target};
+use yusuan_review::originals::{read_at, Located, Originals, Outcome, State};
+use yusuan_store::{Decision, DocumentRow, FindingRow, Status, Store, Target};
 
 /// A review workspace the portal reads.
 pub struct Workspace {
@@ -99,18 +100,10 @@ impl Library {
         previous: Option<&Library>,
     ) -> Result<Library, yusuan_store::Error> {
         let docs = store.current_documents()?;
-        let mut files: HashMap<String, StoredFile> = store
-            .document_files()?
-            .into_iter()
-            .map(|f| (f.hash.clone(), f))
-            .collect();
-        // Where each content is now, besides where it was first read.
-        let mut now_at: HashMap<String, Vec<String>> = HashMap::new();
-        for (path, hash) in store.paths()? {
-            now_at.entry(hash).or_default().push(path);
-        }
+        // Where each content was first read and is now.
+        let places = Originals::of(store, base)?;
         let mut findings: HashMap<String, Vec<Noted>> = HashMap::new();
-        for f in store.reviewed_findings()? {
+        for f in store.findings(false)? {
             findings
                 .entry(f.document_id.clone())
                 .or_default()
@@ -132,11 +125,7 @@ impl Library {
             let originals: Vec<Original> = doc
                 .id
                 .split('+')
-                .map(|hash| {
-                    let stored = files.remove(hash);
-                    let alternatives = now_at.remove(hash).unwrap_or_default();
-                    locate(hash, stored.as_ref(), &alternatives, base)
-                })
+                .map(|hash| original(places.locate(hash)))
                 .collect();
             if doc.status != Status::Imported.as_str() {
                 lib.refused.push(Refused {
@@ -250,7 +239,7 @@ fn disclosure_of(
         else {
             continue;
         };
-        let bytes = read_original(path.clone(), hash)
+        let bytes = read_original(path.as_deref(), hash)
             .map_err(|state| format!("{kept}；{}: {}", file_name(name), state.label()))?;
         let d = yusuan_import::import_file_with(name, &bytes, &options)
             .map_err(|e| format!("{kept}；{e}"))?;
@@ -259,75 +248,33 @@ fn disclosure_of(
     yusuan_import::combine_with_catalog(parts, catalog).ok_or(kept)
 }
 
-/// Where an original is now: the recorded path, else a path the workspace says holds the
-/// content now; each relative one from the current folder, then from `base`. Present when a
-/// file of the recorded size is there (its content is checked when it is read), Changed when
-/// only files of another size are, Missing when none is.
-fn locate(
-    hash: &str,
-    stored: Option<&StoredFile>,
-    alternatives: &[String],
-    base: Option<&Path>,
-) -> Original {
-    let recorded = stored.map(|f| f.path.clone());
-    let name = recorded
-        .clone()
-        .or_else(|| alternatives.first().cloned())
-        .map(|p| file_name(&p))
-        .unwrap_or_else(|| hash.get(..16).unwrap_or(hash).to_string());
-    let size = stored.map(|f| f.bytes);
-    let mut changed = None;
-    let candidates = recorded.iter().chain(
-        alternatives
-            .iter()
-            .filter(|a| Some(*a) != recorded.as_ref()),
-    );
-    for c in candidates {
-        let p = PathBuf::from(c);
-        let tries: Vec<PathBuf> = match base {
-            Some(b) if p.is_relative() => vec![p.clone(), b.join(&p)],
-            _ => vec![p],
-        };
-        for t in tries {
-            let Ok(meta) = std::fs::metadata(&t) else {
-                continue;
-            };
-            if !meta.is_file() {
-                continue;
-            }
-            if size.is_none_or(|n| i64::try_from(meta.len()).ok() == Some(n)) {
-                return Original::OnDisk {
-                    name,
-                    path: Some(t),
-                    hash: hash.to_string(),
-                    state: FileState::Present,
-                };
-            }
-            changed.get_or_insert(t);
-        }
-    }
-    let state = if changed.is_some() {
-        FileState::Changed
-    } else {
-        FileState::Missing
-    };
+/// An original as the portal lists it, from where it was located: named by the file name of
+/// the path it is known by (else the start of its hash), checked again when downloaded.
+fn original(l: Located) -> Original {
+    let name = l
+        .known_as
+        .as_deref()
+        .map(file_name)
+        .unwrap_or_else(|| l.hash.get(..16).unwrap_or(&l.hash).to_string());
     Original::OnDisk {
         name,
-        path: changed,
-        hash: hash.to_string(),
-        state,
+        path: l.path,
+        hash: l.hash,
+        state: match l.state {
+            State::Present => FileState::Present,
+            State::Gone => FileState::Missing,
+            State::Changed => FileState::Changed,
+        },
     }
 }
 
 /// An original's bytes, when the file is there and its content is the one reviewed; else
 /// what became of it.
-pub(crate) fn read_original(path: Option<PathBuf>, hash: &str) -> Result<Vec<u8>, FileState> {
-    let path = path.ok_or(FileState::Missing)?;
-    let bytes = std::fs::read(&path).map_err(|_| FileState::Missing)?;
-    if yusuan_store::content_hash(&bytes) == hash {
-        Ok(bytes)
-    } else {
-        Err(FileState::Changed)
+pub(crate) fn read_original(path: Option<&Path>, hash: &str) -> Result<Vec<u8>, FileState> {
+    match read_at(path, hash) {
+        Outcome::Present(bytes) => Ok(bytes),
+        Outcome::Gone => Err(FileState::Missing),
+        Outcome::Changed => Err(FileState::Changed),
     }
 }
 
@@ -343,7 +290,7 @@ fn shown_paths(doc: &DocumentRow, originals: &[Original]) -> String {
     }
 }
 
-fn noted(f: ReviewedFinding) -> Noted {
+fn noted(f: FindingRow) -> Noted {
     let decision = f
         .decision
         .as_deref()

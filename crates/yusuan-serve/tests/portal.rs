@@ -417,7 +417,7 @@ fn a_reload_shows_new_reviews_and_decisions(s: &Server) {
         .clone()
         .unwrap();
     let last = store
-        .reviewed_findings()
+        .findings(false)
         .unwrap()
         .into_iter()
         .rfind(|f| f.document_id == wanli)
@@ -520,7 +520,7 @@ fn a_running_portal_follows_the_workspace() {
     assert!(!page().contains("审核员丙"));
     // A decision made by `yusuan mark` while the portal runs: shown within seconds.
     let store = yusuan_store::Store::open(&target).unwrap();
-    let f = store.reviewed_findings().unwrap();
+    let f = store.findings(false).unwrap();
     let f = f.first().expect("万里 2025 has findings");
     store
         .mark(

@@ -1,9 +1,10 @@
 //! What the portal (`yusuan serve --workspace/--database`, issue 12) reads of the workspace:
 //! each document's disclosure as read (the `disclosures` table, written with the document by
 //! [`Store::record_document`] from [`crate::NewDocument::disclosure`]), its files with the
-//! paths they were read from, and its findings with the whole decision on each (who, when).
+//! paths they were read from (its findings, with the whole decision on each, are
+//! [`Store::findings`], as `yusuan report` reads them).
 
-use crate::{Pool, Result, Store, CURRENT};
+use crate::{Pool, Result, Store};
 
 /// One file of a recorded document, as recorded: the path it was first read from.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -13,30 +14,6 @@ pub struct StoredFile {
     pub hash: String,
     pub path: String,
     pub bytes: i64,
-}
-
-/// A finding of a current document with the decision on its fingerprint, if any: the
-/// decision, the reviewer's note, who decided and when (Unix seconds).
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct ReviewedFinding {
-    pub document_id: String,
-    pub seq: i64,
-    pub fingerprint: String,
-    pub rule: String,
-    /// `error`, `warning` or `info`.
-    pub severity: String,
-    pub message: String,
-    pub message_en: String,
-    pub file: Option<String>,
-    pub page: Option<i64>,
-    pub table_name: Option<String>,
-    pub row_label: Option<String>,
-    pub column_label: Option<String>,
-    /// As stored ([`crate::Decision::as_str`]).
-    pub decision: Option<String>,
-    pub note: Option<String>,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<i64>,
 }
 
 impl Store {
@@ -75,20 +52,6 @@ impl Store {
             .fetch_all(p)
             .await
         })?)
-    }
-
-    /// The findings of the documents some path holds now, each with the whole decision on
-    /// its fingerprint; ordered by document and place.
-    pub fn reviewed_findings(&self) -> Result<Vec<ReviewedFinding>> {
-        let sql = format!(
-            "SELECT x.document_id, x.seq, x.fingerprint, x.rule, x.severity, x.message, \
-             x.message_en, x.file, x.page, x.table_name, x.row_label, x.column_label, \
-             c.decision, c.note, c.decided_by, c.decided_at \
-             FROM findings x JOIN documents d ON d.id = x.document_id \
-             LEFT JOIN decisions c ON c.fingerprint = x.fingerprint WHERE {CURRENT} \
-             ORDER BY x.document_id, x.seq"
-        );
-        Ok(on_pool!(self, p => async { sqlx::query_as(&sql).fetch_all(p).await })?)
     }
 
     /// A value that changes whenever what the portal shows of the workspace may have changed

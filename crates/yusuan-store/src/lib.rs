@@ -107,7 +107,7 @@ macro_rules! on_pool {
 
 // After the macro: the portal's reads use it.
 pub mod disclosures;
-pub use disclosures::{ReviewedFinding, StoredFile};
+pub use disclosures::StoredFile;
 // After `on_pool!`, which it uses.
 pub mod accounts;
 pub use accounts::{Login, NewSession, RateLimit, Role, Session, UploadRecord, User};
@@ -266,7 +266,9 @@ pub struct DocumentRow {
     pub paths: String,
 }
 
-/// A finding as stored, with its document's identity and the decision on it, if any.
+/// A finding as stored, with its document's identity and the whole decision on its
+/// fingerprint, if any (decision, note, who, when): what `yusuan report` lists and the portal
+/// shows.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct FindingRow {
     pub document_id: String,
@@ -288,8 +290,12 @@ pub struct FindingRow {
     pub unit: Option<String>,
     pub year: Option<i64>,
     pub kind: Option<String>,
+    /// As stored ([`Decision::as_str`]).
     pub decision: Option<String>,
     pub note: Option<String>,
+    pub decided_by: Option<String>,
+    /// Unix seconds.
+    pub decided_at: Option<i64>,
 }
 
 /// A decision as stored.
@@ -717,7 +723,8 @@ impl Store {
     }
 
     /// The findings of the documents some path holds now (all recorded ones with
-    /// `history`), each with the decision on its fingerprint; ordered by document and place.
+    /// `history`), each with the whole decision on its fingerprint; ordered by unit, year,
+    /// document and place (each document's findings together, in their order).
     pub fn findings(&self, history: bool) -> Result<Vec<FindingRow>> {
         let filter = if history {
             String::new()
@@ -728,7 +735,7 @@ impl Store {
             "SELECT x.document_id, x.seq, x.fingerprint, x.rule, x.severity, x.message, \
              x.message_en, x.file, x.page, x.table_name, x.row_label, x.column_label, \
              x.expected, x.actual, x.difference, x.detail, d.unit, d.year, d.kind, \
-             c.decision, c.note \
+             c.decision, c.note, c.decided_by, c.decided_at \
              FROM findings x JOIN documents d ON d.id = x.document_id \
              LEFT JOIN decisions c ON c.fingerprint = x.fingerprint {filter} \
              ORDER BY d.unit, d.year, x.document_id, x.seq"

@@ -94,7 +94,7 @@ fn portal_reads(t: &Target) {
     // Findings come with the whole decision: who and when too.
     let before = s.stamp().unwrap();
     assert_ne!(before, empty);
-    let rows = s.reviewed_findings().unwrap();
+    let rows = s.findings(false).unwrap();
     assert_eq!(rows.len(), 2);
     assert!(rows
         .iter()
@@ -109,7 +109,7 @@ fn portal_reads(t: &Target) {
     )
     .unwrap();
     assert_ne!(s.stamp().unwrap(), before, "a decision changes the stamp");
-    let rows = s.reviewed_findings().unwrap();
+    let rows = s.findings(false).unwrap();
     assert_eq!(rows[1].decision.as_deref(), Some("not_an_issue"));
     assert_eq!(rows[1].note.as_deref(), Some("表内已说明"));
     assert_eq!(rows[1].decided_by.as_deref(), Some("审核员甲"));
@@ -130,11 +130,11 @@ fn portal_reads(t: &Target) {
         },
     )
     .unwrap();
-    let rows = s.reviewed_findings().unwrap();
+    let rows = s.findings(false).unwrap();
     // The first document still has b.pdf under its path: both are current.
     assert_eq!(rows.len(), 3);
     s.record_seen(&run2, "dir/a-表.pdf", &a2.hash).unwrap();
-    let rows = s.reviewed_findings().unwrap();
+    let rows = s.findings(false).unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0].rule, "YS301");
     // The history's disclosure stays.

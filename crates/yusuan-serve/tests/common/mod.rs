@@ -137,7 +137,7 @@ pub fn workspace_server(backend: &'static str, target: Target, dir: &std::path::
     // The review kept the disclosure as read: the portal shows it, not a reading of its own.
     assert!(store.disclosure_json(&wanli.id).unwrap().is_some());
     let first = store
-        .reviewed_findings()
+        .findings(false)
         .unwrap()
         .into_iter()
         .find(|f| f.document_id == wanli.id)
