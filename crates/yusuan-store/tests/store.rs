@@ -219,6 +219,10 @@ fn decisions_by_fingerprint(t: &Target) {
     assert!(rows
         .iter()
         .all(|r| r.decision.as_deref() == Some("confirmed")));
+    // The whole decision: who and when too.
+    assert!(rows
+        .iter()
+        .all(|r| r.decided_by.as_deref() == Some("审核员") && r.decided_at.is_some()));
     s.close();
 }
 
