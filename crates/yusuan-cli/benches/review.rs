@@ -4,8 +4,8 @@
 //! compared: on a shared virtual machine the host takes CPU time from the guest now and then
 //! (steal time, printed), which slows one run or another by up to a third; the best of a few
 //! runs is what the program itself costs. Prints every round, the best times, their ratio, each
-//! one's peak memory (`/usr/bin/time -f %M` where present), and whether every file's errors,
-//! warnings and infos agree.
+//! one's peak memory (`/usr/bin/time -f %M` where present), and whether every disclosure's
+//! findings (rule, severity, page and message of each) are the same in both.
 //!
 //! `YUSUAN_BENCH_FILES=1000 cargo bench -p yusuan-cli --bench review` (default 200 files;
 //! `YUSUAN_BENCH_ROUNDS`, default 3).
@@ -175,30 +175,59 @@ fn main() {
     let (review_secs, review_rss) = best(&reviews);
 
     // File by file: the errors, warnings and infos `check` gives against the workspace's.
+    // File by file (a pair of halves as one): the findings `check` gives (rule, severity, page,
+    // message) against the workspace's, as multisets.
+    type Found = BTreeMap<(String, String, Option<i64>, String), usize>;
     let report: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    let mut by_check: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    let mut document_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut by_check: BTreeMap<String, Found> = BTreeMap::new();
     for f in report["files"].as_array().unwrap() {
-        let counts = (
-            f["errors"].as_i64().unwrap_or(0),
-            f["warnings"].as_i64().unwrap_or(0),
-            f["infos"].as_i64().unwrap_or(0),
-        );
-        let parts: Vec<String> = match f["parts"].as_array() {
+        let mut parts: Vec<String> = match f["parts"].as_array() {
             Some(p) if !p.is_empty() => p.iter().map(|s| s.as_str().unwrap().to_string()).collect(),
             _ => vec![f["file"].as_str().unwrap().to_string()],
         };
+        parts.sort();
+        let key = parts.join("; ");
         for p in parts {
-            by_check.insert(p, counts);
+            document_of.insert(p, key.clone());
         }
+        by_check.insert(key, Found::new());
+    }
+    for f in report["findings"].as_array().unwrap() {
+        let location = &f["locations"][0];
+        let file = location["file"].as_str().unwrap_or_default();
+        let Some(key) = document_of.get(file) else {
+            panic!("a finding of no file checked: {f}");
+        };
+        let found = (
+            f["rule"].as_str().unwrap_or_default().to_string(),
+            f["severity"].as_str().unwrap_or_default().to_string(),
+            location["page"].as_i64(),
+            f["message"].as_str().unwrap_or_default().to_string(),
+        );
+        *by_check
+            .entry(key.clone())
+            .or_default()
+            .entry(found)
+            .or_default() += 1;
     }
     let store = yusuan_store::Store::open(&yusuan_store::Target::Sqlite(ws)).unwrap();
-    let mut by_review: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    let mut key_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut by_review: BTreeMap<String, Found> = BTreeMap::new();
     for d in store.current_documents().unwrap() {
-        for p in d.paths.split("; ") {
-            by_review.insert(p.to_string(), (d.errors, d.warnings, d.infos));
-        }
+        let mut parts: Vec<&str> = d.paths.split("; ").collect();
+        parts.sort_unstable();
+        let key = parts.join("; ");
+        key_of.insert(d.id.clone(), key.clone());
+        by_review.insert(key, Found::new());
+    }
+    for f in store.findings(false).unwrap() {
+        let key = key_of[&f.document_id].clone();
+        let found = (f.rule, f.severity, f.page, f.message);
+        *by_review.entry(key).or_default().entry(found).or_default() += 1;
     }
     store.close();
+    let findings: usize = by_check.values().flat_map(|f| f.values()).sum();
     let differ = by_check
         .iter()
         .filter(|(p, c)| by_review.get(*p) != Some(c))
@@ -226,7 +255,8 @@ fn main() {
         check_secs / review_secs
     );
     println!(
-        "files whose counts differ between check and review: {differ} of {}",
+        "disclosures whose findings (rule, severity, page, message) differ between check and \
+         review: {differ} of {} ({findings} findings)",
         by_check.len()
     );
 }
