@@ -4,8 +4,11 @@
 //!   errors, warnings, files refused, findings awaiting a decision), most errors first;
 //! - `findings.xlsx`, `findings.csv`: every finding with its fingerprint and decision, grouped
 //!   by unit, document and table;
-//! - `years.xlsx`, `years.csv`: every prior-year figure a document states compared with its
-//!   unit's document of the year before (一致 / 不一致, both pages);
+//! - `years.xlsx`, `years.csv`: every figure a document states about another of its unit
+//!   compared with what that one states (一致 / 不一致, both pages), each row with its kind of
+//!   link: 上年预算 / 上年决算 (prior-year figures), 年初预算 vs 决算 (a 决算's budget at the
+//!   start of the year against the budget), 上年执行数 vs 决算 (a budget's 执行数 against last
+//!   year's 决算);
 //! - `checklists/`: each read document's 公开情况检查表 (XLSX, with page crops);
 //! - `summary.json`: the totals and the league table, for programs;
 //! - `report.html`: one self-contained page (ECharts bundled, works offline) with charts and the
@@ -57,24 +60,40 @@ pub struct Summary {
     pub pending: i64,
     pub by_rule: BTreeMap<String, i64>,
     pub league: Vec<LeagueRow>,
-    /// Prior-year figures compared across consecutive documents of one unit ([`crate::years`]).
+    /// Figures compared across a unit's linked documents, every kind of link ([`crate::years`]).
     pub years_compared: i64,
     /// Of those, figures that differ: each a question for the reviewer (`years.csv`).
     pub years_differing: i64,
+    /// The same two counts per kind of link (`prior_budget`, `prior_final`, `budget_vs_final`,
+    /// `execution_vs_final`), every kind listed.
+    pub years_by_link: BTreeMap<String, LinkCount>,
     /// The checklists written (`checklists/`), one per document read.
     pub checklists: i64,
 }
 
-/// One prior-year figure compared: a later document's statement of last year against the
-/// prior year's document of the same unit and kind.
+/// Comparisons of one kind of link, for `summary.json`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LinkCount {
+    /// 上年预算, 年初预算 vs 决算 …
+    pub label: String,
+    pub compared: i64,
+    pub differing: i64,
+}
+
+/// One figure compared: what the stating document says of its reference (last year's figure,
+/// the year's 年初预算, last year's 执行数) against the reference document's own figure.
 #[derive(Clone, Debug, Serialize)]
 pub struct YearRow {
+    pub link: crate::years::Link,
     pub unit: String,
+    /// The stating document.
     pub kind: String,
-    pub prior_year: i64,
     pub year: i64,
-    pub prior_document: String,
     pub document: String,
+    /// The document it states figures of.
+    pub reference_kind: String,
+    pub reference_year: i64,
+    pub reference_document: String,
     #[serde(flatten)]
     pub comparison: crate::years::Comparison,
 }
@@ -264,35 +283,41 @@ fn finding_cells(f: &FindingRow) -> Vec<Cell> {
     ]
 }
 
+/// Each row: the stating document's figure (上年数, 年初预算数, 上年执行数) beside the
+/// reference document's own.
 const YEAR_HEADERS: &[&str] = &[
+    "核对类型",
     "单位",
-    "类型",
     "项目",
-    "上年度",
-    "上年文件所列",
+    "本文件类型",
+    "本文件年度",
+    "本文件所列",
     "页",
-    "本年度",
-    "本年文件所列上年数",
+    "对照文件类型",
+    "对照文件年度",
+    "对照文件所列",
     "页",
     "差额",
     "核对",
-    "本年文件原文",
-    "上年文件原文",
+    "本文件原文",
+    "对照文件原文",
 ];
 
 fn year_cells(y: &YearRow) -> Vec<Cell> {
     let c = &y.comparison;
     let page = |p: Option<u32>| p.map_or(Cell::S(String::new()), |p| Cell::N(f64::from(p)));
     vec![
+        Cell::S(y.link.label().to_string()),
         Cell::S(y.unit.clone()),
-        Cell::S(kind_label(Some(&y.kind)).to_string()),
         Cell::S(c.subject.clone()),
-        Cell::N(y.prior_year as f64),
-        Cell::S(crate::years::wan(c.prior)),
-        page(c.prior_page),
+        Cell::S(kind_label(Some(&y.kind)).to_string()),
         Cell::N(y.year as f64),
         Cell::S(crate::years::wan(c.stated)),
         page(c.page),
+        Cell::S(kind_label(Some(&y.reference_kind)).to_string()),
+        Cell::N(y.reference_year as f64),
+        Cell::S(crate::years::wan(c.prior)),
+        page(c.prior_page),
         Cell::S(crate::years::wan(c.difference)),
         Cell::S(if c.agrees() { "一致" } else { "不一致" }.to_string()),
         Cell::S(c.text.clone()),
@@ -328,6 +353,18 @@ pub fn write_reports(
     summary.years_compared = i64::try_from(years.len()).unwrap_or(i64::MAX);
     summary.years_differing =
         i64::try_from(years.iter().filter(|y| !y.comparison.agrees()).count()).unwrap_or(i64::MAX);
+    for link in crate::years::Link::ALL {
+        let of: Vec<&YearRow> = years.iter().filter(|y| y.link == link).collect();
+        summary.years_by_link.insert(
+            link.id().to_string(),
+            LinkCount {
+                label: link.label().to_string(),
+                compared: i64::try_from(of.len()).unwrap_or(i64::MAX),
+                differing: i64::try_from(of.iter().filter(|y| !y.comparison.agrees()).count())
+                    .unwrap_or(i64::MAX),
+            },
+        );
+    }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -463,22 +500,37 @@ fn html(s: &Summary, years: &[YearRow]) -> String {
         let c = &y.comparison;
         let page = |p: Option<u32>| p.map(|p| format!("第{p}页")).unwrap_or_default();
         differ.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{} {} {}</td>\
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {} {}</td><td>{} {} {} {}</td>\
              <td class=e>{}</td></tr>\n",
+            y.link.label(),
             escape(&y.unit),
-            kind_label(Some(&y.kind)),
             escape(&c.subject),
-            y.prior_year,
-            crate::years::wan(c.prior),
-            page(c.prior_page),
             y.year,
+            kind_label(Some(&y.kind)),
             crate::years::wan(c.stated),
             page(c.page),
+            y.reference_year,
+            kind_label(Some(&y.reference_kind)),
+            crate::years::wan(c.prior),
+            page(c.prior_page),
             crate::years::wan(c.difference),
         ));
     }
     if differ.is_empty() {
-        differ = "<tr><td colspan=6>无不一致（或没有相邻年度的文件） (none)</td></tr>".into();
+        differ = "<tr><td colspan=6>无不一致（或没有可对照的文件） (none)</td></tr>".into();
+    }
+    let mut by_link = String::new();
+    for link in crate::years::Link::ALL {
+        let Some(n) = s.years_by_link.get(link.id()) else {
+            continue;
+        };
+        by_link.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=e>{}</td></tr>\n",
+            link.label(),
+            link.english(),
+            n.compared,
+            n.differing
+        ));
     }
     // The chart shows the 30 units with most findings.
     let top: Vec<&LeagueRow> = s.league.iter().take(30).collect();
@@ -538,8 +590,11 @@ td.e {{ color: #b00; }} td.w {{ color: #a60; }}
 <h2>按规则 (by rule)</h2>
 <div id="rules" class="chart" style="height:360px"></div>
 <h2>上年数核对 (year over year)</h2>
-<p>比较 {years_compared} 项，不一致 {years_differing} 项：本年文件所列上年数与上年文件所列不同（调整预算也会如此，请核实；全部见 years.xlsx）。</p>
-<table><thead><tr><th>单位</th><th>类型</th><th>项目</th><th>上年文件所列</th><th>本年文件所列上年数</th><th>差额</th></tr></thead><tbody>
+<p>比较 {years_compared} 项，不一致 {years_differing} 项：一份文件所列的上年数、年初预算数或上年执行数与对照文件所列不同（调整预算、执行数为预计数时也会如此，请核实；全部见 years.xlsx）。</p>
+<table><thead><tr><th>核对类型</th><th>(link)</th><th>比较</th><th>不一致</th></tr></thead><tbody>
+{by_link}</tbody></table>
+<p></p>
+<table><thead><tr><th>核对类型</th><th>单位</th><th>项目</th><th>本文件所列</th><th>对照文件所列</th><th>差额</th></tr></thead><tbody>
 {differ}</tbody></table>
 <h2>单位排名 (league table)</h2>
 <table><thead><tr><th>排名</th><th>单位</th><th>年度</th><th>类型</th><th>文件数</th><th>错误</th>
@@ -590,6 +645,7 @@ window.addEventListener('resize', function () {{ units.resize(); rules.resize();
         pending = s.pending,
         table = table,
         differ = differ,
+        by_link = by_link,
         years_compared = s.years_compared,
         years_differing = s.years_differing,
         echarts = ECHARTS,

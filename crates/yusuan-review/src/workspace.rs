@@ -1,10 +1,10 @@
 //! The reports of a workspace, as `yusuan report` writes them: the league table and findings,
-//! the year-over-year comparisons (each pair of consecutive documents of one unit read back
-//! from the workspace), and each document's 公开情况检查表 with its page crops (from its
+//! the year-over-year comparisons (a unit's documents linked across years and kinds, each
+//! read back from the workspace once), and each document's 公开情况检查表 with its page crops (from its
 //! original file, where that is still where the review read it and unchanged).
 
 use crate::report::{write_reports, Summary, YearRow};
-use crate::years::{compare, consecutive, Key};
+use crate::years::{by_unit, compare_figures, links, Figures, Key};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,8 +32,9 @@ fn disclosure(store: &Store, id: &str) -> Result<Option<Disclosure>, String> {
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
-/// The prior-year figures of every document compared with its unit's document of the year
-/// before. Each document is read from the workspace once per pair it is in.
+/// Every link of the workspace's documents compared ([`crate::years`]). The documents are
+/// walked one unit at a time: each is read from the workspace at most once, and only its
+/// figures (what comparing needs, not the disclosure) are kept, for that unit's documents only.
 fn year_rows(store: &Store, docs: &[DocumentRow]) -> Result<Vec<YearRow>, String> {
     let keys: Vec<Key> = docs
         .iter()
@@ -48,21 +49,37 @@ fn year_rows(store: &Store, docs: &[DocumentRow]) -> Result<Vec<YearRow>, String
         })
         .collect();
     let mut rows = Vec::new();
-    for (prior, later) in consecutive(&keys) {
-        let (Some(p), Some(l)) = (disclosure(store, &prior.id)?, disclosure(store, &later.id)?)
-        else {
-            continue;
-        };
-        for comparison in compare(&p, &l) {
-            rows.push(YearRow {
-                unit: later.unit.clone(),
-                kind: later.kind.clone(),
-                prior_year: prior.year,
-                year: later.year,
-                prior_document: prior.id.clone(),
-                document: later.id.clone(),
-                comparison,
-            });
+    for unit in by_unit(&keys) {
+        let linked = links(&unit);
+        let mut figures: HashMap<&str, Option<Figures>> = HashMap::new();
+        for l in &linked {
+            for k in [&l.reference, &l.stating] {
+                if !figures.contains_key(k.id.as_str()) {
+                    let f = disclosure(store, &k.id)?.map(|d| Figures::of(&d));
+                    figures.insert(k.id.as_str(), f);
+                }
+            }
+        }
+        for l in &linked {
+            let (Some(Some(r)), Some(Some(s))) = (
+                figures.get(l.reference.id.as_str()),
+                figures.get(l.stating.id.as_str()),
+            ) else {
+                continue;
+            };
+            for comparison in compare_figures(l.link, r, s) {
+                rows.push(YearRow {
+                    link: l.link,
+                    unit: l.stating.unit.clone(),
+                    kind: l.stating.kind.clone(),
+                    year: l.stating.year,
+                    document: l.stating.id.clone(),
+                    reference_kind: l.reference.kind.clone(),
+                    reference_year: l.reference.year,
+                    reference_document: l.reference.id.clone(),
+                    comparison,
+                });
+            }
         }
     }
     Ok(rows)
