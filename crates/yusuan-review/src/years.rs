@@ -449,8 +449,9 @@ impl Figures {
     }
 
     /// Figures of certain table cells: a code's expenditure (coded rows), the table's total, the
-    /// 三公 columns. A column headed 年初预算 (决算) or 执行数 (budget) gives those figures; a
-    /// column of another year, or a 决算's 全年预算 / 调整预算, gives none.
+    /// 三公 columns. A column headed 年初预算 (决算), 执行数 (budget) or of last year (上年预算数,
+    /// 2024年决算数) gives those figures; a column of another year, of money carried between
+    /// years, or a 决算's 全年预算 / 调整预算, gives none.
     fn read_tables(&mut self, d: &Disclosure, final_accounts: bool, prior_year: Option<u16>) {
         for t in d.tables.iter().filter(|t| t.is_certain()) {
             let three_public =
@@ -467,8 +468,23 @@ impl Figures {
             };
             for (ci, col) in t.columns.iter().enumerate() {
                 let label = bare(&col.label);
+                // Money carried between years is no year's figure.
+                if matches!(col.key, ColumnKey::CarriedForward | ColumnKey::CarriedOut)
+                    || label.contains("结转")
+                    || label.contains("结余")
+                {
+                    continue;
+                }
+                // A column of last year (`上年预算数`, `2024年决算数`), or of another year.
+                let last_year =
+                    (col.year.is_some() && col.year == prior_year) || label.contains("上年");
+                let other_year = col.year.is_some() && !last_year;
                 let role = if final_accounts {
-                    if label.contains("年初预算") {
+                    if last_year && label.contains("决算") {
+                        Role::Prior
+                    } else if last_year || other_year {
+                        continue;
+                    } else if label.contains("年初预算") {
                         Role::AtStart
                     } else if label.contains("预算") {
                         continue;
@@ -476,11 +492,13 @@ impl Figures {
                         Role::Own
                     }
                 } else if label.contains("执行") {
-                    if col.year.is_some() && col.year != prior_year {
+                    if other_year {
                         continue;
                     }
                     Role::Execution
-                } else if col.year.is_some() {
+                } else if last_year && label.contains("预算") {
+                    Role::Prior
+                } else if last_year || other_year {
                     continue;
                 } else {
                     Role::Own
@@ -488,7 +506,8 @@ impl Figures {
                 let set = match role {
                     Role::AtStart => &mut self.at_start,
                     Role::Execution => &mut self.execution,
-                    _ => &mut self.tables,
+                    Role::Prior => &mut self.prior,
+                    Role::Own => &mut self.tables,
                 };
                 // Own figures come from the column of the whole row; a labelled column (年初预算,
                 // 执行数) is the row's figure of that kind whatever its key.
@@ -1223,27 +1242,26 @@ mod tests {
         }
     }
 
-    /// Tables: a budget's 执行数 column (of last year; another year's is no 执行数) and a
-    /// 决算's 年初预算数 column give those figures by code; the 决算数 (合计) column its own;
-    /// a 全年预算数 column nothing; a table in doubt nothing.
+    /// Tables: a budget's 执行数 column (of last year; another year's is no 执行数), its 上年预算数
+    /// column and a 决算's 年初预算数 and 2023年决算数 columns give those figures by code; the
+    /// 合计 column its own; a 全年预算数 column, 上年结转, a table in doubt nothing.
     #[test]
     fn labelled_columns_give_execution_and_budget_at_start() {
         let mut budget = Disclosure::default();
         budget.meta.year = Some(2025);
+        let figures = [Some("51.32"), Some("40"), Some("49"), Some("3"), Some("50")];
         budget.tables.push(table(
             TableKind::GeneralBudgetExpenditure,
             vec![
                 column(ColumnKey::Amount, "2024年执行数", Some(2024)),
                 column(ColumnKey::Amount, "2023年执行数", Some(2023)),
+                column(ColumnKey::Amount, "上年预算数", None),
+                column(ColumnKey::CarriedForward, "上年结转", None),
                 column(ColumnKey::Total, "合计", None),
             ],
             vec![
-                row(
-                    Some("2013901"),
-                    "行政运行",
-                    &[Some("51.32"), Some("40"), Some("50")],
-                ),
-                row(None, "合计", &[Some("51.32"), Some("40"), Some("50")]),
+                row(Some("2013901"), "行政运行", &figures),
+                row(None, "合计", &figures),
             ],
         ));
         let b = Figures::of(&budget);
@@ -1251,7 +1269,14 @@ mod tests {
             listed(&b, Role::Execution),
             pairs(&[("2013901 行政运行", "51.32"), ("一般公共预算支出", "51.32")])
         );
-        assert_eq!(listed(&b, Role::Own)["2013901 行政运行"], "50.00");
+        assert_eq!(
+            listed(&b, Role::Prior),
+            pairs(&[("2013901 行政运行", "49.00"), ("一般公共预算支出", "49.00")])
+        );
+        assert_eq!(
+            listed(&b, Role::Own),
+            pairs(&[("2013901 行政运行", "50.00"), ("一般公共预算支出", "50.00")])
+        );
 
         let mut fin = Disclosure::default();
         fin.meta.year = Some(2024);
@@ -1261,12 +1286,13 @@ mod tests {
             vec![
                 column(ColumnKey::Unknown, "年初预算数", None),
                 column(ColumnKey::Unknown, "全年预算数", None),
+                column(ColumnKey::Total, "2023年决算数", Some(2023)),
                 column(ColumnKey::Total, "决算数 合计", None),
             ],
             vec![row(
                 Some("2013901"),
                 "行政运行",
-                &[Some("50"), Some("52"), Some("51.32")],
+                &[Some("50"), Some("52"), Some("48"), Some("51.32")],
             )],
         ));
         let f = Figures::of(&fin);
@@ -1277,6 +1303,10 @@ mod tests {
         assert_eq!(
             listed(&f, Role::Own),
             pairs(&[("2013901 行政运行", "51.32")])
+        );
+        assert_eq!(
+            listed(&f, Role::Prior),
+            pairs(&[("2013901 行政运行", "48.00")])
         );
         let cmp = compare_figures(Link::ExecutionVsFinal, &f, &b);
         assert_eq!(cmp.len(), 1, "{cmp:?}");
