@@ -32,9 +32,7 @@ fn disclosure(store: &Store, id: &str) -> Result<Option<Disclosure>, String> {
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
-/// Every link of the workspace's documents compared ([`crate::years`]). The documents are
-/// walked one unit at a time: each is read from the workspace at most once, and only its
-/// figures (what comparing needs, not the disclosure) are kept, for that unit's documents only.
+/// Every link of the workspace's documents compared ([`crate::years`]).
 fn year_rows(store: &Store, docs: &[DocumentRow]) -> Result<Vec<YearRow>, String> {
     let keys: Vec<Key> = docs
         .iter()
@@ -48,22 +46,56 @@ fn year_rows(store: &Store, docs: &[DocumentRow]) -> Result<Vec<YearRow>, String
             })
         })
         .collect();
+    linked_rows(&keys, |id| {
+        let json = store.disclosure_json(id).map_err(|e| e.to_string())?;
+        Ok(json.and_then(|j| figures_of_json(&j)))
+    })
+}
+
+/// The parts of a kept disclosure comparing reads (its kind and year, tables and narrative):
+/// the rest (the source's lines, coverage, diagnostics, performance tables) is skipped unread.
+#[derive(serde::Deserialize)]
+struct Compared {
+    meta: yusuan_model::DocumentMeta,
+    #[serde(default)]
+    tables: Vec<yusuan_model::Table>,
+    #[serde(default)]
+    narrative: yusuan_model::Narrative,
+}
+
+/// A kept disclosure's figures; `None` when it does not read back.
+fn figures_of_json(json: &str) -> Option<Figures> {
+    let c: Compared = serde_json::from_str(json).ok()?;
+    Some(Figures::of(&Disclosure {
+        meta: c.meta,
+        tables: c.tables,
+        narrative: c.narrative,
+        ..Disclosure::default()
+    }))
+}
+
+/// The rows of every link among `keys`. The documents are walked one unit at a time: each is
+/// read (`figures`) at most once, only for a link it is in, and only its figures (what
+/// comparing needs, not the disclosure) are kept, for that unit's documents only.
+fn linked_rows(
+    keys: &[Key],
+    mut figures: impl FnMut(&str) -> Result<Option<Figures>, String>,
+) -> Result<Vec<YearRow>, String> {
     let mut rows = Vec::new();
-    for unit in by_unit(&keys) {
+    for unit in by_unit(keys) {
         let linked = links(&unit);
-        let mut figures: HashMap<&str, Option<Figures>> = HashMap::new();
+        let mut read: HashMap<&str, Option<Figures>> = HashMap::new();
         for l in &linked {
             for k in [&l.reference, &l.stating] {
-                if !figures.contains_key(k.id.as_str()) {
-                    let f = disclosure(store, &k.id)?.map(|d| Figures::of(&d));
-                    figures.insert(k.id.as_str(), f);
+                if !read.contains_key(k.id.as_str()) {
+                    read.insert(k.id.as_str(), figures(&k.id)?);
                 }
             }
         }
         for l in &linked {
             let (Some(Some(r)), Some(Some(s))) = (
-                figures.get(l.reference.id.as_str()),
-                figures.get(l.stating.id.as_str()),
+                read.get(l.reference.id.as_str()),
+                read.get(l.stating.id.as_str()),
             ) else {
                 continue;
             };
@@ -140,4 +172,66 @@ fn write_checklists(
         }
     }
     Ok(written)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// Each document is read once however many links it is in (a budget of 2025 is in four:
+    /// with the budgets of 2024 and 2026, the 决算 of 2024 and of 2025), a document in no
+    /// link not at all; a document that does not read back gives no row and stops nothing.
+    #[test]
+    fn each_document_is_read_at_most_once() {
+        let key = |id: &str, unit: &str, year: i64, kind: &str| Key {
+            id: id.into(),
+            unit: unit.into(),
+            year,
+            kind: kind.into(),
+        };
+        let u = "某某街道办事处";
+        let keys = vec![
+            key("b24", u, 2024, "department_budget"),
+            key("b25", u, 2025, "department_budget"),
+            key("b26", u, 2026, "department_budget"),
+            key("f24", u, 2024, "department_final_accounts"),
+            key("f25", u, 2025, "department_final_accounts"),
+            key("alone", "别的单位", 2025, "department_budget"),
+        ];
+        let mut reads: Vec<String> = Vec::new();
+        let rows = linked_rows(&keys, |id| {
+            reads.push(id.to_string());
+            Ok((id != "f25").then(Figures::default))
+        })
+        .unwrap();
+        assert!(rows.is_empty());
+        reads.sort();
+        assert_eq!(reads, ["b24", "b25", "b26", "f24", "f25"]);
+    }
+
+    /// A kept disclosure's JSON read back for comparing gives the figures the disclosure does.
+    #[test]
+    fn figures_read_back_from_json_are_the_disclosures() {
+        let d = yusuan_import::import_text(
+            "b.txt",
+            "某某街道办事处2025年部门预算\n\n2025年部门预算编制说明\n\
+             2025年，某某街道办事处收入预算300.00万元，其中：财政拨款收入300.00万元，\
+             比2024年预算执行数减少7.82万元。\n",
+        )
+        .unwrap();
+        let json = serde_json::to_string(&d).unwrap();
+        let back = figures_of_json(&json).unwrap();
+        let show = |f: &Figures, r| {
+            f.listed(r)
+                .into_iter()
+                .map(|x| (x.subject, x.fen))
+                .collect::<Vec<_>>()
+        };
+        for role in [crate::years::Role::Own, crate::years::Role::Execution] {
+            assert_eq!(show(&back, role), show(&Figures::of(&d), role));
+        }
+        assert_eq!(show(&back, crate::years::Role::Execution).len(), 1);
+        assert!(figures_of_json("{").is_none());
+    }
 }
