@@ -676,6 +676,14 @@ fn worded(f: &Fact, head: Option<&str>, names: &RowNames) -> Option<(String, Str
     if !["预算", "执行", "决算"].iter().any(|w| role.contains(w)) {
         return None;
     }
+    // An amount after words of a change (`与上年相比增加（减少）0万元`) is the change's.
+    let (before, _) = split_at_amount(&f.text);
+    if ["增加", "减少", "增长", "下降", "相比", "持平"]
+        .iter()
+        .any(|w| before.contains(w))
+    {
+        return None;
+    }
     if let Some(s) = named(label) {
         return Some(s);
     }
@@ -1315,6 +1323,43 @@ mod tests {
         fin.tables[0].doubt = Some("?".into());
         let f = Figures::of(&fin);
         assert!(listed(&f, Role::AtStart).is_empty() && listed(&f, Role::Own).is_empty());
+    }
+
+    /// A fact keyed by its words only gets a subject from words that name one, never from
+    /// words of a change (its amount is the change's).
+    #[test]
+    fn words_of_a_change_give_no_subject() {
+        let fact = |label: &str, text: &str| Fact {
+            key: FactKey::Other {
+                label: label.into(),
+            },
+            amount: yusuan_model::parse_amount("0", MoneyUnit::WanYuan).unwrap(),
+            change: None,
+            text: text.into(),
+            section: None,
+            prov: Provenance::default(),
+        };
+        let names = RowNames(BTreeMap::new());
+        let subject = |f: &Fact| worded(f, None, &names).map(|s| s.1);
+        assert_eq!(
+            subject(&fact(
+                "政府性基金预算支出预算",
+                "政府性基金预算支出预算0万元"
+            )),
+            Some("政府性基金预算支出".to_string())
+        );
+        assert_eq!(
+            subject(&fact(
+                "政府性基金预算支出预算",
+                "政府性基金预算支出预算与上年相比增加（减少）0万元"
+            )),
+            None
+        );
+        // Words that are no role of a figure (预算, 执行, 决算): no subject.
+        assert_eq!(
+            subject(&fact("政府性基金支出", "政府性基金支出0万元")),
+            None
+        );
     }
 
     #[test]
