@@ -386,7 +386,8 @@ impl Figures {
         let names = RowNames::of(d);
         let mut context = Context::of(d);
         for f in &d.narrative.facts {
-            let head = context.head(&f.text);
+            let place = context.locate(&f.text);
+            let head = place.map(|p| p.head);
             let Some(a) = f.amount else {
                 continue;
             };
@@ -400,6 +401,11 @@ impl Figures {
                 page: f.prov.page,
             };
             let (before, after) = split_at_amount(&bare(&f.text));
+            // What a change is against: its words where found in the item, else the clause's.
+            let after = place
+                .and_then(|p| change_basis(p.tail))
+                .map(bare)
+                .unwrap_or(after);
             // Last year's figure carries the rounding of this year's and of the change.
             let last_year = || -> Option<(Fen, i64)> {
                 let c = f.change.as_ref()?;
@@ -410,6 +416,21 @@ impl Figures {
                 let quantum = a.quantum() + c.amount.map_or(0, |m| m.quantum());
                 Some((a.fen - c.signed()?, quantum))
             };
+            // `2024年预算数为…`, `上年决算数…`: last year's figure itself (not a change, not
+            // money carried forward).
+            let said_year = stated_year(&before);
+            let of_last_year = (before.contains("上年")
+                || (said_year.is_some() && said_year == prior_year))
+                && !before.contains("执行")
+                && !before.contains("结转")
+                && !CHANGE_WORDS.iter().any(|w| before.contains(w));
+            if of_last_year {
+                // A 决算's last-year budget is no figure of a linked document's.
+                if !(final_accounts && before.contains("预算")) {
+                    out.prior.add(id, stated(a.fen, a.quantum()));
+                }
+                continue;
+            }
             if final_accounts {
                 if before.contains("年初预算") {
                     out.at_start.add(id, stated(a.fen, a.quantum()));
@@ -438,7 +459,8 @@ impl Figures {
                 if let Some((fen, q)) = last_year() {
                     if after.contains("执行") {
                         out.execution.add(id, stated(fen, q));
-                    } else {
+                    } else if !after.contains("决算") {
+                        // (A change against a 决算 is compared with nothing.)
                         out.prior.add(id, stated(fen, q));
                     }
                 }
@@ -650,6 +672,9 @@ fn split_at_amount(clause: &str) -> (String, String) {
     }
 }
 
+/// Words of a change: an amount after them is the change's, not a figure.
+const CHANGE_WORDS: [&str; 6] = ["增加", "减少", "增长", "下降", "相比", "持平"];
+
 /// A year the words state (`2024年当年预算执行数`).
 fn stated_year(words: &str) -> Option<u16> {
     let i = words.find('年')?;
@@ -678,10 +703,7 @@ fn worded(f: &Fact, head: Option<&str>, names: &RowNames) -> Option<(String, Str
     }
     // An amount after words of a change (`与上年相比增加（减少）0万元`) is the change's.
     let (before, _) = split_at_amount(&f.text);
-    if ["增加", "减少", "增长", "下降", "相比", "持平"]
-        .iter()
-        .any(|w| before.contains(w))
-    {
+    if CHANGE_WORDS.iter().any(|w| before.contains(w)) {
         return None;
     }
     if let Some(s) = named(label) {
@@ -730,9 +752,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The head of the item (`1、…（项）` up to its first `。`) or sentence run the clause is
-    /// in, where the clause is found in the narrative at or after the last one found.
-    fn head(&mut self, clause: &str) -> Option<&'a str> {
+    /// Where the clause is in the narrative, found at or after the last one found: the head of
+    /// the item it is in (`1、…（项）` up to its first `。`, or of the sentences before it where
+    /// the section has no numbered items), and the item from the clause on.
+    fn locate(&mut self, clause: &str) -> Option<Place<'a>> {
         let clause = clause.trim();
         if clause.is_empty() {
             return None;
@@ -749,21 +772,60 @@ impl<'a> Context<'a> {
         self.section = i;
         self.at = p + clause.len();
         let text = self.texts.get(i)?;
-        let before = text.get(..p)?;
-        let start = item_start(before);
-        let item = before.get(start..)?;
-        Some(match item.find('。') {
-            Some(e) => item.get(..e)?,
-            None => item,
+        let starts = item_starts(text);
+        let start = starts.iter().copied().rfind(|s| *s <= p).unwrap_or(0);
+        let end = starts
+            .iter()
+            .copied()
+            .find(|s| *s > p)
+            .unwrap_or(text.len());
+        let item = text.get(start..p)?;
+        Some(Place {
+            head: match item.find('。') {
+                Some(e) => item.get(..e)?,
+                None => item,
+            },
+            tail: text.get(p..end)?,
         })
     }
 }
 
-/// Where the last numbered item (`1、`, `2．`, `3.` at a line's start) before the end of
-/// `text` begins; 0 when there is none.
-fn item_start(text: &str) -> usize {
+/// A clause's place in the narrative (see [`Context::locate`]).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    head: &'a str,
+    tail: &'a str,
+}
+
+/// The words a change is stated against (`比2024年预算执行数`, `与上年相比`) in the item from
+/// a clause on: from the last 比 / 与 / 较 to the first word of a change after the clause's
+/// amount. The reader may attach to an amount a change stated a sentence later, so the
+/// clause's own words do not always hold it.
+fn change_basis(tail: &str) -> Option<&str> {
+    let rest = tail.get(tail.find('元')?..)?;
+    let at = ["增加", "减少", "增长", "下降", "持平"]
+        .iter()
+        .filter_map(|w| rest.find(w))
+        .min()?;
+    let window = rest.get(..at)?;
+    // The 比 of 相比 opens nothing: 与上年相比.
+    let mut open = None;
+    let mut prev = None;
+    for (i, c) in window.char_indices() {
+        if matches!(c, '与' | '较') || (c == '比' && prev != Some('相')) {
+            open = Some(i);
+        }
+        prev = Some(c);
+    }
+    let open = open?;
+    let basis = window.get(open..)?;
+    (basis.chars().count() <= 24).then_some(basis)
+}
+
+/// Where each numbered item (`1、`, `2．`, `3.` at a line's start) of `text` begins.
+fn item_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut best = 0;
+    let mut out = Vec::new();
     for (i, c) in text.char_indices() {
         if !matches!(c, '、' | '．' | '.') {
             continue;
@@ -779,10 +841,10 @@ fn item_start(text: &str) -> usize {
         let opens = prev.is_none_or(|p| matches!(p, '\n' | '：' | ':' | '。' | '；' | ';'));
         let line_start = prev.is_none_or(|p| p == '\n');
         if opens && (c != '.' || line_start) {
-            best = s;
+            out.push(s);
         }
     }
-    best
+    out
 }
 
 /// The names of a document's coded rows (支出功能分类), to resolve a path of names
@@ -1050,8 +1112,9 @@ mod tests {
 2025年，中共上海市普陀区委社会工作部收入预算300.00万元，其中：财政拨款收入300.00万元，比2024年预算执行数减少7.82万元；事业收入0万元。
 支出预算300.00万元，其中：财政拨款支出预算300.00万元，比2024年预算增加300.00万元。财政拨款支出预算中，一般公共预算拨款支出预算300.00万元，比2024年预算执行数减少7.82万元。
 财政拨款支出主要内容如下：
-1、一般公共服务支出（201类）社会工作事务（39款）行政运行（01项）50.00万元。主要用于：行政单位的基本支出。2024年当年预算执行数为51.32万元，2025年预算安排50.00万元，比2024年预算执行数减少2.57%。主要原因是：人员变动。
+1、一般公共服务支出（201类）社会工作事务（39款）行政运行（01项）50.00万元。主要用于：行政单位的基本支出。2024年当年预算执行数为51.32万元，2024年预算数为49.00万元，2025年预算安排50.00万元，比2024年预算执行数减少2.57%。主要原因是：人员变动。
 2、一般公共服务支出（201类）社会工作事务（39款）事业运行（50项）12.00万元。主要用于：事业单位的基本支出。2024年当年预算执行数为11.50万元，2025年预算安排12.00万元，比2024年预算执行数增加4.35%。主要原因是：人员变动。
+3、一般公共服务支出（201类）社会工作事务（39款）一般行政管理事务（02项）3.00万元。主要用于：日常工作。比2024年决算数增加1.00万元。
 ";
 
     #[test]
@@ -1115,8 +1178,8 @@ mod tests {
     }
 
     /// A budget's 上年执行数: stated (`2024年当年预算执行数为…`, the item's), or its figure less a
-    /// change against the 执行数; a change against last year's budget stays a prior-year
-    /// figure.
+    /// change against the 执行数; last year's budget stated (`2024年预算数为…`) or by a change
+    /// against it is a prior-year figure; a change against a 决算 neither.
     #[test]
     fn a_budgets_execution_is_told_from_its_prior_year_budget() {
         let b = Figures::of(&read("b.txt", BUDGET_2025));
@@ -1129,8 +1192,13 @@ mod tests {
                 ("财政拨款收入", "307.82"),
             ])
         );
-        assert_eq!(listed(&b, Role::Prior), pairs(&[("财政拨款支出", "0.00")]));
+        // 2024年预算数 stated; the change against the 2024 决算 (一般行政管理事务) in no role.
+        assert_eq!(
+            listed(&b, Role::Prior),
+            pairs(&[("2013901 行政运行", "49.00"), ("财政拨款支出", "0.00")])
+        );
         assert_eq!(listed(&b, Role::Own)["2013901 行政运行"], "50.00");
+        assert_eq!(listed(&b, Role::Own)["2013902 一般行政管理事务"], "3.00");
     }
 
     #[test]
@@ -1167,7 +1235,10 @@ mod tests {
         // The prior-year budget: only the change stated against last year's budget.
         assert_eq!(
             show(compare_figures(Link::PriorBudget, &b24, &b25)),
-            vec![s("财政拨款支出", "0.00", "300.00", "-300.00")]
+            vec![
+                s("2013901 行政运行", "49.00", "50.00", "-1.00"),
+                s("财政拨款支出", "0.00", "300.00", "-300.00"),
+            ]
         );
     }
 
@@ -1388,9 +1459,18 @@ mod tests {
         // A path out of order is no path.
         assert_eq!(code("司法（款）公共安全支出（类）"), None);
         assert_eq!(
-            item_start("其中：\n1、甲。乙\n12、丙"),
-            "其中：\n1、甲。乙\n".len()
+            item_starts("其中：\n1、甲。乙\n12、丙。3.5万元"),
+            vec!["其中：\n".len(), "其中：\n1、甲。乙\n".len()]
         );
-        assert_eq!(item_start("合计 1.5万元"), 0);
+        assert!(item_starts("合计 1.5万元").is_empty());
+        assert_eq!(
+            change_basis("2.00万元。主要用于：办公。比2024年预算执行数增加0.5万元"),
+            Some("比2024年预算执行数")
+        );
+        assert_eq!(
+            change_basis("2.00万元，与上年相比减少0.5万元"),
+            Some("与上年相比")
+        );
+        assert_eq!(change_basis("2.00万元。主要用于：新增加的人员。"), None);
     }
 }
