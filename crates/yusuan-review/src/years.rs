@@ -675,18 +675,18 @@ fn split_at_amount(clause: &str) -> (String, String) {
 /// Words of a change: an amount after them is the change's, not a figure.
 const CHANGE_WORDS: [&str; 6] = ["增加", "减少", "增长", "下降", "相比", "持平"];
 
-/// A year the words state (`2024年当年预算执行数`).
+/// The year the words state last, nearest the amount they lead to (`2024年当年预算执行数`;
+/// `根据2024年…，2025年收入预算` states 2025).
 fn stated_year(words: &str) -> Option<u16> {
-    let i = words.find('年')?;
-    let digits: String = words[..i]
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    if digits.len() != 4 {
-        return None;
-    }
-    digits.chars().rev().collect::<String>().parse().ok()
+    words.rmatch_indices('年').find_map(|(i, _)| {
+        let digits: String = words
+            .get(..i)?
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (digits.len() == 4).then(|| digits.chars().rev().collect::<String>().parse().ok())?
+    })
 }
 
 /// The subject of a fact the narrative reader keyed by its words only (`Other`), where the
@@ -1472,5 +1472,11 @@ mod tests {
             Some("与上年相比")
         );
         assert_eq!(change_basis("2.00万元。主要用于：新增加的人员。"), None);
+        assert_eq!(stated_year("2024年当年预算执行数为51.32"), Some(2024));
+        assert_eq!(
+            stated_year("根据2024年会议精神，2025年收入预算300"),
+            Some(2025)
+        );
+        assert_eq!(stated_year("上年执行数为51.32"), None);
     }
 }
