@@ -928,8 +928,11 @@ fn code_in(head: &str, names: &RowNames) -> Option<(Code, String)> {
         if let Some(level) = level {
             let digits: String = inner.chars().filter(char::is_ascii_digit).collect();
             let name = rest.get(last_end..open).unwrap_or("");
-            // The item's number and separators before the first name.
+            // The words before the first name (`其中：`), the item's number, separators.
             let name = name
+                .rsplit(['：', ':', '，', '；'])
+                .next()
+                .unwrap_or(name)
                 .trim_start_matches(|c: char| c.is_ascii_digit() || "、．. -—“”\"".contains(c))
                 .trim_end_matches(['-', '—', ' '])
                 .to_string();
@@ -1452,6 +1455,10 @@ mod tests {
         assert_eq!(
             code("2、2010101 行政运行 52.00万元"),
             Some("2010101".into())
+        );
+        assert_eq!(
+            code("其中：公共安全支出（类）司法（款）行政运行（项）"),
+            Some("2040601".into())
         );
         // Two codes, or an amount only: no code.
         assert_eq!(code("2010101 行政运行、2010102 一般行政管理事务"), None);
