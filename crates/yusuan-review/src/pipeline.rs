@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 use yusuan_check::{Config, Finding};
-use yusuan_model::{Catalog, Disclosure};
+use yusuan_model::Catalog;
 use yusuan_store::{FileRef, NewDocument, NewFinding, Status, Store, Target};
 
 /// How to review.
@@ -31,8 +31,8 @@ pub struct Options<'a> {
     /// With several workers on one database: after how long a claim whose worker did not
     /// finish (it died) may be taken over.
     pub claim_timeout: Duration,
-    /// How long reading one file, and checking one disclosure, may take; over it, the file is
-    /// refused and the batch goes on. `None`: no limit.
+    /// How long reading and checking one file (or checking the two files of one disclosure)
+    /// may take; over it, the file is refused and the batch goes on. `None`: no limit.
     pub time_limit: Option<Duration>,
 }
 
@@ -135,7 +135,7 @@ pub fn review(
         ..Tally::default()
     };
     // Put aside on disk (by the worker that read each), not in memory, until every file is read.
-    let shelf = crate::halves::Shelf::default();
+    let shelf = Arc::new(crate::halves::Shelf::default());
     let mut halves: crate::halves::Held<FileRef> = crate::halves::Held::default();
     // Bounded: workers wait while the writer is behind, so results never pile up in memory.
     let (tx, rx) = mpsc::sync_channel::<Outcome>(threads * 2);
@@ -148,7 +148,7 @@ pub fn review(
         claims: claims.as_ref(),
         worker: &worker,
         timeout: options.claim_timeout,
-        shelf: &shelf,
+        shelf: shelf.clone(),
     };
     let written: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
@@ -206,13 +206,7 @@ pub fn review(
         s.spawn(|| {
             pool.install(|| {
                 groups.into_par_iter().for_each_with(tx, |tx, group| {
-                    let files: Vec<FileRef> = group.parts.iter().map(|(_, f)| f.clone()).collect();
-                    let doc = match group.load() {
-                        Ok((parts, files)) => work.check(parts, files),
-                        // The copy put aside could not be read back: refused with why.
-                        Err(e) => refused_all(files, e),
-                    };
-                    let _ = tx.send(doc);
+                    let _ = tx.send(work.check_group(group));
                 })
             })
         });
@@ -263,7 +257,7 @@ struct Work<'a> {
     worker: &'a str,
     timeout: Duration,
     /// Where halves are put aside.
-    shelf: &'a crate::halves::Shelf,
+    shelf: Arc<crate::halves::Shelf>,
 }
 
 impl Work<'_> {
@@ -316,55 +310,79 @@ impl Work<'_> {
             }
             Err(e) => return Outcome::Failed(e.to_string()),
         }
-        match self.import(&name, bytes) {
-            Ok(d) if yusuan_import::half(&d).is_some() => match self.shelf.put(&d) {
-                Ok(aside) => Outcome::Half(file, aside),
-                Err(e) => Outcome::Failed(e),
-            },
-            Ok(d) => Outcome::Done(Box::new(self.check(vec![d], vec![file]))),
-            Err(e) => Outcome::Done(Box::new(refused(file, e))),
-        }
+        self.read_and_check(file, bytes, true)
     }
 
-    /// Import one file; a panic in the importer is a refusal of this file, not the end of the
-    /// batch.
-    fn import(&self, name: &str, bytes: Vec<u8>) -> Result<Disclosure, String> {
-        let catalog = self.catalog.clone();
-        let owned = name.to_string();
-        match within(self.time_limit, move || {
-            import_disclosure(&owned, &bytes, &catalog)
-        }) {
-            Ok(r) => r,
-            Err(Stop::Panicked) => Err(format!(
-                "{name}: 读取时内部错误 (internal error while reading)"
-            )),
-            Err(Stop::OverTime(limit)) => Err(over_time(name, limit)),
-        }
-    }
-
-    /// Check a disclosure of one or more parts into the document to record.
-    fn check(&self, parts: Vec<Disclosure>, files: Vec<FileRef>) -> NewDocument {
-        let names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    /// Import and check one file (or put it aside, when it is a half and `aside` is set), on
+    /// this worker's helper thread under the time limit, the document to record (its JSON
+    /// too) made there as well: one hand-over a file, and the file's memory taken and given
+    /// back on one thread. A panic, or the time limit, is a refusal of this file, not the end
+    /// of the batch.
+    fn read_and_check(&self, file: FileRef, bytes: Vec<u8>, aside: bool) -> Outcome {
         let (config, catalog, chosen) = (self.config.clone(), self.catalog.clone(), self.chosen);
-        let given = names.clone();
-        let checked = within(self.time_limit, move || {
-            check_parts(parts, &given, &config, &catalog, chosen, false)
+        let shelf = aside.then(|| self.shelf.clone());
+        let given = file.clone();
+        let ran = within(self.time_limit, move || {
+            let d = match import_disclosure(&given.path, &bytes, &catalog) {
+                Ok(d) => d,
+                Err(e) => return Outcome::Done(Box::new(refused(given, e))),
+            };
+            drop(bytes);
+            if let Some(shelf) = shelf.filter(|_| yusuan_import::half(&d).is_some()) {
+                return match shelf.put(&d) {
+                    Ok(a) => Outcome::Half(given, a),
+                    Err(e) => Outcome::Failed(e),
+                };
+            }
+            let names = [given.path.clone()];
+            let c = check_parts(vec![d], &names, &config, &catalog, chosen, false);
+            Outcome::Done(Box::new(checked(c, vec![given])))
         });
-        match checked {
-            Ok(Some(c)) => document(c, files),
-            Ok(None) => refused_all(files, "没有内容 (nothing to check)".to_string()),
-            Err(Stop::Panicked) => refused_all(
-                files,
-                format!(
-                    "{}: 检查时内部错误 (internal error while checking)",
-                    names.join(" + ")
-                ),
-            ),
+        let name = file.path.clone();
+        match ran {
+            Ok(outcome) => outcome,
+            Err(Stop::Panicked) => Outcome::Done(Box::new(refused(
+                file,
+                format!("{name}: 读取或检查时内部错误 (internal error while reading or checking)"),
+            ))),
             Err(Stop::OverTime(limit)) => {
-                let reason = over_time(&names.join(" + "), limit);
-                refused_all(files, reason)
+                Outcome::Done(Box::new(refused(file, over_time(&name, limit))))
             }
         }
+    }
+
+    /// Read back and check the halves of one disclosure (a pair, or a half alone), on the
+    /// helper thread under the time limit, as [`Work::read_and_check`].
+    fn check_group(&self, group: crate::halves::Group<FileRef>) -> NewDocument {
+        let files: Vec<FileRef> = group.parts.iter().map(|(_, f)| f.clone()).collect();
+        let names: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        let (config, catalog, chosen) = (self.config.clone(), self.catalog.clone(), self.chosen);
+        let (given, listed) = (files.clone(), names.clone());
+        let ran = within(self.time_limit, move || match group.load() {
+            Ok((parts, files)) => checked(
+                check_parts(parts, &listed, &config, &catalog, chosen, false),
+                files,
+            ),
+            // The copy put aside could not be read back: refused with why.
+            Err(e) => refused_all(given, e),
+        });
+        let names = names.join(" + ");
+        match ran {
+            Ok(doc) => doc,
+            Err(Stop::Panicked) => refused_all(
+                files,
+                format!("{names}: 检查时内部错误 (internal error while checking)"),
+            ),
+            Err(Stop::OverTime(limit)) => refused_all(files, over_time(&names, limit)),
+        }
+    }
+}
+
+/// The document to record of a check (`None`: nothing to check).
+fn checked(c: Option<Checked>, files: Vec<FileRef>) -> NewDocument {
+    match c {
+        Some(c) => document(c, files),
+        None => refused_all(files, "没有内容 (nothing to check)".to_string()),
     }
 }
 
@@ -499,7 +517,7 @@ pub(crate) fn document(c: Checked, files: Vec<FileRef>) -> NewDocument {
         files,
         findings,
         // What the portal shows of it (yusuan serve --workspace).
-        disclosure: serde_json::to_string(&c.disclosure).ok(),
+        disclosure: yusuan_store::PackedJson::pack(&c.disclosure).ok(),
     }
 }
 
@@ -618,11 +636,15 @@ pub fn review_bytes(
         claims: None,
         worker: "",
         timeout: options.claim_timeout,
-        shelf: &crate::halves::Shelf::default(),
+        shelf: Arc::default(),
     };
-    let doc = match work.import(name, bytes.to_vec()) {
-        Ok(d) => work.check(vec![d], vec![file]),
-        Err(e) => refused(file, e),
+    let doc = match work.read_and_check(file, bytes.to_vec(), false) {
+        Outcome::Done(doc) => *doc,
+        Outcome::Failed(e) => return Err(e),
+        // Halves are put aside only when asked.
+        Outcome::Known { .. } | Outcome::Half(..) => {
+            return Err(format!("{name}: 内部错误 (internal error)"))
+        }
     };
     let run = store
         .begin_run(&[name.to_string()])

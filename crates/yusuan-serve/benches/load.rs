@@ -89,7 +89,10 @@ fn main() {
         let imported: Vec<_> = docs.iter().filter(|d| d.status == "imported").collect();
         for i in 0..size.saturating_sub(docs.len()) {
             let d = imported[i % imported.len()];
-            let json = store.disclosure_json(&d.id).unwrap();
+            let json = store
+                .disclosure_json(&d.id)
+                .unwrap()
+                .map(|j| yusuan_store::PackedJson::of_json(&j).unwrap());
             let copy = yusuan_store::NewDocument {
                 status: Some(yusuan_store::Status::Imported),
                 unit: d.unit.clone(),

@@ -16,17 +16,86 @@ pub struct StoredFile {
     pub bytes: i64,
 }
 
+/// A disclosure's JSON as the workspace keeps it: deflated (raw deflate, the fastest level: a
+/// document's ~200 KB of JSON to ~25 KB). Made by whoever makes the document to record (the
+/// review's workers, in parallel), so that the one writer only stores bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PackedJson(Vec<u8>);
+
+/// The most a kept disclosure's JSON may inflate to: a workspace damaged or written by someone
+/// else is not trusted to fit in memory (a real disclosure's JSON is a few megabytes at most).
+const MOST_INFLATED: u64 = 512 << 20;
+
+impl PackedJson {
+    /// `value` as JSON, deflated.
+    pub fn pack<T: serde::Serialize + ?Sized>(value: &T) -> std::result::Result<Self, String> {
+        // Whole, then deflated in one go: serde_json writes a token at a time, and each write
+        // into the encoder costs more than deflating the token (5× slower in a review).
+        let json = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+        Self::deflate(&json)
+    }
+
+    /// JSON text already made, deflated.
+    pub fn of_json(json: &str) -> std::result::Result<Self, String> {
+        Self::deflate(json.as_bytes())
+    }
+
+    fn deflate(bytes: &[u8]) -> std::result::Result<Self, String> {
+        use std::io::Write;
+        let mut deflate = flate2::write::DeflateEncoder::new(
+            Vec::with_capacity(bytes.len() / 6),
+            flate2::Compression::fast(),
+        );
+        deflate
+            .write_all(bytes)
+            .and_then(|()| deflate.finish())
+            .map(PackedJson)
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The JSON again, from the bytes kept.
+    pub fn unpack(bytes: &[u8]) -> std::result::Result<String, String> {
+        use std::io::Read;
+        let mut json = String::new();
+        flate2::read::DeflateDecoder::new(bytes)
+            .take(MOST_INFLATED + 1)
+            .read_to_string(&mut json)
+            .map_err(|e| {
+                format!("工作区中保存的公开文件已损坏 (a kept disclosure is damaged): {e}")
+            })?;
+        if json.len() as u64 > MOST_INFLATED {
+            return Err(format!(
+                "工作区中保存的公开文件超过 {} MB (a kept disclosure inflates past the limit)",
+                MOST_INFLATED >> 20
+            ));
+        }
+        Ok(json)
+    }
+}
+
 impl Store {
     /// The disclosure of a document as read, as JSON; `None` for a refused document or one
-    /// recorded before the workspace kept disclosures.
+    /// recorded before the workspace kept disclosures. Kept deflated ([`PackedJson`]), or
+    /// plain by a workspace from before that.
     pub fn disclosure_json(&self, document_id: &str) -> Result<Option<String>> {
-        let row: Option<(String,)> = on_pool!(self, p => async {
-            sqlx::query_as("SELECT json FROM disclosures WHERE document_id = $1")
+        type Kept = (Option<String>, Option<Vec<u8>>);
+        let row: Option<Kept> = on_pool!(self, p => async {
+            sqlx::query_as("SELECT json, deflated FROM disclosures WHERE document_id = $1")
                 .bind(document_id)
                 .fetch_optional(p)
                 .await
         })?;
-        Ok(row.map(|(j,)| j))
+        match row {
+            Some((_, Some(deflated))) => PackedJson::unpack(&deflated)
+                .map(Some)
+                .map_err(crate::Error::Damaged),
+            Some((json, None)) => Ok(json),
+            None => Ok(None),
+        }
     }
 
     /// A document's findings as `yusuan check --format json` wrote each (the `detail` column),
@@ -75,5 +144,78 @@ impl Store {
             "{}.{}.{}.{}.{}.{}",
             row.0, row.1, row.2, row.3, row.4, row.5
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FileRef, NewDocument, Status, Target};
+
+    fn recorded(store: &Store, content: &str, disclosure: Option<PackedJson>) -> String {
+        let run = store.begin_run(&[]).unwrap();
+        let doc = NewDocument {
+            status: Some(Status::Imported),
+            files: vec![FileRef {
+                path: format!("{content}.pdf"),
+                hash: crate::content_hash(content.as_bytes()),
+                bytes: 1,
+            }],
+            disclosure,
+            ..NewDocument::default()
+        };
+        store.record_document(&run, &doc).unwrap();
+        doc.id()
+    }
+
+    fn keep_raw(store: &Store, id: &str, json: Option<&str>, deflated: Option<&[u8]>) {
+        on_pool!(store, p => async {
+            sqlx::query("INSERT INTO disclosures (document_id, json, deflated) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(json)
+                .bind(deflated)
+                .execute(p)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn kept_deflated_plain_or_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&Target::Sqlite(dir.path().join("ws.sqlite"))).unwrap();
+        let json = r#"{"meta":{"unit":{"name":"某某局"}},"tables":[]}"#.repeat(50);
+        // Deflated by the review.
+        let packed = PackedJson::of_json(&json).unwrap();
+        assert!(packed.as_bytes().len() < json.len() / 10);
+        let a = recorded(&store, "a", Some(packed));
+        assert_eq!(
+            store.disclosure_json(&a).unwrap().as_deref(),
+            Some(json.as_str())
+        );
+        // Plain, as a workspace kept it before it deflated.
+        let b = recorded(&store, "b", None);
+        keep_raw(&store, &b, Some("{}"), None);
+        assert_eq!(store.disclosure_json(&b).unwrap().as_deref(), Some("{}"));
+        // Damaged bytes: an error saying so, not a panic.
+        let c = recorded(&store, "c", None);
+        keep_raw(&store, &c, None, Some(&[0xff, 0x00, 0x13, 0x37]));
+        let e = store.disclosure_json(&c).unwrap_err().to_string();
+        assert!(e.contains("已损坏"), "{e}");
+        // None kept.
+        let d = recorded(&store, "d", None);
+        assert_eq!(store.disclosure_json(&d).unwrap(), None);
+        store.close();
+    }
+
+    #[test]
+    fn packed_as_written_is_the_json() {
+        let value = serde_json::json!({"单位": "某某局", "金额": [1, 2, 3]});
+        let packed = PackedJson::pack(&value).unwrap();
+        assert_eq!(
+            PackedJson::unpack(packed.as_bytes()).unwrap(),
+            serde_json::to_string(&value).unwrap()
+        );
     }
 }

@@ -42,6 +42,9 @@ pub enum Error {
     /// An account could not be made or changed (the message says why).
     #[error("{0}")]
     Account(String),
+    /// What the workspace holds cannot be read back (the message says what).
+    #[error("{0}")]
+    Damaged(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -107,7 +110,7 @@ macro_rules! on_pool {
 
 // After the macro: the portal's reads use it.
 pub mod disclosures;
-pub use disclosures::StoredFile;
+pub use disclosures::{PackedJson, StoredFile};
 // After `on_pool!`, which it uses.
 pub mod accounts;
 pub use accounts::{Login, NewSession, RateLimit, Role, Session, UploadRecord, User};
@@ -211,9 +214,9 @@ pub struct NewDocument {
     pub profile: Option<String>,
     pub files: Vec<FileRef>,
     pub findings: Vec<NewFinding>,
-    /// The disclosure as read, as JSON (`yusuan_model::Disclosure`), for the portal; kept in
-    /// the `disclosures` table ([`disclosures`]).
-    pub disclosure: Option<String>,
+    /// The disclosure as read, as deflated JSON (`yusuan_model::Disclosure`), for the portal;
+    /// kept in the `disclosures` table ([`disclosures`]).
+    pub disclosure: Option<PackedJson>,
 }
 
 impl NewDocument {
@@ -570,10 +573,10 @@ impl Store {
                     });
                     insert.build().execute(&mut *tx).await?;
                 }
-                if let Some(json) = &doc.disclosure {
-                    sqlx::query("INSERT INTO disclosures (document_id, json) VALUES ($1, $2)")
+                if let Some(packed) = &doc.disclosure {
+                    sqlx::query("INSERT INTO disclosures (document_id, deflated) VALUES ($1, $2)")
                         .bind(&id)
-                        .bind(json)
+                        .bind(packed.as_bytes())
                         .execute(&mut *tx)
                         .await?;
                 }

@@ -61,7 +61,7 @@ fn portal_reads(t: &Target) {
             year: Some(2024),
             files: vec![a.clone(), b.clone()],
             findings: vec![finding("YS101", "1"), finding("YS201", "2")],
-            disclosure: Some(json.to_string()),
+            disclosure: Some(yusuan_store::PackedJson::of_json(json).unwrap()),
             ..NewDocument::default()
         },
     )
@@ -125,7 +125,7 @@ fn portal_reads(t: &Target) {
             status: Some(Status::Imported),
             files: vec![a2.clone()],
             findings: vec![finding("YS301", "3")],
-            disclosure: Some("{}".to_string()),
+            disclosure: Some(yusuan_store::PackedJson::of_json("{}").unwrap()),
             ..NewDocument::default()
         },
     )
