@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use yusuan_check::Finding;
 use yusuan_model::Disclosure;
-use yusuan_store::{DocumentRow, FindingRow, Store};
+use yusuan_store::{DocumentRow, Store};
 
 /// Write the reports of the workspace `store` into `out` (replaced whole). `base`: the folder
 /// relative paths recorded by the review are taken from when not found from the current one
@@ -21,7 +21,7 @@ pub fn report_workspace(out: &Path, store: &Store, base: Option<&Path>) -> Resul
     let years = year_rows(store, &docs)?;
     let files = store.document_files().map_err(|e| e.to_string())?;
     write_reports(out, &docs, &findings, &years, |dir| {
-        write_checklists(dir, store, &docs, &findings, &files, base)
+        write_checklists(dir, store, &docs, &files, base)
     })
 }
 
@@ -123,40 +123,36 @@ fn write_checklists(
     dir: &Path,
     store: &Store,
     docs: &[DocumentRow],
-    findings: &[FindingRow],
     files: &[yusuan_store::StoredFile],
     base: Option<&Path>,
 ) -> Result<usize, String> {
     let folder = dir.join("checklists");
     std::fs::create_dir_all(&folder)
         .map_err(|e| format!("{}: 无法创建 (cannot create): {e}", folder.display()))?;
-    let mut by_doc: HashMap<&str, Vec<Finding>> = HashMap::new();
-    for f in findings {
-        if let Ok(finding) = serde_json::from_str::<Finding>(&f.detail) {
-            by_doc
-                .entry(f.document_id.as_str())
-                .or_default()
-                .push(finding);
-        }
-    }
     let paths = store.paths().map_err(|e| e.to_string())?;
     let places = crate::originals::Originals::new(files.to_vec(), paths, base);
     let read: Vec<&DocumentRow> = docs.iter().filter(|d| d.status == "imported").collect();
     let chunk = rayon::current_num_threads().max(1) * 2;
     let mut written = 0;
     for group in read.chunks(chunk) {
+        // Each document's disclosure and findings (as `yusuan check` wrote each) read as its
+        // turn comes: a province's findings are never all in memory at once.
         let mut loaded = Vec::new();
         for d in group {
             if let Some(disclosure) = disclosure(store, &d.id)? {
-                loaded.push((*d, disclosure));
+                let found: Vec<Finding> = store
+                    .finding_details(&d.id)
+                    .map_err(|e| e.to_string())?
+                    .iter()
+                    .filter_map(|j| serde_json::from_str(j).ok())
+                    .collect();
+                loaded.push((*d, disclosure, found));
             }
         }
         let made: Vec<Result<(), String>> = loaded
             .par_iter()
-            .map(|(d, disclosure)| {
+            .map(|(d, disclosure, found)| {
                 let originals = places.present(&d.id);
-                let none = Vec::new();
-                let found = by_doc.get(d.id.as_str()).unwrap_or(&none);
                 let (bytes, _) = crate::checklists::checklist_xlsx(disclosure, found, &originals)?;
                 let kind = crate::report::kind_label(d.kind.as_deref());
                 let stem = crate::checklists::file_stem(d.unit.as_deref(), d.year, kind);

@@ -271,7 +271,8 @@ pub struct DocumentRow {
 
 /// A finding as stored, with its document's identity and the whole decision on its
 /// fingerprint, if any (decision, note, who, when): what `yusuan report` lists and the portal
-/// shows.
+/// shows. Not the finding's whole JSON, which is read a document at a time
+/// ([`Store::finding_details`]).
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct FindingRow {
     pub document_id: String,
@@ -289,7 +290,6 @@ pub struct FindingRow {
     pub expected: Option<String>,
     pub actual: Option<String>,
     pub difference: Option<String>,
-    pub detail: String,
     pub unit: Option<String>,
     pub year: Option<i64>,
     pub kind: Option<String>,
@@ -737,7 +737,7 @@ impl Store {
         let sql = format!(
             "SELECT x.document_id, x.seq, x.fingerprint, x.rule, x.severity, x.message, \
              x.message_en, x.file, x.page, x.table_name, x.row_label, x.column_label, \
-             x.expected, x.actual, x.difference, x.detail, d.unit, d.year, d.kind, \
+             x.expected, x.actual, x.difference, d.unit, d.year, d.kind, \
              c.decision, c.note, c.decided_by, c.decided_at \
              FROM findings x JOIN documents d ON d.id = x.document_id \
              LEFT JOIN decisions c ON c.fingerprint = x.fingerprint {filter} \
