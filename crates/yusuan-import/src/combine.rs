@@ -123,9 +123,10 @@ pub fn half(d: &Disclosure) -> Option<Half> {
     }
 }
 
-/// A unit's name with the usual long forms shortened (`中国共产党…委员会` → `中共…委`) and the
-/// leading `中共` dropped, for comparing names a cover and a table page write differently.
-fn unit_core(name: &str) -> String {
+/// A unit's name with the usual long forms shortened (`中国共产党…委员会` → `中共…委`), the
+/// leading `中共` and spaces dropped, for comparing names a cover and a table page, or two
+/// years' documents, write differently.
+pub fn unit_core(name: &str) -> String {
     let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     let s = s.replace("中国共产党", "中共").replace("委员会", "委");
     s.strip_prefix("中共").unwrap_or(&s).to_string()

@@ -43,7 +43,9 @@ pub mod tsv;
 pub mod xlsx;
 
 use built::Built;
-pub use combine::{combine, combine_with_catalog, half, pair_halves, pair_keys, Half, HalfKey};
+pub use combine::{
+    combine, combine_with_catalog, half, pair_halves, pair_keys, unit_core, Half, HalfKey,
+};
 use context::Context;
 use limits::Limits;
 use segment::Block;

@@ -42,9 +42,11 @@ impl Key {
         self.kind.split('_').next().unwrap_or("")
     }
 
-    /// The unit's name as linking compares it (spaces ignored).
+    /// The unit's name as linking compares it: spaces ignored, the long forms of a party
+    /// body's name shortened (`中国共产党江苏省委员会办公厅` is `中共江苏省委办公厅`), as pairing
+    /// the two files of one disclosure compares them.
     fn unit_name(&self) -> String {
-        self.unit.chars().filter(|c| !c.is_whitespace()).collect()
+        yusuan_import::unit_core(&self.unit)
     }
 }
 
@@ -1131,6 +1133,14 @@ mod tests {
             key("ub25", u, 2025, "unit_budget"),
             key("b27", u, 2027, "department_budget"),
             key("x25", "别的单位", 2025, "department_budget"),
+            // One party office, its name written long one year and short the next.
+            key(
+                "p17",
+                "中国共产党江苏省委员会办公厅",
+                2017,
+                "department_budget",
+            ),
+            key("p18", "中共江苏省委办公厅", 2018, "department_budget"),
         ];
         let mut got: Vec<(Link, &str, &str)> = links(&keys)
             .iter()
@@ -1144,6 +1154,7 @@ mod tests {
             got,
             vec![
                 (Link::PriorBudget, "b24", "b25"),
+                (Link::PriorBudget, "p17", "p18"),
                 (Link::PriorFinal, "f24", "f25"),
                 (Link::BudgetVsFinal, "b24", "f24"),
                 (Link::BudgetVsFinal, "b25", "f25"),
