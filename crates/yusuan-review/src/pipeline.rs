@@ -148,7 +148,7 @@ pub fn review(
         claims: claims.as_ref(),
         worker: &worker,
         timeout: options.claim_timeout,
-        shelf: shelf.clone(),
+        shelf: Some(shelf.clone()),
     };
     let written: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
@@ -256,8 +256,9 @@ struct Work<'a> {
     claims: Option<&'a std::sync::Mutex<Store>>,
     worker: &'a str,
     timeout: Duration,
-    /// Where halves are put aside.
-    shelf: Arc<crate::halves::Shelf>,
+    /// Where halves are put aside (none for one file reviewed alone: a half is then checked
+    /// alone).
+    shelf: Option<Arc<crate::halves::Shelf>>,
 }
 
 impl Work<'_> {
@@ -310,17 +311,17 @@ impl Work<'_> {
             }
             Err(e) => return Outcome::Failed(e.to_string()),
         }
-        self.read_and_check(file, bytes, true)
+        self.read_and_check(file, bytes)
     }
 
-    /// Import and check one file (or put it aside, when it is a half and `aside` is set), on
+    /// Import and check one file (or put it aside, when it is a half and there is a shelf), on
     /// this worker's helper thread under the time limit, the document to record (its JSON
     /// too) made there as well: one hand-over a file, and the file's memory taken and given
     /// back on one thread. A panic, or the time limit, is a refusal of this file, not the end
     /// of the batch.
-    fn read_and_check(&self, file: FileRef, bytes: Vec<u8>, aside: bool) -> Outcome {
+    fn read_and_check(&self, file: FileRef, bytes: Vec<u8>) -> Outcome {
         let (config, catalog, chosen) = (self.config.clone(), self.catalog.clone(), self.chosen);
-        let shelf = aside.then(|| self.shelf.clone());
+        let shelf = self.shelf.clone();
         let given = file.clone();
         let ran = within(self.time_limit, move || {
             let d = match import_disclosure(&given.path, &bytes, &catalog) {
@@ -636,12 +637,12 @@ pub fn review_bytes(
         claims: None,
         worker: "",
         timeout: options.claim_timeout,
-        shelf: Arc::default(),
+        shelf: None,
     };
-    let doc = match work.read_and_check(file, bytes.to_vec(), false) {
+    let doc = match work.read_and_check(file, bytes.to_vec()) {
         Outcome::Done(doc) => *doc,
         Outcome::Failed(e) => return Err(e),
-        // Halves are put aside only when asked.
+        // Nothing is put aside without a shelf.
         Outcome::Known { .. } | Outcome::Half(..) => {
             return Err(format!("{name}: 内部错误 (internal error)"))
         }

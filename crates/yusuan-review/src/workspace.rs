@@ -1,7 +1,8 @@
 //! The reports of a workspace, as `yusuan report` writes them: the league table and findings,
 //! the year-over-year comparisons (a unit's documents linked across years and kinds, each
 //! read back from the workspace once), and each document's 公开情况检查表 with its page crops
-//! (from its original file, where that is still where the review read it and unchanged).
+//! (from its original file, where the review read it or a later review saw the same content,
+//! unchanged: [`crate::originals`]).
 
 use crate::report::{write_reports, Summary, YearRow};
 use crate::years::{by_unit, compare_figures, links, Figures, Key};
