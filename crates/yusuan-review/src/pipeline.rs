@@ -100,7 +100,7 @@ pub fn review(
         Target::Sqlite(file) => Some(file.as_path()),
         Target::Postgres(_) => None,
     };
-    let files = discover(paths, skip)?;
+    let files = largest_first(discover(paths, skip)?);
     let known = store.known_hashes().map_err(|e| e.to_string())?;
     let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let run = store.begin_run(&given).map_err(|e| e.to_string())?;
@@ -153,7 +153,8 @@ pub fn review(
     let written: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
             pool.install(|| {
-                files.par_iter().for_each_with(tx, |tx, f| {
+                // Taken one at a time in order (largest first), not split into ranges.
+                files.iter().par_bridge().for_each_with(tx, |tx, f| {
                     // The writer gone (it failed): nothing more to do.
                     let _ = tx.send(work.one(f));
                 })
@@ -200,14 +201,18 @@ pub fn review(
     // The halves: paired as `yusuan check` pairs files given together, each pair (or a half
     // left alone) read back and checked as one disclosure on all cores, each result recorded
     // as it comes, as above.
-    let groups = halves.groups();
+    let mut groups = halves.groups();
+    groups.sort_by_key(|g| std::cmp::Reverse(g.parts.iter().map(|(_, f)| f.bytes).sum::<i64>()));
     let (tx, rx) = mpsc::sync_channel::<NewDocument>(threads * 2);
     let recorded: Result<(), String> = std::thread::scope(|s| {
         s.spawn(|| {
             pool.install(|| {
-                groups.into_par_iter().for_each_with(tx, |tx, group| {
-                    let _ = tx.send(work.check_group(group));
-                })
+                groups
+                    .into_iter()
+                    .par_bridge()
+                    .for_each_with(tx, |tx, group| {
+                        let _ = tx.send(work.check_group(group));
+                    })
             })
         });
         // Each half was counted done when it was put aside.
@@ -226,6 +231,19 @@ pub fn review(
         c.close();
     }
     Ok(tally)
+}
+
+/// The files in the order to read them: largest first (the path's order among equals). The
+/// workers take the next file as each finishes, so the run ends on small files and no core
+/// waits long for the last large one (a large file takes longest to read and check).
+fn largest_first(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut sized: Vec<(u64, PathBuf)> = files
+        .into_iter()
+        .map(|p| (std::fs::metadata(&p).map_or(0, |m| m.len()), p))
+        .collect();
+    // Stable: equal sizes keep the order they were found in.
+    sized.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
+    sized.into_iter().map(|(_, p)| p).collect()
 }
 
 impl Tally {
