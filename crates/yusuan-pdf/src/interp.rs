@@ -201,6 +201,9 @@ struct Path {
     bbox: BBox,
     /// Points were dropped (over [`MAX_PATH_POINTS`]).
     overflow: bool,
+    /// The path has a curve (`c`, `v`, `y`): it draws a shape or glyph outlines (faux-bold
+    /// text exported as stroked outlines, a chart, a seal), never a table's borders.
+    curved: bool,
 }
 
 impl Path {
@@ -208,6 +211,7 @@ impl Path {
         self.points.clear();
         self.subpaths.clear();
         self.bbox = bbox_of([]);
+        self.curved = false;
     }
 
     fn is_empty(&self) -> bool {
@@ -713,6 +717,7 @@ impl<'a> Interpreter<'a> {
                         })
                         .collect();
                     if let Some((&end, controls)) = pairs.split_last() {
+                        path.curved = true;
                         path.line_to(end);
                         for &c in controls {
                             if c.0.is_finite() && c.1.is_finite() {
@@ -928,6 +933,12 @@ impl<'a> Interpreter<'a> {
     /// Paints the current path: its straight horizontal and vertical strokes, and its
     /// filled rectangles, become pieces of rules (cut to the clip).
     fn paint(&mut self, path: &Path, gs: &GState, stroke: bool, fill: bool) {
+        // A curve's chord is not a drawn line, and the straight pieces of a path with curves
+        // are a shape's or a glyph's (the strokes of 一, 口), which laid over a table would
+        // split its cells.
+        if path.curved {
+            return;
+        }
         let stroke = stroke && gs.stroke_visible;
         let fill = fill && gs.fill_visible;
         if stroke {

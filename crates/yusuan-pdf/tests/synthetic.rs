@@ -730,6 +730,26 @@ fn verticals(rules: &[Rule]) -> Vec<&Rule> {
 }
 
 #[test]
+fn outlines_with_curves_draw_no_rules() {
+    // Faux-bold text as some exporters (cairo: pdftocairo, Firefox's print to PDF) write it:
+    // each glyph's outline stroked thinly, curves and straight pieces in one path, laid over
+    // a table's header cells. Its straight pieces (the strokes of 一, 口) are not borders.
+    let bytes = build(|_| {
+        vec![page(
+            Dictionary::new(),
+            "0.5 w 100 100 200 100 re S \
+             0.05 w 120 150 m 135 150 l 135 152 l 120 152 l h \
+             140 150 m 141 155 143 156 145 150 c 150 150 l 150 160 l h S \
+             160 150 m 175 150 l 175 150.5 170 151 165 151 y 160 151 l h f",
+        )]
+    });
+    let page = &read(&bytes).pages[0];
+    // Only the rectangle's four sides.
+    assert_eq!(horizontals(&page.rules).len(), 2, "{:?}", page.rules);
+    assert_eq!(verticals(&page.rules).len(), 2, "{:?}", page.rules);
+}
+
+#[test]
 fn strokes_and_thin_fills_become_rules() {
     let bytes = build(|_| {
         vec![page(
