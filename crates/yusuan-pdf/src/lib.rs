@@ -347,7 +347,8 @@ pub struct CutGlyph {
     /// The whole glyph's box `[x0, y0, x1, y1]` (font ascent to descent, over its advance),
     /// in the coordinates of [`Word`].
     pub bbox: [f64; 4],
-    /// The share of its core that is displayed, strictly between 0 and 1.
+    /// The share of its core that is displayed, more than 0 and less than 0.95 (a glyph with
+    /// more shown is whole enough: the rest is the rounding of clip rectangles).
     pub visible: f64,
     /// Whether its centre is inside the clip, so it was read into [`Page::words`].
     pub read: bool,
@@ -385,7 +386,10 @@ pub struct CutRun {
     pub bbox: [f64; 4],
     /// How many.
     pub glyphs: usize,
-    /// The smallest share of a character's core displayed.
+    /// The smallest share of a letter's, digit's or ideograph's core displayed. Only those
+    /// count: their ink spans the core of their box, where a dash's, a stop's or a bracket's
+    /// lies in some band of it that the box does not tell (a page number's `-` drawn inside a
+    /// clip one point high is whole). A run of nothing else is not reported.
     pub least_visible: f64,
 }
 
@@ -405,6 +409,12 @@ pub struct Unmapped {
     pub code_len: u8,
     /// The glyph's box `[x0, y0, x1, y1]`, as [`CutGlyph::bbox`].
     pub bbox: [f64; 4],
+}
+
+/// Whether a glyph's ink spans the core of its box whatever the font: letters, digits and
+/// ideographs, not punctuation or symbols.
+fn ink_spans_box(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(char::is_alphanumeric)
 }
 
 impl Page {
@@ -431,8 +441,11 @@ impl Page {
     /// them on a line), characters that map to no text (counted).
     pub fn display_report(&self) -> DisplayReport {
         let cut_hidden = self.cut_glyphs.iter().filter(|g| !g.read).count();
+        // Each run with the least share shown of its letters, digits and ideographs (none yet: 2.0).
         let mut runs: Vec<CutRun> = Vec::new();
         for g in &self.cut_glyphs {
+            let evidence = g.text.as_deref().is_some_and(ink_spans_box);
+            let shown = if evidence { g.visible } else { 2.0 };
             let text = g.text.as_deref().unwrap_or("\u{fffd}");
             let [x0, y0, x1, y1] = g.bbox;
             let height = y1 - y0;
@@ -453,16 +466,17 @@ impl Page {
                         r.bbox[3].max(y1),
                     ];
                     r.glyphs += 1;
-                    r.least_visible = r.least_visible.min(g.visible);
+                    r.least_visible = r.least_visible.min(shown);
                 }
                 _ => runs.push(CutRun {
                     text: text.to_owned(),
                     bbox: g.bbox,
                     glyphs: 1,
-                    least_visible: g.visible,
+                    least_visible: shown,
                 }),
             }
         }
+        runs.retain(|r| r.least_visible < 1.0);
         runs.sort_by(|a, b| {
             b.bbox[3]
                 .total_cmp(&a.bbox[3])

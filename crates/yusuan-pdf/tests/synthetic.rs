@@ -897,6 +897,26 @@ fn clipped_and_invisible_text_is_not_read_but_counted() {
 }
 
 #[test]
+fn a_dash_inside_a_thin_clip_is_not_cut_but_a_digit_is() {
+    // A clip 1.5 points high around a 12-point dash's ink (as pdftocairo writes a page
+    // number's `-`): its box crosses the clip's edges, its ink does not. A digit in such a
+    // band is cut: its ink spans its box.
+    let bytes = build(|doc| {
+        let helv = helvetica(doc);
+        vec![page(
+            fonts(&[("F1", helv)]),
+            "q 0 590.5 300 1.5 re W n BT /F1 12 Tf 72 588 Td (-) Tj ET Q \
+             q 0 590.5 300 1.5 re W n BT /F1 12 Tf 150 588 Td (2) Tj ET Q",
+        )]
+    });
+    let page = &read(&bytes).pages[0];
+    assert_eq!(page.cut_glyphs.len(), 2, "{:?}", page.cut_glyphs);
+    let report = page.display_report();
+    let runs: Vec<&str> = report.cut_runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(runs, ["2"], "{report:?}");
+}
+
+#[test]
 fn glyphs_cut_by_the_clip_are_reported_with_their_boxes() {
     let bytes = build(|doc| {
         let helv = helvetica(doc);

@@ -12,7 +12,9 @@ declare_rule! {
     /// characters on a line, with the page, how many characters and the box of the line.
     /// The PDF reader tells a character cut from one merely touching the clip: the clip's
     /// edge must cross the character's core (its box less 15% on each side, where the ink
-    /// is). Characters drawn wholly out of sight (text a layout tool draws again beyond a
+    /// is). Only letters, digits and ideographs are evidence: their ink spans that core,
+    /// where a dash's or a stop's lies in some band of its box the box does not tell (a page
+    /// number's `-` drawn inside a clip one point high is whole). Characters drawn wholly out of sight (text a layout tool draws again beyond a
     /// page's frame) are not this rule's: a reader sees nothing of them, and the importer
     /// counts them as a reading diagnostic.
     ///
