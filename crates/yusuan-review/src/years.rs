@@ -1270,6 +1270,7 @@ mod tests {
 
     fn column(key: ColumnKey, label: &str, year: Option<u16>) -> Column {
         Column {
+            figure: None,
             key,
             label: label.into(),
             side: Side::Single,
@@ -1415,6 +1416,7 @@ mod tests {
     #[test]
     fn words_of_a_change_give_no_subject() {
         let fact = |label: &str, text: &str| Fact {
+            figure: None,
             key: FactKey::Other {
                 label: label.into(),
             },
