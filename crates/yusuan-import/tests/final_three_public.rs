@@ -16,8 +16,9 @@ fn import(path: &str) -> Disclosure {
 }
 
 /// The 上海 template (`corpus/shanghai-2024-final-accounts-template.txt`) with its 三公 table and
-/// section 七 filled in: 预算数 30.00 = 5.00 + 20.00 + 5.00, 20.00 = 8.00 + 12.00; 决算数 25.50 =
-/// 4.00 + 18.50 + 3.00, 18.50 = 8.00 + 10.50.
+/// section 七 filled in (and the template's instructions to the compiler, `（如持平作持平表述）`,
+/// taken out as a published document has them): 预算数 30.00 = 5.00 + 20.00 + 5.00, 20.00 = 8.00
+/// + 12.00; 决算数 25.50 = 4.00 + 18.50 + 3.00, 18.50 = 8.00 + 10.50.
 fn fixture() -> Disclosure {
     let path = format!(
         "{}/tests/data/shanghai-2024-final-accounts-three-public.txt",
@@ -119,6 +120,12 @@ fn the_narrative_says_which_figure() {
         facts.contains(&(&FactKey::Overseas, Some(Figure::Final), 4_000_000)),
         "{facts:?}"
     );
+    // Section （二）: the 决算's own figures, whatever the words.
+    assert!(
+        facts.contains(&(&FactKey::VehicleOperation, Some(Figure::Final), 10_500_000)),
+        "{facts:?}"
+    );
+    assert!(facts.iter().all(|(_, f, _)| f.is_some()), "{facts:?}");
 }
 
 #[test]

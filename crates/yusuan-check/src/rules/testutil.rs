@@ -134,6 +134,23 @@ impl TableBuilder {
         self
     }
 
+    /// Replace the columns with items each shown as two figures (the 决算's 三公 table):
+    /// `(item, figure)` in column order, labelled `因公出国（境）费 预算数`.
+    pub fn figure_columns(mut self, cols: &[(ColumnKey, yusuan_model::Figure)]) -> Self {
+        self.t.columns = cols
+            .iter()
+            .map(|&(k, f)| Column {
+                figure: Some(f),
+                key: k,
+                label: format!("{} {}", k.label(), f.label()),
+                side: self.side,
+                year: None,
+                part: 0,
+            })
+            .collect();
+        self
+    }
+
     /// Rows added from now on are on this side.
     pub fn side(mut self, side: Side) -> Self {
         self.side = side;
