@@ -273,7 +273,15 @@ fn analyse_header(header: &[GridRow], width: usize) -> Vec<HeaderColumn> {
             // filled cell of its row.
             let end = match row.spans.get(i) {
                 Some(&span) if span > 1 => i.saturating_add(span).min(width),
-                _ => filled.get(k + 1).map_or(width, |&n| n),
+                _ => {
+                    let next = filled.get(k + 1).map_or(width, |&n| n);
+                    // Without spans, a cell reaches no further than the header above it: a
+                    // cell of a row above that starts within its reach heads other columns
+                    // (`公务用车运行维护费` stops where `公务接待费` above begins).
+                    (i + 1..next)
+                        .find(|&c| header.iter().take(r).any(|above| !above.cell(c).is_empty()))
+                        .unwrap_or(next)
+                }
             };
             let spans_others = header
                 .iter()

@@ -156,3 +156,73 @@ fn a_header_that_cannot_be_told_is_not_guessed() {
         .count();
     assert_eq!(said, 1, "{:?}", d.diagnostics);
 }
+
+/// A 三公 决算表 as tab-separated text (the common table path of XLSX, HTML and DOCX too).
+fn tsv(header: &[&str]) -> Disclosure {
+    let mut text = String::from("财政拨款“三公”经费支出决算表\n单位：万元\n");
+    for h in header {
+        text.push_str(h);
+        text.push('\n');
+    }
+    text.push_str(DATA_ROW);
+    text.push('\n');
+    import_text("tsv.txt", &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const DATA_ROW: &str =
+    "30.00\t5.00\t20.00\t8.00\t12.00\t5.00\t25.50\t4.00\t18.50\t8.00\t10.50\t3.00";
+
+#[test]
+fn the_national_order_figures_over_the_items() {
+    use ColumnKey::*;
+    let d = tsv(&[
+        "预算数\t\t\t\t\t\t决算数\t\t\t\t\t",
+        "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费",
+        "\t\t小计\t购置费\t运行（维护）费\t\t\t\t小计\t购置费\t运行（维护）费\t",
+    ]);
+    let items = [
+        Total,
+        Overseas,
+        VehicleTotal,
+        VehiclePurchase,
+        VehicleOperation,
+        Reception,
+    ];
+    let want: Vec<(ColumnKey, Option<Figure>)> = Figure::ALL
+        .into_iter()
+        .flat_map(|f| items.iter().map(move |&k| (k, Some(f))))
+        .collect();
+    let got: Vec<(ColumnKey, Option<Figure>)> =
+        columns(&d).into_iter().map(|(k, f, _)| (k, f)).collect();
+    assert_eq!(got, want);
+    let labels: Vec<String> = columns(&d).into_iter().map(|(_, _, l)| l).collect();
+    assert_eq!(labels[4], "运行（维护）费 预算数");
+    assert_eq!(labels[8], "公务用车购置及运行费 小计 决算数");
+    let t = d
+        .table(TableKind::FinalThreePublic)
+        .unwrap_or_else(|| panic!("no 三公 table"));
+    assert!(t.is_certain(), "{:?}", t.doubt);
+}
+
+#[test]
+fn the_shanghai_order_as_tab_separated_text() {
+    // The same figures in 上海's order: items over 预算数 | 决算数.
+    let d = {
+        let mut text = String::from("财政拨款“三公”经费支出决算表\n单位：万元\n");
+        text.push_str(
+            "合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t\t\t\t\t公务接待费\t\n",
+        );
+        text.push_str("\t\t\t\t小计\t\t公务用车购置费\t\t公务用车运行维护费\t\t\t\n");
+        text.push_str(&["预算数\t决算数"; 6].join("\t"));
+        text.push('\n');
+        text.push_str(
+            "30.00\t25.50\t5.00\t4.00\t20.00\t18.50\t8.00\t8.00\t12.00\t10.50\t5.00\t3.00\n",
+        );
+        import_text("tsv.txt", &text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let got: Vec<(ColumnKey, Option<Figure>)> =
+        columns(&d).into_iter().map(|(k, f, _)| (k, f)).collect();
+    let want: Vec<(ColumnKey, Option<Figure>)> =
+        shanghai().into_iter().map(|(k, f, _)| (k, f)).collect();
+    assert_eq!(got, want);
+}

@@ -1303,3 +1303,25 @@ impl Disclosure {
         self.facts(key).next()
     }
 }
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+
+    #[test]
+    fn a_columns_figure_is_written_only_when_set_and_old_json_reads() {
+        let old = r#"{"key":"overseas","label":"因公出国（境）费"}"#;
+        let c: Column = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.figure, None);
+        assert_eq!(serde_json::to_string(&c).ok().as_deref(), Some(old));
+        let c = Column {
+            figure: Some(Figure::Budget),
+            label: "因公出国（境）费 预算数".into(),
+            ..c
+        };
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        assert!(json.contains(r#""figure":"budget""#), "{json}");
+        let back: Column = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, c);
+    }
+}
