@@ -158,6 +158,7 @@ impl<'c, 'a> Nar<'c, 'a> {
     ) {
         let prov = self.cx.next_prov(section);
         self.facts.push(Fact {
+            figure: None,
             key,
             amount,
             change,

@@ -41,6 +41,7 @@ fn ec(key: ColumnKey, label: &str, sel: Sources, part: Part) -> ExpCol {
 
 fn column(key: ColumnKey, label: &str, side: Side) -> Column {
     Column {
+        figure: None,
         key,
         label: label.to_string(),
         side,

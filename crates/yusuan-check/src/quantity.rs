@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use yusuan_model::catalog::normalize_name;
 use yusuan_model::{
-    Catalog, Cell, Code, ColumnKey, Disclosure, FundSource, Level, Row, RowKind, Scheme, Side,
-    Table, TableKind,
+    Catalog, Cell, Code, ColumnKey, Disclosure, Figure, FundSource, Level, Row, RowKind, Scheme,
+    Side, Table, TableKind,
 };
 
 /// A figure with a meaning independent of where it is printed.
@@ -52,6 +52,9 @@ pub enum Quantity {
     ProcurementGoods,
     ProcurementWorks,
     ProcurementServices,
+    /// One figure of a 三公 item in the 决算's 三公 table (`Overseas`, 预算数): the budget at the
+    /// start of the year or the 决算. The item is the column's key (`Total` for the 三公 total).
+    FinalThreePublic(ColumnKey, Figure),
 }
 
 impl Quantity {
@@ -81,6 +84,13 @@ impl Quantity {
             Quantity::ProcurementGoods => "政府采购货物".into(),
             Quantity::ProcurementWorks => "政府采购工程".into(),
             Quantity::ProcurementServices => "政府采购服务".into(),
+            Quantity::FinalThreePublic(k, f) => {
+                let item = match k {
+                    ColumnKey::Total => "“三公”经费",
+                    other => other.label(),
+                };
+                format!("{item}{}", f.label())
+            }
         }
     }
 }
@@ -111,15 +121,47 @@ fn occ(t: &Table, r: &Row, key: ColumnKey) -> Option<Occurrence> {
     })
 }
 
+/// Cell `ci` of row `ri`, where the reader is sure of it, as [`occ`] gives a cell by column key.
+/// A cell the table's own arithmetic suspects (in every identity that fails, in none that holds)
+/// is no certain witness: the table's error is the table rule's (YS107), and a narrative that
+/// states the figure the arithmetic wants is not wrong for differing from it.
+fn occ_cell(t: &Table, ri: usize, ci: usize) -> Option<Occurrence> {
+    let r = t.rows.get(ri)?;
+    let c = r.cells.get(ci)?;
+    if !t.is_certain() || c.doubtful {
+        return None;
+    }
+    let col = t
+        .columns
+        .get(c.col)
+        .map(|c| c.label.as_str())
+        .unwrap_or(c.column.label());
+    let suspect = yusuan_model::identity::arithmetic(t)
+        .suspects
+        .contains(&yusuan_model::identity::CellRef { row: ri, cell: ci });
+    Some(Occurrence {
+        op: Operand::from_cell(c),
+        place: format!("{} {} / {}", t.display_name(), r.label, col).replace("  / ", " / "),
+        certain: is_certain(t, r, c) && !suspect,
+    })
+}
+
 /// Is a cell read with certainty? Not when the table is in doubt or the cell doubtful (the
 /// reader says so), when the row has two columns of the same meaning (the reader could not tell
-/// which is which, or read several columns it did not understand as plain amounts), or when a blank is where the table's own arithmetic wants a figure: a blank
+/// which is which, or read several columns it did not understand as plain amounts; an item's
+/// 预算数 and 决算数 are two meanings), or when a blank is where the table's own arithmetic wants a figure: a blank
 /// total of a row that holds amounts, a blank on the total line of a table that holds amounts.
 pub fn is_certain(t: &Table, r: &Row, c: &Cell) -> bool {
     if !t.is_certain() || c.certain_amount().is_none() && c.amount.is_some() {
         return false;
     }
-    if r.cells.iter().filter(|x| x.column == c.column).count() > 1 {
+    let figure = |x: &Cell| t.columns.get(x.col).and_then(|col| col.figure);
+    if r.cells
+        .iter()
+        .filter(|x| x.column == c.column && figure(x) == figure(c))
+        .count()
+        > 1
+    {
         return false;
     }
     if c.amount.is_none() {
@@ -445,6 +487,14 @@ fn find_with<'a>(
             }
             (Quantity::Reception, K::ThreePublic) => push(first_row_cell(t, ColumnKey::Reception)),
             (Quantity::AdminCost, K::ThreePublic) => push(first_row_cell(t, ColumnKey::AdminCost)),
+            (Quantity::FinalThreePublic(k, f), K::FinalThreePublic) => {
+                if let Some((col, _)) = t.figure_column(*k, *f) {
+                    push(t.rows.iter().enumerate().find_map(|(ri, r)| {
+                        let ci = r.cells.iter().position(|c| c.col == col)?;
+                        occ_cell(t, ri, ci)
+                    }));
+                }
+            }
             (Quantity::ProcurementTotal, K::Procurement) => {
                 if let Some(r) = total_row(t, Side::Single) {
                     push(occ(t, r, ColumnKey::Total));

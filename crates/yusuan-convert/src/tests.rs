@@ -57,6 +57,7 @@ struct Tb {
 
 fn col(key: ColumnKey) -> Column {
     Column {
+        figure: None,
         key,
         label: key.label().to_string(),
         side: Side::Single,
@@ -71,6 +72,7 @@ fn col_side(key: ColumnKey, side: Side) -> Column {
 
 fn col_year(key: ColumnKey, year: u16) -> Column {
     Column {
+        figure: None,
         year: Some(year),
         ..col(key)
     }
@@ -223,6 +225,7 @@ fn fact_with_reason(
 ) -> Fact {
     let prov = Provenance::at_line(&file(), 100, None);
     Fact {
+        figure: None,
         key,
         amount: parse_amount(amount, MoneyUnit::WanYuan).unwrap(),
         change: change.map(|(direction, a)| Change {
@@ -1245,6 +1248,7 @@ mod never_panics {
             .iter()
             .enumerate()
             .map(|(i, k)| Column {
+                figure: None,
                 side: if i % 2 == 0 {
                     Side::Income
                 } else {
@@ -1301,6 +1305,7 @@ mod never_panics {
                 FactKey::VehicleTotal, FactKey::AdminCost, FactKey::ProcurementTotal];
             for (k, a, c) in facts {
                 d.narrative.facts.push(Fact {
+                    figure: None,
                     key: keys[k].clone(),
                     amount: a.map(|f| Amount::new(Fen(f), MoneyUnit::WanYuan, 2)),
                     change: Some(Change {

@@ -21,11 +21,21 @@ pub fn column_key(leaf: &str, joined: &str) -> Option<ColumnKey> {
     key_of(&l).or_else(|| key_of(&j))
 }
 
+/// The vehicles' whole as headers name it (after `（维护）` is unbracketed).
+const VEHICLES_WHOLE: [&str; 4] = [
+    "购置及运行维护费",
+    "购置及运行费",
+    "购置和运行维护费",
+    "购置和运行费",
+];
+
 fn key_of(h: &str) -> Option<ColumnKey> {
     use ColumnKey::*;
     if h.is_empty() {
         return None;
     }
+    // `公务用车运行（维护）费`: the words a header may put in brackets are the item's name.
+    let h = &h.replace("（维护）", "维护").replace("(维护)", "维护");
     let has = |k: &str| h.contains(k);
     // Label columns first: they often sit under a header that also names amounts.
     if has("编码")
@@ -62,6 +72,17 @@ fn key_of(h: &str) -> Option<ColumnKey> {
         Project
     } else if has("因公出国") {
         Overseas
+    } else if let Some(whole) = VEHICLES_WHOLE.iter().find(|w| has(w)) {
+        // `公务用车购置及运行维护费` is the vehicles' whole, not its 运行维护费 part; a part
+        // named after it (`公务用车购置及运行费 购置费`) is that part.
+        let rest = h.replacen(whole, "", 1);
+        if rest.contains("购置费") {
+            VehiclePurchase
+        } else if rest.contains("运行费") || rest.contains("运行维护费") {
+            VehicleOperation
+        } else {
+            VehicleTotal
+        }
     } else if has("购置费") {
         VehiclePurchase
     } else if has("运行费") || has("运行维护费") {
@@ -126,6 +147,15 @@ mod tests {
         assert_eq!(k("公用经费"), Some(Operating));
         assert_eq!(k("公务用车购置费"), Some(VehiclePurchase));
         assert_eq!(k("公务用车运行费"), Some(VehicleOperation));
+        assert_eq!(k("公务用车运行（维护）费"), Some(VehicleOperation));
+        assert_eq!(k("运行维护费"), Some(VehicleOperation));
+        assert_eq!(k("公务用车购置及运行维护费"), Some(VehicleTotal));
+        assert_eq!(k("公务用车购置及运行（维护）费"), Some(VehicleTotal));
+        assert_eq!(k("公务用车购置及运行费购置费"), Some(VehiclePurchase));
+        assert_eq!(
+            k("公务用车购置及运行维护费 运行维护费"),
+            Some(VehicleOperation)
+        );
         assert_eq!(k("因公出国(境)费"), Some(Overseas));
         assert_eq!(k("机关运行经费预算数"), Some(AdminCost));
         assert_eq!(k("科目编码"), None);

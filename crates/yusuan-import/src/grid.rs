@@ -273,7 +273,15 @@ fn analyse_header(header: &[GridRow], width: usize) -> Vec<HeaderColumn> {
             // filled cell of its row.
             let end = match row.spans.get(i) {
                 Some(&span) if span > 1 => i.saturating_add(span).min(width),
-                _ => filled.get(k + 1).map_or(width, |&n| n),
+                _ => {
+                    let next = filled.get(k + 1).map_or(width, |&n| n);
+                    // Without spans, a cell reaches no further than the header above it: a
+                    // cell of a row above that starts within its reach heads other columns
+                    // (`公务用车运行维护费` stops where `公务接待费` above begins).
+                    (i + 1..next)
+                        .find(|&c| header.iter().take(r).any(|above| !above.cell(c).is_empty()))
+                        .unwrap_or(next)
+                }
             };
             let spans_others = header
                 .iter()
@@ -428,6 +436,8 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
         roles.push(role);
     }
 
+    let figures = two_figures(ctx, grid, name, &heads, &mut roles, no_amounts);
+
     // Groups: label columns followed by amount columns.
     let mut groups: Vec<Group> = Vec::new();
     let mut columns: Vec<Column> = Vec::new();
@@ -446,10 +456,12 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
                 // One header per column, as one role.
                 let Some(h) = heads.get(i) else { continue };
                 let year = header_year(&h.joined()).filter(|y| Some(*y) != budget_year);
+                let figure = figures.get(&i);
                 g.amount_cols.push((i, columns.len()));
                 columns.push(Column {
+                    figure: figure.map(|f| f.figure),
                     key: *key,
-                    label: h.label(),
+                    label: figure.map_or_else(|| h.label(), |f| f.label.clone()),
                     side: Side::Single,
                     year,
                     part: 0,
@@ -501,6 +513,64 @@ fn layout(ctx: &mut Context, grid: &GridTable, name: &Arc<str>) -> Layout {
         groups,
         width,
     }
+}
+
+/// A table that heads each item with two figures (the 决算's 三公 table: 预算数 | 决算数): each
+/// amount column's item and figure by grid column, its role set to the item. A header that names
+/// figures but cannot be read with certainty leaves every amount column unknown, said once.
+fn two_figures(
+    ctx: &mut Context,
+    grid: &GridTable,
+    name: &Arc<str>,
+    heads: &[HeaderColumn],
+    roles: &mut [Option<Role>],
+    no_amounts: bool,
+) -> std::collections::HashMap<usize, crate::figures::Resolved> {
+    let mut out = std::collections::HashMap::new();
+    if grid.kind != TitleKind::Table(TableKind::FinalThreePublic) {
+        return out;
+    }
+    let amount: Vec<usize> = (0..roles.len())
+        .filter(|&i| matches!(roles.get(i), Some(Some(Role::Amount(_)))))
+        .collect();
+    let texts: Vec<Vec<String>> = amount
+        .iter()
+        .map(|&i| {
+            heads
+                .get(i)
+                .map(|h| h.groups.iter().chain(&h.own).cloned().collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if !crate::figures::names_figures(&texts) {
+        return out;
+    }
+    match crate::figures::resolve(&texts) {
+        Ok(resolved) => {
+            for (&i, r) in amount.iter().zip(resolved) {
+                if let Some(slot) = roles.get_mut(i) {
+                    *slot = Some(Role::Amount(r.key));
+                }
+                out.insert(i, r);
+            }
+        }
+        Err(why) => {
+            for &i in &amount {
+                if let Some(slot) = roles.get_mut(i) {
+                    *slot = Some(Role::Amount(ColumnKey::Unknown));
+                }
+            }
+            if !no_amounts {
+                ctx.warn(
+                    ctx.prov(grid.title_line).with_table(name),
+                    format!(
+                        "表头各列的项目与预算数/决算数无法确定（{why}），不据这些列作任何推断 (the header's items and figures could not be told with certainty: nothing is derived from these columns)"
+                    ),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Which side each group of a table with several (收入 | 支出, or 收入 | 支出 by 功能分类 |

@@ -25,6 +25,7 @@ pub mod columns;
 pub mod combine;
 pub mod context;
 pub mod docx;
+pub mod figures;
 pub mod grid;
 pub mod html;
 pub mod labels;

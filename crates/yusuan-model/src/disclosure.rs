@@ -363,6 +363,30 @@ impl ColumnKey {
     }
 }
 
+/// Which figure of a 决算 a column holds, where a table shows both for each item: the budget
+/// (预算数: the budget at the start of the year, 年初预算) or the final figure (决算数). The
+/// 财政拨款“三公”经费支出决算表 heads its items 预算数 | 决算数 (上海: each item over its two
+/// figures; the national template: 预算数 over all items, then 决算数 over them again).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// 预算数 (年初预算数)
+    Budget,
+    /// 决算数
+    Final,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 2] = [Figure::Budget, Figure::Final];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Figure::Budget => "预算数",
+            Figure::Final => "决算数",
+        }
+    }
+}
+
 /// One column of a table: what it holds and how the document heads it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Column {
@@ -380,6 +404,10 @@ pub struct Column {
     /// 基本支出 / 项目支出 / 单位预留机动经费) side by side.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub part: u8,
+    /// Which figure the column holds where the table shows a 预算数 and a 决算数 of each item
+    /// (the 决算's 三公 table): `key` is the item, this the figure. `None` elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Figure>,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -585,6 +613,14 @@ impl Table {
         self.columns
             .iter()
             .find(|c| c.key == key && c.side == side && c.year.is_none())
+    }
+
+    /// The column of an item's figure (the 决算's 三公 table: `Overseas`, 决算数).
+    pub fn figure_column(&self, key: ColumnKey, figure: Figure) -> Option<(usize, &Column)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.key == key && c.figure == Some(figure) && c.year.is_none())
     }
 
     /// The first total row on a side (`合计`, `收入合计`, `支出总计`).
@@ -959,6 +995,11 @@ pub struct Fact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     pub prov: Provenance,
+    /// In final accounts, where the words say which figure the amount is beside another of the
+    /// same subject (`“三公”经费财政拨款支出年初预算为 X 万元，支出决算为 Y 万元`): the budget at
+    /// the start of the year or the 决算. `None`: the document's own figure, as its kind has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Figure>,
 }
 
 /// What a count the narrative states is about.
@@ -1260,5 +1301,27 @@ impl Disclosure {
 
     pub fn fact(&self, key: &FactKey) -> Option<&Fact> {
         self.facts(key).next()
+    }
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+
+    #[test]
+    fn a_columns_figure_is_written_only_when_set_and_old_json_reads() {
+        let old = r#"{"key":"overseas","label":"因公出国（境）费"}"#;
+        let c: Column = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.figure, None);
+        assert_eq!(serde_json::to_string(&c).ok().as_deref(), Some(old));
+        let c = Column {
+            figure: Some(Figure::Budget),
+            label: "因公出国（境）费 预算数".into(),
+            ..c
+        };
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        assert!(json.contains(r#""figure":"budget""#), "{json}");
+        let back: Column = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, c);
     }
 }

@@ -10,7 +10,7 @@
 //! with a column the reader could not place, what the total is made of is unknown.
 
 use crate::code::Code;
-use crate::disclosure::{ColumnKey, Row, RowKind, Side, Table};
+use crate::disclosure::{ColumnKey, Figure, Row, RowKind, Side, Table};
 use crate::money::Fen;
 
 /// A cell of a table: row index and index into the row's cells.
@@ -154,12 +154,13 @@ fn beside_total(k: ColumnKey) -> bool {
 }
 
 /// The amount columns of one side (and breakdown of it) that are for the budget year (not
-/// `2024年预算数`), with the index of the column in the table.
-fn side_columns(t: &Table, side: Side, part: u8) -> Vec<(usize, ColumnKey)> {
+/// `2024年预算数`) and of one figure (the 决算's 三公 table foots its 预算数 and its 决算数 each
+/// on its own), with the index of the column in the table.
+fn side_columns(t: &Table, (side, part, figure): Part) -> Vec<(usize, ColumnKey)> {
     t.columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.side == side && c.part == part && c.year.is_none())
+        .filter(|(_, c)| c.side == side && c.part == part && c.figure == figure && c.year.is_none())
         .map(|(i, c)| (i, c.key))
         .collect()
 }
@@ -223,28 +224,33 @@ fn parts_of_total(cols: &[(usize, ColumnKey)]) -> Option<(IdentityKind, Vec<usiz
 /// Every identity the table's rows and columns state.
 pub fn identities(t: &Table) -> Vec<Identity> {
     let mut out = Vec::new();
-    let mut parts: Vec<(Side, u8)> = t.columns.iter().map(|c| (c.side, c.part)).collect();
-    parts.sort_by_key(|(s, p)| (*s as u8, *p));
+    let mut parts: Vec<Part> = t
+        .columns
+        .iter()
+        .map(|c| (c.side, c.part, c.figure))
+        .collect();
+    parts.sort_by_key(|(s, p, f)| (*s as u8, *p, *f));
     parts.dedup();
-    for (side, part) in parts {
-        let cols = side_columns(t, side, part);
+    for part in parts {
+        let cols = side_columns(t, part);
         if cols.is_empty() {
             continue;
         }
-        row_identities(t, (side, part), &cols, &mut out);
-        column_identities(t, (side, part), &cols, &mut out);
+        row_identities(t, part, &cols, &mut out);
+        column_identities(t, part, &cols, &mut out);
     }
     balance(t, &mut out);
     out
 }
 
-/// A side of a table and the breakdown of it.
-type Part = (Side, u8);
+/// A side of a table, the breakdown of it, and the figure (预算数 / 决算数) where the table
+/// shows two of each item.
+type Part = (Side, u8, Option<Figure>);
 
 /// Identities across the columns of each row.
 fn row_identities(
     t: &Table,
-    (side, part): Part,
+    (side, part, _): Part,
     cols: &[(usize, ColumnKey)],
     out: &mut Vec<Identity>,
 ) {
@@ -305,7 +311,7 @@ fn row_identities(
 /// Identities down each column: parents and children, totals and rows.
 fn column_identities(
     t: &Table,
-    (side, part): Part,
+    (side, part, _): Part,
     cols: &[(usize, ColumnKey)],
     out: &mut Vec<Identity>,
 ) {
@@ -454,7 +460,7 @@ fn summary_lines(rows: &[(usize, &Row)], cols: &[(usize, ColumnKey)], out: &mut 
 /// shown two ways, each way's total).
 fn balance(t: &Table, out: &mut Vec<Identity>) {
     let last_total = |side: Side, part: u8| {
-        let cols = side_columns(t, side, part);
+        let cols = side_columns(t, (side, part, None));
         let col = main_column(&cols).or(cols.first().map(|(i, _)| *i))?;
         t.rows
             .iter()
@@ -586,6 +592,7 @@ mod tests {
             columns: cols
                 .iter()
                 .map(|&key| Column {
+                    figure: None,
                     key,
                     label: key.label().into(),
                     side: Side::Single,
@@ -711,6 +718,56 @@ mod tests {
             .filter(|i| matches!(i.verdict(&t), Some(Verdict::Fails(_))))
             .count();
         assert_eq!(failing, 2);
+    }
+
+    #[test]
+    fn the_final_three_public_table_foots_each_figure_on_its_own() {
+        use ColumnKey::*;
+        // 上海's order: each item over its 预算数 and 决算数.
+        let items = [
+            Total,
+            Overseas,
+            VehicleTotal,
+            VehiclePurchase,
+            VehicleOperation,
+            Reception,
+        ];
+        let cols: Vec<ColumnKey> = items.iter().flat_map(|&k| [k, k]).collect();
+        let mut t = table(
+            &cols,
+            &[
+                "30.00", "25.00", "5.00", "4.00", "20.00", "18.00", "", "", "20.00", "18.00",
+                "5.00", "3.00",
+            ],
+            &[],
+        );
+        for (i, c) in t.columns.iter_mut().enumerate() {
+            c.figure = Some(if i % 2 == 0 {
+                Figure::Budget
+            } else {
+                Figure::Final
+            });
+        }
+        let ids = identities(&t);
+        let kinds = |k: IdentityKind| ids.iter().filter(|i| i.kind == k).count();
+        assert_eq!(kinds(IdentityKind::ThreePublic), 2, "{ids:?}");
+        assert_eq!(kinds(IdentityKind::Vehicles), 2, "{ids:?}");
+        assert!(ids
+            .iter()
+            .all(|i| i.verdict(&t) == Some(Verdict::Holds) || i.verdict(&t).is_none()));
+        // Every identity stays inside one figure.
+        for i in &ids {
+            let figure = |c: CellRef| t.columns[t.rows[c.row].cells[c.cell].col].figure;
+            assert!(i.cells().all(|c| figure(c) == figure(i.whole)), "{i:?}");
+        }
+        // The 决算数 of 出国 wrong: one identity fails, the 预算数 ones hold.
+        t.rows[0].cells[3].amount = parse_amount("6.00", MoneyUnit::WanYuan).ok().flatten();
+        let failing: Vec<&Identity> = ids
+            .iter()
+            .filter(|i| matches!(i.verdict(&t), Some(Verdict::Fails(_))))
+            .collect();
+        assert_eq!(failing.len(), 1, "{failing:?}");
+        assert_eq!(failing[0].whole.cell, 1);
     }
 
     #[test]

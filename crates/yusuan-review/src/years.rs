@@ -19,7 +19,9 @@
 //! table and of the general budget in another) is left out.
 
 use std::collections::BTreeMap;
-use yusuan_model::disclosure::{ColumnKey, Fact, FactKey, FundSource, RowKind, Table, TableKind};
+use yusuan_model::disclosure::{
+    ColumnKey, Fact, FactKey, Figure as ColumnFigure, FundSource, RowKind, Table, TableKind,
+};
 use yusuan_model::{Catalog, Code, Disclosure, Fen, Level, MoneyUnit, Scheme};
 
 /// One document of a collection, as far as linking goes.
@@ -503,7 +505,15 @@ impl Figures {
                 let last_year =
                     (col.year.is_some() && col.year == prior_year) || label.contains("上年");
                 let other_year = col.year.is_some() && !last_year;
-                let role = if final_accounts {
+                // The 决算's 三公 table shows each item's 预算数 (the budget at the start of the
+                // year) beside its 决算数: the column says which.
+                let role = if let (Some(figure), true) = (col.figure, three_public) {
+                    match (figure, final_accounts) {
+                        (ColumnFigure::Budget, true) => Role::AtStart,
+                        (ColumnFigure::Final, true) => Role::Own,
+                        (_, false) => continue,
+                    }
+                } else if final_accounts {
                     if last_year && label.contains("决算") {
                         Role::Prior
                     } else if last_year || other_year {
@@ -1270,6 +1280,7 @@ mod tests {
 
     fn column(key: ColumnKey, label: &str, year: Option<u16>) -> Column {
         Column {
+            figure: None,
             key,
             label: label.into(),
             side: Side::Single,
@@ -1410,11 +1421,92 @@ mod tests {
         assert!(listed(&f, Role::AtStart).is_empty() && listed(&f, Role::Own).is_empty());
     }
 
+    /// The 决算's 三公 table (上海's order: each item over its 预算数 and 决算数): the 预算数 are the
+    /// 年初预算 compared with the budget's own 三公 figures, the 决算数 the 决算's own.
+    #[test]
+    fn the_final_three_public_tables_budget_figures_are_at_start() {
+        use yusuan_model::disclosure::Figure as F;
+        let items = [
+            (ColumnKey::Total, "合计"),
+            (ColumnKey::Overseas, "因公出国（境）费"),
+            (ColumnKey::VehicleTotal, "公务用车购置及运行维护费 小计"),
+            (ColumnKey::VehiclePurchase, "公务用车购置费"),
+            (ColumnKey::VehicleOperation, "公务用车运行维护费"),
+            (ColumnKey::Reception, "公务接待费"),
+        ];
+        let mut columns = Vec::new();
+        for (k, l) in items {
+            for f in F::ALL {
+                columns.push(Column {
+                    figure: Some(f),
+                    ..column(k, &format!("{l} {}", f.label()), None)
+                });
+            }
+        }
+        let wan = [
+            "30.00", "25.50", "5.00", "4.00", "20.00", "18.50", "8.00", "8.00", "12.00", "10.50",
+            "5.00", "3.00",
+        ];
+        let mut r = row(None, "", &wan.map(Some));
+        r.kind = RowKind::Line;
+        for c in &mut r.cells {
+            c.column = columns[c.col].key;
+        }
+        let mut fin = Disclosure::default();
+        fin.meta.year = Some(2024);
+        fin.meta.kind = yusuan_model::DocKind::DepartmentFinalAccounts;
+        fin.tables
+            .push(table(TableKind::FinalThreePublic, columns, vec![r]));
+        let f = Figures::of(&fin);
+        let at_start = listed(&f, Role::AtStart);
+        assert_eq!(at_start["“三公”经费"], "30.00", "{at_start:?}");
+        assert_eq!(at_start["公务用车运行维护费"], "12.00", "{at_start:?}");
+        assert_eq!(at_start.len(), 6, "{at_start:?}");
+        let own = listed(&f, Role::Own);
+        assert_eq!(own["“三公”经费"], "25.50", "{own:?}");
+        assert_eq!(own["公务接待费"], "3.00", "{own:?}");
+
+        // The budget of 2024: 三公 30.00, 接待 6.00 (the 决算's 年初预算 says 5.00).
+        let mut budget = Disclosure::default();
+        budget.meta.year = Some(2024);
+        let cols = vec![
+            column(ColumnKey::Total, "合计", None),
+            column(ColumnKey::Overseas, "因公出国（境）费", None),
+            column(ColumnKey::Reception, "公务接待费", None),
+            column(ColumnKey::VehicleTotal, "公务用车购置及运行费", None),
+        ];
+        let mut r = row(
+            None,
+            "",
+            &[Some("31.00"), Some("5.00"), Some("6.00"), Some("20.00")],
+        );
+        r.kind = RowKind::Line;
+        for c in &mut r.cells {
+            c.column = cols[c.col].key;
+        }
+        budget
+            .tables
+            .push(table(TableKind::ThreePublic, cols, vec![r]));
+        let b = Figures::of(&budget);
+        let cmp = compare_figures(Link::BudgetVsFinal, &b, &f);
+        let by: BTreeMap<&str, bool> = cmp
+            .iter()
+            .map(|c| (c.subject.as_str(), c.agrees()))
+            .collect();
+        assert_eq!(by.len(), 4, "{cmp:?}");
+        assert!(
+            by["因公出国（境）费"] && by["公务用车购置及运行费"],
+            "{cmp:?}"
+        );
+        assert!(!by["公务接待费"] && !by["“三公”经费"], "{cmp:?}");
+    }
+
     /// A fact keyed by its words only gets a subject from words that name one, never from
     /// words of a change (its amount is the change's).
     #[test]
     fn words_of_a_change_give_no_subject() {
         let fact = |label: &str, text: &str| Fact {
+            figure: None,
             key: FactKey::Other {
                 label: label.into(),
             },

@@ -88,6 +88,7 @@ pub fn table(kind: TableKind, line: u32) -> TableBuilder {
             unit: Some(yusuan_model::MoneyUnit::WanYuan),
             compiler: None,
             columns: vec![Column {
+                figure: None,
                 key: ColumnKey::Total,
                 label: "合计".into(),
                 side: Side::Single,
@@ -122,8 +123,26 @@ impl TableBuilder {
         self.t.columns = keys
             .iter()
             .map(|k| Column {
+                figure: None,
                 key: *k,
                 label: k.label().into(),
+                side: self.side,
+                year: None,
+                part: 0,
+            })
+            .collect();
+        self
+    }
+
+    /// Replace the columns with items each shown as two figures (the 决算's 三公 table):
+    /// `(item, figure)` in column order, labelled `因公出国（境）费 预算数`.
+    pub fn figure_columns(mut self, cols: &[(ColumnKey, yusuan_model::Figure)]) -> Self {
+        self.t.columns = cols
+            .iter()
+            .map(|&(k, f)| Column {
+                figure: Some(f),
+                key: k,
+                label: format!("{} {}", k.label(), f.label()),
                 side: self.side,
                 year: None,
                 part: 0,
@@ -369,6 +388,7 @@ pub fn section(number: Option<&str>, level: u8, title: &str, text: &str, line: u
 /// A stated amount in 万元 on `line`.
 pub fn fact(key: FactKey, amount: &str, text: &str, line: u32) -> Fact {
     Fact {
+        figure: None,
         key,
         amount: wan(amount),
         change: None,
@@ -398,6 +418,7 @@ pub fn unexplained(line: u32, text: &str) -> UnexplainedLine {
 /// A stated change of an item, in one direction, for the reason given (`reason_text`).
 pub fn change_with_reason(dir: yusuan_model::Direction, reason: &str, line: u32) -> Fact {
     Fact {
+        figure: None,
         key: FactKey::Other {
             label: "项目".into(),
         },

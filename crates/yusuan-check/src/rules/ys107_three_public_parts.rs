@@ -9,7 +9,9 @@ declare_rule! {
     /// In the 三公 table, the total equals its three parts, and the vehicle subtotal equals
     /// purchase plus operation. Where the table also shows 会议费 and 培训费 (the national
     /// template's “三公”经费、会议费、培训费支出预算表), its 合计 is the 三公 subtotal plus those
-    /// two, and the 三公 subtotal is the three parts.
+    /// two, and the 三公 subtotal is the three parts. The 决算's 财政拨款“三公”经费支出决算表
+    /// shows each item's 预算数 and 决算数 (上海: each item over its two figures; the national
+    /// template: 预算数 over the items, then 决算数): each figure adds up on its own.
     ///
     /// ## 为什么
     /// The 三公 figures are the most read and most compared numbers of a disclosure; each part
@@ -110,6 +112,90 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// The 决算's 三公 table in 上海's order (each item over its 预算数 and 决算数) or the
+    /// national one (预算数 over the six items, then 决算数 over them).
+    fn final_accounts(
+        national: bool,
+        budget: [&str; 6],
+        fin: [&str; 6],
+    ) -> yusuan_model::Disclosure {
+        use yusuan_model::Figure::{Budget, Final};
+        let items = [
+            K::Total,
+            K::Overseas,
+            K::VehicleTotal,
+            K::VehiclePurchase,
+            K::VehicleOperation,
+            K::Reception,
+        ];
+        let (cols, row): (Vec<_>, Vec<&str>) = if national {
+            items
+                .iter()
+                .zip(budget)
+                .map(|(&k, a)| ((k, Budget), a))
+                .chain(items.iter().zip(fin).map(|(&k, a)| ((k, Final), a)))
+                .unzip()
+        } else {
+            items
+                .iter()
+                .zip(budget.iter().zip(fin))
+                .flat_map(|(&k, (&b, f))| [((k, Budget), b), ((k, Final), f)])
+                .unzip()
+        };
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::FinalThreePublic, 10)
+                .figure_columns(&cols)
+                .line("", &row)
+                .build(),
+        );
+        d
+    }
+
+    #[test]
+    fn the_final_accounts_table_foots_each_figure_in_either_order() {
+        let budget = ["30.00", "5.00", "20.00", "8.00", "12.00", "5.00"];
+        let fin = ["25.50", "4.00", "18.50", "8.00", "10.50", "3.00"];
+        for national in [false, true] {
+            let d = final_accounts(national, budget, fin);
+            assert!(run(&ThreePublicParts, &d, Region::National).is_empty());
+            // The 决算数 合计 wrong: one finding, about the 决算数.
+            let mut wrong = fin;
+            wrong[0] = "26.50";
+            let f = run(
+                &ThreePublicParts,
+                &final_accounts(national, budget, wrong),
+                Region::National,
+            );
+            assert_eq!(f.len(), 1, "{f:?}");
+            assert!(
+                f[0].message.contains("合计 决算数不等于"),
+                "{}",
+                f[0].message
+            );
+            assert!(
+                f[0].message.contains("公务接待费 决算数"),
+                "{}",
+                f[0].message
+            );
+            assert!(!f[0].message.contains("预算数"), "{}", f[0].message);
+            // The vehicles' 预算数 not their parts.
+            let mut wrong = budget;
+            wrong[4] = "11.00";
+            let f = run(
+                &ThreePublicParts,
+                &final_accounts(national, wrong, fin),
+                Region::National,
+            );
+            assert_eq!(f.len(), 1, "{f:?}");
+            assert!(
+                f[0].message.contains("公务用车购置及运行费 预算数不等于"),
+                "{}",
+                f[0].message
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@ use crate::quantity::{Occurrence, Quantity};
 use crate::{declare_rule, Cx, Finding, Rule, RuleInfo};
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
-use yusuan_model::{FactKey, Fen, FundSource, Provenance};
+use yusuan_model::{ColumnKey, FactKey, Fen, Figure, FundSource, Provenance};
 
 declare_rule! {
     /// 情况说明中的金额与表格一致。
@@ -14,14 +14,17 @@ declare_rule! {
     /// and 项目支出, 人员经费 and 公用经费, each part of the 三公 expenses, 机关运行经费, and
     /// 政府采购 with its goods/works/services — equals the table. A narrative in 万元 about a
     /// table in 元 is right when it is the correctly rounded value; one cut off instead of rounded
-    /// (87.708 → 87.70) is a warning.
+    /// (87.708 → 87.70) is a warning. In final accounts the 三公 amounts the narrative states
+    /// as the budget at the start of the year (`“三公”经费财政拨款支出年初预算为 X 万元`) are
+    /// compared with the 三公 table's 预算数, the others (`支出决算为 Y 万元`) with its 决算数.
     ///
     /// Only certainties are errors. An amount is compared only when the reader resolved its
     /// subject with certainty (a classification path or name that the tables or the catalogue
     /// resolve to one line; a total only for a total's own wording), and only with cells read with
-    /// certainty (not a table in doubt, a doubtful cell, a row with two columns of one meaning, or
-    /// a blank where the table's own arithmetic wants a figure). When the tables disagree among
-    /// themselves the narrative is not judged (YS201/YS202 report the tables). A wrong cell that
+    /// certainty (not a table in doubt, a doubtful cell, a row with two columns of one meaning,
+    /// a blank where the table's own arithmetic wants a figure, or in the 决算's 三公 table a cell
+    /// that arithmetic suspects). When the tables disagree among themselves the narrative
+    /// is not judged (YS201/YS202 report the tables). A wrong cell that
     /// no other table confirms gives one error however many sentences state the figure it should
     /// hold; a wrong figure stated twice against confirmed tables gives two.
     ///
@@ -34,9 +37,25 @@ declare_rule! {
     pub NarrativeMatchesTables, "YS301", "narrative-matches-tables", Narrative, Error
 }
 
-/// The table quantities a narrative subject may refer to, most likely first.
-pub fn candidates(key: &FactKey) -> Vec<Quantity> {
+/// The table quantities a narrative subject may refer to, most likely first. In final accounts
+/// a 三公 amount says which figure it is (预算数 / 决算数), and is that figure of the 决算's 三公
+/// table.
+pub fn candidates(key: &FactKey, figure: Option<Figure>) -> Vec<Quantity> {
     use Quantity as Q;
+    if let Some(f) = figure {
+        let item = match key {
+            FactKey::ThreePublicTotal => Some(ColumnKey::Total),
+            FactKey::Overseas => Some(ColumnKey::Overseas),
+            FactKey::VehicleTotal => Some(ColumnKey::VehicleTotal),
+            FactKey::VehiclePurchase => Some(ColumnKey::VehiclePurchase),
+            FactKey::VehicleOperation => Some(ColumnKey::VehicleOperation),
+            FactKey::Reception => Some(ColumnKey::Reception),
+            _ => None,
+        };
+        if let Some(item) = item {
+            return vec![Q::FinalThreePublic(item, f)];
+        }
+    }
     match key {
         FactKey::IncomeTotal => vec![Q::IncomeTotal],
         FactKey::ExpenditureTotal => vec![Q::ExpenditureTotal],
@@ -111,8 +130,8 @@ struct Witness {
 }
 
 impl Witness {
-    fn of(cx: &Cx, key: &FactKey) -> Witness {
-        let found: Vec<(Quantity, Rc<[Occurrence]>)> = candidates(key)
+    fn of(cx: &Cx, key: &FactKey, figure: Option<Figure>) -> Witness {
+        let found: Vec<(Quantity, Rc<[Occurrence]>)> = candidates(key, figure)
             .into_iter()
             .map(|q| {
                 let occ = cx.find(&q);
@@ -167,13 +186,13 @@ impl Rule for NarrativeMatchesTables {
     /// gives two errors when the tables confirm the cell.
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let mut misses: Vec<Miss> = Vec::new();
-        let mut witnesses: HashMap<&FactKey, Witness> = HashMap::new();
+        let mut witnesses: HashMap<(&FactKey, Option<Figure>), Witness> = HashMap::new();
         for fact in &cx.doc.narrative.facts {
             let Some(amount) = &fact.amount else { continue };
             let stated = Operand::from_amount(amount, &fact.prov);
             let witness = witnesses
-                .entry(&fact.key)
-                .or_insert_with(|| Witness::of(cx, &fact.key));
+                .entry((&fact.key, fact.figure))
+                .or_insert_with(|| Witness::of(cx, &fact.key, fact.figure));
             // Right when it matches any place (a rounding difference is not even information
             // here: the narrative rounds the tables' figures).
             if witness.values.iter().any(|v| agree(&stated, v)) {
@@ -233,7 +252,7 @@ mod tests {
     use super::*;
     use crate::rules::testutil::{doc, fact, lines, run, table};
     use crate::Severity;
-    use yusuan_model::{Code, ColumnKey, Region, TableKind};
+    use yusuan_model::{Code, Fact, Region, TableKind};
 
     fn code(s: &str) -> Code {
         Code::parse(s).unwrap_or_else(|| panic!("{s}"))
@@ -366,6 +385,68 @@ mod tests {
             lines(&run(&NarrativeMatchesTables, &d, Region::Shanghai)),
             vec![7]
         );
+    }
+
+    #[test]
+    fn the_final_accounts_three_public_figures_each_with_its_column() {
+        use yusuan_model::Figure::{Budget, Final};
+        let items = [
+            ColumnKey::Total,
+            ColumnKey::Overseas,
+            ColumnKey::VehicleTotal,
+            ColumnKey::VehiclePurchase,
+            ColumnKey::VehicleOperation,
+            ColumnKey::Reception,
+        ];
+        let cols: Vec<(ColumnKey, Figure)> = items
+            .iter()
+            .flat_map(|&k| [(k, Budget), (k, Final)])
+            .collect();
+        let mut d = doc();
+        d.tables.push(
+            table(TableKind::FinalThreePublic, 100)
+                .figure_columns(&cols)
+                .line(
+                    "",
+                    &[
+                        "30.00", "25.50", "5.00", "4.00", "20.00", "18.50", "8.00", "8.00",
+                        "12.00", "10.50", "5.00", "3.00",
+                    ],
+                )
+                .build(),
+        );
+        let stated = |key: FactKey, figure: Figure, amount: &str, line: u32| Fact {
+            figure: Some(figure),
+            ..fact(key, amount, "", line)
+        };
+        // Right: 年初预算 30.00 and 决算 25.50, 出国 决算 4.00; the 年初预算 is not the 决算.
+        d.narrative.facts = vec![
+            stated(FactKey::ThreePublicTotal, Budget, "30.00", 7),
+            stated(FactKey::ThreePublicTotal, Final, "25.50", 8),
+            stated(FactKey::Overseas, Final, "4.00", 9),
+            stated(FactKey::VehicleOperation, Final, "10.50", 10),
+        ];
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
+        // The 年初预算 stated as the 决算 and the 接待 决算 as its 预算数: both wrong.
+        d.narrative.facts = vec![
+            stated(FactKey::ThreePublicTotal, Budget, "25.50", 7),
+            stated(FactKey::Reception, Final, "5.00", 8),
+        ];
+        let f = run(&NarrativeMatchesTables, &d, Region::Shanghai);
+        assert_eq!(lines(&f), vec![7, 8], "{f:?}");
+        assert!(
+            f[0].message.contains("“三公”经费预算数"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message.contains("公务接待费决算数"),
+            "{}",
+            f[1].message
+        );
+        // A 三公 amount with no figure said (a budget's) is not compared with the 决算 table.
+        d.narrative.facts = vec![fact(FactKey::ThreePublicTotal, "99.00", "", 7)];
+        assert!(run(&NarrativeMatchesTables, &d, Region::Shanghai).is_empty());
     }
 
     #[test]

@@ -159,6 +159,50 @@ pub(super) fn part_of_name(upper: &str, name: &str) -> bool {
     column_key(&joined, &joined) != column_key(name, name)
 }
 
+/// The figure a column's name is where it is nothing else (`预算数`, `决算数`): such a column is
+/// one figure of an item named above it.
+fn bare_figure(text: &str) -> Option<bool> {
+    match squash(text).as_str() {
+        "预算数" | "年初预算数" => Some(true),
+        "决算数" => Some(false),
+        _ => None,
+    }
+}
+
+/// The two columns a word heads where it stands over the two figures of one item: adjacent
+/// columns wholly below it named `预算数` and `决算数` alone, in that order, at the same height,
+/// the word's middle within them (上海's 三公 决算表 centres each item over its pair, often over
+/// the gap between them, where it stands over neither).
+fn figure_pair(columns: &[HeaderColumn], w: &HeaderWord) -> Option<(usize, usize)> {
+    let mut below: Vec<(usize, &HeaderColumn)> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.top() > w.line)
+        .collect();
+    below.sort_by(|(_, a), (_, b)| a.center().total_cmp(&b.center()));
+    let mid = w.center();
+    below
+        .iter()
+        .zip(below.iter().skip(1))
+        .filter(|((_, a), (_, b))| {
+            bare_figure(&a.text()) == Some(true)
+                && bare_figure(&b.text()) == Some(false)
+                && a.top() == b.top()
+                && a.lo <= mid
+                && mid <= b.hi
+        })
+        .map(|((i, _), (j, _))| (*i, *j))
+        .next()
+}
+
+/// Does a word's middle stand in the gap between the two columns of a pair?
+fn pair_gap(columns: &[HeaderColumn], (a, b): (usize, usize), w: &HeaderWord) -> bool {
+    match (columns.get(a), columns.get(b)) {
+        (Some(x), Some(y)) => x.hi <= w.center() && w.center() <= y.lo,
+        _ => false,
+    }
+}
+
 /// Does one word stand over the other: the middle of one lies within the other.
 fn over(a: (f64, f64), b: (f64, f64)) -> bool {
     let (ca, cb) = ((a.0 + a.1) / 2.0, (b.0 + b.1) / 2.0);
@@ -171,6 +215,8 @@ pub(super) fn read(mut words: Vec<HeaderWord>) -> AmountHeader {
     words.sort_by(|a, b| b.line.cmp(&a.line).then(a.lo.total_cmp(&b.lo)));
     let mut columns: Vec<HeaderColumn> = Vec::new();
     let mut group_words: Vec<HeaderWord> = Vec::new();
+    // Words over the two figures of one item (`合计` over `预算数 | 决算数`), with the pair.
+    let mut pair_words: Vec<(HeaderWord, usize, usize)> = Vec::new();
     for w in words {
         let span = (w.lo, w.hi);
         let under: Vec<usize> = columns
@@ -181,7 +227,39 @@ pub(super) fn read(mut words: Vec<HeaderWord>) -> AmountHeader {
             .collect();
         let over_group = group_words
             .iter()
+            .chain(pair_words.iter().map(|(p, _, _)| p))
             .any(|g| g.line > w.line && over(span, (g.lo, g.hi)));
+        if !over_group {
+            if let Some((a, b)) = figure_pair(&columns, &w) {
+                pair_words.push((w, a, b));
+                continue;
+            }
+        }
+        // A word over one item's name and no other (`因公出国` over `（境）费`, `公务用车` over
+        // `购置费`) is more of that name.
+        let mut items = pair_words
+            .iter()
+            .filter(|(p, _, _)| p.line > w.line && over(span, (p.lo, p.hi)))
+            .map(|(_, a, b)| (*a, *b));
+        if let (Some(pair), None) = (items.next(), items.next()) {
+            let (a, b) = pair;
+            let within = |c: usize| {
+                columns
+                    .get(c)
+                    .is_some_and(|c| c.lo <= w.center() && w.center() <= c.hi)
+            };
+            let others = group_words
+                .iter()
+                .any(|g| g.line > w.line && over(span, (g.lo, g.hi)));
+            // Reaching well over a column outside the pair, it heads more than the item.
+            let beside = columns.iter().enumerate().any(|(i, c)| {
+                i != a && i != b && c.top() > w.line && c.lo < w.hi - 1.0 && w.lo + 1.0 < c.hi
+            });
+            if !others && !beside && (within(a) || within(b) || pair_gap(&columns, pair, &w)) {
+                pair_words.push((w, a, b));
+                continue;
+            }
+        }
         match (under.as_slice(), over_group) {
             ([], false) => columns.push(HeaderColumn::new(w)),
             ([i], false)
@@ -196,11 +274,25 @@ pub(super) fn read(mut words: Vec<HeaderWord>) -> AmountHeader {
             _ => group_words.push(w),
         }
     }
+    // Columns left to right; a pair's indices follow its columns.
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by(|&a, &b| {
+        let c = |i: usize| columns.get(i).map_or(0.0, HeaderColumn::center);
+        c(a).total_cmp(&c(b))
+    });
+    let at = |i: usize| order.iter().position(|&o| o == i).unwrap_or(i);
+    let pairs: Vec<GroupHeader> = pair_words
+        .into_iter()
+        .map(|(word, a, b)| {
+            let (first, last) = (at(a).min(at(b)), at(a).max(at(b)));
+            GroupHeader { word, first, last }
+        })
+        .collect();
     columns.sort_by(|a, b| a.center().total_cmp(&b.center()));
 
     let mut header = AmountHeader {
         columns,
-        groups: Vec::new(),
+        groups: pairs,
     };
     // Lower group headers first, so higher ones can be fitted around them.
     group_words.sort_by(|a, b| b.line.cmp(&a.line).then(a.lo.total_cmp(&b.lo)));

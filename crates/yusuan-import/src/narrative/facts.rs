@@ -8,8 +8,8 @@ use super::text::{
 };
 use crate::source::SourceText;
 use yusuan_model::{
-    parse_amount, Amount, Change, Code, Direction, Fact, FactKey, FundSource, Level, MoneyUnit,
-    Provenance, Reason, Scheme,
+    parse_amount, Amount, Change, Code, Direction, Fact, FactKey, Figure, FundSource, Level,
+    MoneyUnit, Provenance, Reason, Scheme,
 };
 
 /// What a paragraph's sections say about it.
@@ -249,6 +249,7 @@ impl<'s> Extractor<'s> {
                         Some((subject, direction)) => {
                             let key = classify(subject, &before, cx, &mut st.clone(), self.catalog);
                             Fact {
+                                figure: None,
                                 key,
                                 amount: None,
                                 change: Some(Change {
@@ -265,14 +266,25 @@ impl<'s> Extractor<'s> {
                                 prov: self.prov(para.line_at(m.start)),
                             }
                         }
-                        None => Fact {
-                            key: classify(&label_raw, &before, cx, &mut st, self.catalog),
-                            amount: Some(m.amount),
-                            change: None,
-                            text: String::new(),
-                            section: cx.display.clone(),
-                            prov: self.prov(para.line_at(m.start)),
-                        },
+                        None => {
+                            let key = classify(&label_raw, &before, cx, &mut st, self.catalog);
+                            // The amount before it in the sentence, for a figure whose subject
+                            // that one named (`…年初预算为 X 万元，支出决算为 Y 万元`).
+                            let previous = last_fact
+                                .filter(|(_, s)| *s == ss)
+                                .and_then(|(f, _)| self.facts.get(f))
+                                .filter(|f| f.change.is_none());
+                            let (key, figure) = three_public_figure(key, &label_raw, cx, previous);
+                            Fact {
+                                figure,
+                                key,
+                                amount: Some(m.amount),
+                                change: None,
+                                text: String::new(),
+                                section: cx.display.clone(),
+                                prov: self.prov(para.line_at(m.start)),
+                            }
+                        }
                     };
                     let is_change = fact.change.is_some();
                     self.facts.push(fact);
@@ -351,6 +363,7 @@ impl<'s> Extractor<'s> {
                                 label: cx.display.clone().unwrap_or_default(),
                             });
                             self.facts.push(Fact {
+                                figure: None,
                                 key,
                                 amount: None,
                                 change: Some(change),
@@ -1071,6 +1084,77 @@ fn fiscal_total(l: &str) -> bool {
         rest = rest.replace(x, "");
     }
     is_bare(&rest)
+}
+
+fn is_three_public(k: &FactKey) -> bool {
+    matches!(
+        k,
+        FactKey::ThreePublicTotal
+            | FactKey::Overseas
+            | FactKey::VehicleTotal
+            | FactKey::VehiclePurchase
+            | FactKey::VehicleOperation
+            | FactKey::Reception
+    )
+}
+
+/// In the narrative of final accounts, which figure a 三公 amount is: the 决算's 三公 table shows
+/// each item's 预算数 (the budget at the start of the year) beside its 决算数, and the narrative
+/// states both (`“三公”经费财政拨款支出年初预算为 X 万元，支出决算为 Y 万元`). An amount named by
+/// the budget's words is the 预算数, any other the 决算数; a budget other than the one at the
+/// start of the year (全年预算, 调整预算) is neither, and compared with nothing. An amount named
+/// only by its role (`支出决算`, `年初预算`) is the figure of the 三公 item named by the amount
+/// before it in the sentence.
+fn three_public_figure(
+    key: FactKey,
+    label_raw: &str,
+    cx: &SectionCx,
+    previous: Option<&Fact>,
+) -> (FactKey, Option<Figure>) {
+    if !cx.any("决算") {
+        return (key, None);
+    }
+    let label = clean_label(label_raw);
+    let l = label.as_str();
+    let role = |l: &str| -> Option<Figure> {
+        if has_any(l, &["全年预算", "调整预算", "调整后预算"]) {
+            None
+        } else if budget_figure(l) {
+            Some(Figure::Budget)
+        } else {
+            Some(Figure::Final)
+        }
+    };
+    if is_three_public(&key) {
+        return match role(l) {
+            Some(f) => (key, Some(f)),
+            None => (FactKey::Other { label }, None),
+        };
+    }
+    let FactKey::Other { .. } = &key else {
+        return (key, None);
+    };
+    let Some(prev) = previous.filter(|p| is_three_public(&p.key) && p.figure.is_some()) else {
+        return (key, None);
+    };
+    let mut rest = l.to_string();
+    for w in [
+        "财政拨款",
+        "年初预算数",
+        "年初预算",
+        "决算数",
+        "决算",
+        "支出",
+        "为",
+        "数",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    let named_role = has_any(l, &["年初预算", "决算"]);
+    match role(l) {
+        Some(f) if rest.is_empty() && named_role => (prev.key.clone(), Some(f)),
+        _ => (key, None),
+    }
 }
 
 /// Budget figures (`年初预算`, `全年预算`) in the narrative of final accounts are not the final
