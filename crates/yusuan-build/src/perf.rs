@@ -69,6 +69,7 @@ fn empty_table(cx: &Ctx, h: &PerfHead, note: &str) -> PerformanceTable {
         }),
         prov,
         end_line: 0,
+        doubt: None,
     }
 }
 
@@ -104,6 +105,7 @@ fn project_table(cx: &mut Ctx, h: &PerfHead, k: usize, p: &Project) -> Performan
         empty_note: None,
         prov,
         end_line: 0,
+        doubt: None,
     }
 }
 
@@ -159,6 +161,7 @@ pub fn tables(cx: &mut Ctx) -> Vec<PerformanceTable> {
             empty_note: None,
             prov,
             end_line: 0,
+            doubt: None,
         });
     }
     // 表十一: key projects.

@@ -310,6 +310,7 @@ fn perf(kind: PerformanceKind, name: &str, budget: Option<&str>) -> PerformanceT
         empty_note: None,
         prov: Provenance::at_line(&file(), 150, None),
         end_line: 160,
+        doubt: None,
     }
 }
 

@@ -213,6 +213,7 @@ pub fn build(ctx: &mut Context, grid: &GridTable, kind: PerformanceKind) -> Perf
         empty_note: None,
         prov: ctx.prov(grid.title_line).with_table(&name),
         end_line: grid.end_line,
+        doubt: None,
     };
 
     // Readers may put the indicator header among the header rows or the data rows.
@@ -229,6 +230,14 @@ pub fn build(ctx: &mut Context, grid: &GridTable, kind: PerformanceKind) -> Perf
         reader.row(ctx, grid, &mut table, row);
     }
     reader.flush(ctx, &mut table);
+    if let Some(why) = &table.doubt {
+        ctx.warn(
+            table.prov.clone(),
+            format!(
+                "{name}：{why}；指标读取可能有误，未据此报错，请人工核对 (the indicators' reading is in doubt: no error is derived from them; check by hand)"
+            ),
+        );
+    }
 
     let (other_notes, empty_note) = notes(ctx, grid, &name);
     table.empty_note = empty_note;
@@ -558,11 +567,14 @@ impl FormReader {
             );
         }
         let weight = Weight::parse(&weight_text);
-        if weight.is_none() && !weight_text.is_empty() {
-            ctx.error(
-                prov.clone().with_column("指标权重"),
-                format!("指标权重应为数字，实为「{weight_text}」(weight is not a number)"),
-            );
+        // A weight that is not a number is far more often two columns read as one (a header
+        // wrapped over lines: `指标性` above the header row, `质` below it, the weights and
+        // natures under one header as `5 =`) than a unit writing words for a weight.
+        if weight.is_none() && !weight_text.is_empty() && table.doubt.is_none() {
+            table.doubt = Some(format!(
+                "第 {} 行的指标权重「{weight_text}」不是数字 (a weight that is not a number)",
+                row.line
+            ));
         }
         let nature = Nature::parse(&nature_text);
         if nature.is_none() && !nature_text.is_empty() {
@@ -773,12 +785,45 @@ mod tests {
             .iter()
             .filter(|d| d.severity == DiagnosticSeverity::Error)
             .count();
-        assert_eq!(errors, 2, "{d:?}");
+        // The budget in words; the weight in words puts the indicators in doubt (said once).
+        assert_eq!(errors, 1, "{d:?}");
+        assert!(
+            p.doubt.as_deref().is_some_and(|w| w.contains("十")),
+            "{p:?}"
+        );
         let warnings = d
             .iter()
             .filter(|d| d.severity == DiagnosticSeverity::Warning)
             .count();
-        assert_eq!(warnings, 2, "{d:?}");
+        assert_eq!(warnings, 3, "{d:?}");
+    }
+
+    #[test]
+    fn a_header_wrapped_over_the_weights_puts_the_indicators_in_doubt() {
+        // Chromium's print of a 重庆 project table: `指标性质` wrapped as `指标性` above the header
+        // row and `质` below it, so the column reader reads weight and nature as one column.
+        let g = grid(&[
+            "项目名称\t某项目",
+            "当年预算\t6.00",
+            "\t指标性",
+            "\t指标名称\t指标权重\t指标值\t计量单位\t是否核心",
+            "\t\t质",
+            "绩效指标\t完成率\t5 =\t100\t%\t否",
+            "\t及时率\t95 ≥\t90\t%\t是",
+        ]);
+        let (p, d) = read(&g);
+        assert!(p.doubt.is_some(), "{p:?}");
+        assert!(!p.is_certain());
+        let errors = d
+            .iter()
+            .filter(|d| d.severity == DiagnosticSeverity::Error)
+            .count();
+        assert_eq!(errors, 0, "{d:?}");
+        let said = d
+            .iter()
+            .filter(|d| d.message.contains("未据此报错"))
+            .count();
+        assert_eq!(said, 1, "{d:?}");
     }
 
     #[test]

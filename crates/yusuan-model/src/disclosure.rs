@@ -821,6 +821,18 @@ pub struct PerformanceTable {
     pub empty_note: Option<Note>,
     pub prov: Provenance,
     pub end_line: u32,
+    /// Why the reader is not sure of the indicator columns (a weight that is not a number: a
+    /// header wrapped so that two columns were read as one). Reported once as a reading
+    /// diagnostic; rules raise no error from the indicators of a table in doubt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<String>,
+}
+
+impl PerformanceTable {
+    /// True when the reader is sure of the indicator columns.
+    pub fn is_certain(&self) -> bool {
+        self.doubt.is_none()
+    }
 }
 
 /// An amount with its origin.

@@ -442,7 +442,8 @@ impl Font {
 }
 
 /// Treats empty text and text made only of control characters (U+0000–U+001F except
-/// tab/newline, U+FFFD) as no mapping at all.
+/// tab/newline, U+FFFD) as no mapping at all, and gives a CJK radical or stroke its
+/// unified ideograph ([`ideograph_of`]).
 fn clean(text: Option<String>) -> Option<String> {
     let t = text?;
     if t.is_empty()
@@ -450,9 +451,28 @@ fn clean(text: Option<String>) -> Option<String> {
             .all(|c| (c < ' ' && c != '\t' && c != '\n') || c == char::REPLACEMENT_CHARACTER)
     {
         None
+    } else if t.chars().any(|c| ideograph_of(c).is_some()) {
+        Some(t.chars().map(|c| ideograph_of(c).unwrap_or(c)).collect())
     } else {
         Some(t)
     }
+}
+
+/// The unified ideograph a CJK radical or stroke is drawn as, for text mapped to the radical:
+/// a CJK font draws 人 and the Kangxi radical ⼈ with one glyph, and a PDF's ToUnicode map
+/// may name either (Chromium's print to PDF names the radical: `部⻔预算`, `⼈⺠政府`). A
+/// budget's text never means the radical (Unicode's Equivalent_Unified_Ideograph).
+pub(crate) fn ideograph_of(c: char) -> Option<char> {
+    let cp = u32::from(c);
+    if !matches!(cp, 0x2E80..=0x2FDF | 0x31C0..=0x31EF) {
+        return None;
+    }
+    let table = crate::radicals::EQUIVALENT_IDEOGRAPH;
+    let i = table.partition_point(|&(_, last, _)| last < cp);
+    table
+        .get(i)
+        .filter(|&&(first, _, _)| first <= cp)
+        .map(|&(_, _, ideograph)| ideograph)
 }
 
 /// Entries of a font dictionary that refer to a missing object, and damaged keys: the font
@@ -550,5 +570,24 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut CidWidths) {
             }
             None => break,
         }
+    }
+}
+
+#[cfg(test)]
+mod radical_tests {
+    use super::{clean, ideograph_of};
+
+    #[test]
+    fn radicals_read_as_their_ideographs() {
+        assert_eq!(ideograph_of('\u{2F08}'), Some('人'));
+        assert_eq!(ideograph_of('\u{2EA0}'), Some('民'));
+        assert_eq!(ideograph_of('\u{2ED4}'), Some('门'));
+        assert_eq!(ideograph_of('人'), None);
+        assert_eq!(ideograph_of('\u{2E80}'), None);
+        assert_eq!(
+            clean(Some("部\u{2ED4}⼈\u{2EA0}".to_string())).as_deref(),
+            Some("部门人民")
+        );
+        assert_eq!(clean(Some("一般".to_string())).as_deref(), Some("一般"));
     }
 }

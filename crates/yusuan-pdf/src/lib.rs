@@ -92,6 +92,7 @@ mod interp;
 mod layout;
 mod lexer;
 mod obj;
+mod radicals;
 mod rules;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

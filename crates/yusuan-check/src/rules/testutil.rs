@@ -285,6 +285,7 @@ pub fn perf(kind: PerformanceKind, line: u32) -> PerfBuilder {
             empty_note: None,
             prov: at(line).with_table(&name),
             end_line: line,
+            doubt: None,
         },
         next: line + 1,
     }

@@ -52,7 +52,8 @@ impl Rule for QuantitativeValue {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for p in &cx.doc.performance {
+        // Indicators read in doubt give no error (said once by the reader).
+        for p in cx.doc.performance.iter().filter(|p| p.is_certain()) {
             let name = perf_display(p);
             for i in &p.indicators {
                 let Some(nature) = i.nature else { continue };

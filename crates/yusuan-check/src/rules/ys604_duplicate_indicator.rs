@@ -27,7 +27,8 @@ impl Rule for DuplicateIndicator {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for p in &cx.doc.performance {
+        // Indicators read in doubt give no error (said once by the reader).
+        for p in cx.doc.performance.iter().filter(|p| p.is_certain()) {
             let names: Vec<String> = p
                 .indicators
                 .iter()

@@ -24,7 +24,8 @@ impl Rule for CoreIndicator {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        for p in &cx.doc.performance {
+        // Indicators read in doubt give no error (said once by the reader).
+        for p in cx.doc.performance.iter().filter(|p| p.is_certain()) {
             let has_column = p.indicators.iter().any(|i| i.core.is_some());
             if !has_column || p.indicators.iter().any(|i| i.core == Some(true)) {
                 continue;
