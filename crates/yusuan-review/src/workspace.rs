@@ -210,7 +210,7 @@ fn walk<K: Send>(
         }
         for (u, _) in group {
             if let Some(n) = left.get_mut(*u) {
-                *n -= 1;
+                *n = n.saturating_sub(1);
             }
         }
         // The units read to the end: their links compared, their figures let go.
