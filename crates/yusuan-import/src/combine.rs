@@ -278,6 +278,15 @@ struct Candidates<'a> {
     /// Index of each half's group (year and kind), `None` for halves that match nothing.
     group: Vec<Option<usize>>,
     groups: Vec<Group>,
+    /// Each half's name's windows (none for halves in no group, or naming no unit or a short
+    /// name) and the rarest of them in its group: computed once, when filed.
+    windows: Vec<Windows>,
+}
+
+#[derive(Clone, Default)]
+struct Windows {
+    all: Vec<u64>,
+    rarest: Option<u64>,
 }
 
 /// Characters in a window: four keep the candidates of a name few even among thousands of
@@ -326,7 +335,8 @@ impl<'a> Candidates<'a> {
             std::collections::HashMap::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut group = vec![None; keys.len()];
-        let mut named: Vec<(usize, usize, Vec<u64>)> = Vec::new();
+        let mut of_half: Vec<Windows> = vec![Windows::default(); keys.len()];
+        let mut named: Vec<(usize, usize)> = Vec::new();
         for (i, k) in keys.iter().enumerate() {
             let (Some(year), Some(_)) = (k.year, k.half) else {
                 continue;
@@ -350,20 +360,26 @@ impl<'a> Candidates<'a> {
             for w in &windows {
                 grp.by_window.entry(*w).or_default().push(i);
             }
-            named.push((i, g, windows));
+            if let Some(slot) = of_half.get_mut(i) {
+                slot.all = windows;
+            }
+            named.push((i, g));
         }
-        for (i, g, windows) in named {
-            let Some(grp) = groups.get_mut(g) else {
+        // Once every name is filed: which window of each is rarest is known only then.
+        for (i, g) in named {
+            let (Some(grp), Some(w)) = (groups.get_mut(g), of_half.get_mut(i)) else {
                 continue;
             };
-            if let Some(w) = grp.rarest(&windows) {
-                grp.by_rarest.entry(w).or_default().push(i);
+            w.rarest = grp.rarest(&w.all);
+            if let Some(r) = w.rarest {
+                grp.by_rarest.entry(r).or_default().push(i);
             }
         }
         Candidates {
             keys,
             group,
             groups,
+            windows: of_half,
         }
     }
 
@@ -380,19 +396,19 @@ impl<'a> Candidates<'a> {
         };
         let mut out: Vec<usize> = grp.always.clone();
         let name = self.keys.get(i).and_then(|k| k.unit.as_deref());
-        let windows = name.map(windows).unwrap_or_default();
-        match name {
+        let windows = self.windows.get(i);
+        match (name, windows) {
             // Named, at least a window long: the names around it.
-            Some(_) if !windows.is_empty() => {
-                if let Some(w) = grp.rarest(&windows) {
-                    out.extend(grp.by_window.get(&w).into_iter().flatten());
+            (Some(_), Some(w)) if !w.all.is_empty() => {
+                if let Some(r) = w.rarest {
+                    out.extend(grp.by_window.get(&r).into_iter().flatten());
                 }
-                for w in &windows {
-                    out.extend(grp.by_rarest.get(w).into_iter().flatten());
+                for x in &w.all {
+                    out.extend(grp.by_rarest.get(x).into_iter().flatten());
                 }
             }
             // An empty name matches no name, only the halves naming none.
-            Some("") => {}
+            (Some(""), _) => {}
             // A short name, or none: every named half of its year and kind.
             _ => out.extend(grp.by_rarest.values().flatten()),
         }

@@ -23,7 +23,9 @@ pub enum Outcome {
     Changed,
 }
 
-/// Where an original file seems to be, judged without reading it (by its size).
+/// Where an original file seems to be, judged without reading it (by its size); also what
+/// became of one that could not be read as reviewed ([`Outcome::bytes`]). The portal shows
+/// it beside each original it lists.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum State {
     /// A file of the recorded size is there (its content is checked when it is read).
@@ -32,6 +34,30 @@ pub enum State {
     Gone,
     /// Only files of another size are there.
     Changed,
+}
+
+impl State {
+    /// What a page showing the file says of it (nothing while it is present).
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Present => "",
+            State::Gone => "原文件已移动或删除，无法下载 (the original file was moved or deleted)",
+            State::Changed => {
+                "原文件已被修改，与审查时的内容不同，不提供下载 (the original file changed since it was reviewed)"
+            }
+        }
+    }
+}
+
+impl Outcome {
+    /// The bytes, when the content is the one reviewed; else what became of the file.
+    pub fn bytes(self) -> Result<Vec<u8>, State> {
+        match self {
+            Outcome::Present(bytes) => Ok(bytes),
+            Outcome::Gone => Err(State::Gone),
+            Outcome::Changed => Err(State::Changed),
+        }
+    }
 }
 
 /// One original file, located.

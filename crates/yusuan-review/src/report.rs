@@ -339,32 +339,25 @@ impl Cell {
     }
 }
 
+/// What a report's pass over the documents gives besides the files it writes: how many
+/// checklists it wrote, and the year-over-year comparisons.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub checklists: usize,
+    pub years: Vec<YearRow>,
+}
+
 /// Write every report into `out`, replacing it whole: the league table and findings from
-/// `docs` and `findings`, the year-over-year comparisons `years`, and whatever `more` writes
-/// into the folder being made (the checklists; it returns how many it wrote).
+/// `docs` and `findings`, and whatever `read` gives when it has written into the folder being
+/// made (the checklists, and the year-over-year comparisons, made in one pass over the
+/// documents).
 pub fn write_reports(
     out: &Path,
     docs: &[DocumentRow],
     findings: &[FindingRow],
-    years: &[YearRow],
-    more: impl FnOnce(&Path) -> Result<usize, String>,
+    read: impl FnOnce(&Path) -> Result<Read, String>,
 ) -> Result<Summary, String> {
     let mut summary = summarize(docs, findings);
-    summary.years_compared = i64::try_from(years.len()).unwrap_or(i64::MAX);
-    summary.years_differing =
-        i64::try_from(years.iter().filter(|y| !y.comparison.agrees()).count()).unwrap_or(i64::MAX);
-    for link in crate::years::Link::ALL {
-        let of: Vec<&YearRow> = years.iter().filter(|y| y.link == link).collect();
-        summary.years_by_link.insert(
-            link.id().to_string(),
-            LinkCount {
-                label: link.label().to_string(),
-                compared: i64::try_from(of.len()).unwrap_or(i64::MAX),
-                differing: i64::try_from(of.iter().filter(|y| !y.comparison.agrees()).count())
-                    .unwrap_or(i64::MAX),
-            },
-        );
-    }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -381,9 +374,10 @@ pub fn write_reports(
     };
     std::fs::create_dir_all(&temp)
         .map_err(|e| format!("{}: 无法创建 (cannot create): {e}", temp.display()))?;
-    let written = more(&temp).map_err(fail)?;
-    summary.checklists = i64::try_from(written).unwrap_or(i64::MAX);
-    write_all(&temp, &summary, findings, years).map_err(fail)?;
+    let Read { checklists, years } = read(&temp).map_err(fail)?;
+    summary.checklists = i64::try_from(checklists).unwrap_or(i64::MAX);
+    count_years(&mut summary, &years);
+    write_all(&temp, &summary, findings, &years).map_err(fail)?;
     // Into place: the old folder moved aside first, removed after.
     let old = parent.join(format!(".{name}.{}.old", std::process::id()));
     let had_old = out.exists();
@@ -404,6 +398,25 @@ pub fn write_reports(
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(summary)
+}
+
+/// The year-over-year comparisons counted into the summary, in all and by kind of link.
+fn count_years(summary: &mut Summary, years: &[YearRow]) {
+    summary.years_compared = i64::try_from(years.len()).unwrap_or(i64::MAX);
+    summary.years_differing =
+        i64::try_from(years.iter().filter(|y| !y.comparison.agrees()).count()).unwrap_or(i64::MAX);
+    for link in crate::years::Link::ALL {
+        let of: Vec<&YearRow> = years.iter().filter(|y| y.link == link).collect();
+        summary.years_by_link.insert(
+            link.id().to_string(),
+            LinkCount {
+                label: link.label().to_string(),
+                compared: i64::try_from(of.len()).unwrap_or(i64::MAX),
+                differing: i64::try_from(of.iter().filter(|y| !y.comparison.agrees()).count())
+                    .unwrap_or(i64::MAX),
+            },
+        );
+    }
 }
 
 fn write_all(

@@ -1,7 +1,7 @@
 //! Routes: the public pages, the downloads and the JSON API.
 
 use crate::figures::{wan, Figures};
-use crate::library::{file_name, region_key, Entry, FileState, Library, Original, Query as Search};
+use crate::library::{file_name, region_key, Entry, Library, Original, Query as Search};
 use crate::workspace::{Reloaded, Workspace};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -17,6 +17,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use yusuan_model::{Fen, Region};
+use yusuan_review::originals;
 
 /// What every handler shares: the disclosures and the page templates, and the review
 /// workspace they were read from, if any (read again by [`Portal::reload`], in `workspace.rs`).
@@ -767,7 +768,7 @@ async fn original(State(p): Shared, Path((id, n)): Path<(String, usize)>) -> Res
                 }
                 Ok(Err(state)) => {
                     let status = match state {
-                        FileState::Changed => StatusCode::CONFLICT,
+                        originals::State::Changed => StatusCode::CONFLICT,
                         _ => StatusCode::GONE,
                     };
                     error_page(

@@ -24,7 +24,7 @@
 //! comment `<!--yusuan:who-->` of `base.html`.
 
 use crate::app::Portal;
-use crate::library::{Entry, FileState, Original};
+use crate::library::{Entry, Original};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -39,6 +39,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
 use yusuan_model::Catalog;
+use yusuan_review::originals;
+use yusuan_review::report::write_reports;
 use yusuan_store::{Decision, Login, RateLimit, Role, Store, User};
 
 /// The session cookie's name.
@@ -1099,7 +1101,7 @@ pub(crate) async fn checklist(
                     name,
                     path: Some(path),
                     hash,
-                    state: FileState::Present,
+                    state: originals::State::Present,
                 } => match crate::workspace::read_original(Some(path), hash) {
                     Ok(b) => (vec![name.clone(), path.display().to_string()], b),
                     Err(_) => continue,
@@ -1143,7 +1145,7 @@ pub(crate) async fn league(State(site): Shared, Extension(v): Extension<Viewer>)
                 .get(..12)
                 .unwrap_or_default()
         ));
-        let written = yusuan_review::report::write_reports(&dir, &docs, &findings, &[], |_| Ok(0))
+        let written = write_reports(&dir, &docs, &findings, |_| Ok(Default::default()))
             .and_then(|_| std::fs::read(dir.join("league.xlsx")).map_err(|e| e.to_string()));
         let _ = std::fs::remove_dir_all(&dir);
         written

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use yusuan_check::{Finding, Severity};
 use yusuan_model::budget::Budget;
 use yusuan_model::{Catalog, Disclosure, DocKind, Region};
+use yusuan_review::originals::State;
 use yusuan_store::Decision;
 
 /// One disclosure of the portal.
@@ -67,35 +68,9 @@ pub enum Original {
         /// holds it now); `None` when it is nowhere.
         path: Option<PathBuf>,
         hash: String,
-        state: FileState,
+        /// Whether it can still be given out, as located when the library was read.
+        state: State,
     },
-}
-
-/// Whether a reviewed original can still be given out.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileState {
-    /// In memory, or on disk where recorded, of the recorded size.
-    Present,
-    /// No file at any recorded path: moved or deleted.
-    Missing,
-    /// A file is there, but not the content reviewed (another size or hash).
-    Changed,
-}
-
-impl FileState {
-    /// What the disclosure page says of the file.
-    pub fn label(self) -> &'static str {
-        match self {
-            FileState::Present => "",
-            FileState::Missing => {
-                "原文件已移动或删除，无法下载 (the original file was moved or deleted)"
-            }
-            FileState::Changed => {
-                "原文件已被修改，与审查时的内容不同，不提供下载 (the original file changed since it was reviewed)"
-            }
-        }
-    }
 }
 
 impl Original {
@@ -105,9 +80,9 @@ impl Original {
         }
     }
 
-    pub fn state(&self) -> FileState {
+    pub fn state(&self) -> State {
         match self {
-            Original::Held { .. } => FileState::Present,
+            Original::Held { .. } => State::Present,
             Original::OnDisk { state, .. } => *state,
         }
     }

@@ -13,13 +13,13 @@
 //! parsed, and findings and decisions are read afresh.
 
 use crate::figures::Figures;
-use crate::library::{file_name, Decided, Entry, FileState, Library, Noted, Original, Refused};
+use crate::library::{file_name, Decided, Entry, Library, Noted, Original, Refused};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use yusuan_check::Severity;
 use yusuan_model::{Catalog, Disclosure};
-use yusuan_review::originals::{read_at, Located, Originals, Outcome, State};
+use yusuan_review::originals::{read_at, Located, Originals, State};
 use yusuan_store::{Decision, DocumentRow, FindingRow, Status, Store, Target};
 
 /// A review workspace the portal reads.
@@ -260,22 +260,14 @@ fn original(l: Located) -> Original {
         name,
         path: l.path,
         hash: l.hash,
-        state: match l.state {
-            State::Present => FileState::Present,
-            State::Gone => FileState::Missing,
-            State::Changed => FileState::Changed,
-        },
+        state: l.state,
     }
 }
 
 /// An original's bytes, when the file is there and its content is the one reviewed; else
 /// what became of it.
-pub(crate) fn read_original(path: Option<&Path>, hash: &str) -> Result<Vec<u8>, FileState> {
-    match read_at(path, hash) {
-        Outcome::Present(bytes) => Ok(bytes),
-        Outcome::Gone => Err(FileState::Missing),
-        Outcome::Changed => Err(FileState::Changed),
-    }
+pub(crate) fn read_original(path: Option<&Path>, hash: &str) -> Result<Vec<u8>, State> {
+    read_at(path, hash).bytes()
 }
 
 fn shown_paths(doc: &DocumentRow, originals: &[Original]) -> String {

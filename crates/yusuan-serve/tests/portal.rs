@@ -592,7 +592,7 @@ fn a_document_without_its_disclosure_is_read_from_its_original() {
     assert!(e.disclosure.tables.len() > 5);
     assert_eq!(
         e.originals[0].state(),
-        yusuan_serve::library::FileState::Present
+        yusuan_review::originals::State::Present
     );
     assert_eq!(lib.refused.len(), 1);
     assert!(lib.refused[0].file.contains("gone.pdf"));

@@ -691,11 +691,12 @@ impl Store {
         Ok(released)
     }
 
-    /// The documents some path holds now, ordered by unit, year and id, each with its paths.
+    /// The documents some path holds now, ordered by unit, year, kind and id (those naming no
+    /// unit, year or kind after those that do, on either database), each with its paths.
     pub fn current_documents(&self) -> Result<Vec<DocumentRow>> {
         let sql = format!(
             "SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {CURRENT} \
-             ORDER BY d.unit, d.year, d.kind, d.id"
+             ORDER BY d.unit NULLS LAST, d.year NULLS LAST, d.kind NULLS LAST, d.id"
         );
         let mut docs: Vec<DocumentRow> =
             on_pool!(self, p => async { sqlx::query_as(&sql).fetch_all(p).await })?;
@@ -727,7 +728,9 @@ impl Store {
 
     /// The findings of the documents some path holds now (all recorded ones with
     /// `history`), each with the whole decision on its fingerprint; ordered by unit, year,
-    /// document and place (each document's findings together, in their order).
+    /// document and place (each document's findings together, in their order; those of
+    /// documents naming no unit or year after the others, on either database: SQLite puts
+    /// NULL first by itself, PostgreSQL last).
     pub fn findings(&self, history: bool) -> Result<Vec<FindingRow>> {
         let filter = if history {
             String::new()
@@ -741,7 +744,7 @@ impl Store {
              c.decision, c.note, c.decided_by, c.decided_at \
              FROM findings x JOIN documents d ON d.id = x.document_id \
              LEFT JOIN decisions c ON c.fingerprint = x.fingerprint {filter} \
-             ORDER BY d.unit, d.year, x.document_id, x.seq"
+             ORDER BY d.unit NULLS LAST, d.year NULLS LAST, x.document_id, x.seq"
         );
         Ok(on_pool!(self, p => async { sqlx::query_as(&sql).fetch_all(p).await })?)
     }

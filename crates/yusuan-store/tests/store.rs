@@ -131,6 +131,48 @@ fn records_and_skips(t: &Target) {
     s.record_document(&run, &pair).unwrap();
     assert_eq!(pair.id(), format!("{}+{}", n.hash, tb.hash));
     assert_eq!(s.current_documents().unwrap().len(), 3);
+    // Documents naming no unit or year come after those that do, on both databases (SQLite
+    // puts NULL first by itself, PostgreSQL last), and their findings likewise.
+    let no_year = file("no-year.pdf", "Y");
+    s.record_document(
+        &run,
+        &NewDocument {
+            year: None,
+            ..doc(vec![no_year.clone()], vec![finding("YS302", "error", "3")])
+        },
+    )
+    .unwrap();
+    let no_unit = file("no-unit.pdf", "U");
+    s.record_document(
+        &run,
+        &NewDocument {
+            unit: None,
+            year: None,
+            ..doc(vec![no_unit.clone()], vec![finding("YS301", "error", "4")])
+        },
+    )
+    .unwrap();
+    let mut named = vec![a.hash.clone(), pair.id()];
+    named.sort();
+    let ids: Vec<String> = s
+        .current_documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    // The refused file names no kind either: after the unnamed document that does.
+    let want: Vec<String> = named
+        .into_iter()
+        .chain([no_year.hash, no_unit.hash, bad.hash])
+        .collect();
+    assert_eq!(ids, want);
+    let rules: Vec<String> = s
+        .findings(false)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules, ["YS101", "YS201", "YS302", "YS301"]);
     s.close();
 }
 
