@@ -240,7 +240,9 @@ pub fn build(ctx: &mut Context, grid: &GridTable, kind: PerformanceKind) -> Perf
     }
 
     let (other_notes, empty_note) = notes(ctx, grid, &name);
-    table.empty_note = empty_note;
+    if empty_note.is_some() {
+        table.empty_note = empty_note;
+    }
     for note in other_notes {
         // The model keeps no notes on performance tables: say so rather than drop them.
         ctx.diag(
@@ -546,6 +548,18 @@ impl FormReader {
             ctx.understood(row.line);
             return;
         }
+        // The sentence saying the table is empty, laid inside the table's frame.
+        if [&weight_text, &nature_text, &value, &unit, &core_text]
+            .iter()
+            .all(|s| s.is_empty())
+            && crate::grid::is_empty_note(&name)
+        {
+            if table.empty_note.is_none() {
+                table.empty_note = Some(yusuan_model::Note { text: name, prov });
+            }
+            ctx.understood(row.line);
+            return;
+        }
         let prov = if name.is_empty() {
             prov
         } else {
@@ -570,11 +584,48 @@ impl FormReader {
         // A weight that is not a number is far more often two columns read as one (a header
         // wrapped over lines: `指标性` above the header row, `质` below it, the weights and
         // natures under one header as `5 =`) than a unit writing words for a weight.
-        if weight.is_none() && !weight_text.is_empty() && table.doubt.is_none() {
-            table.doubt = Some(format!(
-                "第 {} 行的指标权重「{weight_text}」不是数字 (a weight that is not a number)",
-                row.line
-            ));
+        // Likewise a name ending in a number over a blank weight (the columns shifted), and a
+        // row with neither name, weight nor nature (a wrapped line of another cell).
+        let shifted = weight_text.is_empty()
+            && name
+                .split_whitespace()
+                .nth(1)
+                .and_then(|_| name.split_whitespace().last())
+                .is_some_and(|t| Weight::parse(t).is_some());
+        let stray = name.is_empty() && weight_text.is_empty() && nature_text.is_empty();
+        // A value that holds a nature as a word of its own (`20 ≥ 1`): weight, nature and
+        // value read as one column.
+        let merged = value
+            .split_whitespace()
+            .any(|w| matches!(w, "≥" | "≤" | "=" | ">" | "<" | "＝" | "＞" | "＜"))
+            && value.split_whitespace().count() > 1;
+        let why = if !extra.is_empty() {
+            Some(format!(
+                "有指标列以外的内容「{}」 (cells outside the indicator columns)",
+                extra.join("」「")
+            ))
+        } else if weight.is_none() && !weight_text.is_empty() {
+            Some(format!(
+                "指标权重「{weight_text}」不是数字 (a weight that is not a number)"
+            ))
+        } else if shifted {
+            Some(format!(
+                "指标名称「{name}」以数字结尾而指标权重空白 (a name ending in a number over a blank weight)"
+            ))
+        } else if merged {
+            Some(format!(
+                "指标值「{value}」含有指标性质 (a value holding a nature: columns read as one)"
+            ))
+        } else if stray {
+            Some(
+                "一行指标没有名称、权重和性质 (an indicator row without name, weight and nature)"
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        if let (Some(why), None) = (why, &table.doubt) {
+            table.doubt = Some(format!("第 {} 行{why}", row.line));
         }
         let nature = Nature::parse(&nature_text);
         if nature.is_none() && !nature_text.is_empty() {
