@@ -581,20 +581,18 @@ impl FormReader {
             );
         }
         let weight = Weight::parse(&weight_text);
-        // A weight that is not a number is far more often two columns read as one (a header
-        // wrapped over lines: `指标性` above the header row, `质` below it, the weights and
-        // natures under one header as `5 =`) than a unit writing words for a weight.
-        // Likewise a name ending in a number over a blank weight (the columns shifted), and a
-        // row with neither name, weight nor nature (a wrapped line of another cell).
+        // Signs that the indicator columns were misread, far more often than a unit writing
+        // them so: cells outside the columns; a weight that is not a number (a header wrapped
+        // over lines, `指标性` above the header row and `质` below it, reads weights and natures
+        // as one column: `5 =`); a name ending in a number over a blank weight (the columns
+        // shifted); a value holding a nature as a word of its own (`20 ≥ 1`: weight, nature
+        // and value as one column); a row with neither name, weight nor nature (a wrapped line
+        // of another cell). The table is then in doubt, said once.
+        let words: Vec<&str> = name.split_whitespace().collect();
         let shifted = weight_text.is_empty()
-            && name
-                .split_whitespace()
-                .nth(1)
-                .and_then(|_| name.split_whitespace().last())
-                .is_some_and(|t| Weight::parse(t).is_some());
+            && words.len() > 1
+            && words.last().is_some_and(|t| Weight::parse(t).is_some());
         let stray = name.is_empty() && weight_text.is_empty() && nature_text.is_empty();
-        // A value that holds a nature as a word of its own (`20 ≥ 1`): weight, nature and
-        // value read as one column.
         let merged = value
             .split_whitespace()
             .any(|w| matches!(w, "≥" | "≤" | "=" | ">" | "<" | "＝" | "＞" | "＜"))
