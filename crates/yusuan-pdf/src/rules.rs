@@ -36,7 +36,8 @@ pub enum Axis {
 /// Collinear pieces closer than [`RULE_MERGE_DISTANCE`] across and [`RULE_JOIN_GAP`] along
 /// are merged, so a border drawn in pieces (or drawn twice, as a stroke and a thin fill)
 /// is one rule. Only what is visible counts: pieces outside the clip path or the crop box
-/// are cut away, white strokes and fills are ignored.
+/// are cut away, white strokes and fills are ignored. A path with a curve draws no rule: it is
+/// a shape or glyph outlines (faux-bold text written as stroked outlines), not a border.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// Horizontal (a row border) or vertical (a column border).
