@@ -6,28 +6,13 @@
 //! read and no error raised.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
 fn yusuan() -> Command {
     Command::new(env!("CARGO_BIN_EXE_yusuan"))
-}
-
-fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("YUSUAN_REQUIRE_TOOLS").is_none(),
-            "Chromium is not installed and YUSUAN_REQUIRE_TOOLS is set: install Debian's `chromium`"
-        );
-        eprintln!("Chromium is not installed: skipping");
-    }
-    found
 }
 
 /// The tables of a file as `yusuan import --format json` reads them.
@@ -53,7 +38,9 @@ fn tables(file: &Path) -> Vec<String> {
 
 #[test]
 fn a_budget_printed_by_chromium_reads_and_checks_clean() {
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = common::tool(&["chromium", "chromium-browser"], "chromium") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let example = format!(
         "{}/../../examples/chongqing-jiangbeicheng-2025",

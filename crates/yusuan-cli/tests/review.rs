@@ -8,6 +8,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -737,17 +739,7 @@ fn two_workers_share_a_thousand_files() {
 /// page notes on each chart how many of its pixels are inked, read from the rendered DOM.
 #[test]
 fn report_charts_draw_in_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        assert!(
-            std::env::var_os("YUSUAN_REQUIRE_TOOLS").is_none(),
-            "Chromium is not installed and YUSUAN_REQUIRE_TOOLS is set: install Debian's `chromium`"
-        );
-        eprintln!("Chromium is not installed: skipping");
+    let Some(chromium) = common::tool(&["chromium", "chromium-browser"], "chromium") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -801,17 +793,7 @@ fn report_charts_draw_in_chromium() {
 /// CSV, each holds what the report's own CSV holds (the unit, the findings' rules).
 #[test]
 fn report_workbooks_open_in_libreoffice() {
-    if !Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        assert!(
-            std::env::var_os("YUSUAN_REQUIRE_TOOLS").is_none(),
-            "soffice is not installed and YUSUAN_REQUIRE_TOOLS is set: install Debian's \
-             `libreoffice-calc-nogui`"
-        );
-        eprintln!("soffice is not installed: skipping");
+    if common::tool(&["soffice"], "libreoffice-calc-nogui").is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
