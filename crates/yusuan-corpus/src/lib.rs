@@ -75,6 +75,11 @@ pub struct Expected {
     /// Lowered as readings improve; absent means none.
     #[serde(default)]
     pub unexpected_errors_at_most: usize,
+    /// The entry whose document this one is, written again by another producer (re-rendered
+    /// by pdftocairo): every key this file does not give is that entry's (its unit, its
+    /// defects …), so that the two expectations cannot drift apart.
+    #[serde(default)]
+    pub rewritten_from: Option<String>,
 }
 
 /// A real defect of the document that a rule finds.
@@ -124,16 +129,35 @@ pub fn load(dir: &Path) -> Result<Vec<Expected>, String> {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    paths
+    let mut tables: Vec<(String, toml::Table)> = Vec::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        tables.push((name, table));
+    }
+    tables
         .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            let mut e: Expected =
-                toml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
-            e.name = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+        .map(|(name, table)| {
+            let mut merged = table.clone();
+            if let Some(from) = table.get("rewritten_from").and_then(|v| v.as_str()) {
+                let (_, original) = tables
+                    .iter()
+                    .find(|(n, _)| n == from)
+                    .ok_or_else(|| format!("{name}: rewritten_from names no entry: {from}"))?;
+                for (key, value) in original {
+                    if key != "rewritten_from" {
+                        merged.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                }
+            }
+            let mut e = Expected::deserialize(toml::Value::Table(merged))
+                .map_err(|e| format!("{name}: {e}"))?;
+            e.name = name.clone();
             Ok(e)
         })
         .collect()
