@@ -442,11 +442,12 @@ impl Page {
     /// them on a line), characters that map to no text (counted).
     pub fn display_report(&self) -> DisplayReport {
         let cut_hidden = self.cut_glyphs.iter().filter(|g| !g.read).count();
-        // Each run with the least share shown of its letters, digits and ideographs (none yet: 2.0).
+        // Each run with the least share shown of its letters, digits and ideographs (infinite
+        // while it has none: such a run is not reported).
         let mut runs: Vec<CutRun> = Vec::new();
         for g in &self.cut_glyphs {
             let evidence = g.text.as_deref().is_some_and(ink_spans_box);
-            let shown = if evidence { g.visible } else { 2.0 };
+            let shown = if evidence { g.visible } else { f64::INFINITY };
             let text = g.text.as_deref().unwrap_or("\u{fffd}");
             let [x0, y0, x1, y1] = g.bbox;
             let height = y1 - y0;
@@ -477,7 +478,7 @@ impl Page {
                 }),
             }
         }
-        runs.retain(|r| r.least_visible < 1.0);
+        runs.retain(|r| r.least_visible.is_finite());
         runs.sort_by(|a, b| {
             b.bbox[3]
                 .total_cmp(&a.bbox[3])
