@@ -93,19 +93,12 @@ fn a_budget_printed_by_chromium_reads_and_checks_clean() {
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut errors = Vec::new();
-    let mut stack = vec![&report];
-    while let Some(v) = stack.pop() {
-        match v {
-            serde_json::Value::Object(m) => {
-                if m.get("severity").and_then(|s| s.as_str()) == Some("error") {
-                    errors.push(m.get("message").cloned().unwrap_or_default());
-                }
-                stack.extend(m.values());
-            }
-            serde_json::Value::Array(a) => stack.extend(a),
-            _ => {}
-        }
-    }
+    let errors: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| &f["message"])
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
